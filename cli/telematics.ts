@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { getLogger, setLogLevel, type LogLevel } from '../common/logger.js';
+import { UserError } from '../common/errors.js';
+import { VERSION } from '../common/version.js';
+import type { TelematicsCommand } from './command.js';
+import { kafkaCommands } from '../kafka/cli.js';
+import { demoCommands } from './demo.js';
+
+const log = getLogger('cli');
+
+const commands: TelematicsCommand[] = [...kafkaCommands, ...demoCommands];
+
+/** Exit codes: 0 ok, 1 runtime failure / degraded, 2 usage or configuration error a user must fix. */
+async function main(): Promise<void> {
+  const cli = yargs(hideBin(process.argv))
+    .scriptName('telematics')
+    .version(VERSION)
+    .option('log-level', {
+      type: 'string',
+      choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      describe: 'Log level (logs are JSON lines on stderr); also LOG_LEVEL',
+    })
+    .middleware((argv) => {
+      if (argv['log-level']) setLogLevel(argv['log-level'] as LogLevel);
+    })
+    .demandCommand(1, 'Give a command; see --help.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`error: ${msg}\n\nRun 'telematics --help' for usage.\n`);
+      process.exit(2);
+    });
+  for (const command of commands) cli.command(command);
+  await cli.parseAsync();
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof UserError) {
+    process.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ''}`);
+    process.exit(err.exitCode);
+  }
+  log.fatal({ err }, 'unexpected failure');
+  process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+});

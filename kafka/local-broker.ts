@@ -1,0 +1,349 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { UserError } from '../common/errors.js';
+import { getLogger } from '../common/logger.js';
+import { PACKAGE_ROOT, cacheDir, stateDir } from '../common/paths.js';
+
+const log = getLogger('kafka.local');
+
+/** Everything about the local broker's set-up lives here. */
+export const LOCAL_KAFKA = {
+  version: '3.9.1',
+  defaultPort: 9092,
+  defaultDir: stateDir('kafka'),
+  heapMb: 512,
+  startTimeoutMs: 90_000,
+  stopTimeoutMs: 30_000,
+} as const;
+
+export interface BrokerState {
+  pid: number;
+  port: number;
+  controllerPort: number;
+  version: string;
+  dir: string;
+  startedAt: string;
+}
+
+export interface UpResult {
+  state: BrokerState;
+  alreadyRunning: boolean;
+  startMs: number;
+}
+
+const STATE_FILE = 'broker.json';
+
+export function bootstrapAddress(state: Pick<BrokerState, 'port'>): string {
+  return `127.0.0.1:${state.port}`;
+}
+
+/** Java ≥ 17 and Maven, or an error that says exactly what to install. */
+export function checkPrerequisites(): void {
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (java.error || java.status !== 0) {
+    throw new UserError(
+      'Java was not found: the local Kafka broker needs a Java 17 (or newer) runtime.',
+      'Install it (Debian/Ubuntu: apt-get install openjdk-17-jre-headless), or point KAFKA_BROKERS at an existing Kafka cluster.',
+    );
+  }
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(java.stderr + java.stdout);
+  const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : 0;
+  if (major < 17) {
+    throw new UserError(
+      `Java ${major || '(unknown version)'} was found, but the local Kafka broker needs Java 17 or newer.`,
+      'Install a newer JDK (Debian/Ubuntu: apt-get install openjdk-17-jre-headless) and put it first on PATH, or set KAFKA_BROKERS.',
+    );
+  }
+  const mvn = spawnSync('mvn', ['-v'], { encoding: 'utf8' });
+  if (mvn.error || mvn.status !== 0) {
+    throw new UserError(
+      'Maven (mvn) was not found: it fetches the Kafka broker from Maven Central.',
+      'Install it (Debian/Ubuntu: apt-get install maven), or point KAFKA_BROKERS at an existing Kafka cluster.',
+    );
+  }
+}
+
+/** The broker's jars, fetched once from Maven Central into the user cache (Maven's own ~/.m2 caches the downloads too). */
+export function resolveBrokerJars(): string {
+  const libs = cacheDir(`kafka-${LOCAL_KAFKA.version}`, 'libs');
+  if (existsSync(join(libs, '.complete'))) return libs;
+  checkPrerequisites();
+  const staging = `${libs}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  log.info({ version: LOCAL_KAFKA.version, libs }, 'fetching Kafka broker artifacts from Maven Central');
+  const mvn = spawnSync(
+    'mvn',
+    ['-B', '-q', '-f', join(PACKAGE_ROOT, 'kafka', 'pom.xml'), `-Dkafka.version=${LOCAL_KAFKA.version}`,
+      'dependency:copy-dependencies', `-DoutputDirectory=${staging}`],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (mvn.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new UserError(
+      `Maven could not fetch Kafka ${LOCAL_KAFKA.version} from Maven Central:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-15).join('\n')}`,
+      'Check network access to Maven Central (and ~/.m2/settings.xml proxies), or set KAFKA_BROKERS to use an existing cluster.',
+    );
+  }
+  writeFileSync(join(staging, '.complete'), new Date().toISOString());
+  rmSync(libs, { recursive: true, force: true });
+  renameSync(staging, libs);
+  return libs;
+}
+
+export function readState(dir: string): BrokerState | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as BrokerState;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when `pid` is alive and is the broker started for `dir` (a recycled pid is not ours). */
+export function isOurBroker(state: BrokerState): boolean {
+  try {
+    const cmdline = readFileSync(`/proc/${state.pid}/cmdline`, 'utf8');
+    return cmdline.includes('kafka.Kafka') && cmdline.includes(join(state.dir, 'server.properties'));
+  } catch {
+    return false;
+  }
+}
+
+export function portAnswers(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function serverProperties(dir: string, port: number, controllerPort: number): string {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `log.dirs=${join(dir, 'data')}`,
+    // Single node: internal topics cannot have more replicas than brokers.
+    'offsets.topic.replication.factor=1',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'min.insync.replicas=1',
+    'default.replication.factor=1',
+    'group.initial.rebalance.delay.ms=0',
+    // Topics are created explicitly (kafka/topics.ts), never by a typo in a consumer.
+    'auto.create.topics.enable=false',
+    'num.partitions=1',
+    'log.retention.hours=-1',
+    '',
+  ].join('\n');
+}
+
+function log4jProperties(dir: string): string {
+  return [
+    'log4j.rootLogger=INFO, file',
+    'log4j.appender.file=org.apache.log4j.RollingFileAppender',
+    `log4j.appender.file.File=${join(dir, 'logs', 'server.log')}`,
+    'log4j.appender.file.MaxFileSize=20MB',
+    'log4j.appender.file.MaxBackupIndex=2',
+    'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
+    'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    'log4j.logger.kafka.request.logger=WARN',
+    'log4j.logger.state.change.logger=WARN',
+    '',
+  ].join('\n');
+}
+
+function javaArgs(libs: string, dir: string, mainClass: string, args: string[]): string[] {
+  return [
+    `-Xms128m`,
+    `-Xmx${LOCAL_KAFKA.heapMb}m`,
+    '-XX:+UseG1GC',
+    '-XX:TieredStopAtLevel=1', // C1 only: the broker answers sooner and uses less CPU on a 2-core box
+    '-Djava.awt.headless=true',
+    `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`,
+    `-Dkafka.logs.dir=${join(dir, 'logs')}`,
+    '-cp',
+    `${libs}/*`,
+    mainClass,
+    ...args,
+  ];
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
+/**
+ * Start a single-node KRaft broker (broker + controller in one JVM) bound to 127.0.0.1,
+ * detached, recorded in DIR/broker.json. Idempotent: a broker already running in DIR is reused.
+ */
+export async function kafkaUp(options: { dir?: string; port?: number } = {}): Promise<UpResult> {
+  const dir = options.dir ?? LOCAL_KAFKA.defaultDir;
+  const existing = readState(dir);
+  if (existing && isOurBroker(existing)) {
+    if (options.port !== undefined && options.port !== existing.port) {
+      throw new UserError(
+        `A broker is already running in ${dir} on port ${existing.port}, not ${options.port}.`,
+        `Use it (${bootstrapAddress(existing)}), stop it with 'telematics kafka down --dir ${dir}', or pick another --dir.`,
+      );
+    }
+    return { state: existing, alreadyRunning: true, startMs: 0 };
+  }
+
+  const libs = resolveBrokerJars();
+  const port = options.port ?? LOCAL_KAFKA.defaultPort;
+  if (await portAnswers(port)) {
+    throw new UserError(
+      `Port ${port} on 127.0.0.1 is already in use by another process.`,
+      `Stop that process, or start the broker on another port with --port.`,
+    );
+  }
+  let controllerPort = port + 1;
+  if (await portAnswers(controllerPort)) controllerPort = await freePort();
+
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const propsFile = join(dir, 'server.properties');
+  writeFileSync(propsFile, serverProperties(dir, port, controllerPort));
+  writeFileSync(join(dir, 'log4j.properties'), log4jProperties(dir));
+
+  const started = Date.now();
+  if (!existsSync(join(dir, 'data', 'meta.properties'))) {
+    const clusterId = randomBytes(16).toString('base64url');
+    const format = spawnSync(
+      'java',
+      javaArgs(libs, dir, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propsFile]),
+      { encoding: 'utf8' },
+    );
+    if (format.status !== 0) {
+      throw new UserError(
+        `Formatting the KRaft storage in ${join(dir, 'data')} failed:\n${(format.stdout + format.stderr).trim()}`,
+        `Remove ${dir} and try again.`,
+        1,
+      );
+    }
+  }
+
+  const outFile = join(dir, 'logs', 'broker.out');
+  const out = openSync(outFile, 'a');
+  const child = spawn('java', javaArgs(libs, dir, 'kafka.Kafka', [propsFile]), {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  child.unref();
+  if (child.pid === undefined) throw new UserError('Could not start java for the Kafka broker.', 'Check that java runs.', 1);
+
+  const state: BrokerState = {
+    pid: child.pid,
+    port,
+    controllerPort,
+    version: LOCAL_KAFKA.version,
+    dir,
+    startedAt: new Date().toISOString(),
+  };
+  writeFileSync(join(dir, STATE_FILE), JSON.stringify(state, null, 2));
+
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const deadline = started + LOCAL_KAFKA.startTimeoutMs;
+  while (Date.now() < deadline) {
+    if (exited) break;
+    if ((await portAnswers(port, 500)) && (await brokerServes(port))) {
+      const startMs = Date.now() - started;
+      log.info({ port, brokerPid: child.pid, startMs }, 'Kafka broker is up');
+      return { state, alreadyRunning: false, startMs };
+    }
+    await sleep(250);
+  }
+  if (!exited) process.kill(child.pid, 'SIGKILL');
+  rmSync(join(dir, STATE_FILE), { force: true });
+  throw new UserError(
+    `The Kafka broker did not come up on 127.0.0.1:${port}. Last lines of ${outFile} and ${join(dir, 'logs', 'server.log')}:\n` +
+      `${tail(outFile)}\n${tail(join(dir, 'logs', 'server.log'))}`,
+    'Check that the port is free and the disk is not full; remove the directory to start from a clean state.',
+    1,
+  );
+}
+
+/** The broker has finished start-up once it answers a metadata request (the port opens earlier). */
+async function brokerServes(port: number): Promise<boolean> {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const admin = new Kafka({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 }).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0 && cluster.controller !== null;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+export async function kafkaDown(options: { dir?: string } = {}): Promise<{ stopped: boolean; pid?: number }> {
+  const dir = options.dir ?? LOCAL_KAFKA.defaultDir;
+  const state = readState(dir);
+  if (!state) return { stopped: false };
+  if (!isOurBroker(state)) {
+    rmSync(join(dir, STATE_FILE), { force: true });
+    return { stopped: false };
+  }
+  process.kill(state.pid, 'SIGTERM');
+  const deadline = Date.now() + LOCAL_KAFKA.stopTimeoutMs;
+  while (Date.now() < deadline && isOurBroker(state)) await sleep(200);
+  if (isOurBroker(state)) {
+    log.warn({ brokerPid: state.pid }, 'broker did not stop on SIGTERM in time; killing it');
+    process.kill(state.pid, 'SIGKILL');
+    while (isOurBroker(state)) await sleep(100);
+  }
+  rmSync(join(dir, STATE_FILE), { force: true });
+  return { stopped: true, pid: state.pid };
+}
+
+export interface BrokerStatus {
+  running: boolean;
+  answering: boolean;
+  dir: string;
+  state?: BrokerState;
+  bootstrap?: string;
+}
+
+export async function kafkaStatus(options: { dir?: string } = {}): Promise<BrokerStatus> {
+  const dir = options.dir ?? LOCAL_KAFKA.defaultDir;
+  const state = readState(dir);
+  if (!state || !isOurBroker(state)) return { running: false, answering: false, dir };
+  return { running: true, answering: await brokerServes(state.port), dir, state, bootstrap: bootstrapAddress(state) };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

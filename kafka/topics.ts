@@ -1,0 +1,50 @@
+import type { Admin, ITopicConfig } from 'kafkajs';
+
+/** Every topic the system uses, with its settings, in one place. */
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  config: Record<string, string>;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export const POSITIONS_TOPIC_DEFAULTS = {
+  name: 'vehicle-positions',
+  /** Enough partitions for a consumer group to spread a large fleet; key = vehicle id keeps each vehicle in one. */
+  partitions: 12,
+  /** The topic is the positions history: keep a year by default (-1 keeps forever). */
+  retentionMs: 365 * DAY_MS,
+} as const;
+
+export function positionsTopic(options: { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number } = {}): TopicSpec {
+  return {
+    name: options.name ?? POSITIONS_TOPIC_DEFAULTS.name,
+    partitions: options.partitions ?? POSITIONS_TOPIC_DEFAULTS.partitions,
+    replicationFactor: options.replicationFactor ?? -1, // -1: the cluster's default.replication.factor
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(options.retentionMs ?? POSITIONS_TOPIC_DEFAULTS.retentionMs),
+      // Gateways produce compressed batches; keep them as produced.
+      'compression.type': 'producer',
+      // Use the producer's timestamp (the gateway's receive time) for retention and time lookups.
+      'message.timestamp.type': 'CreateTime',
+    },
+  };
+}
+
+/** Create the topics that are missing; existing ones are left as they are. Returns the names created. */
+export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.name));
+  if (missing.length === 0) return [];
+  const topics: ITopicConfig[] = missing.map((s) => ({
+    topic: s.name,
+    numPartitions: s.partitions,
+    replicationFactor: s.replicationFactor,
+    configEntries: Object.entries(s.config).map(([name, value]) => ({ name, value })),
+  }));
+  await admin.createTopics({ topics, waitForLeaders: true });
+  return missing.map((s) => s.name);
+}
