@@ -6,11 +6,24 @@ import { UserError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import type { TelematicsCommand } from './command.js';
 import { kafkaCommands } from '../kafka/cli.js';
+import { hwCommands } from '../hw/cli.js';
+import { gatewayCommands } from '../gateway/cli.js';
+import { agentCommands } from '../agent/cli.js';
+import { simulatorCommands } from '../simulator/cli.js';
+import { monitorCommands } from '../monitor/cli.js';
 import { demoCommands } from './demo.js';
 
 const log = getLogger('cli');
 
-const commands: TelematicsCommand[] = [...kafkaCommands, ...demoCommands];
+const commands: TelematicsCommand[] = [
+  ...kafkaCommands,
+  ...hwCommands,
+  ...gatewayCommands,
+  ...agentCommands,
+  ...simulatorCommands,
+  ...monitorCommands,
+  ...demoCommands,
+];
 
 /** Exit codes: 0 ok, 1 runtime failure / degraded, 2 usage or configuration error a user must fix. */
 async function main(): Promise<void> {

@@ -1,0 +1,3 @@
+import type { TelematicsCommand } from '../cli/command.js';
+
+export const simulatorCommands: TelematicsCommand[] = [];
