@@ -14,10 +14,13 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   command -v mvn >/dev/null || fail "Maven is not installed: it fetches Kafka from Maven Central." "apt-get install maven (or set KAFKA_BROKERS=host:port to use your own Kafka)."
 fi
 
-# npm ci when node_modules is missing or older than the lock file.
+# Install the locked dependencies when node_modules is missing or older than the lock file.
+# `npm install --no-save` rather than `npm ci`: the npm registries reachable here do not
+# serve other platforms' optional binaries (rollup, esbuild), so the lock cannot list them
+# and `npm ci` refuses it; install --no-save installs the locked versions and leaves the lock as it is.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "Installing npm dependencies (npm ci)…" >&2
-  npm ci --no-audit --no-fund >&2
+  echo "Installing npm dependencies (npm install --no-save, from package-lock.json)…" >&2
+  npm install --no-save --no-audit --no-fund >&2
 fi
 
 echo "Building (tsc)…" >&2
