@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { BatchFormatError } from './errors.js';
+import { encodeJsonBatch, parseJsonBatch, type JsonBatchProblem } from './json-batch.js';
+
+const GOOD = {
+  epoch: 'b7e1c2d4',
+  positions: [
+    { seq: 1, time: '2026-11-24T10:00:00.000Z', lat: -25.45, lon: -49.23, speed: 12.3, track: 181.0 },
+    { seq: 2, time: '2026-11-24T10:00:01.000Z', lat: -25.4501, lon: -49.2301, speed: 12.4, track: 181.5, altMSL: 930.2, hdop: 0.9, uSat: 9, mode: 3 },
+  ],
+};
+
+function problemsOf(text: string): JsonBatchProblem[] {
+  try {
+    parseJsonBatch(text);
+  } catch (err) {
+    expect(err).toBeInstanceOf(BatchFormatError);
+    return (err as BatchFormatError).details as JsonBatchProblem[];
+  }
+  throw new Error(`expected ${text} to be rejected`);
+}
+
+describe('parseJsonBatch', () => {
+  it('reads the documented example and round-trips through encodeJsonBatch', () => {
+    const batch = parseJsonBatch(JSON.stringify(GOOD));
+    expect(batch).toEqual(GOOD);
+    expect(parseJsonBatch(encodeJsonBatch(batch))).toEqual(GOOD);
+  });
+
+  it('normalises a valid time to UTC with milliseconds and leaves an invalid one for validation', () => {
+    const body = (time: string): string => JSON.stringify({ epoch: 'e', positions: [{ seq: 1, time, lat: 0, lon: 0 }] });
+    expect(parseJsonBatch(body('2026-11-24T07:00:00-03:00')).positions[0]!.time).toBe('2026-11-24T10:00:00.000Z');
+    expect(parseJsonBatch(body('2026-11-24T10:00:00.123456Z')).positions[0]!.time).toBe('2026-11-24T10:00:00.123Z');
+    expect(parseJsonBatch(body('yesterday')).positions[0]!.time).toBe('yesterday');
+  });
+
+  it('rejects malformed JSON with the syntax error', () => {
+    expect(() => parseJsonBatch('{"epoch": "e", "positions": [')).toThrow(/not valid JSON/);
+    expect(() => parseJsonBatch('')).toThrow(BatchFormatError);
+  });
+
+  it.each([
+    ['a non-object body', '[1,2]', ''],
+    ['null', 'null', ''],
+  ])('rejects %s', (_name, text, path) => {
+    expect(problemsOf(text)[0]!.path).toBe(path);
+  });
+
+  it('names every structural problem by JSON Pointer', () => {
+    const text = JSON.stringify({
+      epoch: 7,
+      extra: true,
+      positions: [
+        { seq: '1', time: 5, lat: null, lon: 1, color: 'red' },
+        { seq: 2, time: '2026-11-24T10:00:00Z', lon: 1 },
+        'x',
+      ],
+    });
+    const paths = problemsOf(text).map((p) => p.path).sort();
+    expect(paths).toEqual(['/epoch', '/extra', '/positions/0/color', '/positions/0/lat', '/positions/0/seq', '/positions/0/time', '/positions/1', '/positions/2'].sort());
+  });
+
+  it('rejects an own __proto__ key as unknown instead of touching the prototype', () => {
+    const text = '{"epoch":"e","positions":[{"seq":1,"time":"2026-11-24T10:00:00Z","lat":0,"lon":0,"__proto__":{"x":1}}]}';
+    expect(problemsOf(text)[0]!.path).toBe('/positions/0/__proto__');
+  });
+
+  it('caps the number of reported problems for a hostile body', () => {
+    const positions = Array.from({ length: 500 }, () => ({ bad: 1 }));
+    expect(problemsOf(JSON.stringify({ epoch: 'e', positions })).length).toBe(50);
+  });
+
+  it('encodes known fields only', () => {
+    const withExtra = { epoch: 'e', positions: [{ seq: 1, time: '2026-11-24T10:00:00.000Z', lat: 1, lon: 2, junk: 1 }] };
+    expect(JSON.parse(encodeJsonBatch(withExtra))).toEqual({ epoch: 'e', positions: [{ seq: 1, time: '2026-11-24T10:00:00.000Z', lat: 1, lon: 2 }] });
+  });
+});
