@@ -34,6 +34,46 @@ export function positionsTopic(options: { name?: string; partitions?: number; re
   };
 }
 
+export const ALERTS_TOPIC_DEFAULTS = {
+  name: 'vehicle-alerts',
+  partitions: 12,
+  /** Alerts are events other systems react to; a month is enough to replay them. */
+  retentionMs: 30 * DAY_MS,
+} as const;
+
+/** The monitor's alerts (deviation start/end, delay predicted, arrival, no data), key = vehicle id. */
+export function alertsTopic(options: { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number } = {}): TopicSpec {
+  return {
+    name: options.name ?? ALERTS_TOPIC_DEFAULTS.name,
+    partitions: options.partitions ?? ALERTS_TOPIC_DEFAULTS.partitions,
+    replicationFactor: options.replicationFactor ?? -1,
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(options.retentionMs ?? ALERTS_TOPIC_DEFAULTS.retentionMs),
+    },
+  };
+}
+
+export const STATUS_TOPIC_DEFAULTS = {
+  name: 'vehicle-status',
+  partitions: 12,
+} as const;
+
+/** The latest state per vehicle (key = vehicle id), compacted: readers and a restarting monitor read it to its end. */
+export function statusTopic(options: { name?: string; partitions?: number; replicationFactor?: number } = {}): TopicSpec {
+  return {
+    name: options.name ?? STATUS_TOPIC_DEFAULTS.name,
+    partitions: options.partitions ?? STATUS_TOPIC_DEFAULTS.partitions,
+    replicationFactor: options.replicationFactor ?? -1,
+    config: {
+      'cleanup.policy': 'compact',
+      // Compact often enough that a restart reads little more than one record per vehicle.
+      'min.cleanable.dirty.ratio': '0.1',
+      'segment.ms': String(3600 * 1000),
+    },
+  };
+}
+
 /** Create the topics that are missing; existing ones are left as they are. Returns the names created. */
 export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
