@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { withChecksum } from '../nmea-checksum.js';
+import { VirtualSerial } from '../virtual/virtual-serial.js';
+import { SerialGps } from './serial-gps.js';
+import { collectLines, memoryLogger, untilState } from './test-helpers.js';
+
+// These tests need a real pseudo-terminal; when one cannot be created they fail (never skip).
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function rig(options: { reopenIntervalMs?: number } = {}) {
+  const device = await VirtualSerial.create();
+  const { logger, records } = memoryLogger();
+  const gps = new SerialGps({ path: device.path, baud: 9600, reopenIntervalMs: options.reopenIntervalMs ?? 200, logger });
+  cleanups.push(() => device.close(), () => gps.stop());
+  return { device, gps, records };
+}
+
+const sentence = (i: number): string => withChecksum(`GPGGA,1200${String(i % 60).padStart(2, '0')}.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,`);
+
+describe('SerialGps on a real PTY', () => {
+  it('delivers lines intact, without CR/LF', async () => {
+    const { device, gps } = await rig();
+    gps.start();
+    await untilState(gps, 'open');
+    const sent = Array.from({ length: 50 }, (_, i) => sentence(i));
+    const received = collectLines(gps, sent.length);
+    await device.writeAll(Buffer.from(sent.map((s) => s + '\r\n').join(''), 'latin1'));
+    expect(await received).toEqual(sent);
+    const status = gps.status();
+    expect(status.lines).toBe(50);
+    expect(status.bytes).toBe(sent.join('\r\n').length + 2);
+    expect(status.lastLineAtMs).not.toBeNull();
+  });
+
+  it('drops garbage and binary by reason and still delivers every valid line', async () => {
+    const { device, gps } = await rig();
+    gps.start();
+    await untilState(gps, 'open');
+    const ubx = Buffer.from([0xb5, 0x62, 0x01, 0x07, 0x04, 0x00, 0x0d, 0x0a, 0xff, 0x00, 0x12, 0x34]); // contains \r\n
+    const chunks: Buffer[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      chunks.push(Buffer.from(sentence(i) + '\r\n'));
+      expected.push(sentence(i));
+      chunks.push(Buffer.from('hello from the receiver\r\n')); // noStart
+      chunks.push(Buffer.from('$' + 'X'.repeat(300) + '\r\n')); // tooLong
+      chunks.push(ubx); // one binary line, then a binary prefix on the next sentence
+      chunks.push(Buffer.from(sentence(100 + i) + '\r\n'));
+      expected.push(sentence(100 + i));
+      chunks.push(Buffer.from('\r\n')); // empty
+    }
+    const received = collectLines(gps, expected.length);
+    await device.writeAll(Buffer.concat(chunks));
+    expect(await received).toEqual(expected);
+    const status = gps.status();
+    expect(status.dropped).toEqual({ empty: 20, tooLong: 20, binary: 20, noStart: 20 });
+    expect(status.trimmedPrefixes).toBe(20);
+  });
+
+  it('survives unplug and replug: logs once per outage, keeps retrying, resumes', async () => {
+    const { device, gps, records } = await rig({ reopenIntervalMs: 100 });
+    gps.start();
+    await untilState(gps, 'open');
+    const before = collectLines(gps, 3);
+    for (let i = 0; i < 3; i++) await device.writeAll(Buffer.from(sentence(i) + '\r\n'));
+    await before;
+
+    await device.unplug();
+    await untilState(gps, 'outage');
+    // Let it retry several times while the device is gone.
+    const retried = records.length;
+    await new Promise((r) => setTimeout(r, 800));
+    const retries = records.filter((r) => r.msg === 'GPS serial device still unavailable').length;
+    expect(retries).toBeGreaterThanOrEqual(2);
+    expect(records.length).toBeGreaterThan(retried);
+    expect(records.filter((r) => r.level === 40)).toHaveLength(1);
+
+    await device.plug();
+    await untilState(gps, 'open');
+    const after = collectLines(gps, 3);
+    for (let i = 10; i < 13; i++) await device.writeAll(Buffer.from(sentence(i) + '\r\n'));
+    expect(await after).toEqual([sentence(10), sentence(11), sentence(12)]);
+
+    const status = gps.status();
+    expect(status.outages).toBe(1);
+    expect(status.outageSinceMs).toBeNull();
+    const back = records.filter((r) => r.msg === 'GPS serial device back, reading again');
+    expect(back).toHaveLength(1);
+    expect(typeof back[0]!.outageMs).toBe('number');
+    expect(records.filter((r) => r.level === 40)).toHaveLength(1);
+  });
+
+  it('waits for a device that is missing at start', async () => {
+    const { device, gps, records } = await rig({ reopenIntervalMs: 100 });
+    await device.unplug();
+    gps.start();
+    await untilState(gps, 'outage');
+    await device.plug();
+    await untilState(gps, 'open');
+    expect(gps.status().outages).toBe(1);
+    expect(records.filter((r) => r.level === 40)).toHaveLength(1);
+  });
+});

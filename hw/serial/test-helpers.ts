@@ -1,0 +1,46 @@
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import type { SerialGps, SerialGpsState } from './serial-gps.js';
+
+/** A logger whose JSON lines are kept in memory, to assert what was logged and how often. */
+export function memoryLogger(): { logger: Logger; records: Array<Record<string, unknown>> } {
+  const records: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) records.push(JSON.parse(line) as Record<string, unknown>);
+      cb();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, sink), records };
+}
+
+/** Resolves when the reader reaches `state` (immediately if it is there). */
+export function untilState(gps: SerialGps, state: SerialGpsState, timeoutMs = 20_000): Promise<void> {
+  if (gps.status().state === state) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for state ${state}; status ${JSON.stringify(gps.status())}`)), timeoutMs);
+    const onStatus = (s: { state: SerialGpsState }): void => {
+      if (s.state !== state) return;
+      clearTimeout(timer);
+      gps.off('status', onStatus);
+      resolve();
+    };
+    gps.on('status', onStatus);
+  });
+}
+
+/** Collects `line` events until `count` arrived. */
+export function collectLines(gps: SerialGps, count: number, timeoutMs = 20_000): Promise<string[]> {
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${lines.length}/${count} lines`)), timeoutMs);
+    const onLine = (line: string): void => {
+      lines.push(line);
+      if (lines.length < count) return;
+      clearTimeout(timer);
+      gps.off('line', onLine);
+      resolve(lines);
+    };
+    gps.on('line', onLine);
+  });
+}

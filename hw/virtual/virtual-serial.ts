@@ -1,0 +1,175 @@
+import { mkdir, rm, symlink, unlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import tty from 'node:tty';
+import { getLogger } from '../../common/logger.js';
+import { UserError } from '../../common/errors.js';
+
+const log = getLogger('hw.virtual');
+
+/** node-pty's native openpty(3) binding (`native.open(cols, rows)`); not in its typings. */
+interface PtyNative {
+  open(cols: number, rows: number): { master: number; slave: number; pty: string };
+}
+
+function loadPtyNative(): PtyNative {
+  try {
+    const require = createRequire(import.meta.url);
+    const native = (require('node-pty') as { native?: PtyNative | null }).native;
+    if (!native) throw new Error('node-pty has no native pty module on this platform');
+    return native;
+  } catch (err) {
+    throw new UserError(
+      `cannot create a pseudo-terminal: ${(err as Error).message}`,
+      'virtual serial devices need node-pty (a dev dependency: run npm ci) on Linux or macOS',
+      1,
+    );
+  }
+}
+
+export const VIRTUAL_SERIAL_DEFAULTS = {
+  /** Bytes queued towards the reader beyond which writes are dropped, like a UART nobody reads. */
+  maxQueuedBytes: 64 * 1024,
+} as const;
+
+export interface VirtualSerialOptions {
+  /** Stable path the reader opens (a symlink to the current /dev/pts/N); default `<tmp>/telematics-gps-<pid>-<n>/gps0`. */
+  linkPath?: string;
+  maxQueuedBytes?: number;
+}
+
+interface OpenPty {
+  ptsPath: string;
+  /** Master side: what we write is what the reader of the slave receives. */
+  master: tty.ReadStream;
+  /** Slave side, kept open so the master never sees EIO while no reader has the device open. */
+  slave: tty.ReadStream;
+}
+
+let instances = 0;
+
+/**
+ * A serial device backed by a real pseudo-terminal: `serialport` opens `path` like any
+ * tty and reads what `write()` sends. `unplug()` removes the device (the PTY closes and
+ * the link disappears, as when a USB receiver is pulled), `plug()` brings a new one up
+ * behind the same path.
+ */
+export class VirtualSerial {
+  readonly path: string;
+  private readonly ownsDir: boolean;
+  private readonly maxQueuedBytes: number;
+  private current: OpenPty | null = null;
+  private droppedBytesCount = 0;
+  private writtenBytesCount = 0;
+
+  private constructor(path: string, ownsDir: boolean, maxQueuedBytes: number) {
+    this.path = path;
+    this.ownsDir = ownsDir;
+    this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  /** Creates the device and plugs it in. */
+  static async create(options: VirtualSerialOptions = {}): Promise<VirtualSerial> {
+    const ownsDir = options.linkPath === undefined;
+    const path = options.linkPath ?? join(tmpdir(), `telematics-gps-${process.pid}-${instances++}`, 'gps0');
+    await mkdir(dirname(path), { recursive: true });
+    const device = new VirtualSerial(path, ownsDir, options.maxQueuedBytes ?? VIRTUAL_SERIAL_DEFAULTS.maxQueuedBytes);
+    await device.plug();
+    return device;
+  }
+
+  get plugged(): boolean {
+    return this.current !== null;
+  }
+
+  /** The /dev/pts/N behind `path` while plugged. */
+  get ptsPath(): string | undefined {
+    return this.current?.ptsPath;
+  }
+
+  get droppedBytes(): number {
+    return this.droppedBytesCount;
+  }
+
+  get writtenBytes(): number {
+    return this.writtenBytesCount;
+  }
+
+  async plug(): Promise<void> {
+    if (this.current) return;
+    const { master, slave, pty } = loadPtyNative().open(80, 24);
+    const masterStream = new tty.ReadStream(master);
+    // Whatever the reader sends back (receiver commands) is drained and discarded.
+    masterStream.on('data', () => {});
+    masterStream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EIO') log.warn({ err, pts: pty }, 'virtual serial master error');
+    });
+    const slaveStream = new tty.ReadStream(slave);
+    // A serial line carries bytes untouched: no echo, no CR→NL, no line buffering,
+    // also while no reader has set the line up. The stream is never read (manual start).
+    slaveStream.setRawMode(true);
+    this.current = { ptsPath: pty, master: masterStream, slave: slaveStream };
+    await unlink(this.path).catch(() => {});
+    await symlink(pty, this.path);
+    log.debug({ path: this.path, pts: pty }, 'virtual serial plugged');
+  }
+
+  /** Pulls the device: the link disappears and the PTY closes, so an open reader sees a hang-up. */
+  async unplug(): Promise<void> {
+    const pty = this.current;
+    if (!pty) return;
+    this.current = null;
+    await unlink(this.path).catch(() => {});
+    await Promise.all([destroyStream(pty.master), destroyStream(pty.slave)]);
+    log.debug({ path: this.path, pts: pty.ptsPath }, 'virtual serial unplugged');
+  }
+
+  /**
+   * Sends bytes to the reader. Resolves once the kernel took them; while unplugged, or
+   * when the reader does not keep up beyond `maxQueuedBytes`, the bytes are dropped
+   * (counted in `droppedBytes`) as a UART nobody reads would lose them. Returns false then.
+   */
+  write(data: string | Buffer): Promise<boolean> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
+    const pty = this.current;
+    if (!pty || pty.master.writableLength > this.maxQueuedBytes) {
+      this.droppedBytesCount += bytes.length;
+      return Promise.resolve(false);
+    }
+    this.writtenBytesCount += bytes.length;
+    return new Promise((resolve) => {
+      pty.master.write(bytes, (err) => resolve(!err));
+    });
+  }
+
+  /** Writes with backpressure: waits while the reader is slow instead of dropping. */
+  async writeAll(data: Buffer): Promise<void> {
+    const pty = this.current;
+    if (!pty) throw new Error('virtual serial device is unplugged');
+    this.writtenBytesCount += data.length;
+    if (!pty.master.write(data)) {
+      await new Promise<void>((resolve, reject) => {
+        const onClose = (): void => reject(new Error('virtual serial device closed while writing'));
+        pty.master.once('close', onClose);
+        pty.master.once('drain', () => {
+          pty.master.off('close', onClose);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.unplug();
+    if (this.ownsDir) await rm(dirname(this.path), { recursive: true, force: true });
+  }
+}
+
+function destroyStream(stream: tty.ReadStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed) return resolve();
+    stream.once('close', () => resolve());
+    stream.destroy();
+  });
+}
