@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { withChecksum } from '../nmea-checksum.js';
+import { seededRandomBytes } from '../virtual/random-bytes.js';
+import { VirtualSerial } from '../virtual/virtual-serial.js';
+import { huntBaud, type LineSource } from './auto-baud.js';
+import { SerialGps, SerialLine } from './serial-gps.js';
+import { memoryLogger } from './test-helpers.js';
+
+const RMC = withChecksum('GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W');
+
+/**
+ * A receiver talking at `trueBaud` behind a real PTY. A PTY has no line speed, so the
+ * rate the reader opened at is told to the simulator (`openedAt`); at any other rate
+ * it sends what a UART would deliver: noise (seeded random bytes, a newline now and then).
+ */
+function receiverAt(device: VirtualSerial, trueBaud: number | null) {
+  const noise = seededRandomBytes(0xbad);
+  let openedAt = 0;
+  const timer = setInterval(() => {
+    void device.write(openedAt === trueBaud ? RMC + '\r\n' : Buffer.concat([noise(60), Buffer.from('\r\n')]));
+  }, 20);
+  return {
+    openAt: (baud: number) => {
+      openedAt = baud;
+      return SerialLine.open(device.path, baud, { bytes: 0, lines: 0, trimmedPrefixes: 0, dropped: { empty: 0, tooLong: 0, binary: 0, noStart: 0 } }, 200, 4096);
+    },
+    setOpenedAt: (baud: number) => (openedAt = baud),
+    stop: () => clearInterval(timer),
+  };
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('huntBaud on a real PTY', () => {
+  it('moves past noisy rates and settles on the one with valid sentences', async () => {
+    const device = await VirtualSerial.create();
+    const receiver = receiverAt(device, 38400);
+    cleanups.push(() => device.close(), receiver.stop);
+    const hunt = await huntBaud(receiver.openAt, { perRateTimeoutMs: 400 });
+    expect(hunt.found).toBe(true);
+    if (!hunt.found) return;
+    cleanups.push(() => hunt.source.close());
+    expect(hunt.baud).toBe(38400);
+    expect(hunt.attempts.map((a) => a.baud)).toEqual([4800, 9600, 19200, 38400]);
+    for (const wrong of hunt.attempts.slice(0, 3)) expect(wrong.validSentences).toBeLessThan(2);
+    expect(hunt.attempts.slice(0, 3).some((a) => a.lines > 0)).toBe(true);
+    expect(hunt.attempts[3]!.validSentences).toBe(2);
+    // The source comes back open at the right rate.
+    const next = await new Promise<string>((resolve) => {
+      const off = hunt.source.onLine((l) => {
+        off();
+        resolve(l);
+      });
+    });
+    expect(next).toBe(RMC);
+  });
+
+  it('reports no rate when every rate is noise', async () => {
+    const device = await VirtualSerial.create();
+    const receiver = receiverAt(device, null);
+    cleanups.push(() => device.close(), receiver.stop);
+    const hunt = await huntBaud(receiver.openAt, { perRateTimeoutMs: 150 });
+    expect(hunt.found).toBe(false);
+    expect(hunt.attempts.map((a) => a.baud)).toEqual([4800, 9600, 19200, 38400, 57600, 115200]);
+  });
+
+  it('SerialGps with baud auto finds the rate, reports it and then delivers lines', async () => {
+    const device = await VirtualSerial.create();
+    const receiver = receiverAt(device, 57600);
+    const { logger, records } = memoryLogger();
+    // SerialGps opens the port itself: tell the simulator each rate from the hunt's log.
+    const gps = new SerialGps({ path: device.path, baud: 'auto', autoBaud: { perRateTimeoutMs: 300 }, logger });
+    cleanups.push(() => device.close(), receiver.stop, () => gps.stop());
+    const baudEvent = new Promise<{ baud: number }>((resolve) => gps.once('baud', resolve));
+    const origOpen = SerialLine.open;
+    let opens = 0;
+    SerialLine.open = (path, baud, ...rest) => {
+      opens++;
+      receiver.setOpenedAt(baud);
+      return origOpen.call(SerialLine, path, baud, ...rest);
+    };
+    cleanups.push(() => void (SerialLine.open = origOpen));
+    gps.start();
+    expect((await baudEvent).baud).toBe(57600);
+    const line = await new Promise<string>((resolve) => gps.once('line', resolve));
+    expect(line).toBe(RMC);
+    const status = gps.status();
+    expect(status.baud).toBe(57600);
+    expect(status.baudHunt?.attempts.map((a) => a.baud)).toEqual([4800, 9600, 19200, 38400, 57600]);
+    expect(opens).toBe(5);
+    expect(records.some((r) => r.msg === 'baud rate found' && r.baud === 57600)).toBe(true);
+  });
+});
+
+describe('huntBaud logic', () => {
+  function fakeSource(lines: string[]): LineSource & { closed: boolean } {
+    const src = {
+      closed: false,
+      onLine(listener: (l: string) => void) {
+        const t = setTimeout(() => lines.forEach(listener), 5);
+        return () => clearTimeout(t);
+      },
+      onClose() {},
+      async close() {
+        src.closed = true;
+      },
+    };
+    return src;
+  }
+
+  it('closes the rates it rejects and keeps the one it settles on open', async () => {
+    const sources: Array<ReturnType<typeof fakeSource>> = [];
+    const hunt = await huntBaud(
+      async (baud) => {
+        const s = fakeSource(baud === 19200 ? [RMC, 'junk', RMC] : ['$GPRMC,bad*01', RMC]);
+        sources.push(s);
+        return s;
+      },
+      { perRateTimeoutMs: 50 },
+    );
+    expect(hunt).toMatchObject({ found: true, baud: 19200 });
+    expect(sources.map((s) => s.closed)).toEqual([true, true, false]);
+  });
+
+  it('propagates a failing open (device missing) as an error', async () => {
+    await expect(huntBaud(() => Promise.reject(new Error('ENOENT')), { perRateTimeoutMs: 50 })).rejects.toThrow('ENOENT');
+  });
+});
