@@ -1,0 +1,54 @@
+import { stateDir } from '../common/paths.js';
+import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
+
+/**
+ * Every tunable of the gateway in one place. The time bounds are chosen against the
+ * agent's upload request timeout (AGENT_REQUEST_TIMEOUT_MS): every answer the gateway
+ * gives, including 429 and 503, arrives well before the agent gives up on the request.
+ */
+export const AGENT_REQUEST_TIMEOUT_MS = 15_000;
+
+export const GATEWAY_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  registryFile: stateDir('gateway', 'devices.json'),
+  topic: POSITIONS_TOPIC_DEFAULTS.name as string,
+
+  /** Body as sent (compressed or not). A 60-position JSON batch is ~8 KiB; 1 MiB leaves room for large catch-up batches. */
+  maxBodyBytes: 1024 * 1024,
+  /** Body after gunzip; a gzip bomb is cut off here instead of filling memory. */
+  maxDecompressedBytes: 4 * 1024 * 1024,
+  /** Headers must arrive within this (slow-loris on headers). */
+  headersTimeoutMs: 5_000,
+  /** The whole body must arrive within this after the headers (slow-loris on the body): answered 408. */
+  bodyTimeoutMs: 8_000,
+  /** Keep-alive connections idle longer than this are closed. */
+  keepAliveTimeoutMs: 65_000,
+
+  /** Kafka must acknowledge (acks=all) within this, else 503: 5 s < the agent's 15 s request timeout. */
+  produceTimeoutMs: 5_000,
+  /** A request waits at most this for an earlier request of the same vehicle to finish, else 503. */
+  vehicleLockTimeoutMs: 6_000,
+  /** Saturation bounds: beyond them a request is answered 429 at once. */
+  maxInFlightRequests: 4_096,
+  maxInFlightPositions: 250_000,
+  retryAfter429Seconds: 1,
+  retryAfter503Seconds: 5,
+
+  /** Records from concurrent requests are gathered for up to this long into one produce request (kafkajs has no linger of its own). */
+  lingerMs: 5,
+  /** …or until this many records are waiting. */
+  batchMaxRecords: 2_000,
+  /** gzip is built into kafkajs; other codecs need extra packages. */
+  compression: 'gzip' as 'gzip' | 'none',
+
+  /** /readyz asks Kafka at most this often. */
+  readyCacheMs: 2_000,
+  readyTimeoutMs: 2_000,
+  /** On an authentication hit the registry file is re-checked (mtime) at most this often; on a miss always. */
+  registryRecheckMs: 1_000,
+  /** Epochs remembered per vehicle for dedup (an old epoch's resend after a buffer swap is still recognised). */
+  dedupEpochsPerVehicle: 4,
+};
+
+export type GatewayConfig = typeof GATEWAY_DEFAULTS;

@@ -1,0 +1,136 @@
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { getLogger } from '../common/logger.js';
+
+const log = getLogger('gateway.producer');
+
+export interface ProducerOptions {
+  topic: string;
+  lingerMs: number;
+  batchMaxRecords: number;
+  compression: 'gzip' | 'none';
+  produceTimeoutMs: number;
+}
+
+/** Kafka did not acknowledge in time, or is unreachable: the caller answers 503. */
+export class KafkaUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KafkaUnavailableError';
+  }
+}
+
+interface Pending {
+  messages: Message[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The one Kafka producer of a gateway process, with acks=all.
+ *
+ * kafkajs sends every `send()` as its own produce request and has no linger, so records
+ * of concurrent HTTP requests are gathered here for up to `lingerMs` (or `batchMaxRecords`)
+ * and go out as one compressed `sendBatch` to all partitions.
+ *
+ * Not idempotent: kafkajs's idempotent producer loses messages when concurrent sends exceed
+ * the partitions (kafkajs issue #1005), and concurrent sends are the point of this class.
+ * Without it, a produce request that is retried after a lost answer can write its records
+ * twice; downstream dedupes on vehicleId+epoch+seq (see README). Per-vehicle order holds
+ * because the gateway sends the next batch of a vehicle only after the previous one settled.
+ */
+export class GatewayProducer {
+  private readonly producer: Producer;
+  private connecting?: Promise<void>;
+  private connected = false;
+  private queue: Pending[] = [];
+  private queuedRecords = 0;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: ProducerOptions,
+  ) {
+    // Retries bounded so a send settles soon after the gateway has already answered 503.
+    this.producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
+  }
+
+  /** Connect, sharing one attempt between concurrent callers. */
+  connect(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    this.connecting ??= this.producer
+      .connect()
+      .then(() => {
+        this.connected = true;
+        log.info({ topic: this.options.topic }, 'producer connected');
+      })
+      .finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  /**
+   * Resolves once Kafka acknowledged every message (acks=all); rejects with
+   * KafkaUnavailableError after `produceTimeoutMs`. `settled` resolves when the underlying
+   * send has really finished (success or failure), which may be later than the answer.
+   */
+  produce(messages: Message[]): { acked: Promise<void>; settled: Promise<boolean> } {
+    const sent = new Promise<void>((resolve, reject) => {
+      this.queue.push({ messages, resolve, reject });
+      this.queuedRecords += messages.length;
+      if (this.queuedRecords >= this.options.batchMaxRecords) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+    });
+    const settled = sent.then(
+      () => true,
+      () => false,
+    );
+    const acked = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new KafkaUnavailableError(`Kafka did not acknowledge within ${this.options.produceTimeoutMs} ms`)),
+        this.options.produceTimeoutMs,
+      );
+      sent.then(
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err instanceof KafkaUnavailableError ? err : new KafkaUnavailableError(`Kafka refused the records: ${(err as Error).message}`, { cause: err }));
+        },
+      );
+    });
+    return { acked, settled };
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    this.queuedRecords = 0;
+    const messages = batch.length === 1 ? batch[0]!.messages : batch.flatMap((p) => p.messages);
+    this.connect()
+      .then(() =>
+        this.producer.sendBatch({
+          acks: -1,
+          timeout: this.options.produceTimeoutMs,
+          compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+          topicMessages: [{ topic: this.options.topic, messages }],
+        }),
+      )
+      .then(
+        () => batch.forEach((p) => p.resolve()),
+        (err: unknown) => {
+          log.warn({ err: (err as Error).message, records: messages.length }, 'produce failed');
+          batch.forEach((p) => p.reject(err));
+        },
+      );
+  }
+
+  async disconnect(): Promise<void> {
+    this.flush();
+    await this.producer.disconnect();
+  }
+}
