@@ -7,7 +7,7 @@ import { nmeaChecksum } from '../nmea-checksum.js';
 export const LINE_FILTER_DEFAULTS = {
   /** NMEA 0183 allows 82 characters; vendor sentences (u-blox PUBX, Trimble, Teseo) run longer. */
   maxSentenceChars: 200,
-} as const;
+};
 
 export type LineFilterOptions = Partial<typeof LINE_FILTER_DEFAULTS>;
 
