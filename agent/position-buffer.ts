@@ -1,0 +1,470 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { getLogger, type Logger } from '../common/logger.js';
+import { UserError } from '../common/errors.js';
+import { formatIsoTimeMs, parseIsoTimeMs } from '../protocol/iso-time.js';
+import type { Position } from '../protocol/position.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+
+/**
+ * Durability and size limits of the buffer (documented in agent/README.md).
+ *
+ * Power loss: positions are committed in groups at most `commitIntervalMs` apart with
+ * `synchronous=FULL` in WAL mode, so a committed group is on the medium before the commit
+ * returns: a power cut loses at most the last `commitIntervalMs` of positions, and WAL
+ * never leaves a half-written database behind.
+ */
+export const POSITION_BUFFER_DEFAULTS = {
+  /** Longest a recorded position waits in memory before its commit. */
+  commitIntervalMs: 1_000,
+  /** A group is committed at once when this many positions are waiting. */
+  commitMaxRows: 200,
+  /** Cap on buffered (unsent) positions: 7 days at 1 Hz. Overflow drops the oldest. */
+  maxRows: 604_800,
+  /** Cap on the database's used bytes (0 = none). 128 MiB holds > 1 M positions. */
+  maxBytes: 128 * 1024 * 1024,
+  /** Positions held in memory while the disk is full or failing (10 h at 1 Hz); beyond it the oldest are dropped. */
+  memoryQueueMaxRows: 36_000,
+  /** SQLite's max_page_count (0 = SQLite's default); tests use it to simulate a full disk. */
+  maxPageCount: 0,
+  /** The WAL is truncated back to this after a checkpoint, so it cannot keep an SD card's space. */
+  walSizeLimitBytes: 4 * 1024 * 1024,
+};
+
+export type PositionBufferOptions = typeof POSITION_BUFFER_DEFAULTS & { clock: Clock; logger: Logger; vehicleId?: string };
+
+export type BufferState = 'ok' | 'disk-full' | 'write-error' | 'closed';
+
+export interface BufferStats {
+  path: string;
+  epoch: string;
+  vehicleId?: string;
+  createdAt: string;
+  /** Highest seq ever committed (0 before the first). */
+  lastSeq: number;
+  /** Positions in the database not yet acknowledged by the gateway. */
+  depth: number;
+  /** Recorded positions not yet committed (normally < 1 s worth; more while the disk is full). */
+  pendingInMemory: number;
+  /** Fix time of the oldest position not yet acknowledged, ms. */
+  oldestUnsentTimeMs?: number;
+  dbBytes: number;
+  walBytes: number;
+  drops: { capacity: number; memory: number };
+  quarantinedBatches: number;
+  quarantinedPositions: number;
+  state: BufferState;
+  lastError?: { atMs: number; code?: string; message: string };
+  lastCommitAtMs?: number;
+}
+
+interface PositionRow {
+  seq: number;
+  time_ms: number;
+  lat: number;
+  lon: number;
+  speed: number | null;
+  track: number | null;
+  alt_msl: number | null;
+  hdop: number | null;
+  usat: number | null;
+  mode: number | null;
+}
+
+/** What is recorded: a position before its seq is assigned at commit. */
+export type UnsequencedPosition = Omit<Position, 'seq'>;
+
+const SCHEMA_VERSION = 1;
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS positions (
+  seq INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,
+  lat REAL NOT NULL,
+  lon REAL NOT NULL,
+  speed REAL, track REAL, alt_msl REAL, hdop REAL, usat INTEGER, mode INTEGER
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at_ms INTEGER NOT NULL,
+  first_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  http_status INTEGER,
+  error TEXT NOT NULL,
+  batch_json TEXT NOT NULL
+);
+`;
+
+const COUNTERS = ['last_seq', 'dropped_capacity', 'dropped_memory', 'quarantined_batches', 'quarantined_positions'] as const;
+type Counter = (typeof COUNTERS)[number];
+
+function rowToPosition(r: PositionRow): Position {
+  const p: Position = { seq: r.seq, time: formatIsoTimeMs(r.time_ms), lat: r.lat, lon: r.lon };
+  if (r.speed !== null) p.speed = r.speed;
+  if (r.track !== null) p.track = r.track;
+  if (r.alt_msl !== null) p.altMSL = r.alt_msl;
+  if (r.hdop !== null) p.hdop = r.hdop;
+  if (r.usat !== null) p.uSat = r.usat;
+  if (r.mode === 2 || r.mode === 3) p.mode = r.mode;
+  return p;
+}
+
+function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function sqliteCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The durable queue between sampler and uploader: one SQLite file (WAL) per vehicle.
+ * Each committed position gets the next `seq` (strictly increasing, never reused: the
+ * last one is kept in `meta`, never derived from the rows, which are deleted once sent)
+ * and carries the buffer's `epoch`, a random id created with the database.
+ */
+export class PositionBuffer {
+  readonly path: string;
+  readonly epoch: string;
+  readonly options: PositionBufferOptions;
+  private readonly db: Database.Database;
+  private readonly log: Logger;
+  private counters: Record<Counter, number>;
+  private readonly createdAt: string;
+  private pending: UnsequencedPosition[] = [];
+  /** Memory drops not yet written to meta (they happen while writing fails). */
+  private unsavedMemoryDrops = 0;
+  private rowCount: number;
+  /** Positions up to this seq were acknowledged; their delete may still be outstanding (disk full). */
+  private ackedThroughSeq = 0;
+  private commitTimer: TimerHandle | undefined;
+  private state: BufferState = 'ok';
+  private lastError: BufferStats['lastError'];
+  private lastCommitAtMs: number | undefined;
+  private readonly stmt: {
+    insert: Database.Statement;
+    setMeta: Database.Statement;
+    oldest: Database.Statement;
+    deleteRange: Database.Statement;
+    deleteThrough: Database.Statement;
+    deleteOldest: Database.Statement;
+    quarantine: Database.Statement;
+    oldestTime: Database.Statement;
+  };
+
+  constructor(path: string, options: Partial<PositionBufferOptions> = {}) {
+    this.options = { ...POSITION_BUFFER_DEFAULTS, clock: systemClock, logger: getLogger('agent.buffer'), ...options };
+    this.path = path;
+    this.log = this.options.logger;
+    try {
+      this.db = new Database(path);
+    } catch (err) {
+      throw new UserError(`cannot open the position buffer ${path}: ${(err as Error).message}`, 'check that the directory exists and the agent user may write to it (--db)', 2);
+    }
+    const db = this.db;
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma(`journal_size_limit = ${this.options.walSizeLimitBytes}`);
+      if (this.options.maxPageCount > 0) db.pragma(`max_page_count = ${this.options.maxPageCount}`);
+      const integrity = db.pragma('quick_check', { simple: true });
+      if (integrity !== 'ok') throw new Error(`quick_check: ${String(integrity)}`);
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) throw new Error(`schema version ${version} is newer than this agent's ${SCHEMA_VERSION}`);
+      db.transaction(() => {
+        db.exec(SCHEMA);
+        const insertMeta = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+        insertMeta.run('epoch', randomUUID());
+        insertMeta.run('created_at', new Date(this.options.clock.now()).toISOString());
+        for (const c of COUNTERS) insertMeta.run(c, '0');
+        if (this.options.vehicleId) insertMeta.run('vehicle_id', this.options.vehicleId);
+        db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      })();
+    } catch (err) {
+      db.close();
+      throw new UserError(
+        `the position buffer ${path} cannot be used: ${(err as Error).message}`,
+        'if the disk is full, free space; if the file is damaged, move it aside (the agent creates a new buffer with a new epoch)',
+        2,
+      );
+    }
+    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    this.epoch = meta.get('epoch')!;
+    this.createdAt = meta.get('created_at')!;
+    const storedVehicle = meta.get('vehicle_id');
+    if (this.options.vehicleId && storedVehicle && storedVehicle !== this.options.vehicleId) {
+      db.close();
+      throw new UserError(
+        `the position buffer ${path} belongs to vehicle ${storedVehicle}, not ${this.options.vehicleId}`,
+        'each vehicle needs its own buffer: give another --db, or the right --vehicle-id',
+        2,
+      );
+    }
+    this.counters = Object.fromEntries(COUNTERS.map((c) => [c, Number(meta.get(c) ?? 0)])) as Record<Counter, number>;
+    this.rowCount = (db.prepare('SELECT COUNT(*) AS n FROM positions').get() as { n: number }).n;
+    this.stmt = {
+      insert: db.prepare(
+        'INSERT INTO positions (seq, time_ms, lat, lon, speed, track, alt_msl, hdop, usat, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      setMeta: db.prepare('UPDATE meta SET value = ? WHERE key = ?'),
+      oldest: db.prepare('SELECT * FROM positions WHERE seq > ? ORDER BY seq LIMIT ?'),
+      deleteRange: db.prepare('DELETE FROM positions WHERE seq BETWEEN ? AND ?'),
+      deleteThrough: db.prepare('DELETE FROM positions WHERE seq <= ?'),
+      deleteOldest: db.prepare('DELETE FROM positions WHERE seq IN (SELECT seq FROM positions ORDER BY seq LIMIT ?)'),
+      quarantine: db.prepare(
+        'INSERT INTO quarantine (at_ms, first_seq, last_seq, count, http_status, error, batch_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      oldestTime: db.prepare('SELECT time_ms FROM positions WHERE seq > ? ORDER BY seq LIMIT 1'),
+    };
+    this.log.info({ path, epoch: this.epoch, lastSeq: this.counters.last_seq, depth: this.rowCount }, 'position buffer open');
+  }
+
+  /** Records a position; it gets its seq when its group is committed (within `commitIntervalMs`). */
+  append(position: UnsequencedPosition): void {
+    if (this.state === 'closed') throw new Error('position buffer is closed');
+    this.pending.push(position);
+    if (this.pending.length > this.options.memoryQueueMaxRows) {
+      const excess = this.pending.length - this.options.memoryQueueMaxRows;
+      this.pending.splice(0, excess);
+      if (this.unsavedMemoryDrops === 0) this.log.warn({ dropped: excess, state: this.state }, 'memory queue full while the disk cannot be written: dropping the oldest unsaved positions');
+      this.unsavedMemoryDrops += excess;
+    }
+    if (this.pending.length >= this.options.commitMaxRows && this.state === 'ok') this.commit();
+    else this.scheduleCommit();
+  }
+
+  /**
+   * Writes all waiting positions in one transaction. Returns false when the write failed
+   * (disk full, I/O error): the positions stay in memory and the commit is retried.
+   */
+  commit(): boolean {
+    this.commitTimer?.cancel();
+    this.commitTimer = undefined;
+    if (this.state === 'closed') return false;
+    if (this.pending.length === 0 && this.unsavedMemoryDrops === 0) return true;
+    const batch = this.pending;
+    const before = { ...this.counters };
+    const rowsBefore = this.rowCount;
+    try {
+      this.db.transaction(() => {
+        for (const p of batch) {
+          const seq = ++this.counters.last_seq;
+          this.stmt.insert.run(
+            seq,
+            parseIsoTimeMs(p.time) ?? Number.NaN,
+            p.lat,
+            p.lon,
+            p.speed ?? null,
+            p.track ?? null,
+            p.altMSL ?? null,
+            p.hdop ?? null,
+            p.uSat ?? null,
+            p.mode ?? null,
+          );
+        }
+        this.rowCount += batch.length;
+        this.counters.dropped_memory += this.unsavedMemoryDrops;
+        this.enforceCap();
+        for (const c of COUNTERS) if (this.counters[c] !== before[c]) this.stmt.setMeta.run(String(this.counters[c]), c);
+      })();
+    } catch (err) {
+      this.counters = before;
+      this.rowCount = rowsBefore;
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.failed(err, 'commit');
+      this.scheduleCommit();
+      return false;
+    }
+    this.pending = [];
+    this.unsavedMemoryDrops = 0;
+    this.lastCommitAtMs = this.options.clock.now();
+    if (this.state !== 'ok') {
+      this.log.info({ previous: this.state }, 'position buffer writable again');
+      this.state = 'ok';
+    }
+    return true;
+  }
+
+  /** Oldest positions not yet acknowledged, seq ascending. */
+  oldest(limit: number): Position[] {
+    return (this.stmt.oldest.all(this.ackedThroughSeq, limit) as PositionRow[]).map(rowToPosition);
+  }
+
+  /**
+   * The gateway acknowledged every position up to `throughSeq` (a batch from `oldest()`
+   * holds all unacknowledged rows up to its last seq): delete them.
+   */
+  acknowledge(throughSeq: number): void {
+    this.ackedThroughSeq = Math.max(this.ackedThroughSeq, throughSeq);
+    this.deleteAcknowledged();
+  }
+
+  /**
+   * Moves a batch the gateway rejected as invalid (400) out of the queue, with the
+   * gateway's answer, so it cannot block the positions behind it. Kept for inspection.
+   */
+  quarantine(positions: Position[], httpStatus: number | undefined, error: string): boolean {
+    if (positions.length === 0) return true;
+    const first = positions[0]!.seq;
+    const last = positions[positions.length - 1]!.seq;
+    try {
+      this.db.transaction(() => {
+        this.stmt.quarantine.run(this.options.clock.now(), first, last, positions.length, httpStatus ?? null, error, JSON.stringify({ epoch: this.epoch, positions }));
+        const removed = this.stmt.deleteRange.run(first, last).changes;
+        this.rowCount -= removed;
+        this.bumpCounter('quarantined_batches', 1);
+        this.bumpCounter('quarantined_positions', positions.length);
+      })();
+    } catch (err) {
+      this.failed(err, 'quarantine');
+      return false;
+    }
+    this.ackedThroughSeq = Math.max(this.ackedThroughSeq, last);
+    return true;
+  }
+
+  stats(): BufferStats {
+    let oldest: number | undefined;
+    let walBytes = 0;
+    if (this.state !== 'closed') {
+      oldest = (this.stmt.oldestTime.get(this.ackedThroughSeq) as { time_ms: number } | undefined)?.time_ms;
+      walBytes = fileBytes(this.path + '-wal');
+    }
+    if (oldest === undefined && this.pending.length > 0) oldest = parseIsoTimeMs(this.pending[0]!.time);
+    return {
+      path: this.path,
+      epoch: this.epoch,
+      vehicleId: this.options.vehicleId,
+      createdAt: this.createdAt,
+      lastSeq: this.counters.last_seq,
+      depth: Math.max(0, this.rowCount - this.outstandingAcked()),
+      pendingInMemory: this.pending.length,
+      oldestUnsentTimeMs: oldest,
+      dbBytes: fileBytes(this.path),
+      walBytes,
+      drops: { capacity: this.counters.dropped_capacity, memory: this.counters.dropped_memory + this.unsavedMemoryDrops },
+      quarantinedBatches: this.counters.quarantined_batches,
+      quarantinedPositions: this.counters.quarantined_positions,
+      state: this.state,
+      lastError: this.lastError,
+      lastCommitAtMs: this.lastCommitAtMs,
+    };
+  }
+
+  /** Commits what is waiting (one try) and closes the database. */
+  close(): void {
+    if (this.state === 'closed') return;
+    if (!this.commit() && this.pending.length > 0) {
+      this.log.error({ lost: this.pending.length }, 'closing with positions that could not be written (disk full or failing)');
+    }
+    this.commitTimer?.cancel();
+    this.state = 'closed';
+    this.db.close();
+  }
+
+  private outstandingAcked(): number {
+    if (this.ackedThroughSeq === 0) return 0;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM positions WHERE seq <= ?').get(this.ackedThroughSeq) as { n: number }).n;
+  }
+
+  private deleteAcknowledged(): void {
+    try {
+      const removed = this.stmt.deleteThrough.run(this.ackedThroughSeq).changes;
+      this.rowCount -= removed;
+    } catch (err) {
+      // Not lost: the next acknowledgement (or commit) deletes them; a resend after a crash is a gateway duplicate.
+      this.failed(err, 'delete acknowledged');
+    }
+  }
+
+  /** Inside a commit transaction: drops the oldest rows beyond the row or byte cap. */
+  private enforceCap(): void {
+    let excess = this.rowCount - this.options.maxRows;
+    if (this.options.maxBytes > 0 && this.rowCount > 0) {
+      const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+      const pages = this.db.pragma('page_count', { simple: true }) as number;
+      const free = this.db.pragma('freelist_count', { simple: true }) as number;
+      const usedBytes = (pages - free) * pageSize;
+      if (usedBytes > this.options.maxBytes) {
+        // Rows are of near-equal size: drop the share of rows that frees the excess bytes.
+        excess = Math.max(excess, Math.ceil((this.rowCount * (usedBytes - this.options.maxBytes)) / usedBytes));
+      }
+    }
+    if (excess <= 0) return;
+    const removed = this.stmt.deleteOldest.run(excess).changes;
+    this.rowCount -= removed;
+    this.counters.dropped_capacity += removed;
+    this.log.warn({ dropped: removed, maxRows: this.options.maxRows, maxBytes: this.options.maxBytes }, 'buffer full: oldest unsent positions dropped');
+  }
+
+  private bumpCounter(c: Counter, by: number): void {
+    this.counters[c] += by;
+    this.stmt.setMeta.run(String(this.counters[c]), c);
+  }
+
+  private failed(err: unknown, during: string): void {
+    const code = sqliteCode(err);
+    const state: BufferState = code === 'SQLITE_FULL' || /ENOSPC|disk is full|database or disk is full/i.test(String(err)) ? 'disk-full' : 'write-error';
+    if (state !== this.state) this.log.error({ err, code, during, pendingInMemory: this.pending.length }, `position buffer ${state}: holding positions in memory and retrying`);
+    this.state = state;
+    this.lastError = { atMs: this.options.clock.now(), code, message: `${during}: ${(err as Error)?.message ?? String(err)}` };
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitTimer || this.state === 'closed') return;
+    this.commitTimer = this.options.clock.setTimeout(() => {
+      this.commitTimer = undefined;
+      this.commit();
+    }, this.options.commitIntervalMs);
+  }
+}
+
+/** What `telematics diag` reads from a buffer file it opens read-only (the agent may be running). */
+export interface BufferSnapshot {
+  path: string;
+  epoch: string;
+  vehicleId?: string;
+  createdAt: string;
+  lastSeq: number;
+  depth: number;
+  oldestUnsentTimeMs?: number;
+  dbBytes: number;
+  walBytes: number;
+  drops: { capacity: number; memory: number };
+  quarantinedBatches: number;
+  quarantinedPositions: number;
+  integrity: string;
+}
+
+export function readBufferSnapshot(path: string): BufferSnapshot {
+  if (!existsSync(path)) throw new UserError(`no position buffer at ${path}`, 'give the agent database with --db (default /var/lib/telematics/agent.db)', 2);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const agg = db.prepare('SELECT COUNT(*) AS n, MIN(time_ms) AS t FROM positions').get() as { n: number; t: number | null };
+    return {
+      path,
+      epoch: meta.get('epoch') ?? '',
+      vehicleId: meta.get('vehicle_id'),
+      createdAt: meta.get('created_at') ?? '',
+      lastSeq: Number(meta.get('last_seq') ?? 0),
+      depth: agg.n,
+      oldestUnsentTimeMs: agg.t ?? undefined,
+      dbBytes: fileBytes(path),
+      walBytes: fileBytes(path + '-wal'),
+      drops: { capacity: Number(meta.get('dropped_capacity') ?? 0), memory: Number(meta.get('dropped_memory') ?? 0) },
+      quarantinedBatches: Number(meta.get('quarantined_batches') ?? 0),
+      quarantinedPositions: Number(meta.get('quarantined_positions') ?? 0),
+      integrity: String(db.pragma('quick_check', { simple: true })),
+    };
+  } finally {
+    db.close();
+  }
+}
