@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { BatchFormatError } from './errors.js';
+import { ISO_TIME_PATTERN } from './iso-time.js';
+import { parseJsonBatch } from './json-batch.js';
+import { validateBatch, VALIDATION_DEFAULTS } from './validate.js';
+
+const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'batch.schema.json'), 'utf8'));
+const schemaAccepts = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+const NOW_MS = Date.parse('2026-11-24T10:05:00.000Z');
+
+/** The gateway's verdict: parsed and valid. */
+function codeAccepts(text: string): boolean {
+  try {
+    return validateBatch(parseJsonBatch(text), { nowMs: NOW_MS }).length === 0;
+  } catch (err) {
+    if (err instanceof BatchFormatError) return false;
+    throw err;
+  }
+}
+
+const P = { seq: 1, time: '2026-11-24T10:00:00.000Z', lat: -25.45, lon: -49.23 };
+const body = (positions: unknown[], extra: Record<string, unknown> = {}): unknown => ({ epoch: 'b7e1c2d4', positions, ...extra });
+const one = (overrides: Record<string, unknown>): unknown => body([{ ...P, ...overrides }]);
+
+const GOOD: [string, unknown][] = [
+  ['the documented example', body([{ ...P, speed: 12.3, track: 181.0 }])],
+  ['every optional field', one({ speed: 0, track: 359.99, altMSL: 930.2, hdop: 0.9, uSat: 12, mode: 3 })],
+  ['range boundaries', one({ lat: 90, lon: -180, speed: 150, track: 0, altMSL: -1000, hdop: 0, uSat: 255, mode: 2 })],
+  ['a time with an offset and microseconds', one({ time: '2026-11-24T07:00:00.123456-03:00' })],
+  ['a UUID epoch', { epoch: '0b5e3c1e-8a51-4f0e-9d43-3c7bb1a3f1de', positions: [P] }],
+  ['a batch of 1000', body(Array.from({ length: 1000 }, (_, i) => ({ ...P, seq: i + 1 })).map((p, i) => ({ ...p, time: new Date(NOW_MS - 3_600_000 + i * 1000).toISOString() })))],
+];
+
+const BAD: [string, unknown][] = [
+  ['an array body', [P]],
+  ['a string body', 'positions'],
+  ['an unknown top-level field', body([P], { vehicleId: 'truck-1' })],
+  ['an unknown position field', one({ heading: 10 })],
+  ['no epoch', { positions: [P] }],
+  ['no positions', { epoch: 'e' }],
+  ['positions not an array', { epoch: 'e', positions: P }],
+  ['an empty batch', body([])],
+  ['1001 positions', body(Array.from({ length: 1001 }, (_, i) => ({ ...P, seq: i + 1 })))],
+  ['an empty epoch', { epoch: '', positions: [P] }],
+  ['an epoch with a space', { epoch: 'a b', positions: [P] }],
+  ['an epoch of 65 characters', { epoch: 'e'.repeat(65), positions: [P] }],
+  ['a numeric epoch', { epoch: 7, positions: [P] }],
+  ['no seq', body([{ time: P.time, lat: 0, lon: 0 }])],
+  ['no time', body([{ seq: 1, lat: 0, lon: 0 }])],
+  ['no lat', body([{ seq: 1, time: P.time, lon: 0 }])],
+  ['a position that is not an object', body([1])],
+  ['a string lat', one({ lat: '-25.45' })],
+  ['a null speed', one({ speed: null })],
+  ['a numeric time', one({ time: 1_764_000_000_000 })],
+  ['a non-ISO time', one({ time: '24/11/2026 10:00' })],
+  ['seq 0', one({ seq: 0 })],
+  ['a fractional seq', one({ seq: 1.5 })],
+  ['a seq beyond 2^53', one({ seq: 2 ** 53 })],
+  ['lat 90.1', one({ lat: 90.1 })],
+  ['lon -180.1', one({ lon: -180.1 })],
+  ['a negative speed', one({ speed: -1 })],
+  ['speed 151 m/s', one({ speed: 151 })],
+  ['track 360', one({ track: 360 })],
+  ['a negative track', one({ track: -0.5 })],
+  ['altMSL 20 km up', one({ altMSL: 20_001 })],
+  ['a negative hdop', one({ hdop: -0.1 })],
+  ['uSat 256', one({ uSat: 256 })],
+  ['a fractional uSat', one({ uSat: 7.5 })],
+  ['mode 1', one({ mode: 1 })],
+  ['mode as a string', one({ mode: '3' })],
+];
+
+/** Rules JSON Schema cannot state (order, calendar, clock): the schema accepts these, the gateway does not. */
+const BEYOND_SCHEMA: [string, unknown][] = [
+  ['seq not increasing', body([P, { ...P, seq: 1 }])],
+  ['seq decreasing', body([{ ...P, seq: 5 }, { ...P, seq: 4 }])],
+  ['February 30th', one({ time: '2026-02-30T10:00:00Z' })],
+  ['a time an hour ahead', one({ time: '2026-11-24T11:05:00.000Z' })],
+  ['a time in 1999', one({ time: '1999-08-22T00:00:00Z' })],
+];
+
+describe('batch.schema.json', () => {
+  it('states the same limits as the code', () => {
+    const position = schema.$defs.position.properties;
+    expect(position.time.pattern).toBe(ISO_TIME_PATTERN);
+    expect(schema.properties.positions.maxItems).toBe(VALIDATION_DEFAULTS.maxPositions);
+    expect(schema.properties.epoch.maxLength).toBe(VALIDATION_DEFAULTS.maxEpochLength);
+    expect(position.speed.maximum).toBe(VALIDATION_DEFAULTS.maxSpeedMps);
+    expect([position.altMSL.minimum, position.altMSL.maximum]).toEqual([VALIDATION_DEFAULTS.minAltMslM, VALIDATION_DEFAULTS.maxAltMslM]);
+  });
+
+  it.each(GOOD)('schema and gateway both accept %s', (_name, value) => {
+    expect(schemaAccepts(value), JSON.stringify(schemaAccepts.errors)).toBe(true);
+    expect(codeAccepts(JSON.stringify(value))).toBe(true);
+  });
+
+  it.each(BAD)('schema and gateway both reject %s', (_name, value) => {
+    expect(schemaAccepts(value)).toBe(false);
+    expect(codeAccepts(JSON.stringify(value))).toBe(false);
+  });
+
+  it.each(BEYOND_SCHEMA)('the gateway also rejects %s, which the schema cannot express', (_name, value) => {
+    expect(schemaAccepts(value)).toBe(true);
+    expect(codeAccepts(JSON.stringify(value))).toBe(false);
+  });
+});
