@@ -1,0 +1,182 @@
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UserError } from '../common/errors.js';
+import { isValidFix } from '../hw/fix.js';
+import { decodeCaptureFile } from '../hw/nmea/pipeline.js';
+import { parseIsoTimeMs } from '../protocol/iso-time.js';
+import { makeTrip, splitAtGaps, TRIP_DEFAULTS, type Trip, type TripPoint } from './trip.js';
+
+/**
+ * Trip files the simulator reads, recognised by content:
+ * - ndsbr CSV (`trip_id,timestamp_utc,lat,lon,speed_kmh,heading_deg,altitude_m,valid_time`): 1 Hz car trips, one per trip_id;
+ * - truck pings CSV (`[segment_id,]driver,ping_time,speed_mph,lat,lon`): sparse, one trip per segment
+ *   (or per driver, split at gaps longer than TRIP_DEFAULTS.splitGapMs);
+ * - GPX 1.1 (`<trkpt lat lon><ele/><time/></trkpt>`), one trip per `<trkseg>`;
+ * - NMEA captures (gpsd `.log` style: `#` comments, raw sentences), decoded by hw/nmea into fixes.
+ */
+export type TripFormat = 'ndsbr-csv' | 'truck-pings-csv' | 'gpx' | 'nmea';
+
+const KMH = 1 / 3.6;
+const MPH = 0.44704;
+
+function num(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+export function detectTripFormat(path: string, head: string): TripFormat | undefined {
+  const first = head.split(/\r?\n/, 1)[0]!.trim().toLowerCase();
+  if (first.startsWith('trip_id,timestamp_utc,lat,lon')) return 'ndsbr-csv';
+  if (/^(segment_id,)?driver,ping_time,speed_mph,lat,lon/.test(first)) return 'truck-pings-csv';
+  if (head.includes('<gpx')) return 'gpx';
+  if (/^[$!][A-Z]{2}[A-Z0-9]{3},/m.test(head)) return 'nmea';
+  if (path.endsWith('.gpx')) return 'gpx';
+  return undefined;
+}
+
+function csvRows(text: string): { header: string[]; rows: string[][] } {
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  return { header: lines[0]!.split(',').map((h) => h.trim()), rows: lines.slice(1).map((l) => l.split(',')) };
+}
+
+function groupTrips(file: string, groups: Map<string, TripPoint[]>, split: boolean): Trip[] {
+  const trips: Trip[] = [];
+  for (const [key, points] of groups) {
+    const parts = split ? splitAtGaps(points.sort((a, b) => a.timeMs - b.timeMs)) : [points];
+    parts.forEach((part, i) => {
+      const trip = makeTrip(`${basename(file)}#${key}${parts.length > 1 ? `/${i + 1}` : ''}`, part);
+      if (trip && trip.durationMs >= TRIP_DEFAULTS.minDurationMs) trips.push(trip);
+    });
+  }
+  return trips;
+}
+
+export function parseNdsbrCsv(file: string, text: string): Trip[] {
+  const { header, rows } = csvRows(text);
+  const col = (name: string) => header.indexOf(name);
+  const [iTrip, iTime, iLat, iLon, iSpeed, iHeading, iAlt, iValid] = ['trip_id', 'timestamp_utc', 'lat', 'lon', 'speed_kmh', 'heading_deg', 'altitude_m', 'valid_time'].map(col) as number[];
+  const groups = new Map<string, TripPoint[]>();
+  for (const r of rows) {
+    const timeMs = parseIsoTimeMs(r[iTime!] ?? '') ?? Date.parse(r[iTime!] ?? '');
+    const lat = num(r[iLat!]);
+    const lon = num(r[iLon!]);
+    if (lat === undefined || lon === undefined || !Number.isFinite(timeMs)) continue;
+    const speedKmh = num(r[iSpeed!]);
+    // With valid_time=No the receiver had no course or altitude worth keeping (ndsbr B-trip13).
+    const valid = iValid! < 0 || r[iValid!] !== 'No';
+    const point: TripPoint = { timeMs, lat, lon, speedMps: speedKmh === undefined ? undefined : speedKmh * KMH };
+    const track = valid ? num(r[iHeading!]) : undefined;
+    const alt = valid ? num(r[iAlt!]) : undefined;
+    if (track !== undefined) point.trackDeg = track;
+    if (alt !== undefined) point.altM = alt;
+    const key = r[iTrip!]!;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(point);
+  }
+  return groupTrips(file, groups, false);
+}
+
+export function parseTruckPingsCsv(file: string, text: string): Trip[] {
+  const { header, rows } = csvRows(text);
+  const iSeg = header.indexOf('segment_id');
+  const [iDriver, iTime, iSpeed, iLat, iLon] = ['driver', 'ping_time', 'speed_mph', 'lat', 'lon'].map((n) => header.indexOf(n)) as number[];
+  const groups = new Map<string, TripPoint[]>();
+  for (const r of rows) {
+    const timeMs = Date.parse(r[iTime!] ?? '');
+    const lat = num(r[iLat!]);
+    const lon = num(r[iLon!]);
+    if (lat === undefined || lon === undefined || !Number.isFinite(timeMs)) continue;
+    const speedMph = num(r[iSpeed!]);
+    const key = iSeg >= 0 ? r[iSeg]! : r[iDriver!]!;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push({ timeMs, lat, lon, speedMps: speedMph === undefined ? undefined : speedMph * MPH });
+  }
+  // The segmented file is already split at 30 min gaps; the raw one is split here the same way.
+  return groupTrips(file, groups, iSeg < 0);
+}
+
+export function parseGpx(file: string, text: string): Trip[] {
+  const groups = new Map<string, TripPoint[]>();
+  const segments = text.split(/<trkseg[\s>]/).slice(1);
+  segments.forEach((seg, i) => {
+    const points: TripPoint[] = [];
+    for (const m of seg.matchAll(/<trkpt\b([^>]*)>([\s\S]*?)<\/trkpt>/g)) {
+      const attr = m[1]!;
+      const body = m[2]!;
+      const lat = num(/\blat="([^"]+)"/.exec(attr)?.[1]);
+      const lon = num(/\blon="([^"]+)"/.exec(attr)?.[1]);
+      const timeMs = Date.parse(/<time>([^<]+)<\/time>/.exec(body)?.[1] ?? '');
+      if (lat === undefined || lon === undefined || !Number.isFinite(timeMs)) continue;
+      const point: TripPoint = { timeMs, lat, lon };
+      const alt = num(/<ele>([^<]+)<\/ele>/.exec(body)?.[1]);
+      const speed = num(/<(?:\w+:)?speed>([^<]+)<\/(?:\w+:)?speed>/.exec(body)?.[1]);
+      const course = num(/<(?:\w+:)?course>([^<]+)<\/(?:\w+:)?course>/.exec(body)?.[1]);
+      if (alt !== undefined) point.altM = alt;
+      if (speed !== undefined) point.speedMps = speed;
+      if (course !== undefined) point.trackDeg = course;
+      points.push(point);
+    }
+    groups.set(`seg${i + 1}`, points);
+  });
+  return groupTrips(file, groups, false);
+}
+
+export async function parseNmeaCapture(file: string): Promise<Trip[]> {
+  const points: TripPoint[] = [];
+  for await (const fix of decodeCaptureFile(file).fixes) {
+    if (!isValidFix(fix)) continue;
+    const timeMs = parseIsoTimeMs(fix.time);
+    if (timeMs === undefined) continue;
+    const point: TripPoint = { timeMs, lat: fix.lat, lon: fix.lon };
+    if (fix.speed !== undefined) point.speedMps = fix.speed;
+    if (fix.track !== undefined) point.trackDeg = fix.track;
+    if (fix.altMSL !== undefined) point.altM = fix.altMSL;
+    points.push(point);
+  }
+  const trip = makeTrip(basename(file), points);
+  return trip ? [trip] : [];
+}
+
+/** Files under a path: the file itself, or a directory's files (one level, sorted, `.chk`/licences skipped). */
+function expand(path: string): string[] {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new UserError(`Trip file ${path} does not exist.`, 'Pass CSV, GPX or NMEA files (or directories of them) to --trips.');
+  }
+  if (!stat.isDirectory()) return [path];
+  return readdirSync(path)
+    .filter((name) => /\.(csv|gpx|log|nmea)$/i.test(name))
+    .sort()
+    .map((name) => join(path, name));
+}
+
+/** Loads every trip from the given files/directories; a file in no known format is a usage error. */
+export async function loadTrips(paths: string[]): Promise<{ trips: Trip[]; files: { file: string; format: TripFormat; trips: number }[] }> {
+  const trips: Trip[] = [];
+  const files: { file: string; format: TripFormat; trips: number }[] = [];
+  for (const file of paths.flatMap(expand)) {
+    const text = readFileSync(file, 'latin1');
+    const format = detectTripFormat(file, text.slice(0, 4096));
+    if (!format) {
+      if (paths.includes(file)) {
+        throw new UserError(`Cannot tell the format of trip file ${file}.`, 'Supported: ndsbr CSV, truck pings CSV, GPX, NMEA capture (see simulator/README.md).');
+      }
+      continue; // a directory's other CSVs (e.g. ndsbr's original driver_*.csv) are not trips
+    }
+    const found =
+      format === 'ndsbr-csv' ? parseNdsbrCsv(file, text) : format === 'truck-pings-csv' ? parseTruckPingsCsv(file, text) : format === 'gpx' ? parseGpx(file, text) : await parseNmeaCapture(file);
+    files.push({ file, format, trips: found.length });
+    trips.push(...found);
+  }
+  if (trips.length === 0) throw new UserError(`No drivable trip (≥ ${TRIP_DEFAULTS.minDurationMs / 1000} s, ≥ 2 points) in ${paths.join(', ')}.`, 'Check the files passed to --trips.');
+  return { trips, files };
+}
+
+/** The real trips shipped with the project's test data. */
+export function defaultTripPaths(packageRoot: string): string[] {
+  const base = join(packageRoot, '..', 'shared', 'data', 'trips');
+  return [join(base, 'ndsbr_curitiba_cars', 'ndsbr_normalized.csv'), join(base, 'nds_otr_truck_pings', 'ping_real_segmented.csv')];
+}
