@@ -1,0 +1,108 @@
+import { request } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import type { Position, PositionBatch } from '../protocol/position.js';
+import { addDevice } from './registry.js';
+
+/**
+ * Helpers for tests that talk to a real gateway and a real broker (gateway tests,
+ * and any other component's tests that post batches).
+ */
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json: () => Record<string, unknown>;
+}
+
+/** One request on its own connection (no keep-alive, so a refused body never poisons the next request). */
+export function httpRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string } = {},
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'POST', headers: options.headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) as Record<string, unknown> });
+      });
+      res.on('error', reject);
+    });
+    // The server may answer and close before the whole body is sent (413, 401): the answer is what counts.
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+export function tempRegistry(): string {
+  return join(mkdtempSync(join(tmpdir(), 'gateway-registry-')), 'devices.json');
+}
+
+export function registerVehicle(registryFile: string, vehicleId: string): string {
+  return addDevice(registryFile, vehicleId);
+}
+
+/** `count` plausible 1 Hz positions starting at `firstSeq`, times just behind now. */
+export function makePositions(firstSeq: number, count: number, startMs = Date.now() - 120_000): Position[] {
+  return Array.from({ length: count }, (_, i) => ({
+    seq: firstSeq + i,
+    time: new Date(startMs + i * 1000).toISOString(),
+    lat: -25.45 + i * 0.0001,
+    lon: -49.23 - i * 0.0001,
+    speed: 12.5,
+    track: 181.25,
+  }));
+}
+
+export function makeBatch(epoch: string, firstSeq: number, count: number): PositionBatch {
+  return { epoch, positions: makePositions(firstSeq, count) };
+}
+
+/** Sum of the high-water offsets of all partitions: how many records the topic ever received. */
+export async function topicRecordCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface ReadRecord {
+  key: string;
+  value: Record<string, unknown>;
+  headers: Record<string, string>;
+  partition: number;
+}
+
+/** Every record of the topic, read by an independent consumer from the beginning (waits until `expected` are there). */
+export async function readAllRecords(kafka: Kafka, topic: string, expected: number, timeoutMs = 30_000): Promise<ReadRecord[]> {
+  const consumer = kafka.consumer({ groupId: `gateway-test-reader-${process.pid}-${Date.now()}-${Math.random()}` });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let done!: () => void;
+    const enough = new Promise<void>((resolve) => (done = resolve));
+    await consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+        records.push({ key: message.key?.toString() ?? '', value: JSON.parse(message.value!.toString()) as Record<string, unknown>, headers, partition });
+        if (records.length >= expected) done();
+      },
+    });
+    await Promise.race([enough, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    // Anything beyond `expected` (a duplicate) would show up in a short extra wait.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
