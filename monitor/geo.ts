@@ -1,0 +1,83 @@
+/**
+ * Small-scale geometry for the monitor: great-circle distance, and distances to a
+ * route on a local equirectangular projection (accurate to well under a metre over
+ * the few kilometres between a vehicle and its route).
+ */
+export const EARTH_RADIUS_M = 6_371_008.8;
+
+const RAD = Math.PI / 180;
+
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
+
+export function haversineM(a: LatLon, b: LatLon): number {
+  const dLat = (b.lat - a.lat) * RAD;
+  const dLon = (b.lon - a.lon) * RAD;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** x/y in metres east/north of `origin`. */
+export function projectM(p: LatLon, origin: LatLon): { x: number; y: number } {
+  return {
+    x: (p.lon - origin.lon) * RAD * EARTH_RADIUS_M * Math.cos(origin.lat * RAD),
+    y: (p.lat - origin.lat) * RAD * EARTH_RADIUS_M,
+  };
+}
+
+/** A planned route as a polyline with the distance along it precomputed at each vertex. */
+export interface Route {
+  points: LatLon[];
+  /** alongM[i] = distance from the start to points[i], metres. */
+  alongM: number[];
+  lengthM: number;
+}
+
+export function makeRoute(points: LatLon[]): Route {
+  if (points.length < 2) throw new Error('a route needs at least two points');
+  const alongM = [0];
+  for (let i = 1; i < points.length; i++) alongM.push(alongM[i - 1] + haversineM(points[i - 1], points[i]));
+  return { points, alongM, lengthM: alongM[alongM.length - 1] };
+}
+
+export interface RouteMatch {
+  /** Shortest distance from the point to the route, metres. */
+  distanceM: number;
+  /** Distance along the route of the closest point, metres. */
+  alongM: number;
+}
+
+export const ROUTE_MATCH_DEFAULTS = {
+  /**
+   * A route can pass the same place twice (out and back). Matches behind the
+   * vehicle's last progress by more than this are penalised, so that progress
+   * follows the route instead of jumping back to the first pass.
+   */
+  backtrackToleranceM: 200,
+  backtrackPenaltyM: 1_000,
+} as const;
+
+/** Where on the route a point is: the nearest segment, preferring ones not far behind `progressM`. */
+export function matchToRoute(route: Route, p: LatLon, progressM = 0, options = ROUTE_MATCH_DEFAULTS): RouteMatch {
+  let best: RouteMatch | null = null;
+  let bestScore = Infinity;
+  for (let i = 1; i < route.points.length; i++) {
+    const a = route.points[i - 1];
+    const b = route.points[i];
+    // Project around the segment's start: exact enough for segments of a few km.
+    const pb = projectM(b, a);
+    const pp = projectM(p, a);
+    const len2 = pb.x * pb.x + pb.y * pb.y;
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (pp.x * pb.x + pp.y * pb.y) / len2));
+    const distanceM = Math.hypot(pp.x - t * pb.x, pp.y - t * pb.y);
+    const alongM = route.alongM[i - 1] + t * (route.alongM[i] - route.alongM[i - 1]);
+    const score = distanceM + (alongM < progressM - options.backtrackToleranceM ? options.backtrackPenaltyM : 0);
+    if (score < bestScore) {
+      bestScore = score;
+      best = { distanceM, alongM };
+    }
+  }
+  return best!;
+}

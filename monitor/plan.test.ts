@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { PLAN_THRESHOLD_DEFAULTS, parsePlan } from './plan.js';
+
+const route = { type: 'Feature', properties: { vehicleId: 'v1' }, geometry: { type: 'LineString', coordinates: [[-49.3, -25.4], [-49.28, -25.4]] } };
+const stop = (id: string, lon: number) => ({
+  type: 'Feature',
+  properties: { vehicleId: 'v1', stopId: id, promisedAt: '2026-01-01T10:00:00Z' },
+  geometry: { type: 'Point', coordinates: [lon, -25.4] },
+});
+
+describe('parsePlan', () => {
+  it('reads routes, orders stops along the route and applies thresholds', () => {
+    const plan = parsePlan({ type: 'FeatureCollection', thresholds: { deviationM: 80 }, features: [route, stop('far', -49.281), stop('near', -49.299)] });
+    expect(plan.thresholds).toEqual({ ...PLAN_THRESHOLD_DEFAULTS, deviationM: 80 });
+    const v = plan.vehicles.get('v1')!;
+    expect(v.stops.map((s) => s.stopId)).toEqual(['near', 'far']);
+    expect(v.stops[0].promisedAtMs).toBe(Date.parse('2026-01-01T10:00:00Z'));
+  });
+
+  it.each([
+    ['not a collection', { type: 'Feature' }, /FeatureCollection/],
+    ['no vehicle id', { type: 'FeatureCollection', features: [{ ...route, properties: {} }] }, /vehicleId/],
+    ['stop without promisedAt', { type: 'FeatureCollection', features: [route, { ...stop('s', -49.29), properties: { vehicleId: 'v1' } }] }, /promisedAt/],
+    ['stops without a route', { type: 'FeatureCollection', features: [stop('s', -49.29)] }, /no route/],
+    ['unknown threshold', { type: 'FeatureCollection', thresholds: { deviation: 1 }, features: [] }, /unknown threshold/],
+    ['polygon', { type: 'FeatureCollection', features: [{ ...route, geometry: { type: 'Polygon', coordinates: [] } }] }, /LineString/],
+    ['latitude out of range', { type: 'FeatureCollection', features: [{ ...route, geometry: { type: 'LineString', coordinates: [[0, 95], [0, 1]] } }] }, /LineString/],
+  ])('rejects %s with a clear error', (_name, doc, message) => {
+    expect(() => parsePlan(doc)).toThrow(message);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { PositionRecord } from '../protocol/position-record.js';
+import { parsePlan } from './plan.js';
+import { detourScenario, disorder, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
+import { type Alert, type VehicleStatus, VehicleTracker } from './vehicle-tracker.js';
+
+function run(scenario: Scenario, records: PositionRecord[], tracker?: VehicleTracker): { tracker: VehicleTracker; alerts: Alert[] } {
+  const plan = parsePlan(planDocument([scenario]));
+  const t = tracker ?? new VehicleTracker(scenario.vehicleId, plan.vehicles.get(scenario.vehicleId), plan.thresholds);
+  const alerts = records.flatMap((r) => t.ingest(r));
+  alerts.push(...t.flush());
+  return { tracker: t, alerts };
+}
+
+/** What must not depend on arrival order: everything except wall-clock time and the drop counters. */
+export function comparable(s: VehicleStatus): object {
+  const { updatedAt: _u, counts, lastReceivedAt: _l, ...rest } = s;
+  return { ...rest, processed: counts.processed };
+}
+
+describe('VehicleTracker', () => {
+  it('raises a deviation within the grace period after leaving the route and clears it on return', () => {
+    const s = detourScenario('v-detour');
+    const { alerts } = run(s, s.records);
+    const start = alerts.find((a) => a.type === 'deviation-start');
+    const end = alerts.find((a) => a.type === 'deviation-end');
+    expect(start).toBeDefined();
+    expect(end).toBeDefined();
+    const leftMs = Date.parse(s.records[s.leftAtIndex].time);
+    const backMs = Date.parse(s.records[s.backAtIndex].time);
+    expect(Date.parse(start!.offRouteSince!)).toBeGreaterThanOrEqual(leftMs);
+    // Raised once the grace period (60 s) has passed off route, and no later than a few fixes after.
+    expect(Date.parse(start!.time) - Date.parse(start!.offRouteSince!)).toBeGreaterThanOrEqual(60_000);
+    expect(Date.parse(start!.time) - Date.parse(start!.offRouteSince!)).toBeLessThan(65_000);
+    expect(Date.parse(end!.time)).toBeLessThanOrEqual(backMs);
+    expect(alerts.map((a) => a.type)).toEqual(['deviation-start', 'deviation-end', 'arrival']);
+  });
+
+  it('predicts the delay of a held-back vehicle before the promised time passes', () => {
+    const s = heldBackScenario('v-held');
+    const { alerts, tracker } = run(s, s.records);
+    const delay = alerts.find((a) => a.type === 'delay-predicted');
+    expect(delay).toBeDefined();
+    expect(Date.parse(delay!.time)).toBeLessThan(s.promisedAtMs);
+    // Caused by the hold (from position 900 on), not by the drive before it.
+    expect(Date.parse(delay!.time)).toBeGreaterThan(Date.parse(s.records[900].time));
+    expect(alerts.map((a) => a.type)).toEqual(['delay-predicted', 'arrival']);
+    expect(delay!.lateByMs).toBeGreaterThan(0);
+    const arrival = alerts.find((a) => a.type === 'arrival');
+    expect(arrival?.lateByMs).toBeGreaterThan(0);
+    expect(tracker.status().stopsDone).toBe(1);
+  });
+
+  it('gives the same state and alerts for disordered, duplicated input as for clean input', () => {
+    for (const s of [detourScenario('v-a'), heldBackScenario('v-b')]) {
+      const clean = run(s, s.records);
+      const messy = disorder(s.records);
+      expect(messy.length).toBeGreaterThan(s.records.length);
+      expect(messy.map((r) => r.seq)).not.toEqual(s.records.map((r) => r.seq));
+      const dirty = run(s, messy);
+      expect(comparable(dirty.tracker.status())).toEqual(comparable(clean.tracker.status()));
+      expect(dirty.alerts).toEqual(clean.alerts);
+      expect(dirty.tracker.status().counts.duplicates).toBe(messy.length - s.records.length);
+      expect(dirty.tracker.status().counts.late).toBe(0);
+    }
+  });
+
+  it('resumes from its status with the same result as an uninterrupted run', () => {
+    const s = detourScenario('v-r');
+    const plan = parsePlan(planDocument([s]));
+    const whole = run(s, s.records);
+    const half = Math.floor(s.records.length / 2);
+    const first = run(s, s.records.slice(0, half));
+    const status = JSON.parse(JSON.stringify(first.tracker.status())) as VehicleStatus;
+    const resumed = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds, undefined, status);
+    const second = run(s, s.records.slice(half), resumed);
+    expect(comparable(second.tracker.status())).toEqual(comparable(whole.tracker.status()));
+    expect([...first.alerts, ...second.alerts]).toEqual(whole.alerts);
+  });
+
+  it('computes distance, averages and motion from real positions', () => {
+    const s = heldBackScenario('v-m');
+    const t = new VehicleTracker(s.vehicleId, undefined);
+    const heldEnd = 900 + 599;
+    s.records.slice(0, heldEnd).forEach((r) => t.ingest(r));
+    t.flush();
+    const held = t.status();
+    expect(held.motion).toBe('stopped');
+    expect(held.windowAvgSpeedMps).toBeLessThan(0.5);
+    s.records.slice(heldEnd).forEach((r) => t.ingest(r));
+    t.flush();
+    const done = t.status();
+    // C-trip04 is about 17 km (sum of its fixes' steps; standing jitter not counted).
+    expect(done.distanceM).toBeGreaterThan(15_000);
+    expect(done.distanceM).toBeLessThan(17_500);
+    expect(done.trip!.avgSpeedMps).toBeCloseTo(done.distanceM / ((Date.parse(done.position!.time) - Date.parse(done.trip!.startTime)) / 1000), 6);
+  });
+
+  it('reports no data once after silence and resumes on the next record', () => {
+    const s = detourScenario('v-n');
+    const t = new VehicleTracker(s.vehicleId, undefined);
+    t.ingest({ ...s.records[0], receivedAt: '2026-01-01T00:00:00.000Z' });
+    expect(t.checkSilence(Date.parse('2026-01-01T00:04:00Z'), 300_000)).toEqual([]);
+    const silent = t.checkSilence(Date.parse('2026-01-01T00:05:00Z'), 300_000);
+    expect(silent.map((a) => a.type)).toEqual(['no-data']);
+    expect(t.checkSilence(Date.parse('2026-01-01T00:09:00Z'), 300_000)).toEqual([]);
+    expect(t.ingest({ ...s.records[1], receivedAt: '2026-01-01T00:10:00.000Z' }).map((a) => a.type)).toEqual(['data-resumed']);
+  });
+});

@@ -1,0 +1,324 @@
+import type { PositionRecord } from '../protocol/position-record.js';
+import { haversineM, matchToRoute } from './geo.js';
+import { type PlanThresholds, type VehiclePlan, PLAN_THRESHOLD_DEFAULTS } from './plan.js';
+
+/**
+ * One vehicle's state, computed from its positions in FIX-TIME order whatever order
+ * they arrive in. Positions wait in a small reorder buffer until the newest fix seen
+ * is `reorderWindowMs` ahead of them (or the vehicle falls silent, see `flush`), so a
+ * shuffled or duplicated stream gives exactly the state a clean one gives. Positions
+ * older than what was already computed are counted (`late`) and dropped; repeats of
+ * `vehicleId`+`epoch`+`seq` are counted (`duplicates`) and dropped.
+ */
+export const TRACKER_DEFAULTS = {
+  reorderWindowMs: 20_000,
+  /** Sliding window of the recent average speed. */
+  speedWindowMs: 5 * 60_000,
+  /** The window keeps one (time, distance) sample per this much fix time: small, and the same after a restart. */
+  speedWindowSampleMs: 5_000,
+  movingSpeedMps: 1,
+  /** Below movingSpeedMps for this long is `stopped` (a red light is not a stop). */
+  stoppedAfterMs: 30_000,
+  /** Both ends of a step slower than this: GPS jitter of a standing vehicle, not distance travelled. */
+  jitterSpeedMps: 0.5,
+  /** A gap in fixes longer than this starts a new trip. */
+  tripGapMs: 30 * 60_000,
+  /** Buffer epochs whose highest seq is remembered for duplicate detection. */
+  epochsRemembered: 4,
+};
+
+export type TrackerOptions = typeof TRACKER_DEFAULTS;
+
+export const STATUS_SCHEMA_VERSION = 1;
+export const ALERT_SCHEMA_VERSION = 1;
+
+export type AlertType = 'deviation-start' | 'deviation-end' | 'delay-predicted' | 'delay-cleared' | 'arrival' | 'stop-missed' | 'no-data' | 'data-resumed';
+
+/** One record on vehicle-alerts (key = vehicle id). `alertId` is stable: consumers dedupe on it. */
+export interface Alert {
+  schemaVersion: number;
+  alertId: string;
+  vehicleId: string;
+  type: AlertType;
+  /** Fix time the alert is about (wall-clock time for no-data / data-resumed). */
+  time: string;
+  lat?: number;
+  lon?: number;
+  distanceFromRouteM?: number;
+  offRouteSince?: string;
+  stopId?: string;
+  promisedAt?: string;
+  eta?: string;
+  /** Positive: late by this much (predicted or actual). */
+  lateByMs?: number;
+  lastReceivedAt?: string;
+}
+
+export interface StatusPosition {
+  time: string;
+  lat: number;
+  lon: number;
+  speedMps: number;
+  trackDeg?: number;
+}
+
+/** The value on vehicle-status (compacted, key = vehicle id): what other systems read, and what a restart resumes from. */
+export interface VehicleStatus {
+  schemaVersion: number;
+  vehicleId: string;
+  /** Wall-clock time this status was produced. */
+  updatedAt: string;
+  position: StatusPosition | null;
+  motion: 'moving' | 'stopped' | 'unknown';
+  distanceM: number;
+  trip: { startTime: string; distanceM: number; avgSpeedMps: number | null } | null;
+  windowAvgSpeedMps: number | null;
+  route: { distanceFromRouteM: number; progressM: number; lengthM: number; offRoute: boolean; offRouteSince: string | null; deviationAlerted: boolean } | null;
+  nextStop: { stopId: string; name?: string; lat: number; lon: number; promisedAt: string; remainingM: number; eta: string; late: boolean } | null;
+  stopsDone: number;
+  lastReceivedAt: string | null;
+  noData: boolean;
+  counts: { processed: number; duplicates: number; late: number };
+  /** Internal to the monitor (reorder buffer, duplicate memory, speed window); not a public contract. */
+  resume: {
+    pending: PositionRecord[];
+    maxSeqByEpoch: Record<string, number>;
+    speedWindow: [timeMs: number, distanceM: number][];
+    lowSpeedSinceMs: number | null;
+    /** Since when the ETA to the next stop has been past its promised time. */
+    etaLateSinceMs: number | null;
+    maxSeenMs: number | null;
+  };
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export class VehicleTracker {
+  private s: VehicleStatus;
+
+  constructor(
+    readonly vehicleId: string,
+    private readonly plan: VehiclePlan | undefined,
+    private readonly thresholds: PlanThresholds = PLAN_THRESHOLD_DEFAULTS,
+    private readonly options: TrackerOptions = TRACKER_DEFAULTS,
+    resumeFrom?: VehicleStatus,
+  ) {
+    this.s = resumeFrom
+      ? structuredClone(resumeFrom)
+      : {
+          schemaVersion: STATUS_SCHEMA_VERSION,
+          vehicleId,
+          updatedAt: iso(Date.now()),
+          position: null,
+          motion: 'unknown',
+          distanceM: 0,
+          trip: null,
+          windowAvgSpeedMps: null,
+          route: null,
+          nextStop: null,
+          stopsDone: 0,
+          lastReceivedAt: null,
+          noData: false,
+          counts: { processed: 0, duplicates: 0, late: 0 },
+          resume: { pending: [], maxSeqByEpoch: {}, speedWindow: [], lowSpeedSinceMs: null, etaLateSinceMs: null, maxSeenMs: null },
+        };
+  }
+
+  status(): VehicleStatus {
+    return { ...structuredClone(this.s), updatedAt: iso(Date.now()) };
+  }
+
+  get pendingCount(): number {
+    return this.s.resume.pending.length;
+  }
+
+  get lastReceivedAtMs(): number | null {
+    return this.s.lastReceivedAt ? Date.parse(this.s.lastReceivedAt) : null;
+  }
+
+  /** Take one position as it arrives; returns the alerts of the positions this lets through the reorder buffer. */
+  ingest(rec: PositionRecord): Alert[] {
+    const alerts: Alert[] = [];
+    const r = this.s.resume;
+    const receivedMs = Date.parse(rec.receivedAt);
+    if (Number.isFinite(receivedMs) && (this.s.lastReceivedAt === null || receivedMs > Date.parse(this.s.lastReceivedAt))) {
+      this.s.lastReceivedAt = iso(receivedMs);
+    }
+    if (this.s.noData) {
+      this.s.noData = false;
+      alerts.push(this.alert('data-resumed', this.s.lastReceivedAt ?? rec.receivedAt, {}));
+    }
+    const timeMs = Date.parse(rec.time);
+    const maxSeq = r.maxSeqByEpoch[rec.epoch];
+    if ((maxSeq !== undefined && rec.seq <= maxSeq) || r.pending.some((p) => p.epoch === rec.epoch && p.seq === rec.seq)) {
+      this.s.counts.duplicates++;
+      return alerts;
+    }
+    if (this.s.position && timeMs <= Date.parse(this.s.position.time)) {
+      this.s.counts.late++;
+      return alerts;
+    }
+    // Sorted insert by (fix time, epoch, seq): a total order, so any arrival order drains the same way.
+    let i = r.pending.length;
+    while (i > 0 && comparePositions(r.pending[i - 1], rec, timeMs) > 0) i--;
+    r.pending.splice(i, 0, rec);
+    r.maxSeenMs = r.maxSeenMs === null ? timeMs : Math.max(r.maxSeenMs, timeMs);
+    alerts.push(...this.drain(r.maxSeenMs - this.options.reorderWindowMs));
+    return alerts;
+  }
+
+  /** Process everything still waiting (the vehicle has gone quiet: nothing earlier is coming). */
+  flush(): Alert[] {
+    return this.drain(Infinity);
+  }
+
+  /** Wall-clock silence check: `no-data` once when nothing was received for `noDataMs`. */
+  checkSilence(nowMs: number, noDataMs: number): Alert[] {
+    const last = this.lastReceivedAtMs;
+    if (this.s.noData || last === null || nowMs - last < noDataMs) return [];
+    this.s.noData = true;
+    return [this.alert('no-data', iso(nowMs), { lastReceivedAt: this.s.lastReceivedAt!, ...this.lastLatLon() })];
+  }
+
+  private lastLatLon(): { lat?: number; lon?: number } {
+    return this.s.position ? { lat: this.s.position.lat, lon: this.s.position.lon } : {};
+  }
+
+  private drain(watermarkMs: number): Alert[] {
+    const alerts: Alert[] = [];
+    const pending = this.s.resume.pending;
+    while (pending.length > 0 && Date.parse(pending[0].time) <= watermarkMs) alerts.push(...this.process(pending.shift()!));
+    return alerts;
+  }
+
+  private process(rec: PositionRecord): Alert[] {
+    const o = this.options;
+    const r = this.s.resume;
+    const t = Date.parse(rec.time);
+    const prev = this.s.position;
+    r.maxSeqByEpoch[rec.epoch] = Math.max(r.maxSeqByEpoch[rec.epoch] ?? 0, rec.seq);
+    const epochs = Object.keys(r.maxSeqByEpoch);
+    if (epochs.length > o.epochsRemembered) delete r.maxSeqByEpoch[epochs[0]];
+    this.s.counts.processed++;
+
+    let speedMps = rec.speed ?? 0;
+    if (!prev || t - Date.parse(prev.time) > o.tripGapMs) {
+      this.s.trip = { startTime: rec.time, distanceM: 0, avgSpeedMps: null };
+      r.speedWindow = [];
+    } else {
+      const dtMs = t - Date.parse(prev.time);
+      const stepM = haversineM(prev, rec);
+      if (rec.speed === undefined) speedMps = (stepM / dtMs) * 1000;
+      if (Math.max(speedMps, prev.speedMps) >= o.jitterSpeedMps) {
+        this.s.distanceM += stepM;
+        this.s.trip!.distanceM += stepM;
+      }
+    }
+    const trip = this.s.trip!;
+    const tripElapsedMs = t - Date.parse(trip.startTime);
+    trip.avgSpeedMps = tripElapsedMs > 0 ? (trip.distanceM / tripElapsedMs) * 1000 : null;
+
+    const window = r.speedWindow;
+    if (window.length === 0 || t - window[window.length - 1][0] >= o.speedWindowSampleMs) window.push([t, trip.distanceM]);
+    while (window.length > 1 && window[0][0] < t - o.speedWindowMs) window.shift();
+    const windowElapsedMs = t - window[0][0];
+    this.s.windowAvgSpeedMps = windowElapsedMs > 0 ? ((trip.distanceM - window[0][1]) / windowElapsedMs) * 1000 : this.s.windowAvgSpeedMps;
+
+    if (speedMps >= o.movingSpeedMps) {
+      this.s.motion = 'moving';
+      r.lowSpeedSinceMs = null;
+    } else {
+      r.lowSpeedSinceMs ??= t;
+      if (this.s.motion === 'unknown' || t - r.lowSpeedSinceMs >= o.stoppedAfterMs) this.s.motion = 'stopped';
+    }
+    this.s.position = { time: rec.time, lat: rec.lat, lon: rec.lon, speedMps, ...(rec.track !== undefined ? { trackDeg: rec.track } : {}) };
+    return this.plan ? this.followPlan(this.plan, rec, t) : [];
+  }
+
+  private followPlan(plan: VehiclePlan, rec: PositionRecord, t: number): Alert[] {
+    const th = this.thresholds;
+    const alerts: Alert[] = [];
+    const at = { lat: rec.lat, lon: rec.lon };
+    const previous = this.s.route;
+    const match = matchToRoute(plan.route, rec, previous?.progressM ?? 0);
+    const offRoute = match.distanceM > th.deviationM;
+    const route = (this.s.route = {
+      distanceFromRouteM: match.distanceM,
+      progressM: offRoute ? (previous?.progressM ?? 0) : match.alongM,
+      lengthM: plan.route.lengthM,
+      offRoute,
+      offRouteSince: previous?.offRouteSince ?? null,
+      deviationAlerted: previous?.deviationAlerted ?? false,
+    });
+    if (offRoute) {
+      route.offRouteSince ??= rec.time;
+      if (!route.deviationAlerted && t - Date.parse(route.offRouteSince) >= th.deviationGraceMs) {
+        route.deviationAlerted = true;
+        alerts.push(this.alert('deviation-start', rec.time, { ...at, distanceFromRouteM: round(match.distanceM), offRouteSince: route.offRouteSince }));
+      }
+    } else {
+      if (route.deviationAlerted) alerts.push(this.alert('deviation-end', rec.time, { ...at, distanceFromRouteM: round(match.distanceM), offRouteSince: route.offRouteSince! }));
+      route.offRouteSince = null;
+      route.deviationAlerted = false;
+    }
+
+    let delayAlerted = this.s.nextStop?.late ?? false;
+    this.s.nextStop = null;
+    while (this.s.stopsDone < plan.stops.length) {
+      const stop = plan.stops[this.s.stopsDone];
+      const promisedAt = iso(stop.promisedAtMs);
+      const arrived = haversineM(rec, stop) <= th.arrivalRadiusM;
+      const passed = !offRoute && route.progressM > stop.alongM + 2 * th.arrivalRadiusM;
+      if (!arrived && !passed) break;
+      alerts.push(this.alert(arrived ? 'arrival' : 'stop-missed', rec.time, { ...at, stopId: stop.stopId, promisedAt, lateByMs: t - stop.promisedAtMs }));
+      this.s.stopsDone++;
+      delayAlerted = false;
+    }
+    const stop = plan.stops[this.s.stopsDone];
+    if (stop) {
+      const remainingM = Math.max(0, stop.alongM - route.progressM) + (offRoute ? match.distanceM : 0);
+      // The trip's average (stops and lights included) predicts the rest of the trip better than the last
+      // five minutes, which swing with every light; a vehicle held back drags it down, and the clock runs on.
+      const recent = this.s.trip?.avgSpeedMps ?? th.etaFloorSpeedMps;
+      const etaSpeedMps = Math.min(th.etaCeilingSpeedMps, Math.max(th.etaFloorSpeedMps, recent));
+      const etaMs = t + (remainingM / etaSpeedMps) * 1000;
+      const eta = iso(Math.round(etaMs));
+      const promisedAt = iso(stop.promisedAtMs);
+      const details = { ...at, stopId: stop.stopId, promisedAt, eta, lateByMs: Math.round(etaMs - stop.promisedAtMs) };
+      const warmedUp = t - Date.parse(this.s.trip!.startTime) >= th.etaWarmupMs;
+      const r = this.s.resume;
+      r.etaLateSinceMs = etaMs > stop.promisedAtMs ? (r.etaLateSinceMs ?? t) : null;
+      if (!delayAlerted && warmedUp && r.etaLateSinceMs !== null && t - r.etaLateSinceMs >= th.delayConfirmMs) {
+        delayAlerted = true;
+        alerts.push(this.alert('delay-predicted', rec.time, details));
+      } else if (delayAlerted && etaMs < stop.promisedAtMs - th.delayClearMarginMs) {
+        delayAlerted = false;
+        alerts.push(this.alert('delay-cleared', rec.time, details));
+      }
+      this.s.nextStop = {
+        stopId: stop.stopId,
+        ...(stop.name ? { name: stop.name } : {}),
+        lat: stop.lat,
+        lon: stop.lon,
+        promisedAt,
+        remainingM: round(remainingM),
+        eta,
+        late: delayAlerted,
+      };
+    }
+    return alerts;
+  }
+
+  private alert(type: AlertType, time: string, details: Partial<Alert>): Alert {
+    const suffix = details.stopId ? `:${details.stopId}` : '';
+    return { schemaVersion: ALERT_SCHEMA_VERSION, alertId: `${this.vehicleId}:${type}:${time}${suffix}`, vehicleId: this.vehicleId, type, time, ...details };
+  }
+}
+
+function round(m: number): number {
+  return Math.round(m * 10) / 10;
+}
+
+function comparePositions(a: PositionRecord, b: PositionRecord, bTimeMs: number): number {
+  return Date.parse(a.time) - bTimeMs || (a.epoch < b.epoch ? -1 : a.epoch > b.epoch ? 1 : 0) || a.seq - b.seq;
+}
