@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UserError } from '../../common/errors.js';
+import { renderEpoch } from './nmea-render.js';
+import { readNdsbrTrip, readOtrDriver, tripCsvKind, tripIds, type TripPoint } from './trip-csv.js';
+import type { VirtualSerial } from './virtual-serial.js';
+
+/**
+ * gpsfake for this project: plays a gpsd capture or a recorded trip onto a virtual
+ * serial device, one reporting cycle at a time, at the recorded pace (or `rate`× faster).
+ */
+export const REPLAY_DEFAULTS = {
+  rate: 1,
+  loop: false,
+  /** Longest pause kept between two trip points; longer gaps (parked trucks, days off) play as one 1-s cycle. */
+  maxGapMs: 60_000,
+  /** A capture's cycles are at most 1 s apart (gpsfake does not reproduce gaps either). */
+  captureMaxGapMs: 1000,
+  /** A capture cycle without any timestamp (AIS, binary-only stretches) is closed after this many lines. */
+  untimedLinesPerCycle: 20,
+} as const;
+
+/** Bytes written at once, `delayMs` (recorded time) after the previous cycle. */
+export interface ReplayCycle {
+  delayMs: number;
+  bytes: Buffer;
+}
+
+export interface ReplaySource {
+  kind: 'capture' | 'ndsbr' | 'otr';
+  /** The capture's `# Date:` (what a decoder needs for time-only sentences before the first RMC). */
+  date?: string;
+  /** Rows or lines left out, by reason. */
+  skipped: Record<string, number>;
+  /** Cycles of pass `n` (0-based); trips move their clock forward on every pass so time never runs backwards. */
+  pass(n: number): ReplayCycle[];
+}
+
+export interface ReplaySourceOptions {
+  trip?: string;
+  driver?: string;
+  maxGapMs?: number;
+  /** Shift a trip's clock so that it starts now (trips only; a capture's bytes are played as recorded). */
+  startNow?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+function gapToDelay(deltaMs: number, maxGapMs: number): number {
+  return deltaMs > 0 && deltaMs <= maxGapMs ? deltaMs : 1000;
+}
+
+/** Field index of the UTC time in the sentence types that carry one. */
+const TIME_FIELD: Record<string, number> = { RMC: 1, GGA: 1, GNS: 1, ZDA: 1, GBS: 1, GST: 1, GLL: 5, GRS: 1 };
+
+/** Milliseconds of the day of a sentence's UTC time, or null (no time, binary, comment). */
+export function sentenceTimeOfDayMs(line: string): number | null {
+  const start = Math.max(line.lastIndexOf('$'), 0);
+  if (line[start] !== '$') return null;
+  const fields = line.slice(start).split(',');
+  const type = (fields[0] ?? '').slice(3, 6);
+  const index = TIME_FIELD[type];
+  if (index === undefined) return null;
+  const m = /^(\d{2})(\d{2})(\d{2}(?:\.\d+)?)/.exec(fields[index] ?? '');
+  if (!m) return null;
+  return (Number(m[1]) * 3600 + Number(m[2]) * 60) * 1000 + Math.round(Number(m[3]) * 1000);
+}
+
+/**
+ * Splits a gpsd capture into reporting cycles: `#` lines are skipped (`# Date:` is kept),
+ * raw bytes (binary included) are written unchanged, and a sentence with a new UTC time
+ * starts a new cycle, so the capture plays at its recorded rate.
+ */
+export function captureCycles(data: Buffer, maxGapMs: number = REPLAY_DEFAULTS.captureMaxGapMs): { cycles: ReplayCycle[]; date?: string; comments: number } {
+  const cycles: ReplayCycle[] = [];
+  let date: string | undefined;
+  let comments = 0;
+  let pending: Buffer[] = [];
+  let cycleTime: number | null = null;
+  let delayMs = 0;
+  const flush = (nextDelayMs: number): void => {
+    cycles.push({ delayMs, bytes: Buffer.concat(pending) });
+    pending = [];
+    delayMs = nextDelayMs;
+    cycleTime = null;
+  };
+  let from = 0;
+  while (from < data.length) {
+    const nl = data.indexOf(0x0a, from);
+    const end = nl < 0 ? data.length : nl + 1;
+    const line = data.subarray(from, end);
+    from = end;
+    if (line[0] === 0x23 /* # */) {
+      comments++;
+      const m = /^#\s*Date:\s*(\d{4})-(\d{1,2})-(\d{1,2})/.exec(line.toString('latin1'));
+      if (m && date === undefined) date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+      continue;
+    }
+    const time = sentenceTimeOfDayMs(line.toString('latin1').trimEnd());
+    if (pending.length > 0) {
+      if (time !== null && cycleTime !== null && time !== cycleTime) {
+        let delta = time - cycleTime;
+        if (delta < -DAY_MS / 2) delta += DAY_MS;
+        flush(gapToDelay(delta, maxGapMs));
+      } else if (time === null && cycleTime === null && pending.length >= REPLAY_DEFAULTS.untimedLinesPerCycle) {
+        flush(1000);
+      }
+    }
+    if (time !== null && cycleTime === null) cycleTime = time;
+    pending.push(line);
+  }
+  if (pending.length > 0) flush(0);
+  return { cycles, date, comments };
+}
+
+/** A trip's points as cycles of RMC+GGA+VTG+GSA, the clock shifted by `shiftMs`. */
+export function tripCycles(points: TripPoint[], shiftMs: number, maxGapMs: number): ReplayCycle[] {
+  return points.map((p, i) => ({
+    delayMs: i === 0 ? 0 : gapToDelay(p.timeMs - points[i - 1]!.timeMs, maxGapMs),
+    bytes: Buffer.from(renderEpoch({ ...p, timeMs: p.timeMs + shiftMs }).map((s) => s + '\r\n').join(''), 'latin1'),
+  }));
+}
+
+export async function loadReplaySource(file: string, options: ReplaySourceOptions = {}): Promise<ReplaySource> {
+  let data: Buffer;
+  try {
+    data = await readFile(file);
+  } catch (err) {
+    throw new UserError(`cannot read ${file}: ${(err as Error).message}`, 'give a gpsd capture (.log) or a trip CSV from shared/data/trips/');
+  }
+  const firstLine = data.subarray(0, Math.max(0, data.indexOf(0x0a))).toString('latin1');
+  const kind = tripCsvKind(firstLine);
+  if (kind === null) {
+    const { cycles, date, comments } = captureCycles(data);
+    if (cycles.length === 0) throw new UserError(`${file} holds no data to replay`, 'give a gpsd capture with NMEA sentences');
+    return { kind: 'capture', date, skipped: comments ? { commentLines: comments } : {}, pass: () => cycles };
+  }
+  const id = kind === 'ndsbr' ? options.trip : options.driver;
+  if (!id) {
+    const flag = kind === 'ndsbr' ? '--trip' : '--driver';
+    throw new UserError(`${file} holds several ${kind === 'ndsbr' ? 'trips' : 'drivers'}; choose one with ${flag}`, `${flag} one of: ${(await tripIds(file)).join(', ')}`);
+  }
+  const { points, skipped } = kind === 'ndsbr' ? await readNdsbrTrip(file, id) : await readOtrDriver(file, id);
+  if (points.length === 0) throw new UserError(`no points for "${id}" in ${file}`, `choose one of: ${(await tripIds(file)).join(', ')}`);
+  const maxGapMs = options.maxGapMs ?? REPLAY_DEFAULTS.maxGapMs;
+  const first = points[0]!.timeMs;
+  const spanMs = points[points.length - 1]!.timeMs - first + 1000;
+  const startShift = options.startNow ? Date.now() - first : 0;
+  return { kind, skipped, pass: (n) => tripCycles(points, startShift + n * spanMs, maxGapMs) };
+}
+
+export interface ReplayOptions {
+  rate?: number;
+  loop?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ReplayStats {
+  passes: number;
+  cycles: number;
+  bytesWritten: number;
+  /** Bytes lost because nobody read the device (or it could not keep up), as on a real UART. */
+  bytesDropped: number;
+}
+
+/**
+ * Writes the source's cycles to `device` on a fixed schedule (recorded delays divided by
+ * `rate`, measured from the start so that pacing does not drift). Ends after one pass, or
+ * never with `loop`, or when `signal` aborts.
+ */
+export async function replay(device: VirtualSerial, source: ReplaySource, options: ReplayOptions = {}): Promise<ReplayStats> {
+  const rate = options.rate ?? REPLAY_DEFAULTS.rate;
+  if (!(rate > 0)) throw new UserError(`--rate must be a positive number, not ${rate}`, 'e.g. --rate 10 plays ten times faster');
+  const stats: ReplayStats = { passes: 0, cycles: 0, bytesWritten: 0, bytesDropped: 0 };
+  const startedMs = Date.now();
+  let scheduleMs = 0;
+  for (let n = 0; n === 0 || options.loop; n++) {
+    for (const cycle of source.pass(n)) {
+      scheduleMs += cycle.delayMs / rate;
+      const waitMs = startedMs + scheduleMs - Date.now();
+      if (waitMs > 0) await sleep(waitMs, undefined, { signal: options.signal }).catch(() => {});
+      if (options.signal?.aborted) return stats;
+      if (await device.write(cycle.bytes)) stats.bytesWritten += cycle.bytes.length;
+      else stats.bytesDropped += cycle.bytes.length;
+      stats.cycles++;
+    }
+    stats.passes++;
+    if (n === 0 && options.loop) scheduleMs += 1000 / rate;
+  }
+  return stats;
+}
