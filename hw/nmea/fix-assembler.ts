@@ -221,7 +221,8 @@ export class FixAssembler {
         if (s.hdop !== undefined) epoch.hdop = s.hdop;
         return;
       case 'GSA':
-        // One GSA per constellation on multi-GNSS receivers: the best mode and all satellites count.
+        // One GSA per constellation on multi-GNSS receivers: the best mode and all satellites count;
+        // the epoch is "no fix" only when every GSA says so.
         if (s.fixMode !== undefined && (epoch.gsaMode === undefined || s.fixMode > epoch.gsaMode)) epoch.gsaMode = s.fixMode;
         epoch.gsaSatellitesUsed += s.satellitesUsed;
         if (s.pdop !== undefined) epoch.pdop = s.pdop;
@@ -283,7 +284,7 @@ export class FixAssembler {
 
     const hasPosition = epoch.lat !== undefined && epoch.lon !== undefined;
     let mode: FixMode;
-    if (epoch.invalid || !hasPosition) mode = 1;
+    if (epoch.invalid || epoch.gsaMode === 1 || !hasPosition) mode = 1;
     // As gpsd: an altitude from GGA/GNS means a 3D solution, even when GSA says 2D (Quectel,
     // Ashtech send GSA mode 2 with a full 3D solution); GSA 3 without altitude is still 3D.
     else mode = epoch.altMslM !== undefined || epoch.gsaMode === 3 ? 3 : 2;

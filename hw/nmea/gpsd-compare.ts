@@ -21,7 +21,27 @@ export interface GpsdTpv {
   track?: number;
 }
 
-export type MismatchKind = 'missing_epoch' | 'mode' | 'lat_lon' | 'speed' | 'track' | 'alt_msl';
+/**
+ * Why an epoch differs. Classes named after gpsd are its model choices we do not copy
+ * (see hw/nmea/README.md, "Conformance with gpsd").
+ */
+export type MismatchKind =
+  /** No fix of ours at that time of day at all. */
+  | 'missing_epoch'
+  /** As missing_epoch, in a capture mixing binary (UBX, CASIC) that gpsd decodes and we do not. */
+  | 'gpsd_binary_protocol'
+  /** We have the same time of day on another date: gpsd shifts dates by 1024 weeks or guesses the century. */
+  | 'date_differs'
+  /** gpsd says 3D from an altitude it kept from an earlier sentence; our epoch carries none. */
+  | 'mode_gpsd_sticky_altitude'
+  | 'mode'
+  | 'lat_lon'
+  /** gpsd computed a speed/track from successive positions; the receiver sent none in this epoch. */
+  | 'speed_gpsd_derived'
+  | 'speed'
+  | 'track_gpsd_derived'
+  | 'track'
+  | 'alt_msl';
 
 export interface EpochMismatch {
   time: string;
@@ -62,13 +82,21 @@ function angleDiffDeg(a: number, b: number): number {
 
 function firstDifference(gpsd: GpsdTpv, ours: Fix): MismatchKind | undefined {
   const t = GPSD_COMPARE_TOLERANCES;
-  if (gpsd.mode !== ours.mode) return 'mode';
+  if (gpsd.mode !== ours.mode) {
+    return gpsd.mode === 3 && ours.mode === 2 && ours.altMSL === undefined ? 'mode_gpsd_sticky_altitude' : 'mode';
+  }
   if (gpsd.lat !== undefined || gpsd.lon !== undefined) {
     if (ours.lat === undefined || ours.lon === undefined) return 'lat_lon';
     if (Math.abs((gpsd.lat ?? Number.NaN) - ours.lat) > t.latLonDeg || Math.abs((gpsd.lon ?? Number.NaN) - ours.lon) > t.latLonDeg) return 'lat_lon';
   }
-  if (gpsd.speed !== undefined && (ours.speed === undefined || Math.abs(gpsd.speed - ours.speed) > t.speedMps)) return 'speed';
-  if (gpsd.track !== undefined && (ours.track === undefined || angleDiffDeg(gpsd.track, ours.track) > t.trackDeg)) return 'track';
+  if (gpsd.speed !== undefined) {
+    if (ours.speed === undefined) return 'speed_gpsd_derived';
+    if (Math.abs(gpsd.speed - ours.speed) > t.speedMps) return 'speed';
+  }
+  if (gpsd.track !== undefined) {
+    if (ours.track === undefined) return 'track_gpsd_derived';
+    if (angleDiffDeg(gpsd.track, ours.track) > t.trackDeg) return 'track';
+  }
   if (gpsd.altMSL !== undefined && ours.altMSL !== undefined && Math.abs(gpsd.altMSL - ours.altMSL) > t.altMslM) return 'alt_msl';
   return undefined;
 }
@@ -77,7 +105,7 @@ function firstDifference(gpsd: GpsdTpv, ours: Fix): MismatchKind | undefined {
  * For every time gpsd reported, the last TPV gpsd emitted with that time (its complete view
  * of the epoch) is compared with our fix of the same time.
  */
-export function compareWithGpsd(gpsdTpvs: GpsdTpv[], ours: Fix[]): CompareResult {
+export function compareWithGpsd(gpsdTpvs: GpsdTpv[], ours: Fix[], options: { binaryMixed?: boolean } = {}): CompareResult {
   const gpsdByTime = new Map<string, GpsdTpv>();
   let untimed = 0;
   let timed = 0;
@@ -89,11 +117,21 @@ export function compareWithGpsd(gpsdTpvs: GpsdTpv[], ours: Fix[]): CompareResult
     }
   }
   const oursByTime = new Map<string, Fix>();
-  for (const fix of ours) if (fix.time !== undefined) oursByTime.set(fix.time, fix);
+  const oursTimesOfDay = new Set<string>();
+  for (const fix of ours) {
+    if (fix.time === undefined) continue;
+    oursByTime.set(fix.time, fix);
+    oursTimesOfDay.add(fix.time.slice(11));
+  }
   const mismatches: EpochMismatch[] = [];
   for (const [time, gpsd] of gpsdByTime) {
     const fix = oursByTime.get(time);
-    const kind = fix === undefined ? 'missing_epoch' : firstDifference(gpsd, fix);
+    const kind =
+      fix !== undefined ? firstDifference(gpsd, fix) : oursTimesOfDay.has(time.slice(11))
+          ? 'date_differs'
+          : options.binaryMixed
+            ? 'gpsd_binary_protocol'
+            : 'missing_epoch';
     if (kind !== undefined) mismatches.push({ time, kind, gpsd, ours: fix });
   }
   return {
