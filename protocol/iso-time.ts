@@ -7,8 +7,18 @@ const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9})
 /** The same pattern for the JSON Schema (`pattern` keyword). */
 export const ISO_TIME_PATTERN = ISO_TIME.source;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
+}
+
+/** Already in the form `toISOString` writes: normalising it changes nothing. */
+const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+export function isCanonicalTimeShape(text: string): boolean {
+  return text.length === 24 && CANONICAL_TIME.test(text);
 }
 
 /** Milliseconds since the Unix epoch (sub-millisecond digits truncated), or undefined when `text` is not a valid time. */
@@ -26,11 +36,10 @@ export function parseIsoTimeMs(text: string): number | undefined {
     if (offHour > 23 || offMinute > 59) return undefined;
     offsetMin = (m[9] === '-' ? -1 : 1) * (offHour * 60 + offMinute);
   }
-  const date = new Date(0);
-  // setUTCFullYear, unlike Date.UTC, keeps years 0–99 as written.
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, millis);
-  return date.getTime() - offsetMin * 60_000;
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  // Date.UTC reads years 0–99 as 1900–1999.
+  if (year < 100) ms = new Date(ms).setUTCFullYear(year, month - 1, day);
+  return ms - offsetMin * 60_000;
 }
 
 /** The canonical wire form of a time: UTC with milliseconds, as `Date#toISOString` writes it. */

@@ -75,3 +75,19 @@ describe('parseJsonBatch', () => {
     expect(JSON.parse(encodeJsonBatch(withExtra))).toEqual({ epoch: 'e', positions: [{ seq: 1, time: '2026-11-24T10:00:00.000Z', lat: 1, lon: 2 }] });
   });
 });
+
+describe('time normalisation edge cases', () => {
+  const timeOf = (time: string): string => parseJsonBatch(JSON.stringify({ epoch: 'e', positions: [{ seq: 1, time, lat: 0, lon: 0 }] })).positions[0]!.time;
+
+  it.each([
+    ['0004-02-29T12:00:00Z', '0004-02-29T12:00:00.000Z'],
+    ['2024-02-29T23:30:00-01:00', '2024-03-01T00:30:00.000Z'],
+    ['2026-11-24T10:00:00.5Z', '2026-11-24T10:00:00.500Z'],
+  ])('%s becomes %s', (input, expected) => {
+    expect(timeOf(input)).toBe(expected);
+  });
+
+  it.each(['2023-02-29T00:00:00Z', '2026-11-24T24:00:00Z', '2026-11-24t10:00:00z', '2026-11-24T10:00:00'])('leaves invalid %s for validation', (input) => {
+    expect(timeOf(input)).toBe(input);
+  });
+});

@@ -1,5 +1,5 @@
 import { BatchFormatError } from './errors.js';
-import { formatIsoTimeMs, parseIsoTimeMs } from './iso-time.js';
+import { formatIsoTimeMs, isCanonicalTimeShape, parseIsoTimeMs } from './iso-time.js';
 import type { Position, PositionBatch } from './position.js';
 
 /** Field order on the wire; anything else in a body is rejected as unknown. */
@@ -91,11 +91,9 @@ function readPosition(item: unknown, path: string, problem: (path: string, messa
   }
   if (!ok) return undefined;
 
-  const time = item.time as string;
-  const timeMs = parseIsoTimeMs(time);
   const position: Position = {
     seq: item.seq as number,
-    time: timeMs === undefined || !Number.isFinite(timeMs) ? time : formatIsoTimeMs(timeMs),
+    time: normaliseTime(item.time as string),
     lat: item.lat as number,
     lon: item.lon as number,
   };
@@ -103,6 +101,12 @@ function readPosition(item: unknown, path: string, problem: (path: string, messa
     if (Object.hasOwn(item, field)) (position as unknown as Record<string, unknown>)[field] = item[field];
   }
   return position;
+}
+
+function normaliseTime(time: string): string {
+  if (isCanonicalTimeShape(time)) return time;
+  const timeMs = parseIsoTimeMs(time);
+  return timeMs === undefined ? time : formatIsoTimeMs(timeMs);
 }
 
 function escapePointer(key: string): string {
