@@ -22,13 +22,15 @@ export class KeyedLock {
     // The next holder waits for ours and for the one before (if we time out, it must still wait for that one).
     const tail = previous ? Promise.all([previous, mine]).then(() => undefined) : mine;
     this.tails.set(key, tail);
+    // Forget the key once everyone up to us is done and nobody queued behind.
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
     try {
       if (previous) await waitAtMost(previous, timeoutMs, () => new LockTimeoutError(key, timeoutMs));
       return await work();
     } finally {
       release();
-      // Clean up when nobody queued behind us.
-      if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
 

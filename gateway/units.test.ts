@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../common/errors.js';
+import { DedupMemory } from './dedup.js';
+import { addDevice, DeviceRegistry, hashToken, readRegistryFile, revokeDevice } from './registry.js';
+import { KeyedLock, LockTimeoutError } from './vehicle-lock.js';
+
+describe('DedupMemory', () => {
+  it('counts the already-produced prefix per vehicle and epoch', () => {
+    const memory = new DedupMemory(2);
+    expect(memory.duplicatePrefix('v1', 'e1', [1, 2, 3])).toBe(0);
+    memory.markProduced('v1', 'e1', 3);
+    expect(memory.duplicatePrefix('v1', 'e1', [1, 2, 3])).toBe(3);
+    expect(memory.duplicatePrefix('v1', 'e1', [2, 3, 4, 5])).toBe(2);
+    expect(memory.duplicatePrefix('v1', 'e2', [1, 2])).toBe(0);
+    expect(memory.duplicatePrefix('v2', 'e1', [1])).toBe(0);
+  });
+
+  it('never lowers the highest seq and forgets the least recently used epoch beyond its bound', () => {
+    const memory = new DedupMemory(2);
+    memory.markProduced('v1', 'e1', 10);
+    memory.markProduced('v1', 'e1', 5);
+    expect(memory.highestSeq('v1', 'e1')).toBe(10);
+    memory.markProduced('v1', 'e2', 1);
+    memory.markProduced('v1', 'e1', 11); // e1 used again: e2 is now the oldest
+    memory.markProduced('v1', 'e3', 1);
+    expect(memory.highestSeq('v1', 'e2')).toBeUndefined();
+    expect(memory.highestSeq('v1', 'e1')).toBe(11);
+    expect(memory.highestSeq('v1', 'e3')).toBe(1);
+  });
+});
+
+describe('KeyedLock', () => {
+  it('runs the work of one key one at a time, in arrival order, and other keys in parallel', async () => {
+    const lock = new KeyedLock();
+    const events: string[] = [];
+    let releaseFirst!: () => void;
+    const first = lock.run('a', 1000, async () => {
+      events.push('a1 start');
+      await new Promise<void>((r) => (releaseFirst = r));
+      events.push('a1 end');
+    });
+    const second = lock.run('a', 1000, async () => void events.push('a2'));
+    await lock.run('b', 1000, async () => void events.push('b1'));
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['a1 start', 'b1', 'a1 end', 'a2']);
+    await new Promise((r) => setImmediate(r));
+    expect(lock.size).toBe(0);
+  });
+
+  it('gives up waiting after the timeout, and a later holder still waits for the earlier one', async () => {
+    const lock = new KeyedLock();
+    let release!: () => void;
+    let firstDone = false;
+    const first = lock.run('a', 1000, () => new Promise<void>((r) => (release = r)).then(() => void (firstDone = true)));
+    await expect(lock.run('a', 20, async () => 'never')).rejects.toBeInstanceOf(LockTimeoutError);
+    const third = lock.run('a', 5000, async () => firstDone);
+    release();
+    await first;
+    expect(await third).toBe(true);
+  });
+
+  it('releases the lock when the work throws', async () => {
+    const lock = new KeyedLock();
+    await expect(lock.run('a', 100, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await lock.run('a', 100, async () => 'next')).toBe('next');
+  });
+});
+
+describe('device registry', () => {
+  const file = () => join(mkdtempSync(join(tmpdir(), 'gateway-registry-')), 'sub', 'devices.json');
+
+  it('stores only the SHA-256 of a 256-bit token, in a file only its owner can read', () => {
+    const f = file();
+    const token = addDevice(f, 'truck-1');
+    expect(Buffer.from(token, 'base64url')).toHaveLength(32);
+    const text = readFileSync(f, 'utf8');
+    expect(text).not.toContain(token);
+    expect(readRegistryFile(f).devices).toEqual([expect.objectContaining({ vehicleId: 'truck-1', tokenSha256: hashToken(token) })]);
+    expect(statSync(f).mode & 0o077).toBe(0);
+  });
+
+  it('refuses a second active token, bad vehicle ids and a broken file, with a hint', () => {
+    const f = file();
+    addDevice(f, 'truck-1');
+    expect(() => addDevice(f, 'truck-1')).toThrow(UserError);
+    expect(() => addDevice(f, '../etc')).toThrow(/Invalid vehicle id/);
+    expect(() => addDevice(f, '')).toThrow(/Invalid vehicle id/);
+    expect(revokeDevice(f, 'truck-1')).toBe(1);
+    expect(revokeDevice(f, 'truck-1')).toBe(0);
+    expect(() => addDevice(f, 'truck-1')).not.toThrow();
+  });
+
+  it('the live registry sees a device added and revoked on disk without a restart', () => {
+    const f = file();
+    const first = addDevice(f, 'truck-1');
+    const registry = new DeviceRegistry(f, 60_000);
+    expect(registry.lookup(first)).toEqual({ status: 'active', vehicleId: 'truck-1' });
+    const second = addDevice(f, 'truck-2'); // a miss re-checks the file at once
+    expect(registry.lookup(second)).toEqual({ status: 'active', vehicleId: 'truck-2' });
+    revokeDevice(f, 'truck-1'); // a hit re-checks after recheckMs
+    expect(registry.lookup(first, Date.now() + 60_000)).toEqual({ status: 'revoked', vehicleId: 'truck-1' });
+    expect(registry.lookup('unknown-token')).toEqual({ status: 'unknown' });
+  });
+});
