@@ -1,4 +1,85 @@
+import { existsSync } from 'node:fs';
+import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../../cli/command.js';
+import { UserError } from '../../common/errors.js';
+import type { Fix } from '../fix.js';
+import { parseReferenceDate } from './fix-assembler.js';
+import { decodeCaptureFile, type NmeaStats } from './pipeline.js';
+
+interface DecodeArgs {
+  file: string;
+  date?: string;
+  json: boolean;
+}
+
+function formatRow(fix: Fix): string {
+  const n = (v: number | undefined, digits: number, width: number) => (v === undefined ? '-' : v.toFixed(digits)).padStart(width);
+  return [
+    (fix.time ?? '(no date yet)').padEnd(24),
+    String(fix.mode).padStart(4),
+    n(fix.lat, 7, 12),
+    n(fix.lon, 7, 13),
+    n(fix.altMSL, 1, 8),
+    n(fix.speed, 2, 7),
+    n(fix.track, 1, 6),
+    n(fix.uSat, 0, 4),
+    n(fix.hdop, 1, 5),
+  ].join(' ');
+}
+
+const HEADER = `${'time'.padEnd(24)} mode ${'lat'.padStart(12)} ${'lon'.padStart(13)} ${'altMSL'.padStart(8)} ${'m/s'.padStart(7)} ${'track'.padStart(6)} uSat  hdop`;
+
+function statsLine(stats: NmeaStats, referenceDate: string | undefined): string {
+  const dropped = Object.entries(stats.dropped)
+    .map(([reason, count]) => `${reason}=${count}`)
+    .join(' ');
+  return (
+    `lines=${stats.lines} sentences=${Object.values(stats.sentences).reduce((a, b) => a + b, 0)} fixes=${stats.fixes} ` +
+    `noFix=${stats.noFixEpochs} unknown=${stats.unknown} malformed=${stats.malformed} checksumErrors=${stats.checksumErrors} ` +
+    `dropped{${dropped}} late=${stats.lateSentences + stats.lateTimedSentences} undated=${stats.undatedEpochs} ` +
+    `weekRollovers=${stats.weekRolloverCorrections} referenceDate=${referenceDate ?? 'none'}`
+  );
+}
+
+const decodeCommand: TelematicsCommand = {
+  command: 'decode <file>',
+  describe: 'Decode an NMEA capture (gpsd .log or raw NMEA) into one fix per epoch',
+  builder: (y: Argv) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'NMEA file; lines starting with # are skipped' })
+      .option('date', {
+        type: 'string',
+        describe: 'YYYY-MM-DD for time-only sentences before the first RMC/ZDA (default: the file\'s "# Date:" line)',
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'one gpsd-style TPV JSON object per epoch per line' })
+      .example('$0 gps decode ../shared/data/gpsd/bt451.log --json', 'TPV reports like gpsd')
+      .epilogue('A stats line goes to stderr. Exit 0 when at least one fix has a position, 1 otherwise.'),
+  handler: async (args) => {
+    const argv = args as unknown as DecodeArgs;
+    // `decode … | head` closes stdout early: stop quietly instead of crashing on EPIPE.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+    if (!existsSync(argv.file)) throw new UserError(`No such file: ${argv.file}`, 'Give the path of an NMEA capture.', 2);
+    if (argv.date !== undefined) {
+      try {
+        parseReferenceDate(argv.date);
+      } catch {
+        throw new UserError(`--date ${argv.date} is not a date`, 'Use YYYY-MM-DD, e.g. --date 2024-06-09.', 2);
+      }
+    }
+    const capture = decodeCaptureFile(argv.file, { referenceDate: argv.date });
+    if (!argv.json) process.stdout.write(`${HEADER}\n`);
+    let positioned = 0;
+    for await (const fix of capture.fixes) {
+      if (fix.mode >= 2) positioned++;
+      process.stdout.write(`${argv.json ? JSON.stringify(fix) : formatRow(fix)}\n`);
+    }
+    process.stderr.write(`${statsLine(capture.stats(), capture.referenceDate())}\n`);
+    process.exitCode = positioned > 0 ? 0 : 1;
+  },
+};
 
 /** `gps` subcommands that work on NMEA text (decode). */
-export const nmeaGpsCommands: TelematicsCommand[] = [];
+export const nmeaGpsCommands: TelematicsCommand[] = [decodeCommand];

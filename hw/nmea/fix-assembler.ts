@@ -86,7 +86,9 @@ function dateToDayStartMs(date: CalendarDate): number {
 export function parseReferenceDate(value: string): number {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(value);
   const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
-  if (!Number.isFinite(ms)) throw new Error(`reference date ${JSON.stringify(value)} is not YYYY-MM-DD`);
+  // Date.UTC rolls 2020-13-45 over into 2021: only a date that survives the round trip is one.
+  const probe = new Date(ms);
+  if (!m || !Number.isFinite(ms) || probe.getUTCMonth() !== Number(m[2]) - 1 || probe.getUTCDate() !== Number(m[3])) throw new Error(`reference date ${JSON.stringify(value)} is not YYYY-MM-DD`);
   return ms;
 }
 
