@@ -20,17 +20,20 @@ describe('great-circle helpers', () => {
 describe('makeTrip', () => {
   it('sorts, drops invalid and repeated instants, and flags sparse trips as interpolated', () => {
     const trip = makeTrip('t', [
-      { timeMs: 20_000, lat: 1, lon: 1 },
+      { timeMs: 20_000, lat: 0.001, lon: 0.001 },
       { timeMs: 0, lat: 0, lon: 0.001 },
-      { timeMs: 0, lat: 0.5, lon: 0.5 },
-      { timeMs: 10_000, lat: Number.NaN, lon: 1 },
-      { timeMs: 10_000, lat: 0.5, lon: 0.5 },
+      { timeMs: 0, lat: 0.0005, lon: 0.0005 },
+      { timeMs: 10_000, lat: Number.NaN, lon: 0.001 },
+      { timeMs: 10_000, lat: 0.0005, lon: 0.0005 },
     ])!;
     expect(trip.points.map((p) => p.timeMs)).toEqual([0, 10_000, 20_000]);
     expect(trip.medianIntervalMs).toBe(10_000);
     expect(trip.interpolated).toBe(true);
     expect(makeTrip('d', [{ timeMs: 0, lat: 1, lon: 1 }, { timeMs: 1000, lat: 1, lon: 1.0001 }])!.interpolated).toBe(false);
     expect(makeTrip('one', [{ timeMs: 0, lat: 1, lon: 1 }])).toBeUndefined();
+    // A 1 km jump in 1 s is a receiver glitch.
+    const glitch = makeTrip('g', [{ timeMs: 0, lat: 1, lon: 1 }, { timeMs: 1000, lat: 1.01, lon: 1 }, { timeMs: 2000, lat: 1, lon: 1.0001 }])!;
+    expect(glitch.points.map((p) => p.timeMs)).toEqual([0, 2000]);
   });
 
   it('splits recordings at long gaps', () => {

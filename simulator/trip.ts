@@ -34,6 +34,12 @@ export const TRIP_DEFAULTS = {
   splitGapMs: 30 * 60_000,
   /** Trips shorter than this are not worth driving. */
   minDurationMs: 60_000,
+  /**
+   * A point that would need more than this speed (324 km/h) from the previous one is a
+   * receiver glitch: dropped, or the derived speed would be one no truck drives (and the
+   * gateway rejects above 150 m/s).
+   */
+  maxJumpSpeedMps: 90,
 };
 
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -46,7 +52,12 @@ export function makeTrip(id: string, raw: TripPoint[], options: { denseMaxInterv
     .filter((p) => Number.isFinite(p.timeMs) && Number.isFinite(p.lat) && Number.isFinite(p.lon) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180 && !(p.lat === 0 && p.lon === 0))
     .sort((a, b) => a.timeMs - b.timeMs);
   const points: TripPoint[] = [];
-  for (const p of sorted) if (points.length === 0 || p.timeMs > points[points.length - 1]!.timeMs) points.push(p);
+  for (const p of sorted) {
+    const prev = points[points.length - 1];
+    if (prev && p.timeMs <= prev.timeMs) continue;
+    if (prev && (distanceM(prev.lat, prev.lon, p.lat, p.lon) / (p.timeMs - prev.timeMs)) * 1000 > TRIP_DEFAULTS.maxJumpSpeedMps) continue;
+    points.push(p);
+  }
   if (points.length < 2) return undefined;
   const intervals = points.slice(1).map((p, i) => p.timeMs - points[i]!.timeMs).sort((a, b) => a - b);
   const medianIntervalMs = intervals[Math.floor(intervals.length / 2)]!;
