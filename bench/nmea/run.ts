@@ -1,0 +1,124 @@
+/**
+ * NMEA decoding throughput on the whole gpsd corpus (85 real captures, all lines in memory,
+ * single core): line filter + decoder + fix assembly (`NmeaPipeline`) against the bare
+ * nmea-simple parse loop on the same lines, measured in the same run. Figures go in
+ * hw/nmea/README.md.
+ *
+ *   node dist/bench/nmea/run.js [--reps 20] [--json]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseNmeaSentence } from 'nmea-simple';
+import { PACKAGE_ROOT } from '../../common/paths.js';
+import { captureDate, NmeaPipeline } from '../../hw/nmea/pipeline.js';
+
+export const NMEA_BENCH_DEFAULTS = {
+  gpsdDir: join(PACKAGE_ROOT, '..', 'shared', 'data', 'gpsd'),
+  /** Timed repetitions of each loop over the corpus (after one warm-up pass). */
+  reps: 20,
+};
+
+interface Capture {
+  referenceDate?: string;
+  lines: string[];
+}
+
+function loadCorpus(dir: string): Capture[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .sort()
+    .map((f) => {
+      const capture: Capture = { lines: [] };
+      for (const line of readFileSync(join(dir, f), 'latin1').split('\n')) {
+        if (line.startsWith('#')) capture.referenceDate ??= captureDate(line);
+        else capture.lines.push(line);
+      }
+      return capture;
+    });
+}
+
+function pipelinePass(corpus: Capture[]): { sentences: number; fixes: number } {
+  let sentences = 0;
+  let fixes = 0;
+  for (const capture of corpus) {
+    const pipeline = new NmeaPipeline({ referenceDate: capture.referenceDate });
+    for (const line of capture.lines) fixes += pipeline.pushLine(line).length;
+    fixes += pipeline.flush().length;
+    const stats = pipeline.stats();
+    sentences += Object.values(stats.sentences).reduce((a, b) => a + b, 0);
+  }
+  return { sentences, fixes };
+}
+
+/** The baseline: what nmea-simple alone does with the same lines (it throws on anything it does not know). */
+function nmeaSimplePass(corpus: Capture[]): { parsed: number } {
+  let parsed = 0;
+  for (const capture of corpus) {
+    for (const line of capture.lines) {
+      try {
+        parseNmeaSentence(line.endsWith('\r') ? line.slice(0, -1) : line);
+        parsed++;
+      } catch {
+        // unknown, malformed or bad checksum: skipped, as the pipeline does
+      }
+    }
+  }
+  return { parsed };
+}
+
+function timeIt<T>(reps: number, pass: () => T): { result: T; seconds: number } {
+  let result = pass(); // warm-up
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < reps; i++) result = pass();
+  return { result, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const repsArg = argv.indexOf('--reps');
+  const reps = repsArg >= 0 ? Number(argv[repsArg + 1]) : NMEA_BENCH_DEFAULTS.reps;
+  if (!Number.isInteger(reps) || reps < 1) {
+    process.stderr.write('--reps needs a positive integer\n');
+    process.exit(2);
+  }
+  const corpus = loadCorpus(NMEA_BENCH_DEFAULTS.gpsdDir);
+  const lines = corpus.reduce((n, c) => n + c.lines.length, 0);
+
+  const ours = timeIt(reps, () => pipelinePass(corpus));
+  const baseline = timeIt(reps, () => nmeaSimplePass(corpus));
+  const report = {
+    captures: corpus.length,
+    lines,
+    reps,
+    pipeline: {
+      sentences: ours.result.sentences,
+      fixes: ours.result.fixes,
+      linesPerSec: Math.round((lines * reps) / ours.seconds),
+      sentencesPerSec: Math.round((ours.result.sentences * reps) / ours.seconds),
+      fixesPerSec: Math.round((ours.result.fixes * reps) / ours.seconds),
+    },
+    nmeaSimple: {
+      parsed: baseline.result.parsed,
+      linesPerSec: Math.round((lines * reps) / baseline.seconds),
+    },
+    /** Pipeline time per line / nmea-simple time per line. */
+    costRatio: Number((ours.seconds / baseline.seconds).toFixed(2)),
+    node: process.version,
+  };
+  if (argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  process.stdout.write(
+    [
+      `corpus: ${report.captures} captures, ${fmt(lines)} lines, ${reps} repetitions, single core, ${report.node}`,
+      `pipeline (filter+decode+assembly): ${fmt(report.pipeline.linesPerSec)} lines/s, ${fmt(report.pipeline.sentencesPerSec)} sentences/s, ${fmt(report.pipeline.fixesPerSec)} fixes/s`,
+      `bare nmea-simple parse loop:        ${fmt(report.nmeaSimple.linesPerSec)} lines/s (${fmt(report.nmeaSimple.parsed)} sentences parsed per pass)`,
+      `ratio: the pipeline costs ${report.costRatio}x the bare nmea-simple parse per line`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main();
