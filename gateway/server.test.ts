@@ -4,7 +4,8 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { createKafka } from '../kafka/config.js';
-import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
+import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
+import { encodeBinaryBatch } from '../protocol/binary-batch.js';
 import { POSITION_RECORD_SCHEMA_VERSION } from '../protocol/position-record.js';
 import { revokeDevice } from './registry.js';
 import { GatewayServer } from './server.js';
@@ -98,6 +99,23 @@ describeWithKafka('gateway against a real broker', () => {
     expect(await topicRecordCount(kafka, topic)).toBe(before + 4);
   });
 
+  it('binary batches, plain and gzip, land as the same records as JSON ones', async () => {
+    const before = await topicRecordCount(kafka, topic);
+    const batch = makeBatch('epoch-bin', 1, 60);
+    const plain = await post(encodeBinaryBatch(batch), { 'Content-Type': BINARY_CONTENT_TYPE });
+    expect(plain.json()).toEqual({ accepted: 60, duplicates: 0, ackedSeq: 60 });
+    const next = makeBatch('epoch-bin', 61, 60);
+    const gz = await post(gzipSync(encodeBinaryBatch(next)), { 'Content-Type': BINARY_CONTENT_TYPE, 'Content-Encoding': 'gzip' });
+    expect(gz.json()).toEqual({ accepted: 60, duplicates: 0, ackedSeq: 120 });
+    // A resend in the other encoding is still a duplicate.
+    expect((await post(batch)).json()).toEqual({ accepted: 0, duplicates: 60, ackedSeq: 60 });
+    expect(await topicRecordCount(kafka, topic)).toBe(before + 120);
+    const records = (await readAllRecords(kafka, topic, before + 120)).filter((r) => r.value.epoch === 'epoch-bin');
+    expect(records).toHaveLength(120);
+    const first = records.find((r) => r.value.seq === 1)!;
+    expect(first.value).toMatchObject({ vehicleId: 'truck-1', ...batch.positions[0] });
+  });
+
   it('gzip bodies are accepted', async () => {
     const before = await topicRecordCount(kafka, topic);
     const answer = await post(gzipSync(JSON.stringify(makeBatch('epoch-gz', 1, 60))), { 'Content-Encoding': 'gzip' });
@@ -112,6 +130,8 @@ describeWithKafka('gateway against a real broker', () => {
     return b;
   };
   const gzipBomb = gzipSync(Buffer.alloc(LIMITS.maxDecompressedBytes * 4, 0x20)); // ~1 MiB of spaces in ~1 KiB
+  const binary = (patch: Record<string, unknown> = {}) => encodeBinaryBatch(withPosition(patch));
+  const postBinary = (body: Buffer) => post(body, { 'Content-Type': BINARY_CONTENT_TYPE });
   const tooMany = { epoch: 'epoch-hostile', positions: makePositions(1, 1001) };
 
   const hostile: { name: string; status: number; error?: string; send: () => Promise<HttpAnswer> }[] = [
@@ -128,6 +148,12 @@ describeWithKafka('gateway against a real broker', () => {
     { name: 'wrong content type', status: 415, send: () => post(good(), { 'Content-Type': 'text/plain' }) },
     { name: 'malformed JSON', status: 400, error: 'malformed_batch', send: () => post('{"epoch":"e","positions":[{"seq":1,') },
     { name: 'invalid UTF-8', status: 400, error: 'malformed_batch', send: () => post(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])) },
+    { name: 'truncated binary', status: 400, error: 'malformed_batch', send: () => postBinary(binary().subarray(0, binary().length - 3)) },
+    { name: 'binary with trailing bytes', status: 400, error: 'malformed_batch', send: () => postBinary(Buffer.concat([binary(), Buffer.from([0, 0])])) },
+    { name: 'binary with a wrong magic', status: 400, error: 'malformed_batch', send: () => postBinary(Buffer.concat([Buffer.from('XX'), binary().subarray(2)])) },
+    { name: 'JSON sent as binary', status: 400, error: 'malformed_batch', send: () => postBinary(Buffer.from(JSON.stringify(good()))) },
+    // The binary format has no NaN (integer varints); the nearest hostile value is one out of range.
+    { name: 'latitude out of range via binary', status: 400, error: 'invalid_batch', send: () => postBinary(binary({ lat: 95 })) },
     { name: 'unknown field', status: 400, error: 'malformed_batch', send: () => post(withPosition({ color: 'red' })) },
     { name: 'vehicle id in the body', status: 400, error: 'malformed_batch', send: () => post({ ...good(), vehicleId: 'truck-2' }) },
     { name: 'NaN as a string', status: 400, send: () => post(withPosition({ lat: 'NaN' })) },
