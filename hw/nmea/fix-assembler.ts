@@ -298,7 +298,8 @@ export class FixAssembler {
       fix.lon = epoch.lon;
       if (epoch.altMslM !== undefined && mode === 3) {
         fix.altMSL = epoch.altMslM;
-        if (epoch.geoidSeparationM !== undefined) fix.altHAE = epoch.altMslM + epoch.geoidSeparationM;
+        // Rounded to 0.1 mm so that float noise (56.400000000000006) stays out of the JSON.
+        if (epoch.geoidSeparationM !== undefined) fix.altHAE = Math.round((epoch.altMslM + epoch.geoidSeparationM) * 1e4) / 1e4;
       }
       if (epoch.speedMps !== undefined) fix.speed = epoch.speedMps;
       if (epoch.trackDeg !== undefined) fix.track = epoch.trackDeg;
