@@ -307,26 +307,34 @@ export class PositionBuffer {
   }
 
   /**
-   * Moves a batch the gateway rejected as invalid (400) out of the queue, with the
-   * gateway's answer, so it cannot block the positions behind it. Kept for inspection.
+   * Moves positions the gateway rejected as invalid (400) out of the queue, with the
+   * gateway's answer, so they cannot block the positions behind them. Kept for inspection.
    */
   quarantine(positions: Position[], httpStatus: number | undefined, error: string): boolean {
     if (positions.length === 0) return true;
-    const first = positions[0]!.seq;
-    const last = positions[positions.length - 1]!.seq;
+    let removed = 0;
+    const before = { ...this.counters };
     try {
       this.db.transaction(() => {
-        this.stmt.quarantine.run(this.options.clock.now(), first, last, positions.length, httpStatus ?? null, error, JSON.stringify({ epoch: this.epoch, positions }));
-        const removed = this.stmt.deleteRange.run(first, last).changes;
-        this.rowCount -= removed;
+        this.stmt.quarantine.run(
+          this.options.clock.now(),
+          positions[0]!.seq,
+          positions[positions.length - 1]!.seq,
+          positions.length,
+          httpStatus ?? null,
+          error,
+          JSON.stringify({ epoch: this.epoch, positions }),
+        );
+        for (const p of positions) removed += this.stmt.deleteRange.run(p.seq, p.seq).changes;
         this.bumpCounter('quarantined_batches', 1);
         this.bumpCounter('quarantined_positions', positions.length);
       })();
     } catch (err) {
+      this.counters = before;
       this.failed(err, 'quarantine');
       return false;
     }
-    this.ackedThroughSeq = Math.max(this.ackedThroughSeq, last);
+    this.rowCount -= removed;
     return true;
   }
 
@@ -370,7 +378,7 @@ export class PositionBuffer {
   }
 
   private outstandingAcked(): number {
-    if (this.ackedThroughSeq === 0) return 0;
+    if (this.ackedThroughSeq === 0 || this.state === 'closed') return 0;
     return (this.db.prepare('SELECT COUNT(*) AS n FROM positions WHERE seq <= ?').get(this.ackedThroughSeq) as { n: number }).n;
   }
 

@@ -1,0 +1,213 @@
+import type http from 'node:http';
+import { getLogger, type Logger } from '../common/logger.js';
+import { VERSION } from '../common/version.js';
+import type { Fix } from '../hw/fix.js';
+import { parseIsoTimeMs } from '../protocol/iso-time.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { PositionBuffer, type BufferStats, type PositionBufferOptions } from './position-buffer.js';
+import { Sampler, type MovementState, type RecordReason, type SamplerCounts, type SamplerOptions } from './sampler.js';
+import { Uploader, type UplinkStatus, type UploaderOptions } from './uploader.js';
+
+/** Source-specific receiver health (serial device, NMEA counters); absent fields are unknown. */
+export interface ReceiverStatus {
+  kind: string;
+  device?: string;
+  baud?: number | null;
+  baudSetting?: number | 'auto';
+  /** e.g. open, connecting, hunting, outage. */
+  state: string;
+  lastError?: string | null;
+  outages?: number;
+  lastSentenceAtMs?: number;
+  sentencesPerSec?: number;
+  sentences?: number;
+  checksumErrors?: number;
+  droppedLines?: number;
+}
+
+/**
+ * Where fixes come from: the serial GPS in a truck, a trip replay or a simulator in
+ * tests. The core calls `start` with its fix handler and `stop` on shutdown.
+ */
+export interface FixSource {
+  start(onFix: (fix: Fix) => void): void | Promise<void>;
+  stop(): void | Promise<void>;
+  status?(): ReceiverStatus;
+}
+
+export const AGENT_CORE_DEFAULTS = {
+  /** The core's own liveness tick; the watchdog is fed only while it keeps running. */
+  tickMs: 5_000,
+};
+
+export interface AgentCoreConfig {
+  vehicleId: string;
+  /** Gateway base URL (POST {gateway}/v1/positions). */
+  gateway: string;
+  token: string;
+  /** SQLite buffer file (one per vehicle). */
+  dbPath: string;
+  source?: FixSource;
+  clock?: Clock;
+  logger?: Logger;
+  /** Shared HTTP connection pool (a simulator runs many cores over a bounded pool). */
+  httpAgent?: http.Agent;
+  sampler?: Partial<SamplerOptions>;
+  buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
+  uploader?: Partial<UploaderOptions>;
+  tickMs?: number;
+}
+
+export interface GpsStatus {
+  receiver?: ReceiverStatus;
+  fixes: number;
+  lastFix?: Fix;
+  /** Agent clock when the last fix (any mode) arrived. */
+  lastFixAtMs?: number;
+  lastValidFixAtMs?: number;
+  /** System clock minus GPS time at the last valid fix, ms (includes the receiver's output latency, ~0.1–0.5 s). */
+  clockOffsetMs?: number;
+}
+
+export interface AgentStatus {
+  version: string;
+  vehicleId: string;
+  startedAtMs: number;
+  uptimeMs: number;
+  atMs: number;
+  running: boolean;
+  gps: GpsStatus;
+  sampler: { movement: MovementState; lastReason?: RecordReason; lastRecordedTimeMs?: number } & SamplerCounts;
+  buffer: BufferStats;
+  uplink: UplinkStatus;
+  health: { alive: boolean; problems: string[] };
+}
+
+/**
+ * The agent as a library: FixSource → Sampler → PositionBuffer → Uploader. No globals,
+ * no signal handlers, all timing from the injected Clock, so many cores can share one
+ * process (the fleet simulator) and the CLI stays a thin shell.
+ */
+export class AgentCore {
+  readonly vehicleId: string;
+  readonly sampler: Sampler;
+  readonly buffer: PositionBuffer;
+  readonly uploader: Uploader;
+  private readonly config: AgentCoreConfig;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly tickMs: number;
+  private tickTimer: TimerHandle | undefined;
+  private lastTickAtMs: number | undefined;
+  private startedAtMs: number;
+  private running = false;
+  private gps: GpsStatus = { fixes: 0 };
+
+  /** Opens the buffer (throws UserError when it cannot be used); nothing runs before `start`. */
+  constructor(config: AgentCoreConfig) {
+    this.config = config;
+    this.vehicleId = config.vehicleId;
+    this.clock = config.clock ?? systemClock;
+    this.log = config.logger ?? getLogger('agent');
+    this.tickMs = config.tickMs ?? AGENT_CORE_DEFAULTS.tickMs;
+    this.startedAtMs = this.clock.now();
+    this.sampler = new Sampler(config.sampler);
+    this.buffer = new PositionBuffer(config.dbPath, {
+      ...config.buffer,
+      clock: this.clock,
+      logger: this.log.child({ part: 'buffer' }),
+      vehicleId: config.vehicleId,
+    });
+    this.uploader = new Uploader(
+      { gateway: config.gateway, token: config.token, buffer: this.buffer, clock: this.clock, logger: this.log.child({ part: 'uploader' }), agent: config.httpAgent },
+      config.uploader,
+    );
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.startedAtMs = this.clock.now();
+    this.tick();
+    this.uploader.start();
+    await this.config.source?.start((fix) => this.pushFix(fix));
+    this.log.info({ vehicleId: this.vehicleId, epoch: this.buffer.epoch, gateway: this.config.gateway }, 'agent started');
+  }
+
+  /** Feeds one fix (from the source, or directly from a simulator). Returns why it was recorded, or null. */
+  pushFix(fix: Fix): RecordReason | null {
+    const now = this.clock.now();
+    this.gps.fixes++;
+    this.gps.lastFix = fix;
+    this.gps.lastFixAtMs = now;
+    const decision = this.sampler.offer(fix);
+    if (fix.mode >= 2 && fix.time) {
+      const gpsMs = parseIsoTimeMs(fix.time);
+      if (gpsMs !== undefined) {
+        this.gps.lastValidFixAtMs = now;
+        this.gps.clockOffsetMs = now - gpsMs;
+      }
+    }
+    if (!decision || !this.running) return null;
+    const f = decision.fix;
+    this.buffer.append({
+      time: f.time,
+      lat: f.lat,
+      lon: f.lon,
+      ...(f.speed !== undefined && { speed: f.speed }),
+      ...(f.track !== undefined && { track: f.track }),
+      ...(f.altMSL !== undefined && { altMSL: f.altMSL }),
+      ...(f.hdop !== undefined && { hdop: f.hdop }),
+      ...(f.uSat !== undefined && { uSat: f.uSat }),
+      mode: f.mode,
+    });
+    return decision.reason;
+  }
+
+  /**
+   * Alive means the core's loop runs and no upload hangs past its timeout: what a
+   * restart could fix. A missing receiver or a down gateway is not (they are retried
+   * in place), and a full disk is not either (a restart would lose the positions held in memory).
+   */
+  health(): { alive: boolean; problems: string[] } {
+    const now = this.clock.now();
+    const problems: string[] = [];
+    if (!this.running) problems.push('not running');
+    if (this.lastTickAtMs === undefined || now - this.lastTickAtMs > 3 * this.tickMs) problems.push('core loop stalled');
+    if (this.uploader.stuck()) problems.push('upload request hangs past its timeout');
+    return { alive: problems.length === 0, problems };
+  }
+
+  status(): AgentStatus {
+    const now = this.clock.now();
+    return {
+      version: VERSION,
+      vehicleId: this.vehicleId,
+      startedAtMs: this.startedAtMs,
+      uptimeMs: now - this.startedAtMs,
+      atMs: now,
+      running: this.running,
+      gps: { ...this.gps, receiver: this.config.source?.status?.() },
+      sampler: this.sampler.status(),
+      buffer: this.buffer.stats(),
+      uplink: this.uploader.status(),
+      health: this.health(),
+    };
+  }
+
+  /** Graceful stop: the source stops, the upload in flight finishes, waiting positions are committed, the DB closes. */
+  async stop(): Promise<void> {
+    const wasRunning = this.running;
+    this.running = false;
+    this.tickTimer?.cancel();
+    if (wasRunning) await this.config.source?.stop();
+    await this.uploader.stop();
+    this.buffer.close();
+    this.log.info({ vehicleId: this.vehicleId }, 'agent stopped');
+  }
+
+  private tick(): void {
+    this.lastTickAtMs = this.clock.now();
+    this.tickTimer = this.clock.setTimeout(() => this.tick(), this.tickMs);
+  }
+}

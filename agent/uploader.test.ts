@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
+import { PositionBuffer, type UnsequencedPosition } from './position-buffer.js';
+import { ScriptedGateway, type ReceivedRequest, type ScriptedReply } from './testing.js';
+import { Uploader, parseRetryAfterMs, type UploaderOptions } from './uploader.js';
+
+const T0 = Date.now() - 3_600_000;
+function pos(i: number): UnsequencedPosition {
+  return { time: new Date(T0 + i * 1000).toISOString(), lat: -25.4 + i * 1e-4, lon: -49.2, speed: 12.5, track: 180, mode: 3 };
+}
+
+const FAST: Partial<UploaderOptions> = { intervalMs: 20, backoffInitialMs: 20, backoffMaxMs: 100, authBackoffMs: 100, requestTimeoutMs: 2_000 };
+
+async function until(cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+let dir: string;
+let buffer: PositionBuffer;
+let gateway: ScriptedGateway | undefined;
+let uploader: Uploader | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'agent-uploader-'));
+  buffer = new PositionBuffer(join(dir, 'a.db'));
+});
+afterEach(async () => {
+  await uploader?.stop();
+  await gateway?.stop();
+  buffer.close();
+  rmSync(dir, { recursive: true, force: true });
+  uploader = gateway = undefined;
+});
+
+function fill(n: number, from = 0): void {
+  for (let i = from; i < from + n; i++) buffer.append(pos(i));
+  buffer.commit();
+}
+
+async function run(script: (req: ReceivedRequest, n: number) => ScriptedReply, options: Partial<UploaderOptions> = {}): Promise<ScriptedGateway> {
+  gateway = new ScriptedGateway(script);
+  const url = await gateway.start();
+  uploader = new Uploader({ gateway: url, token: 'tok-1', buffer }, { ...FAST, ...options });
+  uploader.start();
+  return gateway;
+}
+
+describe('parseRetryAfterMs', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfterMs('5', 0)).toBe(5000);
+    expect(parseRetryAfterMs(new Date(60_000).toUTCString(), 0)).toBe(60_000);
+    expect(parseRetryAfterMs('soon', 0)).toBeUndefined();
+    expect(parseRetryAfterMs(undefined, 0)).toBeUndefined();
+  });
+});
+
+describe('Uploader against a real HTTP server', () => {
+  it('sends the oldest positions first in binary batches and deletes them only after 200', async () => {
+    fill(1_234);
+    const gw = await run(() => undefined, { batchMaxPositions: 500 });
+    await until(() => gw.ackedSeqs.length === 1_234, 'all acked');
+    expect(gw.ackedSeqs).toEqual(Array.from({ length: 1_234 }, (_, i) => i + 1));
+    expect(gw.requests.map((r) => r.batch!.positions.length)).toEqual([500, 500, 234]);
+    expect(gw.requests.every((r) => r.contentType === BINARY_CONTENT_TYPE && r.authorization === 'Bearer tok-1' && r.batch!.epoch === buffer.epoch)).toBe(true);
+    expect(gw.requests[0]!.batch!.positions[0]).toMatchObject({ seq: 1, time: pos(0).time, speed: 12.5, track: 180, mode: 3 });
+    await until(() => buffer.stats().depth === 0, 'buffer empty');
+    expect(uploader!.status()).toMatchObject({ sentBatches: 3, sentPositions: 1_234, consecutiveFailures: 0 });
+  });
+
+  it('keeps everything through 503s and honours Retry-After', async () => {
+    fill(10);
+    let unavailable = true;
+    const gw = await run(() => (unavailable ? { status: 503, headers: { 'Retry-After': '2' } } : undefined));
+    await until(() => gw.requests.length === 1 && uploader!.status().state === 'backoff', 'first 503');
+    const s = uploader!.status();
+    // The next try is at least the Retry-After away from the failed attempt.
+    expect(s.nextAttemptAtMs! - s.lastAttempt!.atMs).toBeGreaterThanOrEqual(2_000);
+    expect(buffer.stats().depth).toBe(10);
+    unavailable = false;
+    await until(() => gw.ackedSeqs.length === 10, 'acked after retry');
+    expect(gw.requests).toHaveLength(2);
+    expect(gw.ackedSeqs).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('backs off exponentially with jitter while the gateway fails, then delivers', async () => {
+    fill(5);
+    const backoffs: number[] = [];
+    const gw = await run((_req, n) => {
+      // The uploader has chosen its wait after the previous failure by the time the next request arrives.
+      if (n > 1) backoffs.push(uploader!.status().lastBackoffMs!);
+      return n <= 5 ? { status: 500 } : undefined;
+    });
+    await until(() => gw.ackedSeqs.length === 5, 'delivered');
+    expect(backoffs).toHaveLength(5);
+    // initial 20 ms doubling per failure, capped at 100 ms, each with 50–100 % jitter.
+    backoffs.forEach((ms, i) => {
+      const nominal = Math.min(100, 20 * 2 ** i);
+      expect(ms).toBeGreaterThanOrEqual(Math.floor(nominal * 0.5));
+      expect(ms).toBeLessThanOrEqual(nominal);
+    });
+  });
+
+  it('quarantines only the positions a 400 lists, and the rest go on', async () => {
+    fill(10);
+    const gw = await run((req, n) =>
+      n === 1 ? { status: 400, body: { error: 'invalid_batch', message: '1 problem', positions: [{ index: 3, seq: req.batch!.positions[3]!.seq, field: 'time', message: 'in the future' }] } } : undefined,
+    );
+    await until(() => gw.ackedSeqs.length === 9, 'rest delivered');
+    expect(gw.ackedSeqs).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
+    expect(buffer.stats()).toMatchObject({ quarantinedBatches: 1, quarantinedPositions: 1, depth: 0 });
+    expect(uploader!.status().quarantinedBatches).toBe(1);
+  });
+
+  it('quarantines the whole batch when a 400 names no position', async () => {
+    fill(4);
+    const gw = await run((_req, n) => (n === 1 ? { status: 400, body: { error: 'bad_body', message: 'cannot decode' } } : undefined), { batchMaxPositions: 2 });
+    await until(() => gw.ackedSeqs.length === 2, 'next batch delivered');
+    expect(gw.ackedSeqs).toEqual([3, 4]);
+    expect(buffer.stats()).toMatchObject({ quarantinedBatches: 1, quarantinedPositions: 2 });
+  });
+
+  it('halves the batch on 413', async () => {
+    fill(100);
+    const gw = await run((req) => (req.batch!.positions.length > 30 ? { status: 413 } : undefined), { batchMaxPositions: 100 });
+    await until(() => gw.ackedSeqs.length === 100, 'all delivered');
+    expect(gw.requests.slice(0, 3).map((r) => r.batch!.positions.length)).toEqual([100, 50, 25]);
+    expect(uploader!.status().batchMaxPositions).toBe(25);
+    expect(gw.ackedSeqs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+  });
+
+  it('keeps the data on 401 and reports it', async () => {
+    fill(3);
+    let refuse = true;
+    const gw = await run(() => (refuse ? { status: 401, body: { error: 'unauthorized', message: 'unknown token' } } : undefined));
+    await until(() => uploader!.status().state === 'auth-failed', 'auth-failed');
+    expect(uploader!.status().lastAttempt).toMatchObject({ status: 401, error: 'unauthorized: unknown token' });
+    expect(buffer.stats().depth).toBe(3);
+    refuse = false;
+    await until(() => gw.ackedSeqs.length === 3, 'delivered once credentials work');
+  });
+
+  it('gives up on a hanging request after the timeout and resends', async () => {
+    fill(3);
+    const gw = await run((_req, n) => (n === 1 ? 'hang' : undefined), { requestTimeoutMs: 300 });
+    await until(() => gw.ackedSeqs.length === 3, 'delivered after timeout');
+    expect(gw.requests).toHaveLength(2);
+    expect(uploader!.status().failedRequests).toBe(1);
+  });
+
+  it('falls back to JSON when the gateway does not take binary', async () => {
+    fill(3);
+    const gw = await run((req) => (req.contentType === BINARY_CONTENT_TYPE ? { status: 415 } : undefined));
+    await until(() => gw.ackedSeqs.length === 3, 'delivered as JSON');
+    expect(gw.requests[1]!.contentType).toBe(JSON_CONTENT_TYPE);
+    expect(uploader!.status().encoding).toBe('json');
+  });
+
+  it('retries while the gateway is unreachable and delivers once it is back', async () => {
+    fill(3);
+    const probe = new ScriptedGateway();
+    const url = await probe.start();
+    await probe.stop(); // nothing listens on that port now
+    uploader = new Uploader({ gateway: url, token: 't', buffer }, FAST);
+    uploader.start();
+    await until(() => uploader!.status().failedRequests >= 3, 'failures');
+    expect(uploader.status().lastAttempt?.error).toMatch(/ECONNREFUSED/);
+    expect(buffer.stats().depth).toBe(3);
+  });
+});
