@@ -1,3 +1,102 @@
+import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../cli/command.js';
+import { UserError } from '../common/errors.js';
+import { getLogger } from '../common/logger.js';
+import { HISTORY_DEFAULTS, historyCsv, historyGeoJson, readHistory } from './history.js';
+import { startFleetHttp } from './http.js';
+import { MONITOR_DEFAULTS, FleetMonitor } from './monitor.js';
+import { EMPTY_PLAN, loadPlan } from './plan.js';
+import { TRACKER_DEFAULTS } from './vehicle-tracker.js';
 
-export const monitorCommands: TelematicsCommand[] = [];
+const log = getLogger('monitor.cli');
+
+function brokersOf(value: unknown): string[] | undefined {
+  const list = String(value ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return list.length ? list : undefined;
+}
+
+function timeOf(name: string, value: unknown): number {
+  const ms = typeof value === 'number' ? value : Date.parse(String(value));
+  if (!Number.isFinite(ms)) throw new UserError(`--${name} ${String(value)} is not a time.`, 'Give an ISO-8601 time such as 2026-11-24T10:00:00Z.');
+  return ms;
+}
+
+const monitor: TelematicsCommand = {
+  command: 'monitor',
+  describe: 'Consume vehicle positions: per-vehicle state, route deviation and delivery delay alerts, compacted status, optional live page',
+  builder: (y: Argv) =>
+    y
+      .option('brokers', { type: 'string', describe: 'Kafka bootstrap servers host:port[,…] (default: KAFKA_BROKERS, else the local broker)' })
+      .option('group', { type: 'string', default: MONITOR_DEFAULTS.groupId, describe: 'Consumer group: run more instances with the same group to share the partitions' })
+      .option('plan', { type: 'string', describe: 'Plan file (GeoJSON routes and delivery stops per vehicle, see monitor/README.md)' })
+      .option('http', { type: 'number', describe: 'Serve the live fleet page and JSON API on 127.0.0.1:PORT (0 = any free port)' })
+      .option('topic', { type: 'string', default: MONITOR_DEFAULTS.positionsTopic, describe: 'Positions topic' })
+      .option('alerts-topic', { type: 'string', default: MONITOR_DEFAULTS.alertsTopic, describe: 'Alerts topic (created if missing)' })
+      .option('status-topic', { type: 'string', default: MONITOR_DEFAULTS.statusTopic, describe: 'Compacted status topic (created if missing); state is restored from it at start-up' })
+      .option('from-beginning', { type: 'boolean', default: MONITOR_DEFAULTS.fromBeginning, describe: 'A new group reads the positions topic from its beginning (else from its end)' })
+      .option('reorder-window-ms', { type: 'number', default: TRACKER_DEFAULTS.reorderWindowMs, describe: 'Fix-time window within which out-of-order positions are put back in order' })
+      .option('no-data-ms', { type: 'number', default: MONITOR_DEFAULTS.noDataMs, describe: 'Silence after which a vehicle gets a no-data alert' }),
+  handler: async (argv) => {
+    const plan = argv.plan ? loadPlan(argv.plan as string) : EMPTY_PLAN;
+    if (argv['reorder-window-ms'] < 0) throw new UserError('--reorder-window-ms must be ≥ 0.');
+    const fleet = new FleetMonitor({
+      brokers: brokersOf(argv.brokers),
+      groupId: argv.group,
+      plan,
+      positionsTopic: argv.topic,
+      alertsTopic: argv['alerts-topic'],
+      statusTopic: argv['status-topic'],
+      fromBeginning: argv['from-beginning'],
+      noDataMs: argv['no-data-ms'],
+      tracker: { ...TRACKER_DEFAULTS, reorderWindowMs: argv['reorder-window-ms'] },
+    });
+    await fleet.start();
+    const http = argv.http !== undefined ? await startFleetHttp(fleet, plan, argv.http as number) : null;
+    process.stdout.write(`monitor: group ${argv.group} on ${argv.topic}, ${plan.vehicles.size} planned vehicles${http ? `, live page ${http.url}` : ''}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    log.info('stopping');
+    await http?.close();
+    await fleet.stop();
+    process.stdout.write(`monitor: stopped after ${fleet.stats.positions} positions, ${fleet.stats.alerts} alerts\n`);
+  },
+};
+
+const history: TelematicsCommand = {
+  command: 'history <vehicle>',
+  describe: "Read a vehicle's track between two fix times back from the positions topic (exit 1 when none)",
+  builder: (y: Argv) =>
+    y
+      .positional('vehicle', { type: 'string', describe: 'Vehicle id (the record key)' })
+      .option('from', { type: 'string', demandOption: true, describe: 'First fix time, ISO-8601' })
+      .option('to', { type: 'string', demandOption: true, describe: 'Last fix time, ISO-8601' })
+      .option('format', { choices: ['geojson', 'csv'] as const, default: 'geojson' as const, describe: 'Output on stdout' })
+      .option('topic', { type: 'string', default: HISTORY_DEFAULTS.topic, describe: 'Positions topic' })
+      .option('brokers', { type: 'string', describe: 'Kafka bootstrap servers (default: KAFKA_BROKERS, else the local broker)' })
+      .option('max-delay-hours', { type: 'number', default: HISTORY_DEFAULTS.maxDelayMs / 3_600_000, describe: 'How late a fix may have reached Kafka (backlog)' }),
+  handler: async (argv) => {
+    const fromMs = timeOf('from', argv.from);
+    const toMs = timeOf('to', argv.to);
+    if (toMs < fromMs) throw new UserError('--to is before --from.');
+    const records = await readHistory({
+      vehicleId: argv.vehicle,
+      fromMs,
+      toMs,
+      topic: argv.topic,
+      brokers: brokersOf(argv.brokers),
+      maxDelayMs: argv['max-delay-hours'] * 3_600_000,
+    });
+    process.stdout.write(argv.format === 'csv' ? historyCsv(records) : JSON.stringify(historyGeoJson(argv.vehicle, records)) + '\n');
+    if (records.length === 0) {
+      process.stderr.write(`no positions of ${argv.vehicle} between ${argv.from} and ${argv.to} in ${argv.topic}\n`);
+      process.exitCode = 1;
+    }
+  },
+};
+
+export const monitorCommands: TelematicsCommand[] = [monitor, history];

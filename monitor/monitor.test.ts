@@ -1,0 +1,136 @@
+import { afterAll, expect, it } from 'vitest';
+import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import { FleetMonitor, MONITOR_DEFAULTS } from './monitor.js';
+import { parsePlan, type Plan } from './plan.js';
+import { detourScenario, disorder, heldBackScenario, planDocument } from './scenarios.js';
+import { readAllStatuses, type StoredStatus } from './status-store.js';
+import { createKafka, createPositionsTopic, producePositions, readAlerts, uniqueName, waitFor } from './test-support.js';
+import type { PositionRecord } from '../protocol/position-record.js';
+import type { Alert, VehicleStatus } from './vehicle-tracker.js';
+
+/** What must not depend on arrival order or restarts: not wall-clock time, not drop counters, not Kafka offsets. */
+function comparable(s: StoredStatus | VehicleStatus): object {
+  const { updatedAt: _u, counts, lastReceivedAt: _l, ...rest } = s;
+  const { source: _s, ...state } = rest as StoredStatus;
+  return { ...state, processed: counts.processed };
+}
+
+describeWithKafka('fleet monitor against the real broker', () => {
+  const brokers = brokersOrThrow();
+  const kafka = createKafka('monitor-test', brokers);
+  const detour = detourScenario('truck-detour');
+  const held = heldBackScenario('truck-held');
+  const plan: Plan = parsePlan(planDocument([detour, held]));
+  const clean = [...detour.records, ...held.records];
+  const monitors: FleetMonitor[] = [];
+
+  async function startMonitor(topic: string, name: string, options: Partial<typeof MONITOR_DEFAULTS> = {}): Promise<FleetMonitor> {
+    const m = new FleetMonitor({
+      brokers,
+      plan,
+      groupId: `${name}-group`,
+      positionsTopic: topic,
+      alertsTopic: `${name}-alerts`,
+      statusTopic: `${name}-status`,
+      fromBeginning: true,
+      flushIdleMs: 500,
+      ...options,
+    });
+    monitors.push(m);
+    await m.start();
+    return m;
+  }
+
+  /** Every position of both vehicles has been through the reorder buffer and is in vehicle-status. */
+  async function settled(m: FleetMonitor, processed = { 'truck-detour': detour.records.length, 'truck-held': held.records.length }): Promise<StoredStatus[]> {
+    return waitFor('all positions processed', () => {
+      const v = m.vehicles();
+      const done = Object.entries(processed).every(([id, n]) => v.find((s) => s.vehicleId === id)?.counts.processed === n);
+      return done && v.every((s) => s.resume.pending.length === 0) ? v : null;
+    });
+  }
+
+  async function run(records: PositionRecord[], name: string): Promise<{ statuses: Map<string, StoredStatus>; alerts: Alert[] }> {
+    const topic = uniqueName(`${name}-positions`);
+    await createPositionsTopic(kafka, topic);
+    await producePositions(kafka, topic, records);
+    const m = await startMonitor(topic, uniqueName(name));
+    await settled(m);
+    await m.stop();
+    // Read back by independent consumers: what other systems see.
+    return { statuses: await readAllStatuses(kafka, m.options.statusTopic), alerts: await readAlerts(brokers, m.options.alertsTopic) };
+  }
+
+  let cleanRun: Awaited<ReturnType<typeof run>>;
+
+  afterAll(async () => {
+    await Promise.all(monitors.map((m) => m.stop().catch(() => undefined)));
+  });
+
+  it('raises a deviation within the grace period and clears it on return; predicts a held-back delay before the promised time', async () => {
+    cleanRun = await run(clean, 'clean');
+    const grace = plan.thresholds.deviationGraceMs;
+    const deviation = cleanRun.alerts.filter((a) => a.vehicleId === 'truck-detour');
+    expect(deviation.map((a) => a.type)).toEqual(['deviation-start', 'deviation-end', 'arrival']);
+    const [start, end] = deviation;
+    const leftRouteMs = Date.parse(detour.records[detour.leftAtIndex].time);
+    expect(Date.parse(start.offRouteSince!)).toBeGreaterThanOrEqual(leftRouteMs);
+    // Alerted once off route for the grace period, within one more fix (1 Hz).
+    expect(Date.parse(start.time) - Date.parse(start.offRouteSince!)).toBeGreaterThanOrEqual(grace);
+    expect(Date.parse(start.time) - Date.parse(start.offRouteSince!)).toBeLessThanOrEqual(grace + 2_000);
+    expect(Date.parse(end.time)).toBeLessThanOrEqual(Date.parse(detour.records[detour.backAtIndex].time));
+    expect(start.distanceFromRouteM).toBeGreaterThan(plan.thresholds.deviationM);
+
+    const delays = cleanRun.alerts.filter((a) => a.vehicleId === 'truck-held');
+    expect(delays.map((a) => a.type)).toEqual(['delay-predicted', 'arrival']);
+    expect(Date.parse(delays[0].time)).toBeLessThan(held.promisedAtMs);
+    expect(Date.parse(delays[0].eta!)).toBeGreaterThan(held.promisedAtMs);
+    expect(delays[1].lateByMs).toBeGreaterThan(0);
+
+    const status = cleanRun.statuses.get('truck-held')!;
+    expect(status.stopsDone).toBe(1);
+    expect(status.counts).toEqual({ processed: held.records.length, duplicates: 0, late: 0 });
+    expect(status.distanceM).toBeGreaterThan(15_000);
+  });
+
+  it('gives the same status and alerts for out-of-order and duplicated positions as for clean ones', async () => {
+    const messy = disorder(clean);
+    expect(messy.length).toBeGreaterThan(clean.length);
+    const messyRun = await run(messy, 'messy');
+    for (const id of ['truck-detour', 'truck-held']) {
+      expect(comparable(messyRun.statuses.get(id)!)).toEqual(comparable(cleanRun.statuses.get(id)!));
+    }
+    expect(messyRun.alerts).toEqual(cleanRun.alerts);
+    const duplicates = [...messyRun.statuses.values()].reduce((n, s) => n + s.counts.duplicates, 0);
+    expect(duplicates).toBe(messy.length - clean.length);
+  });
+
+  it('a restarted monitor resumes from vehicle-status with the same state, without re-reading history', async () => {
+    const topic = uniqueName('restart-positions');
+    const name = uniqueName('restart');
+    await createPositionsTopic(kafka, topic);
+    const firstHalf = clean.filter((r) => r.seq <= 800);
+    const secondHalf = clean.filter((r) => r.seq > 800);
+    await producePositions(kafka, topic, firstHalf);
+    // A long idle flush keeps the last positions in the reorder buffer: they must survive the restart too.
+    const first = await startMonitor(topic, name, { flushIdleMs: 3_600_000 });
+    const before = await waitFor('first half consumed', () => {
+      const v = first.vehicles();
+      return v.length === 2 && v.every((s) => s.counts.processed + s.resume.pending.length === 800) ? v : null;
+    });
+    expect(before.every((s) => s.resume.pending.length > 0)).toBe(true);
+    await first.stop();
+
+    const second = await startMonitor(topic, name);
+    const restored = second.vehicles();
+    for (const s of before) expect(comparable(restored.find((r) => r.vehicleId === s.vehicleId)!)).toEqual(comparable(s));
+    await producePositions(kafka, topic, secondHalf);
+    await settled(second);
+    // Only the second half was read again: the committed offsets matched the restored state.
+    expect(second.stats.positions).toBe(secondHalf.length);
+    await second.stop();
+    const statuses = await readAllStatuses(kafka, second.options.statusTopic);
+    for (const id of ['truck-detour', 'truck-held']) expect(comparable(statuses.get(id)!)).toEqual(comparable(cleanRun.statuses.get(id)!));
+    expect(await readAlerts(brokers, second.options.alertsTopic)).toEqual(cleanRun.alerts);
+  });
+});

@@ -1,0 +1,224 @@
+import { EventEmitter } from 'node:events';
+import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import { getLogger } from '../common/logger.js';
+import { createKafka } from '../kafka/config.js';
+import { ALERTS_TOPIC_DEFAULTS, POSITIONS_TOPIC_DEFAULTS, STATUS_TOPIC_DEFAULTS, alertsTopic, ensureTopics, positionsTopic, statusTopic } from '../kafka/topics.js';
+import { SCHEMA_VERSION_HEADER, parsePositionRecord } from '../protocol/position-record.js';
+import { EMPTY_PLAN, type Plan } from './plan.js';
+import { type StatusSource, type StoredStatus, readAllStatuses } from './status-store.js';
+import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
+
+const log = getLogger('monitor');
+
+export const MONITOR_DEFAULTS = {
+  groupId: 'telematics-monitor',
+  positionsTopic: POSITIONS_TOPIC_DEFAULTS.name,
+  alertsTopic: ALERTS_TOPIC_DEFAULTS.name,
+  statusTopic: STATUS_TOPIC_DEFAULTS.name,
+  /** A group with no committed offsets starts at the end of the positions topic (true: at its beginning). */
+  fromBeginning: false,
+  /** Housekeeping period: idle flushes, silence checks, live-page updates. */
+  tickMs: 1_000,
+  /** A vehicle silent this long (wall clock) has nothing earlier in flight: its reorder buffer is processed. */
+  flushIdleMs: 5_000,
+  /** Nothing received from a vehicle for this long raises `no-data`. */
+  noDataMs: 10 * 60_000,
+  /** Alerts kept in memory for the live page and /api/alerts. */
+  recentAlerts: 200,
+};
+
+export type MonitorOptions = typeof MONITOR_DEFAULTS & { brokers?: string[]; plan: Plan; tracker: TrackerOptions };
+
+export interface MonitorStats {
+  positions: number;
+  invalid: number;
+  batches: number;
+  alerts: number;
+  statusWrites: number;
+}
+
+/**
+ * The fleet monitor: one member of a consumer group over the positions topic.
+ * Per batch it updates the vehicles' trackers, then produces their alerts and new
+ * status (acks=all) and only then commits the batch's offsets: the committed offset
+ * never runs ahead of what vehicle-status holds. A crash between the two replays
+ * records that the restored state already has; the tracker drops them as duplicates.
+ *
+ * Emits 'update' (vehicle ids changed) and 'alert' (Alert).
+ */
+export class FleetMonitor extends EventEmitter {
+  readonly options: MonitorOptions;
+  private readonly kafka: Kafka;
+  private consumer: Consumer | null = null;
+  private producer: Producer | null = null;
+  private readonly trackers = new Map<string, VehicleTracker>();
+  private readonly sources = new Map<string, StatusSource>();
+  private readonly lastArrivalMs = new Map<string, number>();
+  private readonly recent: Alert[] = [];
+  private assigned = new Set<number>();
+  private joins = 0;
+  private reloadNeeded = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  readonly stats: MonitorStats = { positions: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0 };
+
+  constructor(options: Partial<MonitorOptions> = {}) {
+    super();
+    this.options = { ...MONITOR_DEFAULTS, plan: EMPTY_PLAN, tracker: TRACKER_DEFAULTS, ...options };
+    this.kafka = createKafka(`telematics-monitor-${this.options.groupId}`, this.options.brokers);
+  }
+
+  async start(): Promise<void> {
+    const o = this.options;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [positionsTopic({ name: o.positionsTopic }), alertsTopic({ name: o.alertsTopic }), statusTopic({ name: o.statusTopic })]);
+    } finally {
+      await admin.disconnect();
+    }
+    this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
+    await this.producer.connect();
+    await this.reload();
+    const consumer = (this.consumer = this.kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 500 }));
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.assigned = new Set(payload.memberAssignment[o.positionsTopic] ?? []);
+      log.info({ partitions: [...this.assigned], leader: payload.isLeader }, 'joined the monitor group');
+      // The first join follows the start-up restore; later ones may bring partitions another member updated.
+      if (this.joins++ > 0) this.reloadNeeded = true;
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: o.positionsTopic, fromBeginning: o.fromBeginning });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.serially(() => this.onBatch(payload)) });
+    this.timer = setInterval(() => void this.serially(() => this.tick(Date.now())).catch((err) => log.error({ err }, 'monitor tick failed')), o.tickMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.consumer?.disconnect();
+    await this.queue.catch(() => undefined);
+    await this.producer?.disconnect();
+    this.consumer = this.producer = null;
+  }
+
+  vehicles(): StoredStatus[] {
+    return [...this.trackers.values()].map((t) => ({ ...t.status(), ...(this.sources.has(t.vehicleId) ? { source: this.sources.get(t.vehicleId) } : {}) }));
+  }
+
+  alerts(): Alert[] {
+    return [...this.recent];
+  }
+
+  /** Batches and ticks touch the same state: one at a time. */
+  private serially<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job, job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private tracker(vehicleId: string, status?: StoredStatus): VehicleTracker {
+    let t = this.trackers.get(vehicleId);
+    if (!t || status) {
+      const o = this.options;
+      t = new VehicleTracker(vehicleId, o.plan.vehicles.get(vehicleId), o.plan.thresholds, o.tracker, status);
+      this.trackers.set(vehicleId, t);
+    }
+    return t;
+  }
+
+  /** Rebuild every vehicle from vehicle-status (start-up, and after a rebalance). */
+  private async reload(): Promise<void> {
+    const statuses = await readAllStatuses(this.kafka, this.options.statusTopic);
+    for (const [vehicleId, status] of statuses) {
+      this.tracker(vehicleId, status);
+      // A restored reorder buffer waits flushIdleMs for its stragglers like a live one.
+      this.lastArrivalMs.set(vehicleId, Date.now());
+      if (status.source) this.sources.set(vehicleId, status.source);
+    }
+    this.reloadNeeded = false;
+    log.info({ vehicles: statuses.size }, 'state restored from the status topic');
+    this.emit('update', [...statuses.keys()]);
+  }
+
+  private async onBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (this.reloadNeeded) await this.reload();
+    const alerts: Alert[] = [];
+    const changed = new Set<string>();
+    let lastOffset: string | null = null;
+    const now = Date.now();
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      lastOffset = message.offset;
+      if (!message.value) continue;
+      let rec;
+      try {
+        rec = parsePositionRecord(message.value, message.headers);
+      } catch (err) {
+        this.stats.invalid++;
+        log.warn({ partition: batch.partition, offset: message.offset, err: (err as Error).message }, 'unreadable position record skipped');
+        continue;
+      }
+      this.stats.positions++;
+      alerts.push(...this.tracker(rec.vehicleId).ingest(rec));
+      this.sources.set(rec.vehicleId, { partition: batch.partition, offset: message.offset });
+      this.lastArrivalMs.set(rec.vehicleId, now);
+      changed.add(rec.vehicleId);
+    }
+    if (lastOffset === null) return;
+    await this.publish(alerts, changed);
+    resolveOffset(lastOffset);
+    // The payload's commit (unlike consumer.commitOffsets) still commits while the consumer is stopping,
+    // so a graceful stop leaves offsets exactly at the state it saved.
+    await commitOffsetsIfNecessary({
+      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
+    });
+    this.stats.batches++;
+    await heartbeat();
+  }
+
+  private async tick(nowMs: number): Promise<void> {
+    const o = this.options;
+    const alerts: Alert[] = [];
+    const changed = new Set<string>();
+    for (const [vehicleId, t] of this.trackers) {
+      const source = this.sources.get(vehicleId);
+      // Another member owns this vehicle's partition: it does the housekeeping.
+      if (source && !this.assigned.has(source.partition)) continue;
+      const before = alerts.length;
+      if (t.pendingCount > 0 && nowMs - (this.lastArrivalMs.get(vehicleId) ?? 0) >= o.flushIdleMs) {
+        alerts.push(...t.flush());
+        changed.add(vehicleId);
+      }
+      alerts.push(...t.checkSilence(nowMs, o.noDataMs));
+      if (alerts.length > before) changed.add(vehicleId);
+    }
+    if (changed.size > 0) await this.publish(alerts, changed);
+  }
+
+  private async publish(alerts: Alert[], changed: Set<string>): Promise<void> {
+    const headers = (version: number) => ({ [SCHEMA_VERSION_HEADER]: String(version), 'content-type': 'application/json' });
+    const statusMessages: Message[] = [...changed].map((vehicleId) => {
+      const source = this.sources.get(vehicleId);
+      const value = { ...this.trackers.get(vehicleId)!.status(), ...(source ? { source } : {}) };
+      return { key: vehicleId, value: JSON.stringify(value), headers: headers(STATUS_SCHEMA_VERSION) };
+    });
+    const alertMessages: Message[] = alerts.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: headers(ALERT_SCHEMA_VERSION) }));
+    await this.producer!.sendBatch({
+      acks: -1,
+      topicMessages: [
+        ...(alertMessages.length ? [{ topic: this.options.alertsTopic, messages: alertMessages }] : []),
+        ...(statusMessages.length ? [{ topic: this.options.statusTopic, messages: statusMessages }] : []),
+      ],
+    });
+    this.stats.alerts += alerts.length;
+    this.stats.statusWrites += statusMessages.length;
+    for (const alert of alerts) {
+      log.info({ vehicleId: alert.vehicleId, type: alert.type, time: alert.time }, 'alert');
+      this.recent.push(alert);
+      this.emit('alert', alert);
+    }
+    this.recent.splice(0, Math.max(0, this.recent.length - this.options.recentAlerts));
+    if (changed.size > 0) this.emit('update', [...changed]);
+  }
+}

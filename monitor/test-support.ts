@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { createKafka } from '../kafka/config.js';
+import { ensureTopics, positionsTopic } from '../kafka/topics.js';
+import { type PositionRecord, positionRecordHeaders } from '../protocol/position-record.js';
+import { fetchTopicEnds } from './status-store.js';
+import type { Alert } from './vehicle-tracker.js';
+
+/** Shared by the monitor's real-broker tests and its benchmark: topics, producing records as the gateway does, reading alerts back. */
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function createPositionsTopic(kafka: Kafka, name: string, partitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, [positionsTopic({ name, partitions })]);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Produce records in the given order (key = vehicle id, schema header), acks=all, in chunks. */
+export async function producePositions(kafka: Kafka, topic: string, records: PositionRecord[], chunk = 1_000): Promise<void> {
+  const producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    for (let i = 0; i < records.length; i += chunk) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: records.slice(i, i + chunk).map((r) => ({ key: r.vehicleId, value: JSON.stringify(r), headers: positionRecordHeaders() })),
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Every alert on a topic up to its current end, read by an independent consumer. */
+export async function readAlerts(brokers: string[], topic: string): Promise<Alert[]> {
+  const kafka = createKafka('telematics-alerts-reader', brokers);
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await fetchTopicEnds(admin, topic);
+  await admin.disconnect();
+  const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high) - 1n]));
+  const alerts: Alert[] = [];
+  if (remaining.size === 0) return alerts;
+  const consumer = kafka.consumer({ groupId: uniqueName('alerts-reader'), maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            alerts.push(JSON.parse(message.value!.toString('utf8')) as Alert);
+            if (BigInt(message.offset) >= (remaining.get(partition) ?? -1n)) remaining.delete(partition);
+            if (remaining.size === 0) resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  // Per vehicle, alerts are in partition (= production) order; across vehicles, order by vehicle then time.
+  return alerts.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export { createKafka };
