@@ -9,6 +9,7 @@
  * step is bounded in time.
  *
  *   node dist/bench/gateway/run.js [--vehicles 1000] [--step-seconds 4] [--encoding binary|json] [--json]
+ *   (--profile-dir DIR writes a V8 CPU profile of the gateway process there)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -48,7 +49,7 @@ export const GATEWAY_BENCH_DEFAULTS = {
   tripsCsv: join(PACKAGE_ROOT, '..', 'shared', 'data', 'trips', 'ndsbr_curitiba_cars', 'ndsbr_normalized.csv'),
 };
 
-type Options = typeof GATEWAY_BENCH_DEFAULTS & { json: boolean };
+type Options = typeof GATEWAY_BENCH_DEFAULTS & { json: boolean; profileDir?: string };
 
 function parseArgs(argv: string[]): Options {
   const options: Options = { ...GATEWAY_BENCH_DEFAULTS, json: false };
@@ -60,9 +61,10 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--step-seconds') options.stepSeconds = Number(value());
     else if (arg === '--start-rate') options.startRate = Number(value());
     else if (arg === '--max-steps') options.maxSteps = Number(value());
+    else if (arg === '--profile-dir') options.profileDir = value();
     else if (arg === '--encoding') options.encoding = value() === 'json' ? 'json' : 'binary';
     else {
-      process.stderr.write(`unknown argument ${arg}\nusage: run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--json]\n`);
+      process.stderr.write(`unknown argument ${arg}\nusage: run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--profile-dir DIR] [--json]\n`);
       process.exit(2);
     }
   }
@@ -243,11 +245,11 @@ async function runStep(url: string, tokens: string[], fleet: Fleet, agent: Agent
   return result;
 }
 
-async function startGateway(brokers: string[], registryFile: string, topic: string): Promise<{ url: string; child: ChildProcess }> {
+async function startGateway(brokers: string[], registryFile: string, topic: string, profileDir?: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js'), 'gateway', '--port', String(port), '--registry', registryFile, '--topic', topic],
+    [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js'), 'gateway', '--port', String(port), '--registry', registryFile, '--topic', topic],
     { env: { ...process.env, KAFKA_BROKERS: brokers.join(','), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
@@ -297,7 +299,7 @@ async function main(): Promise<void> {
       version: 1,
       devices: tokens.map((token, v) => ({ vehicleId: fleet.vehicleId(v), tokenSha256: hashToken(token), createdAt })),
     });
-    const started = await startGateway(brokers, registryFile, gatewayTopic);
+    const started = await startGateway(brokers, registryFile, gatewayTopic, options.profileDir);
     gateway = started.child;
     const agent = new Agent({ keepAlive: true, maxSockets: options.vehicles });
     const sample = fleet.nextBatch(0);
