@@ -79,16 +79,18 @@ export async function readHistory(q: HistoryQuery): Promise<PositionRecord[]> {
           eachBatch: async ({ batch }) => {
             if (batch.partition !== partition) return;
             for (const message of batch.messages) {
-              if (BigInt(message.offset) >= end || Number(message.timestamp) > q.toMs + maxDelayMs) return done();
-              if (message.key?.toString('utf8') !== q.vehicleId || !message.value) continue;
-              try {
-                const rec = parsePositionRecord(message.value, message.headers);
-                const t = Date.parse(rec.time);
-                if (t >= q.fromMs && t <= q.toMs) found.set(`${rec.epoch}/${rec.seq}`, rec);
-              } catch (err) {
-                log.warn({ offset: message.offset, err: (err as Error).message }, 'unreadable position record skipped');
+              const offset = BigInt(message.offset);
+              if (offset >= end || Number(message.timestamp) > q.toMs + maxDelayMs) return done();
+              if (message.key?.toString('utf8') === q.vehicleId && message.value) {
+                try {
+                  const rec = parsePositionRecord(message.value, message.headers);
+                  const t = Date.parse(rec.time);
+                  if (t >= q.fromMs && t <= q.toMs) found.set(`${rec.epoch}/${rec.seq}`, rec);
+                } catch (err) {
+                  log.warn({ offset: message.offset, err: (err as Error).message }, 'unreadable position record skipped');
+                }
               }
-              if (BigInt(message.offset) >= end - 1n) return done();
+              if (offset >= end - 1n) return done();
             }
           },
         })

@@ -22,8 +22,12 @@ export async function createPositionsTopic(kafka: Kafka, name: string, partition
   }
 }
 
-/** Produce records in the given order (key = vehicle id, schema header), acks=all, in chunks. */
-export async function producePositions(kafka: Kafka, topic: string, records: PositionRecord[], chunk = 1_000): Promise<void> {
+/**
+ * Produce records in the given order (key = vehicle id, schema header), acks=all, in chunks.
+ * `timestampFromReceivedAt`: the record timestamp is the record's receivedAt, as if the gateway had produced it then.
+ */
+export async function producePositions(kafka: Kafka, topic: string, records: PositionRecord[], options: { chunk?: number; timestampFromReceivedAt?: boolean } = {}): Promise<void> {
+  const chunk = options.chunk ?? 1_000;
   const producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
   await producer.connect();
   try {
@@ -31,7 +35,12 @@ export async function producePositions(kafka: Kafka, topic: string, records: Pos
       await producer.send({
         topic,
         acks: -1,
-        messages: records.slice(i, i + chunk).map((r) => ({ key: r.vehicleId, value: JSON.stringify(r), headers: positionRecordHeaders() })),
+        messages: records.slice(i, i + chunk).map((r) => ({
+          key: r.vehicleId,
+          value: JSON.stringify(r),
+          headers: positionRecordHeaders(),
+          ...(options.timestampFromReceivedAt ? { timestamp: String(Date.parse(r.receivedAt)) } : {}),
+        })),
       });
     }
   } finally {

@@ -1,0 +1,45 @@
+import { expect, it } from 'vitest';
+import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import type { PositionRecord } from '../protocol/position-record.js';
+import { historyCsv, historyGeoJson, readHistory } from './history.js';
+import { loadTrips, tripRecords } from './trips.js';
+import { createKafka, createPositionsTopic, producePositions, uniqueName } from './test-support.js';
+
+describeWithKafka('telematics history against the real broker', () => {
+  const brokers = brokersOrThrow();
+
+  it("reads back one vehicle's track between two fix times: sorted, deduplicated, others' records left out", async () => {
+    const kafka = createKafka('history-test', brokers);
+    const topic = uniqueName('history-positions');
+    await createPositionsTopic(kafka, topic, 2);
+    const trips = loadTrips();
+    // As a gateway would have produced them: received (and timestamped) two seconds after each fix.
+    const asReceived = (records: PositionRecord[]) => records.map((r) => ({ ...r, receivedAt: new Date(Date.parse(r.time) + 2_000).toISOString() }));
+    const mine = asReceived(tripRecords(trips.get('A-trip12')!, 'van-7'));
+    // Eight vehicles on two partitions: some share van-7's partition.
+    const others = Array.from({ length: 7 }, (_, i) => asReceived(tripRecords(trips.get('A-trip18')!, `van-${i}`, { shiftMs: Date.parse(mine[0].time) - Date.parse(trips.get('A-trip18')![0].time) })));
+    const interleaved = [...mine, ...others.flat()].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
+    // A batch resent later: duplicates on the topic.
+    await producePositions(kafka, topic, [...interleaved, ...mine.slice(100, 160)], { timestampFromReceivedAt: true });
+
+    const fromMs = Date.parse(mine[300].time);
+    const toMs = Date.parse(mine[599].time);
+    const track = await readHistory({ vehicleId: 'van-7', fromMs, toMs, topic, brokers });
+    expect(track.map((r) => r.seq)).toEqual(mine.slice(300, 600).map((r) => r.seq));
+    expect(track.every((r) => r.vehicleId === 'van-7')).toBe(true);
+
+    const withDuplicates = await readHistory({ vehicleId: 'van-7', fromMs: Date.parse(mine[0].time), toMs: Date.parse(mine[199].time), topic, brokers });
+    expect(withDuplicates.map((r) => r.seq)).toEqual(mine.slice(0, 200).map((r) => r.seq));
+
+    expect(await readHistory({ vehicleId: 'nobody', fromMs, toMs, topic, brokers })).toEqual([]);
+
+    const csv = historyCsv(track).trim().split('\n');
+    expect(csv[0]).toBe('time,lat,lon,speed_mps,track_deg,alt_msl_m,epoch,seq,received_at');
+    expect(csv).toHaveLength(301);
+    expect(csv[1].split(',').slice(0, 3)).toEqual([mine[300].time, String(mine[300].lat), String(mine[300].lon)]);
+    const geo = historyGeoJson('van-7', track) as { features: { geometry: { type: string; coordinates: unknown } }[] };
+    expect(geo.features[0].geometry.type).toBe('LineString');
+    expect((geo.features[0].geometry.coordinates as unknown[]).length).toBe(300);
+    expect(geo.features[1].geometry.coordinates).toEqual([mine[300].lon, mine[300].lat]);
+  });
+});
