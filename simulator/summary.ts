@@ -1,0 +1,38 @@
+import { UserError } from '../common/errors.js';
+import { fmtDuration } from './live-view.js';
+import { droppedTotal, type SimReport } from './report.js';
+
+/** "90s", "15m", "1h30m", "2h", or plain seconds ("3600"). */
+export function parseDurationMs(text: string, flag = '--duration'): number {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(t);
+  if (!m || t === '' || (!m[1] && !m[2] && !m[3])) throw new UserError(`Invalid ${flag} '${text}'.`, 'Use e.g. 90s, 15m, 1h, 1h30m, or plain seconds.');
+  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
+}
+
+function n(v: number): string {
+  return v.toLocaleString('en-US');
+}
+
+/** The closing summary people read after a run. */
+export function formatSummary(r: SimReport): string {
+  const f = r.fleet;
+  const dropped = droppedTotal(f.dropped);
+  const lines = [
+    `${r.run.trucks} trucks drove ${fmtDuration(r.run.drivenMs)} (×${r.run.speedup}) in ${fmtDuration(r.run.wallMs)} of wall time${r.run.interrupted ? ' (interrupted)' : ''}; trips: ${r.run.trips.note}.`,
+    `positions: ${n(f.recorded)} recorded, ${n(f.acknowledged)} acknowledged by the gateway, ${n(f.stillBuffered)} still buffered, ${n(dropped)} dropped` +
+      (dropped ? ` (cap ${f.dropped.capacity}, memory ${f.dropped.memory}, quarantined ${f.dropped.quarantined})` : '') +
+      `; ${n(f.throughput.ackedPerWallSecond)}/s acknowledged.`,
+    `latency: batch ack p50 ${f.batchAckMs.p50 ?? '–'} ms, p99 ${f.batchAckMs.p99 ?? '–'} ms; fix→ack (simulated clock) p50 ${f.fixToAckMs.p50 === null ? '–' : fmtDuration(f.fixToAckMs.p50)}, p99 ${f.fixToAckMs.p99 === null ? '–' : fmtDuration(f.fixToAckMs.p99)}.`,
+    `faults: ${r.run.faults.faults.length ? r.run.faults.faults.map((x) => x.kind).join(', ') : 'none'}; ${n(f.restarts)} agent restarts, ${n(f.failedRequests)} failed requests retried` +
+      (Object.keys(f.errors).length ? ` (${Object.entries(f.errors).map(([k, v]) => `${k} ${n(v)}`).join(', ')})` : '') +
+      '.',
+  ];
+  if (r.verify) {
+    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates.`);
+  }
+  if (!r.run.drained) lines.push(`not drained: the trucks still held positions when the drain time ran out.`);
+  lines.push(r.ok ? 'OK: nothing lost.' : `FAIL: ${n(r.lost)} positions lost${r.verify?.duplicates ? `, ${n(r.verify.duplicates)} duplicates` : ''}.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,244 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../common/logger.js';
+import type { Fix } from '../hw/fix.js';
+import { formatIsoTimeMs, parseIsoTimeMs } from '../protocol/iso-time.js';
+import type { Position } from '../protocol/position.js';
+import { AgentCore, type AgentCoreConfig } from '../agent/agent-core.js';
+import type { Clock } from '../agent/clock.js';
+import type { BufferStats } from '../agent/position-buffer.js';
+import type { TruckCredential } from './credentials.js';
+import { inWindows, type TruckFaultPlan } from './faults.js';
+import { Histogram } from './histogram.js';
+import { TripCursor, type Trip } from './trip.js';
+import { TruckNetwork, type FleetNetwork } from './truck-network.js';
+
+export interface TruckSetup {
+  /** 0-based truck number in the whole fleet (across shards). */
+  number: number;
+  credential: TruckCredential;
+  trip: Trip;
+  /** Where in its trip the truck starts (ms after the trip's first point). */
+  phaseMs: number;
+  plan: TruckFaultPlan;
+  /** SQLite file, or ':memory:' for the in-memory buffer. */
+  dbPath: string;
+  gateway: string;
+  clock: Clock;
+  /** Simulated time the fleet started driving: fault times count from here. */
+  fleetStartMs: number;
+  fleetNetwork: FleetNetwork;
+  logger: Logger;
+  core?: Pick<AgentCoreConfig, 'sampler' | 'uploader' | 'buffer'>;
+  gpsIntervalMs: number;
+}
+
+/** What the fleet reads from a truck (counters only grow). */
+export interface TruckCounters {
+  fixes: number;
+  /** Positions the sampler recorded into the buffer. */
+  recorded: number;
+  /** Positions the gateway acknowledged (200: in Kafka). */
+  acked: number;
+  ackedBatches: number;
+  restarts: number;
+}
+
+/**
+ * One virtual truck: its trip replayed as 1 Hz fixes into a real AgentCore (sampler →
+ * SQLite buffer → uploader → gateway), its cellular link, and its faults. The core is
+ * the agent's own code; the truck only feeds it fixes, cuts its link and restarts it.
+ */
+export class VirtualTruck {
+  readonly number: number;
+  readonly vehicleId: string;
+  readonly counters: TruckCounters = { fixes: 0, recorded: 0, acked: 0, ackedBatches: 0, restarts: 0 };
+  /** Fix time → gateway ack, on the agent's (simulated) clock. */
+  readonly fixToAck = new Histogram();
+  /** Request → 200, wall-clock ms. */
+  readonly batchAck = new Histogram();
+  /** Highest seq the gateway acknowledged, for verification. */
+  ackedThroughSeq = 0;
+  epoch = '';
+  private core: AgentCore | undefined;
+  private readonly network: TruckNetwork;
+  private readonly cursor: TripCursor;
+  private nextFixMs: number;
+  private nextRestart = 0;
+  private restarting: Promise<void> | undefined;
+  private lastBatch: Position[] = [];
+  private batchStartedAt = 0;
+
+  constructor(private readonly setup: TruckSetup) {
+    this.number = setup.number;
+    this.vehicleId = setup.credential.vehicleId;
+    this.network = new TruckNetwork(setup.fleetNetwork);
+    this.cursor = new TripCursor(setup.trip);
+    this.nextFixMs = setup.fleetStartMs;
+  }
+
+  get running(): boolean {
+    return this.core !== undefined && !this.restarting;
+  }
+
+  start(): void {
+    this.core = this.openCore();
+    void this.core.start();
+  }
+
+  /** Feeds the fixes due up to `simNowMs` (whole GPS seconds), applying coverage and restarts on the way. */
+  advance(simNowMs: number): void {
+    while (this.nextFixMs <= simNowMs) {
+      const tMs = this.nextFixMs;
+      const tS = (tMs - this.setup.fleetStartMs) / 1000;
+      const restartAt = this.setup.plan.restartsAtS[this.nextRestart];
+      if (restartAt !== undefined && tS >= restartAt) {
+        this.nextRestart++;
+        this.restart();
+      }
+      this.network.setCoverage(!inWindows(this.setup.plan.coverage, tS));
+      this.nextFixMs += this.setup.gpsIntervalMs;
+      // While the agent process restarts, the receiver's fixes go nowhere (as on a real truck).
+      if (!this.core || this.restarting) continue;
+      this.counters.fixes++;
+      if (this.core.pushFix(this.fixAt(tMs, tS)) !== null) this.counters.recorded++;
+    }
+  }
+
+  /** Cuts the link now (gateway going down); the uploader notices at its next request. */
+  cutLink(): void {
+    this.network.cut();
+  }
+
+  /** Failed upload requests by kind (no coverage, gateway unreachable, http-503, timeout, …). */
+  get errors(): Map<string, number> {
+    return this.network.errors;
+  }
+
+  get failedRequests(): number {
+    return this.network.failedRequests;
+  }
+
+  /** Positions recorded but not yet acknowledged, from the counters (cheap; the buffer is the truth at the end). */
+  get unacked(): number {
+    return this.counters.recorded - this.counters.acked;
+  }
+
+  /** Stops uploading, then reads the buffer's final state and closes it. */
+  async finish(): Promise<{ buffer: BufferStats; unsentSeqs: number[] }> {
+    await this.restarting;
+    const core = this.core!;
+    await core.uploader.stop();
+    core.buffer.commit();
+    const buffer = core.buffer.stats();
+    const unsentSeqs = core.buffer.oldest(Number.MAX_SAFE_INTEGER).map((p) => p.seq);
+    await core.stop();
+    this.network.destroy();
+    return { buffer, unsentSeqs };
+  }
+
+  /** Positions the buffer still holds (database read: for the few trucks not yet drained). */
+  bufferedNow(): number {
+    if (!this.core || this.restarting) return Infinity;
+    const stats = this.core.buffer.stats();
+    return stats.depth + stats.pendingInMemory;
+  }
+
+  get covered(): boolean {
+    return this.network.covered;
+  }
+
+  get phaseMs(): number {
+    return this.setup.phaseMs;
+  }
+
+  get tripId(): string {
+    return this.setup.trip.id;
+  }
+
+  get tripInterpolated(): boolean {
+    return this.setup.trip.interpolated;
+  }
+
+  /** Uploads what is waiting now instead of at the next interval (end of the drive). */
+  nudge(): void {
+    this.core?.uploader.nudge();
+  }
+
+  /**
+   * An agent restart: the link drops (a request in flight is cut, so the gateway may have
+   * produced a batch the agent never saw acknowledged: it is resent and deduplicated),
+   * the core stops and its in-memory state is gone; a new core reopens the same SQLite
+   * file and goes on from what the buffer holds.
+   */
+  private restart(): void {
+    if (!this.core || this.restarting) return;
+    const old = this.core;
+    this.counters.restarts++;
+    this.network.cut();
+    this.restarting = (async () => {
+      await old.stop();
+      this.lastBatch = [];
+      this.core = this.openCore();
+      await this.core.start();
+    })()
+      .catch((err: unknown) => this.setup.logger.error({ err, vehicleId: this.vehicleId }, 'agent restart failed'))
+      .finally(() => (this.restarting = undefined));
+  }
+
+  private openCore(): AgentCore {
+    const s = this.setup;
+    const core = new AgentCore({
+      vehicleId: this.vehicleId,
+      gateway: s.gateway,
+      token: s.credential.token,
+      dbPath: s.dbPath,
+      clock: s.clock,
+      logger: s.logger,
+      httpAgent: this.network,
+      ...s.core,
+    });
+    this.epoch = core.buffer.epoch;
+    this.observe(core);
+    return core;
+  }
+
+  /**
+   * Observes acknowledgements on the buffer instance (the uploader calls `oldest` for a
+   * batch and `acknowledge` after the gateway's 200) to measure latency per position.
+   * Only reads: the calls go through to the real buffer unchanged.
+   */
+  private observe(core: AgentCore): void {
+    const buffer = core.buffer;
+    const oldest = buffer.oldest.bind(buffer);
+    const acknowledge = buffer.acknowledge.bind(buffer);
+    buffer.oldest = (limit: number) => {
+      this.lastBatch = oldest(limit);
+      this.batchStartedAt = performance.now();
+      return this.lastBatch;
+    };
+    buffer.acknowledge = (throughSeq: number) => {
+      acknowledge(throughSeq);
+      const now = this.setup.clock.now();
+      let n = 0;
+      for (const p of this.lastBatch) {
+        if (p.seq > throughSeq || p.seq <= this.ackedThroughSeq) continue;
+        this.fixToAck.record(now - (parseIsoTimeMs(p.time) ?? now));
+        n++;
+      }
+      this.ackedThroughSeq = Math.max(this.ackedThroughSeq, throughSeq);
+      this.counters.acked += n;
+      this.counters.ackedBatches++;
+      this.batchAck.record(performance.now() - this.batchStartedAt);
+    };
+  }
+
+  private fixAt(tMs: number, tS: number): Fix {
+    const time = formatIsoTimeMs(tMs);
+    if (inWindows(this.setup.plan.gpsOutage, tS)) return { class: 'TPV', mode: 1, time };
+    const s = this.cursor.at(this.setup.phaseMs + (tMs - this.setup.fleetStartMs));
+    const fix: Fix = { class: 'TPV', mode: s.altM !== undefined ? 3 : 2, time, lat: s.lat, lon: s.lon, speed: s.speedMps, hdop: 0.9, uSat: 9 };
+    if (s.trackDeg !== undefined) fix.track = s.trackDeg;
+    if (s.altM !== undefined) fix.altMSL = s.altM;
+    return fix;
+  }
+}
