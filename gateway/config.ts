@@ -39,6 +39,8 @@ export const GATEWAY_DEFAULTS = {
   lingerMs: 5,
   /** …or until this many records are waiting. */
   batchMaxRecords: 2_000,
+  /** Produce requests on the wire at once; records arriving meanwhile join the next one. */
+  maxConcurrentSends: 4,
   /** gzip is built into kafkajs; other codecs need extra packages. */
   compression: 'gzip' as 'gzip' | 'none',
 

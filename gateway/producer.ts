@@ -7,6 +7,7 @@ export interface ProducerOptions {
   topic: string;
   lingerMs: number;
   batchMaxRecords: number;
+  maxConcurrentSends: number;
   compression: 'gzip' | 'none';
   produceTimeoutMs: number;
 }
@@ -30,7 +31,10 @@ interface Pending {
  *
  * kafkajs sends every `send()` as its own produce request and has no linger, so records
  * of concurrent HTTP requests are gathered here for up to `lingerMs` (or `batchMaxRecords`)
- * and go out as one compressed `sendBatch` to all partitions.
+ * and go out as one compressed `sendBatch` to all partitions. At most `maxConcurrentSends`
+ * are on the wire; records arriving meanwhile wait for the next one, so batches grow with
+ * the load (fewer, larger produce requests: less CPU per record) while a lone request
+ * still goes out after `lingerMs`.
  *
  * Not idempotent: kafkajs's idempotent producer loses messages when concurrent sends exceed
  * the partitions (kafkajs issue #1005), and concurrent sends are the point of this class.
@@ -45,6 +49,7 @@ export class GatewayProducer {
   private queue: Pending[] = [];
   private queuedRecords = 0;
   private timer?: NodeJS.Timeout;
+  private sending = 0;
 
   constructor(
     kafka: Kafka,
@@ -103,13 +108,24 @@ export class GatewayProducer {
     return { acked, settled };
   }
 
+  /** Sends what is queued, in produce requests of up to `batchMaxRecords`, as far as `maxConcurrentSends` allows. */
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    this.queuedRecords = 0;
+    while (this.queue.length > 0 && this.sending < this.options.maxConcurrentSends) {
+      let count = 0;
+      let records = 0;
+      while (count < this.queue.length && (count === 0 || records + this.queue[count]!.messages.length <= this.options.batchMaxRecords)) {
+        records += this.queue[count]!.messages.length;
+        count++;
+      }
+      this.queuedRecords -= records;
+      this.send(this.queue.splice(0, count));
+    }
+  }
+
+  private send(batch: Pending[]): void {
+    this.sending++;
     const messages = batch.length === 1 ? batch[0]!.messages : batch.flatMap((p) => p.messages);
     this.connect()
       .then(() =>
@@ -126,7 +142,11 @@ export class GatewayProducer {
           log.warn({ err: (err as Error).message, records: messages.length }, 'produce failed');
           batch.forEach((p) => p.reject(err));
         },
-      );
+      )
+      .finally(() => {
+        this.sending--;
+        this.flush();
+      });
   }
 
   async disconnect(): Promise<void> {

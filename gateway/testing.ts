@@ -67,8 +67,16 @@ export async function topicRecordCount(kafka: Kafka, topic: string): Promise<num
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+    // Right after a topic is created, partition leadership may still be settling: retry briefly.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+      } catch (err) {
+        if (attempt >= 20 || !(err as { retriable?: boolean }).retriable) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
