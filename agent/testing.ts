@@ -1,4 +1,10 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../common/paths.js';
+import { renderEpoch } from '../hw/virtual/nmea-render.js';
+import type { VirtualSerial } from '../hw/virtual/virtual-serial.js';
 import type { AddressInfo } from 'node:net';
 import { decodeBinaryBatch } from '../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE } from '../protocol/content-types.js';
@@ -70,5 +76,61 @@ export class ScriptedGateway {
     for (const p of positions) this.ackedSeqs.push(p.seq);
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ accepted: positions.length, duplicates: 0, ackedSeq: positions[positions.length - 1]?.seq ?? 0 }));
+  }
+}
+
+/**
+ * Writes a synthetic 1 Hz drive (RMC+GGA+GSA per epoch, from hw/virtual's renderer) to a
+ * virtual serial device, `epochsPerSecond` epochs per real second. Fix times start
+ * `startMs` and step 1 s, so the gateway sees plausible, strictly increasing times.
+ */
+export class NmeaFeeder {
+  epochs = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly device: VirtualSerial,
+    private readonly startMs: number,
+    private readonly epochsPerSecond = 20,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (!this.device.plugged) return;
+      const i = this.epochs++;
+      const lines = renderEpoch({ timeMs: this.startMs + i * 1000, lat: -25.43 + i * 1e-4, lon: -49.27 + i * 5e-5, speedMps: 12 + (i % 5), trackDeg: (i * 7) % 360, altM: 920 });
+      void this.device.write(lines.map((l) => l + '\r\n').join(''));
+    }, 1000 / this.epochsPerSecond);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** The built CLI (npm test builds first). */
+export const CLI_JS = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
+
+export interface AgentProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
+
+export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}): AgentProcess {
+  if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} missing: run npm run build first`);
+  const child = spawn(process.execPath, [CLI_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
+  child.stdout!.resume();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => err };
+}
+
+export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000, stepMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, stepMs));
   }
 }
