@@ -57,13 +57,37 @@ export const ROUTE_MATCH_DEFAULTS = {
    */
   backtrackToleranceM: 200,
   backtrackPenaltyM: 1_000,
+  /** The stretch searched first, around the last progress; a match this close there is taken without a full scan. */
+  nearBehindM: 200,
+  nearAheadM: 2_000,
+  nearAcceptM: 30,
 } as const;
 
 /** Where on the route a point is: the nearest segment, preferring ones not far behind `progressM`. */
 export function matchToRoute(route: Route, p: LatLon, progressM = 0, options = ROUTE_MATCH_DEFAULTS): RouteMatch {
-  let best: RouteMatch | null = null;
+  // Most positions are near where the vehicle was: try the stretch of route around its progress first,
+  // and scan the whole route only when nothing there is close (off route, or a jump).
+  const near = matchSegments(route, p, progressM, options, segmentAt(route, progressM - options.nearBehindM), segmentAt(route, progressM + options.nearAheadM));
+  if (near.distanceM <= options.nearAcceptM) return near;
+  return matchSegments(route, p, progressM, options, 1, route.points.length - 1);
+}
+
+/** Index i of the segment (points[i-1] → points[i]) containing distance `alongM`, clamped to the route. */
+function segmentAt(route: Route, alongM: number): number {
+  let lo = 1;
+  let hi = route.points.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (route.alongM[mid] < alongM) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function matchSegments(route: Route, p: LatLon, progressM: number, options: typeof ROUTE_MATCH_DEFAULTS, first: number, last: number): RouteMatch {
+  let best: RouteMatch = { distanceM: Infinity, alongM: 0 };
   let bestScore = Infinity;
-  for (let i = 1; i < route.points.length; i++) {
+  for (let i = first; i <= last; i++) {
     const a = route.points[i - 1];
     const b = route.points[i];
     // Project around the segment's start: exact enough for segments of a few km.
@@ -79,5 +103,5 @@ export function matchToRoute(route: Route, p: LatLon, progressM = 0, options = R
       best = { distanceM, alongM };
     }
   }
-  return best!;
+  return best;
 }

@@ -15,9 +15,12 @@ describeWithKafka('telematics history against the real broker', () => {
     const trips = loadTrips();
     // As a gateway would have produced them: received (and timestamped) two seconds after each fix.
     const asReceived = (records: PositionRecord[]) => records.map((r) => ({ ...r, receivedAt: new Date(Date.parse(r.time) + 2_000).toISOString() }));
-    const mine = asReceived(tripRecords(trips.get('A-trip12')!, 'van-7'));
+    // Driven an hour ago: record timestamps must be recent, or the topic's retention deletes them.
+    const startMs = Date.now() - 3_600_000;
+    const shift = (id: string) => startMs - Date.parse(trips.get(id)![0].time);
+    const mine = asReceived(tripRecords(trips.get('A-trip12')!, 'van-7', { shiftMs: shift('A-trip12') }));
     // Eight vehicles on two partitions: some share van-7's partition.
-    const others = Array.from({ length: 7 }, (_, i) => asReceived(tripRecords(trips.get('A-trip18')!, `van-${i}`, { shiftMs: Date.parse(mine[0].time) - Date.parse(trips.get('A-trip18')![0].time) })));
+    const others = Array.from({ length: 7 }, (_, i) => asReceived(tripRecords(trips.get('A-trip18')!, `van-${i}`, { shiftMs: shift('A-trip18') })));
     const interleaved = [...mine, ...others.flat()].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
     // A batch resent later: duplicates on the topic.
     await producePositions(kafka, topic, [...interleaved, ...mine.slice(100, 160)], { timestampFromReceivedAt: true });

@@ -12,9 +12,9 @@ const log = getLogger('monitor');
 
 export const MONITOR_DEFAULTS = {
   groupId: 'telematics-monitor',
-  positionsTopic: POSITIONS_TOPIC_DEFAULTS.name,
-  alertsTopic: ALERTS_TOPIC_DEFAULTS.name,
-  statusTopic: STATUS_TOPIC_DEFAULTS.name,
+  positionsTopic: POSITIONS_TOPIC_DEFAULTS.name as string,
+  alertsTopic: ALERTS_TOPIC_DEFAULTS.name as string,
+  statusTopic: STATUS_TOPIC_DEFAULTS.name as string,
   /** A group with no committed offsets starts at the end of the positions topic (true: at its beginning). */
   fromBeginning: false,
   /** Housekeeping period: idle flushes, silence checks, live-page updates. */
@@ -31,6 +31,8 @@ export type MonitorOptions = typeof MONITOR_DEFAULTS & { brokers?: string[]; pla
 
 export interface MonitorStats {
   positions: number;
+  /** Positions whose offsets are committed (their state is in the status topic). */
+  committed: number;
   invalid: number;
   batches: number;
   alerts: number;
@@ -60,7 +62,7 @@ export class FleetMonitor extends EventEmitter {
   private reloadNeeded = false;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
-  readonly stats: MonitorStats = { positions: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0 };
+  readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0 };
 
   constructor(options: Partial<MonitorOptions> = {}) {
     super();
@@ -146,6 +148,7 @@ export class FleetMonitor extends EventEmitter {
     const alerts: Alert[] = [];
     const changed = new Set<string>();
     let lastOffset: string | null = null;
+    let batchPositions = 0;
     const now = Date.now();
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
@@ -160,6 +163,7 @@ export class FleetMonitor extends EventEmitter {
         continue;
       }
       this.stats.positions++;
+      batchPositions++;
       alerts.push(...this.tracker(rec.vehicleId).ingest(rec));
       this.sources.set(rec.vehicleId, { partition: batch.partition, offset: message.offset });
       this.lastArrivalMs.set(rec.vehicleId, now);
@@ -174,6 +178,7 @@ export class FleetMonitor extends EventEmitter {
       topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
     });
     this.stats.batches++;
+    this.stats.committed += batchPositions;
     await heartbeat();
   }
 

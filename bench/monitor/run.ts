@@ -1,0 +1,151 @@
+/**
+ * Fleet monitor throughput against a real broker, in one run:
+ *   1. the baseline: a bare kafkajs consumer (a fresh group) reading the pre-filled
+ *      positions topic to its end, counting records;
+ *   2. one monitor instance (a fresh group, a plan for every vehicle) reading the same
+ *      topic to its end: parse, reorder, trackers, route matching, alerts and status
+ *      produced at acks=all, offsets committed after the status.
+ * Both are timed from their first batch to the last record (group joins excluded).
+ * The records are real 1 Hz trips (NDS-BR), one trip per vehicle, cycled over the fleet.
+ * Prints positions/s for both and the ratio monitor/baseline. Uses KAFKA_BROKERS, or
+ * starts its own broker on 127.0.0.1 for the run. Bounded: --positions caps the input.
+ *
+ *   node dist/bench/monitor/run.js [--vehicles 60] [--positions 120000] [--json]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createKafka } from '../../kafka/config.js';
+import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
+import { FleetMonitor } from '../../monitor/monitor.js';
+import { parsePlan } from '../../monitor/plan.js';
+import { createPositionsTopic, producePositions, uniqueName, waitFor } from '../../monitor/test-support.js';
+import { loadTrips, routeFromTrip, tripRecords } from '../../monitor/trips.js';
+import type { PositionRecord } from '../../protocol/position-record.js';
+
+export const MONITOR_BENCH_DEFAULTS = {
+  vehicles: 60,
+  /** Upper bound on the records produced (the run stays bounded in time). */
+  positions: 120_000,
+  partitions: 12,
+  /** Give up on a phase after this long. */
+  phaseTimeoutMs: 300_000,
+};
+
+function parseArgs(argv: string[]): typeof MONITOR_BENCH_DEFAULTS & { json: boolean } {
+  const options = { ...MONITOR_BENCH_DEFAULTS, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') options.json = true;
+    else if (arg === '--vehicles' || arg === '--positions') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value <= 0) throw new Error(`${arg} needs a positive integer`);
+      options[arg.slice(2) as 'vehicles' | 'positions'] = value;
+    } else throw new Error(`unknown argument ${arg}; usage: run.js [--vehicles N] [--positions N] [--json]`);
+  }
+  return options;
+}
+
+function fleet(vehicles: number, maxPositions: number): { records: PositionRecord[]; plan: ReturnType<typeof parsePlan> } {
+  const trips = [...loadTrips().values()];
+  const perVehicle: PositionRecord[][] = [];
+  const features: object[] = [];
+  for (let v = 0; v < vehicles; v++) {
+    const points = trips[v % trips.length];
+    const vehicleId = `bench-${String(v).padStart(4, '0')}`;
+    perVehicle.push(tripRecords(points, vehicleId));
+    const last = points[points.length - 1];
+    features.push({ type: 'Feature', properties: { vehicleId }, geometry: { type: 'LineString', coordinates: routeFromTrip(points) } });
+    features.push({ type: 'Feature', properties: { vehicleId, stopId: 'end', promisedAt: last.time }, geometry: { type: 'Point', coordinates: [last.lon, last.lat] } });
+  }
+  // Interleaved as a live fleet produces them: minute by minute, vehicle after vehicle.
+  const records: PositionRecord[] = [];
+  for (let i = 0; records.length < maxPositions && perVehicle.some((r) => i < r.length); i += 60) {
+    for (const r of perVehicle) records.push(...r.slice(i, i + 60));
+  }
+  return { records: records.slice(0, maxPositions), plan: parsePlan({ type: 'FeatureCollection', features }) };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  let work: string | null = null;
+  let brokers = process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim());
+  if (!brokers?.length) {
+    work = mkdtempSync(join(tmpdir(), 'telematics-bench-monitor-'));
+    const up = await kafkaUp({ dir: join(work, 'kafka'), port: await freePort() });
+    brokers = [bootstrapAddress(up.state)];
+  }
+  try {
+    const kafka = createKafka('bench-monitor', brokers);
+    const { records, plan } = fleet(options.vehicles, options.positions);
+    const topic = uniqueName('bench-positions');
+    await createPositionsTopic(kafka, topic, options.partitions);
+    const fillStart = performance.now();
+    await producePositions(kafka, topic, records, { chunk: 2_000 });
+    const fillS = (performance.now() - fillStart) / 1000;
+
+    // 1. Baseline: a bare consumer, counting.
+    const consumer = kafka.consumer({ groupId: uniqueName('bench-bare'), maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let counted = 0;
+    let bareStart = 0;
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        if (bareStart === 0) bareStart = performance.now();
+        counted += batch.messages.length;
+      },
+    });
+    await waitFor('the bare consumer to reach the end', () => counted >= records.length, options.phaseTimeoutMs);
+    const bareS = (performance.now() - bareStart) / 1000;
+    await consumer.disconnect();
+
+    // 2. One monitor instance.
+    const name = uniqueName('bench-monitor');
+    const monitor = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true });
+    await monitor.start();
+    const monitorStart = await waitFor('the monitor to start consuming', () => (monitor.stats.positions > 0 ? performance.now() : 0), options.phaseTimeoutMs);
+    await waitFor('the monitor to reach the end', () => monitor.stats.committed >= records.length, options.phaseTimeoutMs);
+    const monitorS = (performance.now() - monitorStart) / 1000;
+    const stats = { ...monitor.stats };
+    await monitor.stop();
+
+    const result = {
+      positions: records.length,
+      vehicles: options.vehicles,
+      partitions: options.partitions,
+      fillPositionsPerS: Math.round(records.length / fillS),
+      bareConsumerPositionsPerS: Math.round(records.length / bareS),
+      monitorPositionsPerS: Math.round(records.length / monitorS),
+      ratioMonitorToBare: Number((bareS / monitorS).toFixed(3)),
+      monitorBatches: stats.batches,
+      statusWrites: stats.statusWrites,
+      alerts: stats.alerts,
+    };
+    if (options.json) process.stdout.write(JSON.stringify(result) + '\n');
+    else {
+      process.stdout.write(
+        [
+          `fleet monitor bench: ${result.positions} positions of ${result.vehicles} vehicles (real NDS-BR trips), ${result.partitions} partitions`,
+          `  bare kafkajs consumer (baseline): ${result.bareConsumerPositionsPerS} positions/s`,
+          `  one monitor instance:             ${result.monitorPositionsPerS} positions/s  (${result.monitorBatches} batches, ${result.statusWrites} status records, ${result.alerts} alerts)`,
+          `  ratio monitor / bare consumer:    ${result.ratioMonitorToBare}`,
+        ].join('\n') + '\n',
+      );
+    }
+  } finally {
+    if (work) {
+      await kafkaDown({ dir: join(work, 'kafka') });
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench/monitor: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);
