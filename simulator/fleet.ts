@@ -25,6 +25,8 @@ export const FLEET_DEFAULTS = {
   /** Level of the agents' own logs (thousands of agents at `info` would drown the terminal). */
   agentLogLevel: 'error',
   gpsIntervalMs: TRIP_DEFAULTS.gpsIntervalMs,
+  /** Trucks switch on at deterministic moments spread over this much simulated time (a fleet never starts in one millisecond). */
+  startSpreadMs: 5_000,
 };
 
 /** Stops and restarts Kafka for `kafka-stop` faults (the simulator does not own the broker otherwise). */
@@ -49,6 +51,7 @@ export interface FleetOptions {
   kafkaControl?: KafkaControl;
   drainTimeoutMs?: number;
   tickMs?: number;
+  startSpreadMs?: number;
   agentLogLevel?: string;
   core?: Pick<AgentCoreConfig, 'sampler' | 'uploader' | 'buffer'>;
   logger?: Logger;
@@ -169,6 +172,7 @@ export class Fleet {
           gateway: o.gateway,
           clock: this.clock,
           fleetStartMs: this.simStartMs,
+          startAtMs: this.simStartMs + Math.floor(unitHash(faults.seed, n, 0x57a7) * (o.startSpreadMs / 1000)) * 1000,
           fleetNetwork: this.network,
           logger: agentLog,
           core: o.core,
@@ -234,7 +238,6 @@ export class Fleet {
 
   /** Drives the fleet to the end (or `stop()`), drains, closes every agent and returns the raw results. */
   async run(): Promise<FleetResult> {
-    for (const t of this.trucks) t.start();
     this.phase = 'driving';
     this.log.info({ trucks: this.trucks.length, speedup: this.speedup, durationMs: this.options.durationMs, buffer: this.options.buffer }, 'fleet driving');
     await new Promise<void>((resolve) => {
@@ -314,7 +317,7 @@ export class Fleet {
     for (const t of this.trucks) t.nudge();
     for (;;) {
       // Restarts in progress and group commits still waiting count as not drained; quarantined positions are never acked but no longer buffered.
-      if (this.trucks.every((t) => t.running && (t.unacked === 0 || t.bufferedNow() === 0))) return true;
+      if (this.trucks.every((t) => !t.settling && (t.unacked === 0 || t.bufferedNow() === 0))) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -75,6 +75,8 @@ export interface SimReport {
     fixToAckMs: LatencySummary;
     /** Upload request → 200, wall clock: the gateway + Kafka round trip. */
     batchAckMs: LatencySummary;
+    /** Positions acknowledged more than `afterMs` after their fix (or never): one upload interval later than due. */
+    late: { afterMs: number; count: number; share: number };
   };
   verify: (VerifySummary & { topic: string; recordsRead: number }) | null;
   /** Positions lost: missing from Kafka, or dropped, or (in-memory buffers) still buffered at the end. */
@@ -92,6 +94,8 @@ export interface ReportInput {
   buffer: string;
   trips: SimReport['run']['trips'];
   faults: FaultSchedule;
+  /** Fix → ack beyond this is late (default: 2 × the uploader's interval, i.e. one interval after the position was due). */
+  lateAfterMs: number;
   verify?: { topic: string; recordsRead: number; trucks: Map<number, TruckVerification> };
 }
 
@@ -186,6 +190,10 @@ export function buildReport(input: ReportInput): SimReport {
       throughput: { ackedPerWallSecond: Math.round(fleet.acknowledged / wallS), recordedPerWallSecond: Math.round(fleet.recorded / wallS) },
       fixToAckMs: fixToAck.summary(),
       batchAckMs: batchAck.summary(),
+      late: (() => {
+        const count = fixToAck.countAbove(input.lateAfterMs) + fleet.stillBuffered;
+        return { afterMs: input.lateAfterMs, count, share: fleet.recorded ? count / fleet.recorded : 0 };
+      })(),
     },
     verify,
     lost,

@@ -10,6 +10,7 @@ import { createKafka } from '../kafka/config.js';
 import { kafkaDown, kafkaUp, readState } from '../kafka/local-broker.js';
 import { ensureTopics, positionsTopic } from '../kafka/topics.js';
 import { GatewayServer } from '../gateway/server.js';
+import { UPLOADER_DEFAULTS } from '../agent/uploader.js';
 import { CREDENTIAL_DEFAULTS, provisionInRegistry, readCredentialsFile, type TruckCredential } from './credentials.js';
 import { NO_FAULTS, type FaultSchedule } from './faults.js';
 import { Fleet, FLEET_DEFAULTS, type BufferMode, type FleetOptions, type KafkaControl } from './fleet.js';
@@ -174,6 +175,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
         note: `${interpolated} of ${mine.length} trucks drive sparse trips: their 1 Hz fixes are interpolated between recorded pings along the great circle, speed and course derived from the path`,
       },
       faults,
+      lateAfterMs: 2 * (options.core?.uploader?.intervalMs ?? UPLOADER_DEFAULTS.intervalMs),
       verify,
     });
     // Buffers are evidence when something is left in them: keep them then.

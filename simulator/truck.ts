@@ -26,6 +26,8 @@ export interface TruckSetup {
   clock: Clock;
   /** Simulated time the fleet started driving: fault times count from here. */
   fleetStartMs: number;
+  /** When this truck's agent starts (≥ fleetStartMs): trucks switch on spread out, not all in the same millisecond. */
+  startAtMs: number;
   fleetNetwork: FleetNetwork;
   logger: Logger;
   core?: Pick<AgentCoreConfig, 'sampler' | 'uploader' | 'buffer'>;
@@ -73,20 +75,25 @@ export class VirtualTruck {
     this.vehicleId = setup.credential.vehicleId;
     this.network = new TruckNetwork(setup.fleetNetwork);
     this.cursor = new TripCursor(setup.trip);
-    this.nextFixMs = setup.fleetStartMs;
+    this.nextFixMs = setup.startAtMs;
+  }
+
+  /** An agent restart is in progress. */
+  get settling(): boolean {
+    return this.restarting !== undefined;
   }
 
   get running(): boolean {
     return this.core !== undefined && !this.restarting;
   }
 
-  start(): void {
-    this.core = this.openCore();
-    void this.core.start();
-  }
-
-  /** Feeds the fixes due up to `simNowMs` (whole GPS seconds), applying coverage and restarts on the way. */
+  /** Feeds the fixes due up to `simNowMs` (whole GPS seconds), applying coverage and restarts on the way; starts the agent when due. */
   advance(simNowMs: number): void {
+    if (!this.core) {
+      if (simNowMs < this.setup.startAtMs) return;
+      this.core = this.openCore();
+      void this.core.start();
+    }
     while (this.nextFixMs <= simNowMs) {
       const tMs = this.nextFixMs;
       const tS = (tMs - this.setup.fleetStartMs) / 1000;
@@ -98,9 +105,9 @@ export class VirtualTruck {
       this.network.setCoverage(!inWindows(this.setup.plan.coverage, tS));
       this.nextFixMs += this.setup.gpsIntervalMs;
       // While the agent process restarts, the receiver's fixes go nowhere (as on a real truck).
-      if (!this.core || this.restarting) continue;
+      if (this.restarting) continue;
       this.counters.fixes++;
-      if (this.core.pushFix(this.fixAt(tMs, tS)) !== null) this.counters.recorded++;
+      if (this.core!.pushFix(this.fixAt(tMs, tS)) !== null) this.counters.recorded++;
     }
   }
 
@@ -126,7 +133,7 @@ export class VirtualTruck {
   /** Stops uploading, then reads the buffer's final state and closes it. */
   async finish(): Promise<{ buffer: BufferStats; unsentSeqs: number[] }> {
     await this.restarting;
-    const core = this.core!;
+    const core = (this.core ??= this.openCore());
     await core.uploader.stop();
     core.buffer.commit();
     const buffer = core.buffer.stats();

@@ -7,6 +7,8 @@ const log = getLogger('simulator.verify');
 export const VERIFY_DEFAULTS = {
   /** Reading the run's records back must finish within this. */
   timeoutMs: 120_000,
+  /** Tries to read a fresh topic's offsets (500 ms apart) while its leaders are being elected. */
+  offsetAttempts: 30,
 };
 
 /** Per-partition offsets: the topic's end when the run started, so verification reads only this run's records. */
@@ -16,7 +18,15 @@ export async function topicEndOffsets(kafka: Kafka, topic: string): Promise<Part
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
+    // A topic created moments ago may not have elected its partition leaders yet: retry for a while.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
+      } catch (err) {
+        if (attempt >= VERIFY_DEFAULTS.offsetAttempts || !(err as { retriable?: boolean }).retriable) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   } finally {
     await admin.disconnect();
   }
