@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKafka } from '../kafka/config.js';
-import { freePort } from '../kafka/local-broker.js';
+import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../kafka/local-broker.js';
 import { GatewayServer } from '../gateway/server.js';
 import { readAllRecords, registerVehicle, tempRegistry } from '../gateway/testing.js';
 import { VirtualSerial } from '../hw/virtual/virtual-serial.js';
@@ -160,4 +160,48 @@ describeWithKafka('agent end to end: virtual GPS (PTY) → agent process → gat
     await expectExactlyOnce(kafka, topic, vehicleId, s.buffer.epoch, delivered);
     expect(integrity(db)).toBe('ok');
   }, 180_000);
+
+  it('keeps recording while Kafka is down and delivers everything exactly once when it is back', async () => {
+    // A broker of its own: the run's shared broker is never stopped.
+    const kafkaDir = mkdtempSync(join(tmpdir(), 'agent-kafka-down-'));
+    const up = await kafkaUp({ dir: kafkaDir, port: await freePort() });
+    const brokers = [bootstrapAddress(up.state)];
+    const ownKafka = createKafka('agent-kafka-down', brokers);
+    const topic = 'positions-agent-kafka-down';
+    const vehicleId = 'truck-kafka-down';
+    const token = registerVehicle(registryFile, vehicleId);
+    const db = join(dir, 'kafka-down.db');
+    const statusFile = `${db}.status.json`;
+    gatewayPort = await freePort();
+    const gateway = new GatewayServer({ brokers, port: gatewayPort, topic, registryFile });
+    await gateway.start();
+    gateways.push(gateway);
+    const feeder = new NmeaFeeder(device, Date.now() - 4 * 3_600_000, 20);
+    feeder.start();
+    const agent = startAgentProcess(agentArgs(vehicleId, token, db));
+    agents.push(agent);
+    const status = () => readStatusFile(statusFile);
+    try {
+      await until(() => (status()?.uplink.sentPositions ?? 0) >= 20, 'first uploads');
+      await kafkaDown({ dir: kafkaDir });
+      await until(() => status()?.uplink.lastAttempt?.status === 503 && status()!.buffer.depth > 60, '503s and a backlog while Kafka is down', 90_000);
+      await kafkaUp({ dir: kafkaDir, port: up.state.port });
+      await until(() => status()?.uplink.lastAttempt?.status === 200 && status()!.buffer.depth < 30, 'drained after Kafka is back', 120_000);
+      feeder.stop();
+      await until(() => status()!.buffer.depth === 0 && status()!.buffer.pendingInMemory === 0, 'all sent', 30_000);
+      agent.child.kill('SIGTERM');
+      expect(await agent.exited).toBe(0);
+      const s = status()!;
+      expect(s.buffer.depth).toBe(0);
+      await expectExactlyOnce(ownKafka, topic, vehicleId, s.buffer.epoch, s.buffer.lastSeq);
+    } catch (err) {
+      console.error('agent stderr:', agent.stderr().slice(-4000), '\nstatus:', JSON.stringify(status()));
+      throw err;
+    } finally {
+      feeder.stop();
+      await gateway.stop();
+      await kafkaDown({ dir: kafkaDir });
+      rmSync(kafkaDir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -160,5 +161,43 @@ describe('PositionBuffer', () => {
     const path = join(dir, 'a.db');
     new PositionBuffer(path, { vehicleId: 'truck-1' }).close();
     expect(() => new PositionBuffer(path, { vehicleId: 'truck-2' })).toThrow(/belongs to vehicle truck-1/);
+  });
+
+  // A real full file system: a 1 MiB tmpfs (mounting needs root, which this project's machines and CI have).
+  it.skipIf(process.getuid?.() !== 0)('rides out ENOSPC on a real full file system and loses nothing once space is freed', () => {
+    const mnt = join(dir, 'small-fs');
+    execFileSync('mkdir', ['-p', mnt]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
+    try {
+      const path = join(mnt, 'agent.db');
+      const clock = new ManualClock(T0);
+      const b = new PositionBuffer(path, { clock, maxBytes: 0 });
+      // Leave ~48 KiB free, then record until the disk is full.
+      const fs = statfsSync(mnt);
+      writeFileSync(join(mnt, 'ballast'), Buffer.alloc(Math.max(0, fs.bavail * fs.bsize - 48 * 1024)));
+      let i = 0;
+      while (b.stats().state === 'ok' && i < 50_000) {
+        b.append(pos(i++));
+        clock.advance(1_000);
+      }
+      expect(b.stats().state).toBe('disk-full');
+      const committed = b.stats().lastSeq;
+      for (let k = 0; k < 100; k++) {
+        b.append(pos(i++));
+        clock.advance(1_000);
+      }
+      const held = b.stats().pendingInMemory;
+      expect(held).toBeGreaterThanOrEqual(100);
+      unlinkSync(join(mnt, 'ballast'));
+      clock.advance(1_000);
+      const s = b.stats();
+      expect(s).toMatchObject({ state: 'ok', pendingInMemory: 0, drops: { capacity: 0, memory: 0 } });
+      expect(s.lastSeq).toBe(committed + held);
+      expect(b.oldest(100_000).map((p) => p.seq)).toEqual(Array.from({ length: s.lastSeq }, (_, k) => k + 1));
+      b.close();
+      expect(readBufferSnapshot(path).integrity).toBe('ok');
+    } finally {
+      execFileSync('umount', ['-l', mnt]);
+    }
   });
 });
