@@ -17,7 +17,7 @@ function receiverAt(device: VirtualSerial, trueBaud: number | null) {
   const noise = seededRandomBytes(0xbad);
   let openedAt = 0;
   const timer = setInterval(() => {
-    void device.write(openedAt === trueBaud ? RMC + '\r\n' : Buffer.concat([noise(60), Buffer.from('\r\n')]));
+    device.write(openedAt === trueBaud ? RMC + '\r\n' : Buffer.concat([noise(60), Buffer.from('\r\n')]));
   }, 20);
   return {
     openAt: (baud: number) => {

@@ -180,7 +180,7 @@ export async function replay(device: VirtualSerial, source: ReplaySource, option
       const waitMs = startedMs + scheduleMs - Date.now();
       if (waitMs > 0) await sleep(waitMs, undefined, { signal: options.signal }).catch(() => {});
       if (options.signal?.aborted) return stats;
-      if (await device.write(cycle.bytes)) stats.bytesWritten += cycle.bytes.length;
+      if (device.write(cycle.bytes)) stats.bytesWritten += cycle.bytes.length;
       else stats.bytesDropped += cycle.bytes.length;
       stats.cycles++;
     }

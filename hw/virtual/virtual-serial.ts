@@ -1,3 +1,4 @@
+import { write as fsWrite } from 'node:fs';
 import { mkdir, rm, symlink, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,9 @@ function loadPtyNative(): PtyNative {
 export const VIRTUAL_SERIAL_DEFAULTS = {
   /** Bytes queued towards the reader beyond which writes are dropped, like a UART nobody reads. */
   maxQueuedBytes: 64 * 1024,
+  /** Pause before writing again when the PTY's input buffer is full (EAGAIN), doubling up to `fullRetryMaxMs` while nobody reads. */
+  fullRetryMs: 5,
+  fullRetryMaxMs: 50,
 } as const;
 
 export interface VirtualSerialOptions {
@@ -41,6 +45,7 @@ export interface VirtualSerialOptions {
 
 interface OpenPty {
   ptsPath: string;
+  masterFd: number;
   /** Master side: what we write is what the reader of the slave receives. */
   master: tty.ReadStream;
   /** Slave side, kept open so the master never sees EIO while no reader has the device open. */
@@ -62,6 +67,11 @@ export class VirtualSerial {
   private current: OpenPty | null = null;
   private droppedBytesCount = 0;
   private writtenBytesCount = 0;
+  /** Bytes accepted but not yet taken by the kernel, written in order by `pump`. */
+  private queue: Buffer[] = [];
+  private queuedBytes = 0;
+  private pumping: Promise<void> | null = null;
+  private roomWaiters: Array<() => void> = [];
 
   private constructor(path: string, ownsDir: boolean, maxQueuedBytes: number) {
     this.path = path;
@@ -109,7 +119,7 @@ export class VirtualSerial {
     // A serial line carries bytes untouched: no echo, no CR→NL, no line buffering,
     // also while no reader has set the line up. The stream is never read (manual start).
     slaveStream.setRawMode(true);
-    this.current = { ptsPath: pty, master: masterStream, slave: slaveStream };
+    this.current = { ptsPath: pty, masterFd: master, master: masterStream, slave: slaveStream };
     await unlink(this.path).catch(() => {});
     await symlink(pty, this.path);
     log.debug({ path: this.path, pts: pty }, 'virtual serial plugged');
@@ -120,43 +130,98 @@ export class VirtualSerial {
     const pty = this.current;
     if (!pty) return;
     this.current = null;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.wakeWriters();
     await unlink(this.path).catch(() => {});
+    // No write may still be on its way to the fd number once the streams close it.
+    await this.pumping;
     await Promise.all([destroyStream(pty.master), destroyStream(pty.slave)]);
     log.debug({ path: this.path, pts: pty.ptsPath }, 'virtual serial unplugged');
   }
 
   /**
-   * Sends bytes to the reader. Resolves once the kernel took them; while unplugged, or
-   * when the reader does not keep up beyond `maxQueuedBytes`, the bytes are dropped
-   * (counted in `droppedBytes`) as a UART nobody reads would lose them. Returns false then.
+   * Sends bytes to the reader, in order. While unplugged, or when the reader does not keep
+   * up and `maxQueuedBytes` are already waiting, the bytes are dropped (counted in
+   * `droppedBytes`) as a UART nobody reads would lose them; returns false then.
    */
-  write(data: string | Buffer): Promise<boolean> {
+  write(data: string | Buffer): boolean {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-    const pty = this.current;
-    if (!pty || pty.master.writableLength > this.maxQueuedBytes) {
+    if (!this.current || this.queuedBytes + bytes.length > this.maxQueuedBytes) {
       this.droppedBytesCount += bytes.length;
-      return Promise.resolve(false);
+      return false;
     }
-    this.writtenBytesCount += bytes.length;
-    return new Promise((resolve) => {
-      pty.master.write(bytes, (err) => resolve(!err));
+    this.enqueue(bytes);
+    return true;
+  }
+
+  /** Sends bytes with backpressure: waits while the reader is slow instead of dropping. */
+  async writeAll(data: Buffer): Promise<void> {
+    for (let from = 0; from < data.length; ) {
+      if (!this.current) throw new Error('virtual serial device is unplugged');
+      const room = this.maxQueuedBytes - this.queuedBytes;
+      if (room <= 0) {
+        await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+        continue;
+      }
+      const piece = data.subarray(from, from + room);
+      this.enqueue(piece);
+      from += piece.length;
+    }
+  }
+
+  /** Resolves once every accepted byte was taken by the kernel (or dropped by an unplug). */
+  async drained(): Promise<void> {
+    while (this.pumping) await this.pumping;
+  }
+
+  private enqueue(bytes: Buffer): void {
+    this.queue.push(bytes);
+    this.queuedBytes += bytes.length;
+    this.pumping ??= this.pump().finally(() => {
+      this.pumping = null;
     });
   }
 
-  /** Writes with backpressure: waits while the reader is slow instead of dropping. */
-  async writeAll(data: Buffer): Promise<void> {
-    const pty = this.current;
-    if (!pty) throw new Error('virtual serial device is unplugged');
-    this.writtenBytesCount += data.length;
-    if (!pty.master.write(data)) {
-      await new Promise<void>((resolve, reject) => {
-        const onClose = (): void => reject(new Error('virtual serial device closed while writing'));
-        pty.master.once('close', onClose);
-        pty.master.once('drain', () => {
-          pty.master.off('close', onClose);
-          resolve();
-        });
-      });
+  private wakeWriters(): void {
+    for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
+  /**
+   * Writes the queue with fs.write on the non-blocking master fd. Not through the tty
+   * stream: libuv writes a PTY master in blocking mode and would spin the event loop
+   * for as long as nobody reads the slave.
+   */
+  private async pump(): Promise<void> {
+    let retryMs: number = VIRTUAL_SERIAL_DEFAULTS.fullRetryMs;
+    for (;;) {
+      const pty = this.current;
+      const head = this.queue[0];
+      if (!pty || !head) return;
+      let written = 0;
+      try {
+        written = await new Promise<number>((resolve, reject) => fsWrite(pty.masterFd, head, 0, head.length, null, (err, n) => (err ? reject(err) : resolve(n))));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'EAGAIN') {
+          log.warn({ err, pts: pty.ptsPath }, 'virtual serial write failed; dropping queued bytes');
+          this.droppedBytesCount += this.queuedBytes;
+          this.queue = [];
+          this.queuedBytes = 0;
+          this.wakeWriters();
+          return;
+        }
+        await new Promise((r) => setTimeout(r, retryMs));
+        retryMs = Math.min(retryMs * 2, VIRTUAL_SERIAL_DEFAULTS.fullRetryMaxMs);
+        continue;
+      }
+      if (this.current !== pty || this.queue[0] !== head) return;
+      retryMs = VIRTUAL_SERIAL_DEFAULTS.fullRetryMs;
+      this.writtenBytesCount += written;
+      this.queuedBytes -= written;
+      if (written === head.length) this.queue.shift();
+      else this.queue[0] = head.subarray(written);
+      this.wakeWriters();
     }
   }
 
