@@ -29,9 +29,13 @@ export const GATEWAY_DEFAULTS = {
   produceTimeoutMs: 5_000,
   /** A request waits at most this for an earlier request of the same vehicle to finish, else 503. */
   vehicleLockTimeoutMs: 6_000,
-  /** Saturation bounds: beyond them a request is answered 429 at once. */
+  /**
+   * Saturation bounds: beyond them a request is answered 429 at once. 60,000 positions is one
+   * 60-position batch from each of 1,000 vehicles at the same instant, and about two seconds of
+   * work at the measured throughput: queueing stays well inside the produce timeout.
+   */
   maxInFlightRequests: 4_096,
-  maxInFlightPositions: 250_000,
+  maxInFlightPositions: 60_000,
   retryAfter429Seconds: 1,
   retryAfter503Seconds: 5,
 

@@ -168,6 +168,8 @@ interface StepResult {
   saturated: boolean;
   /** CPU time of the gateway process per acknowledged position. */
   gatewayCpuUsPerPosition: number;
+  /** CPU time of this load generator per acknowledged position. */
+  loadCpuUsPerPosition: number;
 }
 
 /** CPU time (user + system) a process has used so far, µs, from /proc (Linux). */
@@ -188,6 +190,7 @@ async function runStep(
   options: Options,
 ): Promise<StepResult> {
   const cpuBefore = processCpuUs(gatewayPid);
+  const loadCpuBefore = process.cpuUsage();
   const batchesPerS = ratePositions / options.batchPositions;
   const total = Math.round(batchesPerS * seconds);
   const latencies: number[] = [];
@@ -261,6 +264,7 @@ async function runStep(
     statuses,
     saturated: false,
     gatewayCpuUsPerPosition: (processCpuUs(gatewayPid) - cpuBefore) / Math.max(1, acked),
+    loadCpuUsPerPosition: ((c) => (c.user + c.system) / Math.max(1, acked))(process.cpuUsage(loadCpuBefore)),
   };
   result.saturated = result.ackedPositionsPerS < options.minDeliveredShare * result.offeredPositionsPerS || !(result.p99Ms <= options.maxP99Ms);
   return result;
@@ -341,7 +345,7 @@ async function main(): Promise<void> {
       steps.push(step);
       log(
         `   offered ${String(step.offeredPositionsPerS).padStart(7)} pos/s → acked ${String(step.ackedPositionsPerS).padStart(7)} pos/s, ` +
-          `batch-ack p50 ${step.p50Ms} ms p99 ${step.p99Ms} ms, gateway ${step.gatewayCpuUsPerPosition.toFixed(1)} µs CPU/position ` +
+          `batch-ack p50 ${step.p50Ms} ms p99 ${step.p99Ms} ms, CPU/position: gateway ${step.gatewayCpuUsPerPosition.toFixed(1)} µs, load ${step.loadCpuUsPerPosition.toFixed(1)} µs ` +
           `${JSON.stringify(step.statuses)}${step.saturated ? '  ← saturated' : ''}`,
       );
       if (step.saturated) break;
