@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Fix } from '../fix.js';
+import { BinaryFrameReader, hasBinarySync, type BinaryFramesStats } from '../ubx/binary-frames.js';
+import { NavSolutionAssembler } from '../ubx/nav-solution.js';
 import { decodeSentence } from './decoder.js';
 import { FixAssembler, type FixAssemblerStats } from './fix-assembler.js';
 import { filterLine, LINE_FILTER_DEFAULTS, type DropReason } from './line-filter.js';
@@ -8,6 +9,12 @@ import { filterLine, LINE_FILTER_DEFAULTS, type DropReason } from './line-filter
 /**
  * The NMEA path in one object: received lines in, fixes out (line filter → decoder → fix
  * assembler). Pure and synchronous: no timers, no I/O; the caller owns the clock and the port.
+ *
+ * Lines carrying u-blox UBX or CASIC binary frames also go to `hw/ubx/` (frames reassembled
+ * across lines; NAV-PVT, CASIC NAV-PV/TIMEUTC/DOP turned into fixes). NMEA is preferred: a
+ * binary epoch during which an NMEA position sentence arrived yields no fix (the receiver
+ * sends both and the NMEA epoch reports it), so binary fixes come only from receivers that
+ * send their solution in binary alone.
  */
 export const NMEA_PIPELINE_DEFAULTS = {
   referenceDate: undefined as string | undefined,
@@ -40,6 +47,8 @@ export interface NmeaStats {
   /** `Date.now()` of the last line that yielded a sentence, for staleness diagnostics. */
   lastSentenceAtMs?: number;
   lastFix?: Fix;
+  /** UBX/CASIC frames found in the lines (valid checksums, by message) and fixes made from them. */
+  binary: BinaryFramesStats & { fixes: number; supersededByNmea: number };
 }
 
 export class NmeaPipeline {
@@ -53,6 +62,14 @@ export class NmeaPipeline {
   private malformed = 0;
   private lastSentenceAtMs: number | undefined;
   private lastFix: Fix | undefined;
+  private readonly binaryFrames = new BinaryFrameReader();
+  private readonly navSolutions = new NavSolutionAssembler();
+  /** An NMEA position sentence arrived since the binary epoch in progress began. */
+  private nmeaDuringBinaryEpoch = false;
+  /** The previous binary epoch was reported by NMEA: the receiver sends both. */
+  private nmeaDuringPreviousBinaryEpoch = false;
+  private binaryFixes = 0;
+  private binarySuperseded = 0;
 
   constructor(options: NmeaPipelineOptions = {}) {
     this.assembler = new FixAssembler({ referenceDate: options.referenceDate ?? NMEA_PIPELINE_DEFAULTS.referenceDate });
@@ -62,6 +79,12 @@ export class NmeaPipeline {
   /** One received line (with or without CR/LF); returns every fix it completed, mode 1 included. */
   pushLine(line: string | Buffer): Fix[] {
     this.lines++;
+    const binary = this.pushBinary(line);
+    const nmea = this.pushNmea(line);
+    return binary.length === 0 ? nmea : [...binary, ...nmea];
+  }
+
+  private pushNmea(line: string | Buffer): Fix[] {
     const framed = filterLine(line, { maxSentenceChars: this.maxSentenceChars });
     if (!framed.ok) {
       this.dropped[framed.reason] = (this.dropped[framed.reason] ?? 0) + 1;
@@ -80,12 +103,45 @@ export class NmeaPipeline {
       this.malformed++;
       return [];
     }
+    if ('lat' in decoded.sentence && decoded.sentence.lat !== undefined) this.nmeaDuringBinaryEpoch = true;
     return this.remember(this.assembler.push(decoded.sentence));
+  }
+
+  private pushBinary(line: string | Buffer): Fix[] {
+    if (typeof line === 'string') {
+      // Binary lines arrive as latin1 strings from the serial layer; most lines have no 0xB5/0xBA at all.
+      if (!this.binaryFrames.inFrame && !/\xb5b|\xba\xce/.test(line)) return [];
+      line = Buffer.from(line, 'latin1');
+    } else if (!this.binaryFrames.inFrame && !hasBinarySync(line)) return [];
+    const out: Fix[] = [];
+    for (const frame of this.binaryFrames.pushLine(line)) {
+      const fix = this.navSolutions.push(frame);
+      if (fix !== undefined) this.acceptBinaryFix(fix, out);
+    }
+    return this.remember(out);
+  }
+
+  /**
+   * A binary epoch closed: its fix, unless NMEA reported this epoch or the previous one (the
+   * receiver sends both; NMEA for the last epoch may be cut off by the end of input).
+   */
+  private acceptBinaryFix(fix: Fix, out: Fix[]): void {
+    if (this.nmeaDuringBinaryEpoch || this.nmeaDuringPreviousBinaryEpoch) this.binarySuperseded++;
+    else {
+      this.binaryFixes++;
+      out.push(fix);
+    }
+    this.nmeaDuringPreviousBinaryEpoch = this.nmeaDuringBinaryEpoch;
+    this.nmeaDuringBinaryEpoch = false;
   }
 
   /** End of input: the epoch in progress. */
   flush(): Fix[] {
-    return this.remember(this.assembler.flush());
+    const out: Fix[] = [];
+    const binary = this.navSolutions.flush();
+    if (binary !== undefined) this.acceptBinaryFix(binary, out);
+    out.push(...this.assembler.flush());
+    return this.remember(out);
   }
 
   stats(): NmeaStats {
@@ -99,8 +155,10 @@ export class NmeaPipeline {
       unknown: this.unknown,
       malformed: this.malformed,
       ...assembler,
+      fixes: assembler.fixes + this.binaryFixes,
       lastSentenceAtMs: this.lastSentenceAtMs,
       lastFix: this.lastFix,
+      binary: { ...this.binaryFrames.stats(), fixes: this.binaryFixes, supersededByNmea: this.binarySuperseded },
     };
   }
 
@@ -115,18 +173,35 @@ export type CaptureLine = { kind: 'line'; line: Buffer } | { kind: 'date'; date:
 
 /**
  * Reads a gpsd-style capture (`../shared/data/gpsd/*.log`): skips every line starting with
- * `#`, and reports `# Date: yyyy-mm-dd` headers (the date of time-only sentences). Lines stay
- * raw bytes, since captures mix in binary.
+ * `#`, and reports `# Date: yyyy-mm-dd` headers (the date of time-only sentences). Lines are
+ * split on `\n` only, as the serial layer does, and stay raw bytes (a trailing `\r` included):
+ * captures mix in binary frames, whose bytes may be `\r`. A line starting with `#` inside an
+ * unfinished UBX/CASIC frame is frame data, not a comment (gpsfake's packet lexer sees it so).
  */
 export async function* readCaptureFile(path: string): AsyncGenerator<CaptureLine> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'latin1' }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.startsWith('#')) {
-      const date = captureDate(line);
-      if (date) yield { kind: 'date', date };
-      continue;
+  let rest: Buffer | undefined;
+  const frames = new BinaryFrameReader();
+  const toItem = (line: Buffer): CaptureLine | undefined => {
+    if (line[0] !== 0x23 || frames.inFrame) {
+      if (frames.inFrame || hasBinarySync(line)) frames.pushLine(line);
+      return { kind: 'line', line };
     }
-    yield { kind: 'line', line: Buffer.from(line, 'latin1') };
+    const date = captureDate(line.toString('latin1'));
+    return date ? { kind: 'date', date } : undefined;
+  };
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let from = 0;
+    for (let nl = data.indexOf(0x0a); nl >= 0; nl = data.indexOf(0x0a, from)) {
+      const item = toItem(data.subarray(from, nl));
+      if (item) yield item;
+      from = nl + 1;
+    }
+    rest = from < data.length ? Buffer.from(data.subarray(from)) : undefined;
+  }
+  if (rest) {
+    const item = toItem(rest);
+    if (item) yield item;
   }
 }
 

@@ -1,0 +1,174 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../common/paths.js';
+import type { Fix } from '../fix.js';
+import { withChecksum } from '../nmea-checksum.js';
+import { decodeCaptureFile, NmeaPipeline } from '../nmea/pipeline.js';
+import { BinaryFrameReader, type BinaryFrame } from './binary-frames.js';
+import { NavSolutionAssembler } from './nav-solution.js';
+
+function ubxFrame(msgClass: number, msgId: number, payload: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from([msgClass, msgId, payload.length & 0xff, payload.length >> 8]), payload]);
+  let a = 0;
+  let b = 0;
+  for (const byte of body) {
+    a = (a + byte) & 0xff;
+    b = (b + a) & 0xff;
+  }
+  return Buffer.concat([Buffer.from([0xb5, 0x62]), body, Buffer.from([a, b])]);
+}
+
+function casicFrame(msgClass: number, msgId: number, payload: Buffer): Buffer {
+  const head = Buffer.from([0xba, 0xce, payload.length & 0xff, payload.length >> 8, msgClass, msgId]);
+  let sum = ((msgId << 24) + (msgClass << 16) + payload.length) >>> 0;
+  for (let i = 0; i < payload.length; i += 4) sum = (sum + payload.readUInt32LE(i)) >>> 0;
+  const ck = Buffer.alloc(4);
+  ck.writeUInt32LE(sum);
+  return Buffer.concat([head, payload, ck]);
+}
+
+/** UBX-NAV-PVT (92 bytes) for 2025-04-11 hh:mm:ss, 3D fix unless told. */
+function navPvt(iTowMs: number, sec: number, opts: { fixType?: number; fixOk?: boolean; latE7?: number } = {}): Buffer {
+  const p = Buffer.alloc(92);
+  p.writeUInt32LE(iTowMs, 0);
+  p.writeUInt16LE(2025, 4);
+  p.set([4, 11, 5, 6, sec, 0x37], 6);
+  p.writeInt32LE(-192600, 16);
+  p[20] = opts.fixType ?? 3;
+  p[21] = opts.fixOk === false ? 0 : 1;
+  p[23] = 12;
+  p.writeInt32LE(1385961479, 24);
+  p.writeInt32LE(opts.latE7 ?? -349082196, 28);
+  p.writeInt32LE(60505, 32);
+  p.writeInt32LE(64005, 36);
+  p.writeInt32LE(13890, 60); // 13.89 m/s
+  p.writeInt32LE(9012345, 64); // 90.12345°
+  p.writeUInt16LE(131, 76);
+  return ubxFrame(0x01, 0x07, p);
+}
+
+/** Splits bytes into lines on `\n`, as the serial layer does. */
+function lines(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let from = 0;
+  for (let nl = bytes.indexOf(0x0a); nl >= 0; nl = bytes.indexOf(0x0a, from)) {
+    out.push(bytes.subarray(from, nl));
+    from = nl + 1;
+  }
+  out.push(bytes.subarray(from));
+  return out;
+}
+
+describe('binary frame reader', () => {
+  it('reassembles frames whose bytes include \\n across lines, and skips bad checksums', () => {
+    // A latitude whose bytes contain 0x0a, so the frame is split by the line splitter.
+    const frame = navPvt(1000, 25, { latE7: -349082358 });
+    const corrupt = Buffer.from(navPvt(2000, 26));
+    corrupt[50]! ^= 0xff;
+    const stream = Buffer.concat([Buffer.from('$GPTXT junk\n'), frame, Buffer.from('noise'), corrupt, Buffer.from('\n')]);
+    expect(lines(stream).length).toBeGreaterThan(3);
+    const reader = new BinaryFrameReader();
+    const frames: BinaryFrame[] = lines(stream).flatMap((line) => reader.pushLine(line));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toMatchObject({ protocol: 'ubx', msgClass: 1, msgId: 7 });
+    expect(reader.stats()).toEqual({ frames: { 'ubx-01-07': 1 }, checksumErrors: 1 });
+    expect(reader.inFrame).toBe(false);
+  });
+
+  it('does not hold more than one bounded frame of garbage that looks like a sync', () => {
+    const reader = new BinaryFrameReader({ maxPayloadBytes: 64 });
+    // UBX sync with a length of 0xffff: a false sync, not a frame to wait for.
+    expect(reader.pushLine(Buffer.from([0xb5, 0x62, 1, 7, 0xff, 0xff, 1, 2, 3]))).toEqual([]);
+    expect(reader.inFrame).toBe(false);
+    expect(reader.stats().checksumErrors).toBe(1);
+  });
+});
+
+describe('navigation solutions', () => {
+  it('turns a UBX-NAV-PVT epoch into a TPV fix when the next epoch starts', () => {
+    const solutions = new NavSolutionAssembler();
+    const reader = new BinaryFrameReader();
+    const [first] = reader.pushLine(navPvt(1000, 25));
+    const [second] = reader.pushLine(navPvt(2000, 26, { fixOk: false }));
+    expect(solutions.push(first!)).toBeUndefined();
+    expect(solutions.push(second!)).toEqual({
+      class: 'TPV',
+      mode: 3,
+      time: '2025-04-11T05:06:25.000Z',
+      lat: -34.9082196,
+      lon: 138.5961479,
+      altMSL: 64.005,
+      altHAE: 60.505,
+      speed: 13.89,
+      track: 90.12345,
+      uSat: 12,
+      pdop: 1.31,
+    });
+    // gnssFixOK clear: no position is reported.
+    expect(solutions.flush()).toEqual({ class: 'TPV', mode: 1, time: '2025-04-11T05:06:26.000Z', uSat: 12, pdop: 1.31 });
+  });
+
+  it('combines CASIC NAV-PV, NAV-TIMEUTC and NAV-DOP of one run time', () => {
+    const pv = Buffer.alloc(80);
+    pv.writeUInt32LE(5000, 0);
+    pv.set([7, 7, 0, 17], 4);
+    pv.writeDoubleLE(-122.3263764, 16);
+    pv.writeDoubleLE(47.6619585, 24);
+    pv.writeFloatLE(56.0216, 32);
+    pv.writeFloatLE(-21.609, 36);
+    pv.writeFloatLE(2.5, 64);
+    pv.writeFloatLE(286.3458, 68);
+    const time = Buffer.alloc(24);
+    time.writeUInt32LE(5001, 0);
+    time.writeUInt16LE(250, 12);
+    time.writeUInt16LE(2026, 14);
+    time.set([8, 6, 7, 18, 5, 7, 0, 3], 16);
+    const dop = Buffer.alloc(28);
+    dop.writeUInt32LE(5000, 0);
+    dop.writeFloatLE(1.31, 4);
+    dop.writeFloatLE(0.76, 8);
+    dop.writeFloatLE(1.07, 12);
+    const solutions = new NavSolutionAssembler();
+    const reader = new BinaryFrameReader();
+    const bytes = Buffer.concat([casicFrame(1, 1, dop), casicFrame(1, 3, pv), casicFrame(1, 0x10, time)]);
+    for (const frame of lines(bytes).flatMap((line) => reader.pushLine(line))) expect(solutions.push(frame)).toBeUndefined();
+    const fix = solutions.flush()!;
+    expect(fix).toMatchObject({ mode: 3, time: '2026-08-06T07:18:05.250Z', lat: 47.6619585, lon: -122.3263764, speed: 2.5, track: 286.3458, uSat: 17, hdop: 0.76, pdop: 1.31, vdop: 1.07 });
+    expect(fix.altHAE).toBeCloseTo(56.0216, 3);
+    expect(fix.altMSL).toBeCloseTo(77.6306, 3);
+  });
+});
+
+describe('binary solutions in the pipeline', () => {
+  it('reports binary-only receivers and prefers NMEA when the receiver sends both', () => {
+    const binaryOnly = new NmeaPipeline();
+    const out: Fix[] = [];
+    for (const line of lines(Buffer.concat([navPvt(1000, 25), Buffer.from('\n'), navPvt(2000, 26)]))) out.push(...binaryOnly.pushLine(line));
+    out.push(...binaryOnly.flush());
+    expect(out.map((f) => f.time)).toEqual(['2025-04-11T05:06:25.000Z', '2025-04-11T05:06:26.000Z']);
+    expect(binaryOnly.stats().binary).toMatchObject({ fixes: 2, supersededByNmea: 0 });
+
+    const both = new NmeaPipeline({ referenceDate: '2025-04-11' });
+    const fixes: Fix[] = [];
+    for (const sec of [25, 26, 27]) {
+      for (const line of lines(navPvt(sec * 1000, sec))) fixes.push(...both.pushLine(line));
+      fixes.push(...both.pushLine(withChecksum(`GPGGA,0506${sec}.00,3454.4932,S,13835.7689,E,1,08,1.0,64.0,M,-3.5,M,,`)));
+    }
+    fixes.push(...both.flush());
+    expect(fixes.map((f) => f.time)).toEqual(['2025-04-11T05:06:25.000Z', '2025-04-11T05:06:26.000Z', '2025-04-11T05:06:27.000Z']);
+    expect(fixes.every((f) => f.lat === -(34 + 54.4932 / 60))).toBe(true);
+    expect(both.stats().binary.fixes).toBe(0);
+    expect(both.stats().binary.supersededByNmea).toBe(3);
+  });
+
+  it('decodes the CASIC-only Quectel L76K capture: one timed 3D fix per second', async () => {
+    const capture = decodeCaptureFile(join(PACKAGE_ROOT, '..', 'shared', 'data', 'gpsd', 'quectel-l76k-binary.log'));
+    const fixes: Fix[] = [];
+    for await (const fix of capture.fixes) fixes.push(fix);
+    expect(fixes).toHaveLength(130);
+    expect(fixes.every((f) => f.mode === 3 && f.time !== undefined && Math.abs(f.lat! - 47.662) < 0.001)).toBe(true);
+    const times = fixes.map((f) => Date.parse(f.time!));
+    expect(times.slice(1).every((t, i) => t - times[i]! === 1000)).toBe(true);
+    expect(capture.stats().binary.checksumErrors).toBe(0);
+  });
+});
