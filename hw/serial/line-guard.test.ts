@@ -56,6 +56,7 @@ describe('classifyLine', () => {
     expect(classifyLine('$GP\x01\x02binary')).toEqual({ ok: false, reason: 'binary' });
     expect(classifyLine('$' + 'A'.repeat(200))).toEqual({ ok: false, reason: 'tooLong' });
     expect(classifyLine('$' + 'A'.repeat(199))).toMatchObject({ ok: true });
-    expect(classifyLine('$GPGGA,1*00' + 'x\0')).toEqual({ ok: false, reason: 'tooLong' });
+    expect(classifyLine('A'.repeat(16) + '\0', 200, 16)).toEqual({ ok: false, reason: 'tooLong' });
+    expect(classifyLine('$GPGGA,1*00' + 'x\0', 200, 16)).toEqual({ ok: false, reason: 'binary' });
   });
 });

@@ -87,9 +87,14 @@ function isPrintable(code: number): boolean {
  * swallow the complete one after it (`$` and `!` cannot occur inside a sentence).
  * Checksums are the decoder's business, not checked here.
  */
-export function classifyLine(line: string, maxSentenceChars: number = LINE_GUARD_DEFAULTS.maxSentenceChars): LineClass {
+export function classifyLine(
+  line: string,
+  maxSentenceChars: number = LINE_GUARD_DEFAULTS.maxSentenceChars,
+  maxRunBytes: number = LINE_GUARD_DEFAULTS.maxRunBytes,
+): LineClass {
   let end = line.length;
-  if (end > 0 && line.charCodeAt(end - 1) === CUT_MARK) return { ok: false, reason: 'tooLong' };
+  // A piece the cutter ended: exactly maxRunBytes plus the mark (NUL alone is common in binary).
+  if (end === maxRunBytes + 1 && line.charCodeAt(end - 1) === CUT_MARK) return { ok: false, reason: 'tooLong' };
   while (end > 0 && line.charCodeAt(end - 1) === 0x0d) end--;
   if (end === 0) return { ok: false, reason: 'empty' };
   let start = -1;

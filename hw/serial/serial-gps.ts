@@ -83,7 +83,7 @@ export class SerialLine implements LineSource {
     });
     port.pipe(new RunCutter(maxRunBytes)).pipe(parser);
     parser.on('data', (line: string) => {
-      const result = classifyLine(line, maxSentenceChars);
+      const result = classifyLine(line, maxSentenceChars, maxRunBytes);
       if (!result.ok) {
         this.counters.dropped[result.reason]++;
         return;

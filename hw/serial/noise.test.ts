@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isValidFix } from '../fix.js';
+import { hasValidChecksum } from '../nmea-checksum.js';
+import { NmeaPipeline } from '../nmea/pipeline.js';
+import { seededRandomBytes } from '../virtual/random-bytes.js';
+import { VirtualSerial } from '../virtual/virtual-serial.js';
+import { LINE_GUARD_DEFAULTS } from './line-guard.js';
+import { SerialGps } from './serial-gps.js';
+import { memoryLogger, untilState } from './test-helpers.js';
+
+const TOTAL_BYTES = 10 * 1024 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+const SEED = 0x5eed;
+
+/**
+ * What an independent reading of the same seeded stream says about it: how many lines the
+ * readline parser must see (newlines plus runs the cutter ends) and how many of them end
+ * in a checksum-valid `$…*HH`/`!…*HH` after their last binary byte. Random bytes can form
+ * such a sentence by chance (about one line in 10^9), so the test does not assume zero:
+ * it asserts that the reader delivers exactly those and nothing else, and that no fix
+ * with a position comes out of the stream (that would also need a parseable RMC/GGA).
+ */
+function oracle(): { lines: number; validSentences: number } {
+  const random = seededRandomBytes(SEED);
+  let lines = 0;
+  let validSentences = 0;
+  let carry = '';
+  const endLine = (line: string): void => {
+    // A stream never emits an empty chunk, so the parser does not report `\n\n` as a line.
+    if (line.length === 0) return;
+    lines++;
+    const tail = /[$!][\x20-\x7e]*\r*$/.exec(line)?.[0].replace(/\r+$/, '');
+    if (tail && hasValidChecksum(tail.slice(tail.lastIndexOf('$') > tail.lastIndexOf('!') ? tail.lastIndexOf('$') : tail.lastIndexOf('!')))) validSentences++;
+  };
+  for (let sent = 0; sent < TOTAL_BYTES; sent += CHUNK_BYTES) {
+    const parts = (carry + random(CHUNK_BYTES).toString('latin1')).split('\n');
+    carry = parts.pop()!;
+    for (const part of parts) {
+      // The cutter ends a run every maxRunBytes bytes; those pieces are lines of their own.
+      lines += Math.max(0, Math.ceil(part.length / LINE_GUARD_DEFAULTS.maxRunBytes) - 1);
+      endLine(part);
+    }
+  }
+  lines += Math.max(0, Math.ceil(carry.length / LINE_GUARD_DEFAULTS.maxRunBytes) - 1);
+  endLine(carry + '\r'); // the test ends the stream with CR LF
+  return { lines, validSentences };
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('10 MB of random bytes on a real PTY', () => {
+  it('does not crash, yields no fix and keeps memory bounded', async () => {
+    const expected = oracle();
+    const device = await VirtualSerial.create();
+    const gps = new SerialGps({ path: device.path, baud: 115200, logger: memoryLogger().logger });
+    cleanups.push(() => device.close(), () => gps.stop());
+    const pipeline = new NmeaPipeline({ referenceDate: '2024-01-01' });
+    const validLines: string[] = [];
+    let positions = 0;
+    gps.on('line', (line: string) => {
+      if (hasValidChecksum(line)) validLines.push(line);
+      positions += pipeline.pushLine(line).filter(isValidFix).length;
+    });
+    gps.start();
+    await untilState(gps, 'open');
+
+    const before = process.memoryUsage();
+    let peakHeap = before.heapUsed;
+    let peakRss = before.rss;
+    const sample = (): void => {
+      const m = process.memoryUsage();
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+      peakRss = Math.max(peakRss, m.rss);
+    };
+    const sampler = setInterval(sample, 20);
+    const random = seededRandomBytes(SEED);
+    for (let sent = 0; sent < TOTAL_BYTES; sent += CHUNK_BYTES) await device.writeAll(random(CHUNK_BYTES));
+    await device.writeAll(Buffer.from('\r\n'));
+    await expect.poll(() => gps.status().bytes, { timeout: 60_000, interval: 50 }).toBe(TOTAL_BYTES + 2);
+    clearInterval(sampler);
+    sample();
+    positions += pipeline.flush().filter(isValidFix).length;
+
+    const status = gps.status();
+    expect(status.state).toBe('open');
+    expect(status.outages).toBe(0);
+    const dropped = Object.values(status.dropped).reduce((a, b) => a + b, 0);
+    expect(status.lines + dropped).toBe(expected.lines);
+    // Random lines hold a non-printable byte after any `$`, bar a few printable-only tails.
+    expect(status.dropped.binary).toBeGreaterThan(expected.lines * 0.95);
+    expect(validLines).toHaveLength(expected.validSentences);
+    expect(positions).toBe(0);
+    // Generous bounds: 10 MB went through; a reader that buffered it would exceed both.
+    expect(peakHeap - before.heapUsed).toBeLessThan(48 * 1024 * 1024);
+    expect(peakRss - before.rss).toBeLessThan(96 * 1024 * 1024);
+    console.log(
+      `noise: ${expected.lines} lines, ${expected.validSentences} checksum-valid by chance, dropped ${JSON.stringify(status.dropped)}, ` +
+        `peak heap +${((peakHeap - before.heapUsed) / 1e6).toFixed(1)} MB, peak rss +${((peakRss - before.rss) / 1e6).toFixed(1)} MB`,
+    );
+  });
+
+  it('cuts a 2 MB run without newline into counted pieces and reads the sentence after it', async () => {
+    const device = await VirtualSerial.create();
+    const gps = new SerialGps({ path: device.path, baud: 115200, logger: memoryLogger().logger });
+    cleanups.push(() => device.close(), () => gps.stop());
+    const lines: string[] = [];
+    gps.on('line', (l: string) => lines.push(l));
+    gps.start();
+    await untilState(gps, 'open');
+    const random = seededRandomBytes(7);
+    const runBytes = 2 * 1024 * 1024;
+    for (let sent = 0; sent < runBytes; sent += CHUNK_BYTES) {
+      const chunk = random(CHUNK_BYTES);
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === 0x0a) chunk[i] = 0x20;
+      await device.writeAll(chunk);
+    }
+    const rmc = '$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A';
+    await device.writeAll(Buffer.from(`\r\n${rmc}\r\n`));
+    await expect.poll(() => lines.length, { timeout: 30_000 }).toBe(1);
+    expect(lines).toEqual([rmc]);
+    // 2 MB / 4096-byte pieces: every full piece is one `tooLong`, the remainder one more line.
+    expect(gps.status().dropped.tooLong).toBe(runBytes / LINE_GUARD_DEFAULTS.maxRunBytes);
+  });
+});
