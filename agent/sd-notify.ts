@@ -14,7 +14,10 @@ export class SystemdNotifier {
   /** Half the unit's WatchdogSec, or undefined when no watchdog is configured. */
   readonly watchdogIntervalMs: number | undefined;
 
+  private readonly socket: string | undefined;
+
   constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.socket = env.NOTIFY_SOCKET;
     this.enabled = Boolean(env.NOTIFY_SOCKET);
     const usec = Number(env.WATCHDOG_USEC);
     const forUs = !env.WATCHDOG_PID || Number(env.WATCHDOG_PID) === process.pid;
@@ -36,7 +39,7 @@ export class SystemdNotifier {
   private send(args: string[]): Promise<void> {
     if (!this.enabled) return Promise.resolve();
     return new Promise((resolve) => {
-      execFile('systemd-notify', args, { timeout: 5_000 }, (err) => {
+      execFile('systemd-notify', args, { timeout: 5_000, env: { ...process.env, NOTIFY_SOCKET: this.socket } }, (err) => {
         if (err) log.warn({ err: err.message, args }, 'systemd-notify failed');
         resolve();
       });
