@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentCore, type FixSource } from './agent-core.js';
+import { formatDiag, runDiag } from './diag.js';
+import { PositionBuffer } from './position-buffer.js';
+import { writeStatusFile } from './status-file.js';
+import { ScriptedGateway, until } from './testing.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'agent-diag-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('telematics diag', () => {
+  it('reports a stopped agent as failing, still reading the buffer and checking the gateway', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'agent.db');
+    const b = new PositionBuffer(db, { vehicleId: 'truck-1' });
+    b.append({ time: new Date(Date.now() - 7_200_000).toISOString(), lat: 1, lon: 2 });
+    b.close();
+    const report = await runDiag({ db, statusFile: join(dir, 'none.json'), gateway: 'http://127.0.0.1:1', gatewayTimeoutMs: 500 });
+    expect(report).toMatchObject({ schemaVersion: 1, verdict: 'failing', exitCode: 2, agent: { running: false, vehicleId: 'truck-1' } });
+    expect(report.buffer).toMatchObject({ depth: 1, lastSeq: 1, integrity: 'ok', dropsCapacity: 0 });
+    expect(report.buffer.oldestUnsentAgeS).toBeGreaterThanOrEqual(7_200);
+    expect(report.uplink).toMatchObject({ reachable: false });
+    const byId = Object.fromEntries(report.checks.map((c) => [c.id, c]));
+    expect(byId.agent!.level).toBe('FAIL');
+    expect(byId.gateway!.level).toBe('FAIL');
+    expect(byId.backlog!.level).toBe('WARN');
+    expect(byId.agent!.action).toMatch(/systemctl/);
+    expect(formatDiag(report)).toMatch(/^FAIL agent/m);
+  });
+
+  it('reports a running, recording, uploading agent as healthy', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'agent.db');
+    const statusFile = join(dir, 'status.json');
+    const gw = new ScriptedGateway();
+    const url = await gw.start();
+    let emit: ((f: Parameters<AgentCore['pushFix']>[0]) => void) | undefined;
+    const source: FixSource = {
+      start: (onFix) => void (emit = onFix),
+      stop: () => undefined,
+      status: () => ({ kind: 'serial', device: '/dev/gps0', baud: 9600, state: 'open', lastSentenceAtMs: Date.now(), sentencesPerSec: 3, sentences: 300, checksumErrors: 0, droppedLines: 0 }),
+    };
+    const core = new AgentCore({ vehicleId: 'truck-1', gateway: url, token: 't', dbPath: db, source, uploader: { intervalMs: 20 } });
+    await core.start();
+    try {
+      emit!({ class: 'TPV', mode: 3, time: new Date().toISOString(), lat: -25.4, lon: -49.2, speed: 0, uSat: 9, hdop: 0.8 });
+      await until(() => core.status().uplink.sentPositions === 1, 'upload');
+      writeStatusFile(statusFile, core.status(), 2_000);
+      const report = await runDiag({ db, statusFile });
+      expect(report.checks.filter((c) => c.level !== 'OK')).toEqual([]);
+      expect(report).toMatchObject({
+        verdict: 'healthy',
+        exitCode: 0,
+        agent: { running: true, pid: process.pid },
+        gps: { device: '/dev/gps0', baud: 9600, fixMode: 3, uSat: 9, hdop: 0.8, lat: -25.4 },
+        buffer: { depth: 0, lastSeq: 1, state: 'ok' },
+        uplink: { gateway: url, reachable: true, lastResult: 'HTTP 200' },
+      });
+      expect(Math.abs(report.gps.clockOffsetS!)).toBeLessThan(2);
+    } finally {
+      await core.stop();
+      await gw.stop();
+    }
+  });
+});
