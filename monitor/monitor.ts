@@ -5,7 +5,7 @@ import { createKafka } from '../kafka/config.js';
 import { ALERTS_TOPIC_DEFAULTS, POSITIONS_TOPIC_DEFAULTS, STATUS_TOPIC_DEFAULTS, alertsTopic, ensureTopics, positionsTopic, statusTopic } from '../kafka/topics.js';
 import { SCHEMA_VERSION_HEADER, parsePositionRecord } from '../protocol/position-record.js';
 import { EMPTY_PLAN, type Plan } from './plan.js';
-import { type StatusSource, type StoredStatus, readAllStatuses } from './status-store.js';
+import { type StatusSource, type StoredStatus, fetchTopicEnds, readAllStatuses } from './status-store.js';
 import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
 
 const log = getLogger('monitor');
@@ -58,7 +58,6 @@ export class FleetMonitor extends EventEmitter {
   private readonly lastArrivalMs = new Map<string, number>();
   private readonly recent: Alert[] = [];
   private assigned = new Set<number>();
-  private joins = 0;
   private reloadNeeded = false;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
@@ -76,6 +75,8 @@ export class FleetMonitor extends EventEmitter {
     await admin.connect();
     try {
       await ensureTopics(admin, [positionsTopic({ name: o.positionsTopic }), alertsTopic({ name: o.alertsTopic }), statusTopic({ name: o.statusTopic })]);
+      // Topics just created can answer "unknown partition" for a moment; the first produce must not meet that.
+      for (const topic of [o.alertsTopic, o.statusTopic]) await fetchTopicEnds(admin, topic);
     } finally {
       await admin.disconnect();
     }
@@ -86,8 +87,9 @@ export class FleetMonitor extends EventEmitter {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assigned = new Set(payload.memberAssignment[o.positionsTopic] ?? []);
       log.info({ partitions: [...this.assigned], leader: payload.isLeader }, 'joined the monitor group');
-      // The first join follows the start-up restore; later ones may bring partitions another member updated.
-      if (this.joins++ > 0) this.reloadNeeded = true;
+      // Any join may bring partitions whose owner wrote status after our last read (even the first:
+      // another member kept going between our start-up restore and this join). Reload before the next batch.
+      this.reloadNeeded = true;
     });
     await consumer.connect();
     await consumer.subscribe({ topic: o.positionsTopic, fromBeginning: o.fromBeginning });

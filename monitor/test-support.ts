@@ -17,6 +17,7 @@ export async function createPositionsTopic(kafka: Kafka, name: string, partition
   await admin.connect();
   try {
     await ensureTopics(admin, [positionsTopic({ name, partitions })]);
+    await fetchTopicEnds(admin, name);
   } finally {
     await admin.disconnect();
   }

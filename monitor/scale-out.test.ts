@@ -1,0 +1,66 @@
+import { afterAll, expect, it } from 'vitest';
+import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import { FleetMonitor } from './monitor.js';
+import { parsePlan } from './plan.js';
+import { detourScenario, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
+import { readAllStatuses, type StoredStatus } from './status-store.js';
+import { createKafka, createPositionsTopic, producePositions, readAlerts, uniqueName, waitFor } from './test-support.js';
+import { type Alert, VehicleTracker } from './vehicle-tracker.js';
+
+function comparable(s: StoredStatus): object {
+  const { updatedAt: _u, counts, lastReceivedAt: _l, source: _s, ...rest } = s;
+  return { ...rest, processed: counts.processed };
+}
+
+describeWithKafka('two monitor instances in one group', () => {
+  const monitors: FleetMonitor[] = [];
+  afterAll(async () => {
+    await Promise.all(monitors.map((m) => m.stop().catch(() => undefined)));
+  });
+
+  it('share the vehicles and, across the rebalance, end with the state and alerts of one uninterrupted tracker per vehicle', async () => {
+    const brokers = brokersOrThrow();
+    const kafka = createKafka('scale-out-test', brokers);
+    const scenarios: Scenario[] = ['a', 'b', 'c'].flatMap((k) => [detourScenario(`detour-${k}`), heldBackScenario(`held-${k}`)]);
+    const plan = parsePlan(planDocument(scenarios));
+    // The reference: each vehicle's records through one tracker, in process.
+    const expected = new Map<string, { status: StoredStatus; alerts: Alert[] }>();
+    for (const s of scenarios) {
+      const t = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds);
+      const alerts = s.records.flatMap((r) => t.ingest(r));
+      alerts.push(...t.flush());
+      expected.set(s.vehicleId, { status: t.status(), alerts });
+    }
+
+    const topic = uniqueName('scale-positions');
+    await createPositionsTopic(kafka, topic, 12);
+    const name = uniqueName('scale');
+    const start = async (): Promise<FleetMonitor> => {
+      const m = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true, flushIdleMs: 500 });
+      monitors.push(m);
+      await m.start();
+      return m;
+    };
+    const firstHalf = scenarios.flatMap((s) => s.records.filter((r) => r.seq <= 700));
+    const secondHalf = scenarios.flatMap((s) => s.records.filter((r) => r.seq > 700));
+    const a = await start();
+    await producePositions(kafka, topic, firstHalf);
+    await waitFor('instance A to take the first half', () => a.stats.committed === firstHalf.length);
+    const b = await start();
+    await producePositions(kafka, topic, secondHalf);
+    const total = firstHalf.length + secondHalf.length;
+    await waitFor('both instances to settle on the whole input', async () => {
+      if (a.stats.committed + b.stats.committed < total) return false;
+      const statuses = await readAllStatuses(kafka, `${name}-status`);
+      return scenarios.every((s) => statuses.get(s.vehicleId)?.counts.processed === s.records.length && statuses.get(s.vehicleId)!.resume.pending.length === 0);
+    });
+    // The group really was shared: B took over some vehicles and processed their second halves.
+    expect(b.stats.positions).toBeGreaterThan(0);
+    expect(a.stats.positions).toBeGreaterThan(firstHalf.length - 1);
+
+    const statuses = await readAllStatuses(kafka, `${name}-status`);
+    for (const s of scenarios) expect(comparable(statuses.get(s.vehicleId)!)).toEqual(comparable(expected.get(s.vehicleId)!.status));
+    const alerts = await readAlerts(brokers, `${name}-alerts`);
+    for (const s of scenarios) expect(alerts.filter((x) => x.vehicleId === s.vehicleId)).toEqual(expected.get(s.vehicleId)!.alerts);
+  });
+});
