@@ -256,6 +256,50 @@ describeWithKafka('gateway against a real broker', () => {
   });
 });
 
+describeWithKafka('gateway restart', () => {
+  it('refills its dedup memory from the tail of the topic: a batch resent to a restarted gateway adds no record', async () => {
+    const topic = `gateway-test-restart-${process.pid}-${Date.now()}`;
+    const registryFile = tempRegistry();
+    const token = registerVehicle(registryFile, 'truck-1');
+    const kafka = createKafka('gateway-test', brokersOrThrow());
+    const options = { brokers: brokersOrThrow(), port: 0, topic, registryFile };
+    const send = (url: string, batch: unknown) =>
+      httpRequest(url, { headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${token}` }, body: JSON.stringify(batch) });
+
+    const first = new GatewayServer(options);
+    const firstUrl = `${await first.start()}/v1/positions`;
+    expect((await send(firstUrl, makeBatch('epoch-r', 1, 30))).status).toBe(200);
+    await first.stop();
+
+    const second = new GatewayServer(options);
+    const secondUrl = `${await second.start()}/v1/positions`;
+    try {
+      expect((await send(secondUrl, makeBatch('epoch-r', 1, 30))).json()).toEqual({ accepted: 0, duplicates: 30, ackedSeq: 30 });
+      expect((await send(secondUrl, makeBatch('epoch-r', 21, 20))).json()).toEqual({ accepted: 10, duplicates: 10, ackedSeq: 40 });
+      expect(await topicRecordCount(kafka, topic)).toBe(40);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('without the rebuild (dedupRebuildRecordsPerPartition 0) a restarted gateway produces a resent batch again: downstream must dedupe', async () => {
+    const topic = `gateway-test-norebuild-${process.pid}-${Date.now()}`;
+    const registryFile = tempRegistry();
+    const token = registerVehicle(registryFile, 'truck-1');
+    const kafka = createKafka('gateway-test', brokersOrThrow());
+    const options = { brokers: brokersOrThrow(), port: 0, topic, registryFile, dedupRebuildRecordsPerPartition: 0 };
+    const body = JSON.stringify(makeBatch('epoch-n', 1, 5));
+    const headers = { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${token}` };
+    for (let run = 0; run < 2; run++) {
+      const gateway = new GatewayServer(options);
+      const url = `${await gateway.start()}/v1/positions`;
+      expect((await httpRequest(url, { headers, body })).json()).toEqual({ accepted: 5, duplicates: 0, ackedSeq: 5 });
+      await gateway.stop();
+    }
+    expect(await topicRecordCount(kafka, topic)).toBe(10);
+  });
+});
+
 describeWithKafka('gateway saturation', () => {
   it('answers 429 with Retry-After when a batch would exceed the in-flight positions bound, and produces nothing', async () => {
     const topic = `gateway-test-429-${process.pid}-${Date.now()}`;

@@ -13,6 +13,7 @@ import { BodyError, parseContentEncoding, readBody } from './body.js';
 import { GATEWAY_DEFAULTS, type GatewayConfig } from './config.js';
 import { ACCEPTED_CONTENT_TYPES, batchEncodingOf, decodeBatch } from './decode.js';
 import { DedupMemory } from './dedup.js';
+import { rebuildDedupMemory } from './dedup-rebuild.js';
 import { GatewayMetrics } from './metrics.js';
 import { GatewayProducer, KafkaUnavailableError } from './producer.js';
 import { positionMessage } from './records.js';
@@ -87,7 +88,14 @@ export class GatewayServer {
   /** Listens and prepares Kafka; a Kafka that is down does not stop the start (requests get 503 until it is back). */
   async start(): Promise<string> {
     this.registry.watch();
-    await this.prepareKafka();
+    // A topic created just now is empty: nothing to remember.
+    if ((await this.prepareKafka()) === 'existing topic' && this.config.dedupRebuildRecordsPerPartition > 0) {
+      await rebuildDedupMemory(this.kafka, this.dedup, {
+        topic: this.config.topic,
+        maxRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
+        timeoutMs: this.config.dedupRebuildTimeoutMs,
+      }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not rebuild the dedup memory; starting without it'));
+    }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.config.port, this.config.host, () => resolve());
@@ -108,20 +116,23 @@ export class GatewayServer {
     await this.admin.disconnect().catch(() => undefined);
   }
 
-  private async prepareKafka(): Promise<void> {
+  private async prepareKafka(): Promise<'existing topic' | 'created topic' | 'unreachable'> {
     try {
-      await withTimeout(
+      return await withTimeout(
         (async () => {
           await this.producer.connect();
           await this.connectAdmin();
           const created = await ensureTopics(this.admin, [positionsTopic({ name: this.config.topic })]);
-          if (created.length) log.info({ topic: this.config.topic }, 'created the positions topic');
+          if (created.length === 0) return 'existing topic' as const;
+          log.info({ topic: this.config.topic }, 'created the positions topic');
+          return 'created topic' as const;
         })(),
         this.config.produceTimeoutMs,
         'Kafka did not answer',
       );
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'Kafka is not reachable at start; batches get 503 until it is');
+      return 'unreachable';
     }
   }
 
