@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { getLogger, type Logger } from '../common/logger.js';
 import { UserError } from '../common/errors.js';
 import type { AgentCoreConfig } from '../agent/agent-core.js';
-import { scaledClock, type Clock } from '../agent/clock.js';
+import { scaledClock, type Clock, type TimerHandle } from '../agent/clock.js';
 import type { BufferStats } from '../agent/position-buffer.js';
 import type { TruckCredential } from './credentials.js';
 import { faultActive, NO_FAULTS, truckFaultPlan, type FaultSchedule } from './faults.js';
@@ -111,6 +111,29 @@ export interface FleetResult {
   trucks: TruckResult[];
 }
 
+/** A Clock that reads a fixed start time until released onto a running clock (timers are only set once it runs). */
+class HeldClock implements Clock {
+  private running: Clock | undefined;
+  private heldAtMs = 0;
+
+  hold(atMs: number): void {
+    this.heldAtMs = atMs;
+  }
+
+  release(clock: Clock): void {
+    this.running = clock;
+  }
+
+  now(): number {
+    return this.running ? this.running.now() : this.heldAtMs;
+  }
+
+  setTimeout(fn: () => void, delayMs: number): TimerHandle {
+    if (!this.running) throw new Error('the fleet clock is not running yet');
+    return this.running.setTimeout(fn, delayMs);
+  }
+}
+
 /**
  * A fleet of virtual trucks on one sped-up clock. One wall-clock ticker feeds every truck
  * the fixes due on the simulated clock (whole GPS seconds, in order); everything else
@@ -134,6 +157,8 @@ export class Fleet {
   private kafkaStopped = false;
   private kafkaBusy: Promise<void> = Promise.resolve();
   private readonly startedAtMs = Date.now();
+  /** The agents' clock; stands still at the start until `run()` has opened every buffer. */
+  private readonly fleetClock = new HeldClock();
 
   constructor(options: FleetOptions) {
     this.options = { ...FLEET_DEFAULTS, ...options } as FleetOptions & typeof FLEET_DEFAULTS;
@@ -153,7 +178,8 @@ export class Fleet {
     }
     const now = Math.floor(Date.now() / 1000) * 1000;
     this.simStartMs = o.durationMs !== undefined && this.speedup > 1 ? now - o.durationMs : now;
-    this.clock = scaledClock(this.speedup, this.simStartMs);
+    this.fleetClock.hold(this.simStartMs);
+    this.clock = this.fleetClock;
     const agentLog = this.log.child({ component: 'agent' }, { level: o.agentLogLevel });
     if (o.buffer === 'sqlite') mkdirSync(o.bufferDir ?? '.', { recursive: true });
     for (const n of o.trucks) {
@@ -238,6 +264,12 @@ export class Fleet {
 
   /** Drives the fleet to the end (or `stop()`), drains, closes every agent and returns the raw results. */
   async run(): Promise<FleetResult> {
+    for (let i = 0; i < this.trucks.length; i++) {
+      this.trucks[i]!.open();
+      // Let timers and I/O breathe while thousands of buffers open.
+      if (i % 200 === 199) await new Promise((r) => setImmediate(r));
+    }
+    this.fleetClock.release(scaledClock(this.speedup, this.simStartMs));
     this.phase = 'driving';
     this.log.info({ trucks: this.trucks.length, speedup: this.speedup, durationMs: this.options.durationMs, buffer: this.options.buffer }, 'fleet driving');
     await new Promise<void>((resolve) => {

@@ -66,6 +66,7 @@ export class VirtualTruck {
   private readonly cursor: TripCursor;
   private nextFixMs: number;
   private nextRestart = 0;
+  private started = false;
   private restarting: Promise<void> | undefined;
   private lastBatch: Position[] = [];
   private batchStartedAt = 0;
@@ -84,15 +85,21 @@ export class VirtualTruck {
   }
 
   get running(): boolean {
-    return this.core !== undefined && !this.restarting;
+    return this.started && !this.restarting;
+  }
+
+  /** Opens the agent core (its SQLite buffer): done for every truck before the clock starts, since opening costs milliseconds. */
+  open(): void {
+    this.core ??= this.openCore();
   }
 
   /** Feeds the fixes due up to `simNowMs` (whole GPS seconds), applying coverage and restarts on the way; starts the agent when due. */
   advance(simNowMs: number): void {
-    if (!this.core) {
+    if (!this.started) {
       if (simNowMs < this.setup.startAtMs) return;
-      this.core = this.openCore();
-      void this.core.start();
+      this.started = true;
+      this.open();
+      void this.core!.start();
     }
     while (this.nextFixMs <= simNowMs) {
       const tMs = this.nextFixMs;
