@@ -69,6 +69,7 @@ export async function huntBaud<S extends LineSource>(
         resolve(err ?? new Error(`line closed while listening at ${baud} baud`));
       });
       unsubscribe = source.onLine((line) => {
+        if (attempt.validSentences >= needed) return;
         attempt.lines++;
         if (hasValidChecksum(line) && ++attempt.validSentences >= needed) {
           clearTimeout(timer);
