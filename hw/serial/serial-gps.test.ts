@@ -103,4 +103,17 @@ describe('SerialGps on a real PTY', () => {
     expect(gps.status().outages).toBe(1);
     expect(records.filter((r) => r.level === 40)).toHaveLength(1);
   });
+
+  it('sends set-up commands to the receiver', async () => {
+    const { device, gps } = await rig();
+    await expect(gps.write('$PMTK220,1000*1F\r\n')).rejects.toThrow(/not open/);
+    gps.start();
+    await untilState(gps, 'open');
+    const received: Buffer[] = [];
+    device.onReceive((b) => received.push(b));
+    const command = Buffer.from([0xb5, 0x62, 0x06, 0x08, 0x06, 0x00, 0xe8, 0x03, 0x01, 0x00, 0x01, 0x00, 0x01, 0x39]);
+    await gps.write(command);
+    await expect.poll(() => Buffer.concat(received).length).toBe(command.length);
+    expect(Buffer.concat(received).equals(command)).toBe(true);
+  });
 });

@@ -103,6 +103,16 @@ export class SerialLine implements LineSource {
     });
   }
 
+  /** Writes to the device and waits until the bytes are transmitted. */
+  write(data: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.port.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data, (err) => {
+        if (err) return reject(err);
+        this.port.drain((drainErr) => (drainErr ? reject(drainErr) : resolve()));
+      });
+    });
+  }
+
   onLine(listener: (line: string) => void): () => void {
     this.lineListeners.add(listener);
     return () => this.lineListeners.delete(listener);
@@ -183,6 +193,15 @@ export class SerialGps extends EventEmitter {
     this.line = null;
     this.setState('stopped');
     if (line) await line.close();
+  }
+
+  /**
+   * Sends bytes to the receiver (set-up commands, see `hw/receiver-setup.ts`). Fails when
+   * the device is not open; the caller decides whether to retry after the next `open`.
+   */
+  async write(data: string | Buffer): Promise<void> {
+    if (!this.line) throw new Error(`GPS serial device ${this.options.path} is not open (state ${this.state})`);
+    await this.line.write(data);
   }
 
   status(): SerialGpsStatus {

@@ -72,6 +72,7 @@ export class VirtualSerial {
   private queuedBytes = 0;
   private pumping: Promise<void> | null = null;
   private roomWaiters: Array<() => void> = [];
+  private readonly receiveListeners = new Set<(bytes: Buffer) => void>();
 
   private constructor(path: string, ownsDir: boolean, maxQueuedBytes: number) {
     this.path = path;
@@ -106,12 +107,20 @@ export class VirtualSerial {
     return this.writtenBytesCount;
   }
 
+  /** Bytes the reader writes to the device (set-up commands to the receiver); returns the unsubscribe function. */
+  onReceive(listener: (bytes: Buffer) => void): () => void {
+    this.receiveListeners.add(listener);
+    return () => this.receiveListeners.delete(listener);
+  }
+
   async plug(): Promise<void> {
     if (this.current) return;
     const { master, slave, pty } = loadPtyNative().open(80, 24);
     const masterStream = new tty.ReadStream(master);
-    // Whatever the reader sends back (receiver commands) is drained and discarded.
-    masterStream.on('data', () => {});
+    // Whatever the reader sends (receiver commands) must be drained; listeners may look at it.
+    masterStream.on('data', (bytes: Buffer) => {
+      for (const listener of this.receiveListeners) listener(bytes);
+    });
     masterStream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EIO') log.warn({ err, pts: pty }, 'virtual serial master error');
     });
