@@ -25,6 +25,8 @@ export const MONITOR_DEFAULTS = {
   noDataMs: 10 * 60_000,
   /** Alerts kept in memory for the live page and /api/alerts. */
   recentAlerts: 200,
+  /** Producing alerts and status gives up after about this many retries (~6 s), so a failed batch is rolled back and re-delivered. */
+  produceRetries: 5,
 };
 
 export type MonitorOptions = typeof MONITOR_DEFAULTS & { brokers?: string[]; plan: Plan; tracker: TrackerOptions };
@@ -37,6 +39,8 @@ export interface MonitorStats {
   batches: number;
   alerts: number;
   statusWrites: number;
+  /** Batches or ticks whose outputs could not be produced (state rolled back, retried). */
+  rollbacks: number;
 }
 
 /**
@@ -61,7 +65,7 @@ export class FleetMonitor extends EventEmitter {
   private reloadNeeded = false;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
-  readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0 };
+  readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0, rollbacks: 0 };
 
   constructor(options: Partial<MonitorOptions> = {}) {
     super();
@@ -80,7 +84,7 @@ export class FleetMonitor extends EventEmitter {
     } finally {
       await admin.disconnect();
     }
-    this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: o.produceRetries, initialRetryTime: 200, maxRetryTime: 2_000 } });
     await this.producer.connect();
     await this.reload();
     const consumer = (this.consumer = this.kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 500 }));
@@ -151,6 +155,7 @@ export class FleetMonitor extends EventEmitter {
     const changed = new Set<string>();
     let lastOffset: string | null = null;
     let batchPositions = 0;
+    const before = new Map<string, StoredStatus | null>();
     const now = Date.now();
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
@@ -166,13 +171,14 @@ export class FleetMonitor extends EventEmitter {
       }
       this.stats.positions++;
       batchPositions++;
+      this.remember(before, rec.vehicleId);
       alerts.push(...this.tracker(rec.vehicleId).ingest(rec));
       this.sources.set(rec.vehicleId, { partition: batch.partition, offset: message.offset });
       this.lastArrivalMs.set(rec.vehicleId, now);
       changed.add(rec.vehicleId);
     }
     if (lastOffset === null) return;
-    await this.publish(alerts, changed);
+    await this.publishOrRollBack(alerts, changed, before);
     resolveOffset(lastOffset);
     // The payload's commit (unlike consumer.commitOffsets) still commits while the consumer is stopping,
     // so a graceful stop leaves offsets exactly at the state it saved.
@@ -188,19 +194,50 @@ export class FleetMonitor extends EventEmitter {
     const o = this.options;
     const alerts: Alert[] = [];
     const changed = new Set<string>();
+    const before = new Map<string, StoredStatus | null>();
     for (const [vehicleId, t] of this.trackers) {
       const source = this.sources.get(vehicleId);
       // Another member owns this vehicle's partition: it does the housekeeping.
       if (source && !this.assigned.has(source.partition)) continue;
-      const before = alerts.length;
-      if (t.pendingCount > 0 && nowMs - (this.lastArrivalMs.get(vehicleId) ?? 0) >= o.flushIdleMs) {
-        alerts.push(...t.flush());
-        changed.add(vehicleId);
-      }
-      alerts.push(...t.checkSilence(nowMs, o.noDataMs));
-      if (alerts.length > before) changed.add(vehicleId);
+      const flush = t.pendingCount > 0 && nowMs - (this.lastArrivalMs.get(vehicleId) ?? 0) >= o.flushIdleMs;
+      const silent = !t.noData && t.lastReceivedAtMs !== null && nowMs - t.lastReceivedAtMs >= o.noDataMs;
+      if (!flush && !silent) continue;
+      this.remember(before, vehicleId);
+      const count = alerts.length;
+      if (flush) alerts.push(...t.flush());
+      if (silent) alerts.push(...t.checkSilence(nowMs, o.noDataMs));
+      if (flush || alerts.length > count) changed.add(vehicleId);
     }
-    if (changed.size > 0) await this.publish(alerts, changed);
+    if (changed.size > 0) await this.publishOrRollBack(alerts, changed, before);
+  }
+
+  /** The vehicle's state before this batch or tick touches it, once per batch. */
+  private remember(before: Map<string, StoredStatus | null>, vehicleId: string): void {
+    if (before.has(vehicleId)) return;
+    const t = this.trackers.get(vehicleId);
+    const source = this.sources.get(vehicleId);
+    before.set(vehicleId, t ? { ...t.status(), ...(source ? { source } : {}) } : null);
+  }
+
+  /**
+   * If alerts and status cannot be produced, the in-memory state goes back to what it was
+   * (what vehicle-status holds) and the error propagates: kafkajs re-delivers the batch, and
+   * its alerts are raised again instead of being lost behind a state that already has them.
+   */
+  private async publishOrRollBack(alerts: Alert[], changed: Set<string>, before: Map<string, StoredStatus | null>): Promise<void> {
+    try {
+      await this.publish(alerts, changed);
+    } catch (err) {
+      for (const [vehicleId, status] of before) {
+        if (status) this.tracker(vehicleId, status);
+        else this.trackers.delete(vehicleId);
+        if (status?.source) this.sources.set(vehicleId, status.source);
+        else this.sources.delete(vehicleId);
+      }
+      this.stats.rollbacks++;
+      log.warn({ vehicles: before.size, err: (err as Error).message }, 'alerts/status not produced: state rolled back, the batch will be retried');
+      throw err;
+    }
   }
 
   private async publish(alerts: Alert[], changed: Set<string>): Promise<void> {
@@ -211,13 +248,10 @@ export class FleetMonitor extends EventEmitter {
       return { key: vehicleId, value: JSON.stringify(value), headers: headers(STATUS_SCHEMA_VERSION) };
     });
     const alertMessages: Message[] = alerts.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: headers(ALERT_SCHEMA_VERSION) }));
-    await this.producer!.sendBatch({
-      acks: -1,
-      topicMessages: [
-        ...(alertMessages.length ? [{ topic: this.options.alertsTopic, messages: alertMessages }] : []),
-        ...(statusMessages.length ? [{ topic: this.options.statusTopic, messages: statusMessages }] : []),
-      ],
-    });
+    // Alerts first, then the status that records them as raised: a failure in between repeats
+    // alerts (at-least-once, same alertId) and never leaves a status whose alerts were not sent.
+    if (alertMessages.length) await this.producer!.send({ topic: this.options.alertsTopic, acks: -1, messages: alertMessages });
+    if (statusMessages.length) await this.producer!.send({ topic: this.options.statusTopic, acks: -1, messages: statusMessages });
     this.stats.alerts += alerts.length;
     this.stats.statusWrites += statusMessages.length;
     for (const alert of alerts) {

@@ -132,6 +132,10 @@ export class VehicleTracker {
     return this.s.resume.pending.length;
   }
 
+  get noData(): boolean {
+    return this.s.noData;
+  }
+
   get lastReceivedAtMs(): number | null {
     return this.s.lastReceivedAt ? Date.parse(this.s.lastReceivedAt) : null;
   }
