@@ -22,7 +22,7 @@ function receiverAt(device: VirtualSerial, trueBaud: number | null) {
   return {
     openAt: (baud: number) => {
       openedAt = baud;
-      return SerialLine.open(device.path, baud, { bytes: 0, lines: 0, trimmedPrefixes: 0, dropped: { empty: 0, tooLong: 0, binary: 0, noStart: 0 } }, 200, 4096);
+      return SerialLine.open(device.path, baud);
     },
     setOpenedAt: (baud: number) => (openedAt = baud),
     stop: () => clearInterval(timer),

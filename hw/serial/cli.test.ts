@@ -120,6 +120,19 @@ describe('telematics gps replay (CLI, real PTY)', () => {
     expect(await exited(replay)).toBe(0);
   });
 
+  it('gps watch --baud auto: readable fix lines and a closing stats line', async () => {
+    const replay = cli(['gps', 'replay', NDSBR, '--trip', 'C-trip07', '--rate', '20']);
+    const [path] = await stdoutLines(replay, 1);
+    const watch = cli(['gps', 'watch', '--serial', path!, '--baud', 'auto', '--count', '3']);
+    const lines = await stdoutLines(watch, 4);
+    expect(await exited(watch)).toBe(0);
+    for (const line of lines.slice(0, 3)) expect(line).toMatch(/^2019-09-24T\d\d:\d\d:\d\d\.000Z {2}3D {6}-25\.\d{6} -49\.\d{6} {2}alt \d+\.\d m {2}\d+\.\d\d m\/s {2}track \d+\.\d° {2}8 sat {2}hdop 0\.9$/);
+    // The replay sends NMEA whatever the rate, so the hunt settles on the first one tried.
+    expect(lines[3]).toMatch(/^# stopped .*gps0 @4800 {2}bytes=\d+ lines=\d+ fixes=3 noFix=0 checksumErrors=0 outages=0$/);
+    replay.kill('SIGTERM');
+    expect(await exited(replay)).toBe(0);
+  });
+
   it('exits 2 with a hint on usage errors', () => {
     const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
     const noTrip = run(['gps', 'replay', NDSBR]);

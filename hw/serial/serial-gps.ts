@@ -35,7 +35,7 @@ export interface LineCounters {
   dropped: Record<LineDropReason, number>;
 }
 
-function newCounters(): LineCounters {
+export function newLineCounters(): LineCounters {
   return { bytes: 0, lines: 0, trimmedPrefixes: 0, dropped: Object.fromEntries(LINE_DROP_REASONS.map((r) => [r, 0])) as Record<LineDropReason, number> };
 }
 
@@ -96,8 +96,15 @@ export class SerialLine implements LineSource {
     port.on('close', (err?: Error | null) => this.end(err ?? undefined));
   }
 
-  static open(path: string, baud: number, counters: LineCounters, maxSentenceChars: number, maxRunBytes: number): Promise<SerialLine> {
+  static open(
+    path: string,
+    baud: number,
+    options: { counters?: LineCounters; maxSentenceChars?: number; maxRunBytes?: number } = {},
+  ): Promise<SerialLine> {
     const port = new SerialPort({ path, baudRate: baud, autoOpen: false });
+    const counters = options.counters ?? newLineCounters();
+    const maxSentenceChars = options.maxSentenceChars ?? SERIAL_GPS_DEFAULTS.maxSentenceChars;
+    const maxRunBytes = options.maxRunBytes ?? SERIAL_GPS_DEFAULTS.maxRunBytes;
     return new Promise((resolve, reject) => {
       port.open((err) => (err ? reject(err) : resolve(new SerialLine(port, counters, maxSentenceChars, maxRunBytes))));
     });
@@ -152,7 +159,7 @@ export class SerialLine implements LineSource {
 export class SerialGps extends EventEmitter {
   private readonly options: Required<Omit<SerialGpsOptions, 'autoBaud' | 'logger'>> & { autoBaud: SerialGpsOptions['autoBaud'] };
   private readonly log: Logger;
-  private readonly counters = newCounters();
+  private readonly counters = newLineCounters();
   private line: SerialLine | null = null;
   private state: SerialGpsState = 'stopped';
   private baud: number | null;
@@ -239,7 +246,7 @@ export class SerialGps extends EventEmitter {
         line = await this.hunt();
       } else {
         this.setState('connecting');
-        line = await SerialLine.open(path, this.baud, this.counters, maxSentenceChars, maxRunBytes);
+        line = await SerialLine.open(path, this.baud, { counters: this.counters, maxSentenceChars, maxRunBytes });
       }
     } catch (err) {
       this.failed(err as Error);
@@ -276,8 +283,8 @@ export class SerialGps extends EventEmitter {
   private async hunt(): Promise<SerialLine> {
     const { path, maxSentenceChars, maxRunBytes } = this.options;
     this.setState('hunting');
-    const scratch = newCounters();
-    const result = await huntBaud((baud) => SerialLine.open(path, baud, scratch, maxSentenceChars, maxRunBytes), {
+    const scratch = newLineCounters();
+    const result = await huntBaud((baud) => SerialLine.open(path, baud, { counters: scratch, maxSentenceChars, maxRunBytes }), {
       ...this.options.autoBaud,
       onTry: (attempt) => this.log.debug({ path, ...attempt }, 'baud rate tried'),
     });
