@@ -125,6 +125,22 @@ describe('huntBaud logic', () => {
     expect(sources.map((s) => s.closed)).toEqual([true, true, false]);
   });
 
+  it('stops when aborted, closing the source in use', async () => {
+    const abort = new AbortController();
+    const sources: Array<ReturnType<typeof fakeSource>> = [];
+    const hunt = huntBaud(
+      async () => {
+        const s = fakeSource(['noise']);
+        sources.push(s);
+        setTimeout(() => abort.abort(), 10);
+        return s;
+      },
+      { perRateTimeoutMs: 60_000, signal: abort.signal },
+    );
+    expect(await hunt).toMatchObject({ found: false, attempts: [{ baud: 4800, lines: 1, validSentences: 0 }] });
+    expect(sources.map((s) => s.closed)).toEqual([true]);
+  });
+
   it('propagates a failing open (device missing) as an error', async () => {
     await expect(huntBaud(() => Promise.reject(new Error('ENOENT')), { perRateTimeoutMs: 50 })).rejects.toThrow('ENOENT');
   });

@@ -21,6 +21,8 @@ export type AutoBaudOptions = Partial<{
   validSentencesNeeded: number;
   /** Called as each rate is tried, for logs and status. */
   onTry: (attempt: BaudAttempt) => void;
+  /** Ends the hunt early (closing the source in use); it then reports no rate found. */
+  signal: AbortSignal;
 }>;
 
 /** Something that delivers text lines, opened at one rate (a serial port, a test source). */
@@ -58,12 +60,17 @@ export async function huntBaud<S extends LineSource>(
   const needed = options.validSentencesNeeded ?? AUTO_BAUD_DEFAULTS.validSentencesNeeded;
   const attempts: BaudAttempt[] = [];
   for (const baud of rates) {
+    if (options.signal?.aborted) break;
     const source = await openAt(baud);
     const startedMs = Date.now();
     const attempt: BaudAttempt = { baud, lines: 0, validSentences: 0, listenedMs: 0 };
     let unsubscribe = (): void => {};
     const outcome = await new Promise<'found' | 'timeout' | Error>((resolve) => {
       const timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      options.signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve('timeout');
+      }, { once: true });
       source.onClose((err) => {
         clearTimeout(timer);
         resolve(err ?? new Error(`line closed while listening at ${baud} baud`));

@@ -171,6 +171,7 @@ export class SerialGps extends EventEmitter {
   private baudHunt: SerialGpsStatus['baudHunt'] = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
+  private huntAbort: AbortController | null = null;
 
   constructor(options: SerialGpsOptions) {
     super();
@@ -194,6 +195,7 @@ export class SerialGps extends EventEmitter {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.huntAbort?.abort();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const line = this.line;
@@ -284,10 +286,12 @@ export class SerialGps extends EventEmitter {
     const { path, maxSentenceChars, maxRunBytes } = this.options;
     this.setState('hunting');
     const scratch = newLineCounters();
+    this.huntAbort = new AbortController();
     const result = await huntBaud((baud) => SerialLine.open(path, baud, { counters: scratch, maxSentenceChars, maxRunBytes }), {
       ...this.options.autoBaud,
+      signal: this.huntAbort.signal,
       onTry: (attempt) => this.log.debug({ path, ...attempt }, 'baud rate tried'),
-    });
+    }).finally(() => (this.huntAbort = null));
     this.baudHunt = { baud: result.found ? result.baud : null, attempts: result.attempts };
     if (!result.found) {
       throw new Error(`no valid NMEA at any of ${result.attempts.map((a) => a.baud).join(', ')} baud`);
