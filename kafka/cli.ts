@@ -17,7 +17,7 @@ const up: TelematicsCommand = {
   builder: (y: Argv) =>
     y
       .option('dir', dirOption)
-      .option('port', { type: 'number', describe: `Client port, default ${LOCAL_KAFKA.defaultPort} (the controller takes the next free one)` })
+      .option('port', { type: 'number', describe: `Client port, default ${LOCAL_KAFKA.defaultPort} (the controller listener takes a free one)` })
       .option('topic', { type: 'string', default: POSITIONS_TOPIC_DEFAULTS.name, describe: 'Positions topic to create if missing' })
       .option('partitions', { type: 'number', default: POSITIONS_TOPIC_DEFAULTS.partitions, describe: 'Partitions of a newly created positions topic' })
       .option('retention-hours', {

@@ -137,6 +137,25 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The controller listener keeps the port it had in this directory (restarts look the same
+ * to the KRaft quorum); otherwise, or if that port is taken now, an ephemeral free one —
+ * never port+1, which parallel brokers (test runs) would race for.
+ */
+async function controllerPortFor(propsFile: string, clientPort: number): Promise<number> {
+  try {
+    const previous = /^controller\.quorum\.voters=1@127\.0\.0\.1:(\d+)$/m.exec(readFileSync(propsFile, 'utf8'));
+    const port = Number(previous?.[1]);
+    if (previous && port !== clientPort && !(await portAnswers(port))) return port;
+  } catch {
+    // first start in this directory
+  }
+  for (;;) {
+    const port = await freePort();
+    if (port !== clientPort) return port;
+  }
+}
+
 function serverProperties(dir: string, port: number, controllerPort: number): string {
   return [
     'process.roles=broker,controller',
@@ -227,11 +246,9 @@ export async function kafkaUp(options: { dir?: string; port?: number } = {}): Pr
       `Stop that process, or start the broker on another port with --port.`,
     );
   }
-  let controllerPort = port + 1;
-  if (await portAnswers(controllerPort)) controllerPort = await freePort();
-
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const propsFile = join(dir, 'server.properties');
+  const controllerPort = await controllerPortFor(propsFile, port);
   writeFileSync(propsFile, serverProperties(dir, port, controllerPort));
   writeFileSync(join(dir, 'log4j.properties'), log4jProperties(dir));
 

@@ -18,6 +18,17 @@ declare module 'vitest' {
  * never collide with a developer's own broker). In CI a broker that cannot start
  * fails the run; elsewhere Kafka tests are skipped with the reason.
  */
+/** A free port can be taken by another process before the broker binds it: try a few. */
+async function startWithRetries(dir: string, attempts = 3): ReturnType<typeof kafkaUp> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await kafkaUp({ dir, port: await freePort() });
+    } catch (err) {
+      if (attempt >= attempts || !/already in use|did not come up/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (process.env.KAFKA_BROKERS) {
     project.provide('kafkaBrokers', process.env.KAFKA_BROKERS.split(',').map((b) => b.trim()));
@@ -26,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const dir = mkdtempSync(join(tmpdir(), 'telematics-test-kafka-'));
   try {
-    const up = await kafkaUp({ dir, port: await freePort() });
+    const up = await startWithRetries(dir);
     process.env.KAFKA_BROKERS = bootstrapAddress(up.state);
     project.provide('kafkaBrokers', [bootstrapAddress(up.state)]);
     project.provide('kafkaUnavailableReason', '');
