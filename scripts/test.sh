@@ -2,6 +2,17 @@
 # The whole test suite, from a fresh clone: installs, builds, starts a real Kafka
 # for the run (unless KAFKA_BROKERS is set) and runs every test. Extra arguments go to vitest.
 source "$(dirname "$0")/lib/prepare.sh"
+
+# The live fleet page is tested in a real headless browser: Debian's chromium.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing chromium for the browser test (apt-get install chromium)…" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 \
+      || echo "warning: chromium could not be installed; the browser test will fail in CI and be skipped elsewhere" >&2
+  else
+    echo "warning: /usr/bin/chromium is missing: the browser test needs it (sudo apt-get install chromium); it fails in CI and is skipped elsewhere" >&2
+  fi
+fi
 export LOG_LEVEL="${LOG_LEVEL:-error}"
 results=$(mktemp -t telematics-vitest-XXXXXX.json)
 trap 'rm -f "$results"' EXIT
