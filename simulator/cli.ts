@@ -23,7 +23,7 @@ const simCommand: TelematicsCommand = {
       .option('report', { type: 'string', describe: 'Write the JSON report here (schema in simulator/README.md)' })
       .option('verify', { type: 'boolean', default: false, describe: 'Read the run\'s positions back from Kafka: unique, missing, duplicates' })
       .option('faults', { type: 'string', describe: 'Fault schedule JSON (simulator/README.md)' })
-      .option('pty-trucks', { type: 'number', default: 0, describe: 'Trucks that run over real PTYs through the full serial path (not implemented yet)' })
+      .option('pty-trucks', { type: 'number', default: 0, describe: 'The first K trucks (of this shard) feed their agent NMEA over a real PTY: serial port → hw/nmea → fixes' })
       .option('shard', { type: 'string', default: '1/1', describe: 'Drive only shard i of n of the fleet (1-based), e.g. 2/4' })
       .option('json', { type: 'boolean', default: false, describe: 'Machine-readable: progress as JSON lines, then the report as one JSON line' })
       .option('registry', { type: 'string', describe: 'Registry file of the gateway on this machine: the trucks are registered in it' })
@@ -35,7 +35,6 @@ const simCommand: TelematicsCommand = {
       .option('drain-timeout', { type: 'string', default: `${FLEET_DEFAULTS.drainTimeoutMs / 1000}s`, describe: 'Wall time the trucks get to upload their backlog after the drive' })
       .conflicts('registry', 'credentials'),
   handler: async (argv) => {
-    if (argv['pty-trucks'] > 0) throw new UserError('--pty-trucks is not implemented yet.', 'Run the fleet in-process (leave --pty-trucks at 0).');
     const speedup = argv.speedup as number;
     const durationMs = argv.duration === undefined ? undefined : parseDurationMs(argv.duration as string);
     const view = argv.json ? 'json' : process.stdout.isTTY ? 'tty' : 'lines';
@@ -59,6 +58,7 @@ const simCommand: TelematicsCommand = {
       verify: argv.verify as boolean,
       kafkaDir: argv['kafka-dir'] as string | undefined,
       drainTimeoutMs: parseDurationMs(argv['drain-timeout'] as string, '--drain-timeout'),
+      ptyTrucks: argv['pty-trucks'] as number,
       view,
       out: process.stdout,
       onFleet: (fleet) => {

@@ -52,6 +52,8 @@ export interface FleetOptions {
   drainTimeoutMs?: number;
   tickMs?: number;
   startSpreadMs?: number;
+  /** The first K trucks of this process run over real PTYs (full serial path). */
+  ptyTrucks?: number;
   agentLogLevel?: string;
   core?: Pick<AgentCoreConfig, 'sampler' | 'uploader' | 'buffer'>;
   logger?: Logger;
@@ -203,6 +205,7 @@ export class Fleet {
           logger: agentLog,
           core: o.core,
           gpsIntervalMs: o.gpsIntervalMs,
+          pty: this.trucks.length < (o.ptyTrucks ?? 0),
         }),
       );
     }
@@ -265,7 +268,7 @@ export class Fleet {
   /** Drives the fleet to the end (or `stop()`), drains, closes every agent and returns the raw results. */
   async run(): Promise<FleetResult> {
     for (let i = 0; i < this.trucks.length; i++) {
-      this.trucks[i]!.open();
+      await this.trucks[i]!.open();
       // Let timers and I/O breathe while thousands of buffers open.
       if (i % 200 === 199) await new Promise((r) => setImmediate(r));
     }

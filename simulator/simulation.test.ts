@@ -54,4 +54,32 @@ describeWithKafka('fleet simulation against the real gateway and Kafka', () => {
     },
     300_000,
   );
+
+  it(
+    'runs trucks over real PTYs through the serial path (NMEA → serial port → hw/nmea) next to in-process ones, with a restart',
+    async () => {
+      const report = await runSimulation({
+        trucks: 6,
+        ptyTrucks: 2,
+        tripPaths: defaultTripPaths(PACKAGE_ROOT),
+        gateway: 'local',
+        brokers: brokersOrThrow(),
+        vehiclePrefix: `simpty-${process.pid}`,
+        speedup: 30,
+        durationMs: 10 * 60_000,
+        verify: true,
+        faults: parseFaultSchedule({ faults: [{ kind: 'restart', atS: 300 }] }),
+      });
+      // Truck numbers 0 and 1 are the PTY trucks: their positions came through the serial port.
+      const pty = report.trucks.filter((t) => t.number < 2);
+      for (const t of pty) {
+        expect(t.recorded).toBeGreaterThan(5);
+        expect(t.restarts).toBe(1);
+        expect(t.verify).toMatchObject({ unique: t.recorded, missing: 0, duplicates: 0 });
+      }
+      expect(report.verify).toMatchObject({ missing: 0, duplicates: 0 });
+      expect(report.ok).toBe(true);
+    },
+    120_000,
+  );
 });

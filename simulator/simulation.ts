@@ -51,6 +51,8 @@ export interface SimulationOptions {
   out?: Writable;
   drainTimeoutMs?: number;
   core?: FleetOptions['core'];
+  /** The first K trucks of this process feed their agent through a real PTY (NMEA → serial → hw/nmea). */
+  ptyTrucks?: number;
   /** Called with the fleet once it exists (Ctrl-C handling, benches). */
   onFleet?: (fleet: Fleet) => void;
 }
@@ -140,6 +142,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
       kafkaControl: options.kafkaDir ? kafkaControlFor(options.kafkaDir) : undefined,
       drainTimeoutMs: options.drainTimeoutMs,
       core: options.core,
+      ptyTrucks: options.ptyTrucks,
     });
     options.onFleet?.(fleet);
     const interpolated = mine.filter((n) => trips[n % trips.length]!.interpolated).length;

@@ -21,6 +21,13 @@ describe('trip files', () => {
     for (const t of truckTrips) for (const p of t.points) expect(Math.abs(p.lat)).toBeLessThanOrEqual(90);
   });
 
+  it('reads the fixtures a fresh clone falls back to', async () => {
+    const { trips, files } = await loadTrips([join(PACKAGE_ROOT, 'simulator', 'fixtures')]);
+    expect(files.map((f) => f.format)).toEqual(['ndsbr-csv', 'truck-pings-csv']);
+    expect(trips.filter((t) => t.interpolated)).toHaveLength(4);
+    expect(trips.filter((t) => !t.interpolated).map((t) => t.id)).toEqual(['ndsbr_a_trip12.csv#A-trip12']);
+  });
+
   it('reads a gpsd NMEA capture of a moving receiver as a trip', async () => {
     const { trips, files } = await loadTrips([join(PACKAGE_ROOT, '..', 'shared', 'data', 'gpsd', 'bundg_zeus_9.log')]);
     expect(files[0]!.format).toBe('nmea');

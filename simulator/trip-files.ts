@@ -1,4 +1,4 @@
-import { readFileSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { isValidFix } from '../hw/fix.js';
@@ -175,8 +175,14 @@ export async function loadTrips(paths: string[]): Promise<{ trips: Trip[]; files
   return { trips, files };
 }
 
-/** The real trips shipped with the project's test data. */
+/**
+ * The real trips of the project's test data (`../shared/data/trips`), or, in a clone
+ * without that directory, the small extracts of them in simulator/fixtures/.
+ */
 export function defaultTripPaths(packageRoot: string): string[] {
   const base = join(packageRoot, '..', 'shared', 'data', 'trips');
-  return [join(base, 'ndsbr_curitiba_cars', 'ndsbr_normalized.csv'), join(base, 'nds_otr_truck_pings', 'ping_real_segmented.csv')];
+  const shared = [join(base, 'ndsbr_curitiba_cars', 'ndsbr_normalized.csv'), join(base, 'nds_otr_truck_pings', 'ping_real_segmented.csv')];
+  if (shared.every((p) => existsSync(p))) return shared;
+  const fixtures = join(packageRoot, 'simulator', 'fixtures');
+  return [join(fixtures, 'ndsbr_a_trip12.csv'), join(fixtures, 'truck_pings_four_segments.csv')];
 }

@@ -4,6 +4,9 @@ import type { Fix } from '../hw/fix.js';
 import { formatIsoTimeMs, parseIsoTimeMs } from '../protocol/iso-time.js';
 import type { Position } from '../protocol/position.js';
 import { AgentCore, type AgentCoreConfig } from '../agent/agent-core.js';
+import { SerialFixSource } from '../agent/serial-source.js';
+import { renderEpoch } from '../hw/virtual/nmea-render.js';
+import { VirtualSerial } from '../hw/virtual/virtual-serial.js';
 import type { Clock } from '../agent/clock.js';
 import type { BufferStats } from '../agent/position-buffer.js';
 import type { TruckCredential } from './credentials.js';
@@ -11,6 +14,9 @@ import { inWindows, type TruckFaultPlan } from './faults.js';
 import { Histogram } from './histogram.js';
 import { TripCursor, type Trip } from './trip.js';
 import { TruckNetwork, type FleetNetwork } from './truck-network.js';
+
+/** A PTY has no line speed; the agent opens it as a 9600 Bd receiver, the common GPS default. */
+const SIM_PTY_BAUD = 9600;
 
 export interface TruckSetup {
   /** 0-based truck number in the whole fleet (across shards). */
@@ -32,6 +38,8 @@ export interface TruckSetup {
   logger: Logger;
   core?: Pick<AgentCoreConfig, 'sampler' | 'uploader' | 'buffer'>;
   gpsIntervalMs: number;
+  /** Feed the agent through a real PTY (NMEA rendered from the trip → serial → hw/nmea → fixes) instead of `pushFix`. */
+  pty?: boolean;
 }
 
 /** What the fleet reads from a truck (counters only grow). */
@@ -67,6 +75,8 @@ export class VirtualTruck {
   private nextFixMs: number;
   private nextRestart = 0;
   private started = false;
+  private device: VirtualSerial | undefined;
+  private recordedBeforeRestart = 0;
   private restarting: Promise<void> | undefined;
   private lastBatch: Position[] = [];
   private batchStartedAt = 0;
@@ -88,8 +98,12 @@ export class VirtualTruck {
     return this.started && !this.restarting;
   }
 
-  /** Opens the agent core (its SQLite buffer): done for every truck before the clock starts, since opening costs milliseconds. */
-  open(): void {
+  /**
+   * Opens the agent core (its SQLite buffer), and the PTY of a PTY truck: done for every
+   * truck before the clock starts, since opening costs milliseconds.
+   */
+  async open(): Promise<void> {
+    if (this.setup.pty) this.device ??= await VirtualSerial.create();
     this.core ??= this.openCore();
   }
 
@@ -98,8 +112,8 @@ export class VirtualTruck {
     if (!this.started) {
       if (simNowMs < this.setup.startAtMs) return;
       this.started = true;
-      this.open();
-      void this.core!.start();
+      this.core ??= this.openCore();
+      void this.core.start();
     }
     while (this.nextFixMs <= simNowMs) {
       const tMs = this.nextFixMs;
@@ -114,8 +128,14 @@ export class VirtualTruck {
       // While the agent process restarts, the receiver's fixes go nowhere (as on a real truck).
       if (this.restarting) continue;
       this.counters.fixes++;
-      if (this.core!.pushFix(this.fixAt(tMs, tS)) !== null) this.counters.recorded++;
+      const fix = this.fixAt(tMs, tS);
+      if (this.device) {
+        // A receiver without a fix: nothing usable on the line for the outage.
+        if (fix.mode >= 2) this.device.write(renderEpoch({ timeMs: tMs, lat: fix.lat!, lon: fix.lon!, speedMps: fix.speed, trackDeg: fix.track, altM: fix.altMSL }).join('\r\n') + '\r\n');
+      } else if (this.core!.pushFix(fix) !== null) this.counters.recorded++;
     }
+    // PTY fixes reach the sampler asynchronously, through the serial port: count what it recorded.
+    if (this.device && this.core && !this.restarting) this.counters.recorded = this.recordedBeforeRestart + this.core.sampler.status().recorded;
   }
 
   /** Cuts the link now (gateway going down); the uploader notices at its next request. */
@@ -141,11 +161,13 @@ export class VirtualTruck {
   async finish(): Promise<{ buffer: BufferStats; unsentSeqs: number[] }> {
     await this.restarting;
     const core = (this.core ??= this.openCore());
+    if (this.device) this.counters.recorded = this.recordedBeforeRestart + core.sampler.status().recorded;
     await core.uploader.stop();
     core.buffer.commit();
     const buffer = core.buffer.stats();
     const unsentSeqs = core.buffer.oldest(Number.MAX_SAFE_INTEGER).map((p) => p.seq);
     await core.stop();
+    await this.device?.close();
     this.network.destroy();
     return { buffer, unsentSeqs };
   }
@@ -191,6 +213,7 @@ export class VirtualTruck {
     this.network.cut();
     this.restarting = (async () => {
       await old.stop();
+      if (this.device) this.recordedBeforeRestart += old.sampler.status().recorded;
       this.lastBatch = [];
       this.core = this.openCore();
       await this.core.start();
@@ -209,6 +232,7 @@ export class VirtualTruck {
       clock: s.clock,
       logger: s.logger,
       httpAgent: this.network,
+      ...(this.device && { source: new SerialFixSource({ path: this.device.path, baud: SIM_PTY_BAUD, logger: s.logger }) }),
       ...s.core,
     });
     this.epoch = core.buffer.epoch;
