@@ -120,7 +120,8 @@ const watchCommand: TelematicsCommand = {
       const dropped = Object.entries(s.dropped).filter(([, v]) => v > 0).map(([k, v]) => `${k}=${v}`).join(' ');
       return `# ${s.state} ${s.path} @${s.baud ?? '?'}  bytes=${s.bytes} lines=${s.lines} fixes=${n.fixes} noFix=${n.noFixEpochs} checksumErrors=${n.checksumErrors} outages=${s.outages}${dropped ? ` dropped: ${dropped}` : ''}`;
     };
-    gps.on('line', (line: string) => {
+    // Raw lines: the pipeline finds NMEA in them and also UBX/CASIC binary solutions.
+    gps.on('rawLine', (line: string) => {
       for (const fix of pipeline.pushLine(line)) if (fixes < argv.count || argv.count === 0) print(fix);
     });
     const timer = !argv.json && argv.statsInterval > 0 ? setInterval(() => process.stdout.write(statsLine() + '\n'), argv.statsInterval * 1000) : null;

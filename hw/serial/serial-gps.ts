@@ -67,6 +67,7 @@ export interface SerialGpsStatus {
  */
 export class SerialLine implements LineSource {
   private readonly lineListeners = new Set<(line: string) => void>();
+  private readonly rawListeners = new Set<(line: string) => void>();
   private readonly closeListeners: ((err?: Error) => void)[] = [];
   private closedByUs = false;
   private ended = false;
@@ -84,6 +85,10 @@ export class SerialLine implements LineSource {
     port.pipe(new RunCutter(maxRunBytes)).pipe(parser);
     parser.on('data', (line: string) => {
       const result = classifyLine(line, maxSentenceChars, maxRunBytes);
+      if (this.rawListeners.size > 0) {
+        const raw = result.ok || result.reason !== 'tooLong' || line.length !== maxRunBytes + 1 ? line : line.slice(0, -1);
+        for (const listener of this.rawListeners) listener(raw);
+      }
       if (!result.ok) {
         this.counters.dropped[result.reason]++;
         return;
@@ -125,6 +130,12 @@ export class SerialLine implements LineSource {
     return () => this.lineListeners.delete(listener);
   }
 
+  /** Every line as the parser split it (latin1, no `\n`, CR and binary kept), before classification. */
+  onRawLine(listener: (line: string) => void): () => void {
+    this.rawListeners.add(listener);
+    return () => this.rawListeners.delete(listener);
+  }
+
   onClose(listener: (err?: Error) => void): void {
     this.closeListeners.push(listener);
   }
@@ -140,6 +151,7 @@ export class SerialLine implements LineSource {
   close(): Promise<void> {
     this.closedByUs = true;
     this.lineListeners.clear();
+    this.rawListeners.clear();
     if (!this.port.isOpen) {
       this.ended = true;
       return Promise.resolve();
@@ -150,7 +162,9 @@ export class SerialLine implements LineSource {
 
 /**
  * A GPS receiver on a serial line that never gives up: emits `line` (one sentence, no
- * CR/LF) and `status` (a `SerialGpsStatus` on every state change). When the device is
+ * CR/LF), `rawLine` (every line as received, binary included: what `NmeaPipeline.pushLine`
+ * wants, as it also reassembles UBX/CASIC frames) and `status` (a `SerialGpsStatus` on
+ * every state change). When the device is
  * missing, vanishes or fails, it retries every `reopenIntervalMs`, logging once when an
  * outage starts and once when it ends, and resumes where the device comes back.
  * With `baud: 'auto'` it hunts for the rate first (see `huntBaud`) and keeps that rate
@@ -260,6 +274,7 @@ export class SerialGps extends EventEmitter {
     }
     this.line = line;
     line.counters = this.counters;
+    line.onRawLine((raw) => this.emit('rawLine', raw));
     line.onLine((sentence) => {
       this.lastLineAtMs = Date.now();
       this.emit('line', sentence);

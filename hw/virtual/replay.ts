@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../../common/errors.js';
+import { BinaryFrameReader, hasBinarySync } from '../ubx/binary-frames.js';
 import { renderEpoch } from './nmea-render.js';
 import { readNdsbrTrip, readOtrDriver, tripCsvKind, tripIds, type TripPoint } from './trip-csv.js';
 import type { VirtualSerial } from './virtual-serial.js';
@@ -78,6 +79,7 @@ export function captureCycles(data: Buffer, maxGapMs: number = REPLAY_DEFAULTS.c
   let pending: Buffer[] = [];
   let cycleTime: number | null = null;
   let delayMs = 0;
+  const frames = new BinaryFrameReader();
   const flush = (nextDelayMs: number): void => {
     cycles.push({ delayMs, bytes: Buffer.concat(pending) });
     pending = [];
@@ -90,7 +92,10 @@ export function captureCycles(data: Buffer, maxGapMs: number = REPLAY_DEFAULTS.c
     const end = nl < 0 ? data.length : nl + 1;
     const line = data.subarray(from, end);
     from = end;
-    if (line[0] === 0x23 /* # */) {
+    // A `#` line is a comment unless it continues a binary frame (as gpsfake's lexer sees it).
+    const comment = line[0] === 0x23 /* # */ && !frames.inFrame;
+    if (!comment && (frames.inFrame || hasBinarySync(line))) frames.pushLine(line.subarray(0, line[line.length - 1] === 0x0a ? -1 : line.length));
+    if (comment) {
       comments++;
       const m = /^#\s*Date:\s*(\d{4})-(\d{1,2})-(\d{1,2})/.exec(line.toString('latin1'));
       if (m && date === undefined) date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
