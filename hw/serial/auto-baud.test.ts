@@ -39,7 +39,7 @@ describe('huntBaud on a real PTY', () => {
     const device = await VirtualSerial.create();
     const receiver = receiverAt(device, 38400);
     cleanups.push(() => device.close(), receiver.stop);
-    const hunt = await huntBaud(receiver.openAt, { perRateTimeoutMs: 400 });
+    const hunt = await huntBaud(receiver.openAt, { perRateTimeoutMs: 1000 });
     expect(hunt.found).toBe(true);
     if (!hunt.found) return;
     cleanups.push(() => hunt.source.close());
@@ -72,7 +72,7 @@ describe('huntBaud on a real PTY', () => {
     const receiver = receiverAt(device, 57600);
     const { logger, records } = memoryLogger();
     // SerialGps opens the port itself: tell the simulator each rate from the hunt's log.
-    const gps = new SerialGps({ path: device.path, baud: 'auto', autoBaud: { perRateTimeoutMs: 300 }, logger });
+    const gps = new SerialGps({ path: device.path, baud: 'auto', autoBaud: { perRateTimeoutMs: 1000 }, logger });
     cleanups.push(() => device.close(), receiver.stop, () => gps.stop());
     const baudEvent = new Promise<{ baud: number }>((resolve) => gps.once('baud', resolve));
     const origOpen = SerialLine.open;
@@ -100,8 +100,13 @@ describe('huntBaud logic', () => {
     const src = {
       closed: false,
       onLine(listener: (l: string) => void) {
-        const t = setTimeout(() => lines.forEach(listener), 5);
-        return () => clearTimeout(t);
+        let subscribed = true;
+        queueMicrotask(() => {
+          for (const line of lines) if (subscribed) listener(line);
+        });
+        return () => {
+          subscribed = false;
+        };
       },
       onClose() {},
       async close() {
