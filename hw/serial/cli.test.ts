@@ -24,8 +24,15 @@ beforeAll(() => {
 });
 
 const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+// A test that failed half-way still lets its replays remove their device (SIGTERM first).
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await new Promise((resolve) => child.once('exit', resolve));
+    clearTimeout(killer);
+  }
 });
 
 function cli(args: string[]): ChildProcess {
