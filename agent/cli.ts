@@ -12,7 +12,7 @@ import { STATUS_FILE_DEFAULTS, defaultStatusFile, writeStatusFile } from './stat
 
 const log = getLogger('agent');
 
-interface AgentArgs {
+export interface AgentArgs {
   config?: string;
   serial?: string;
   baud?: string;
@@ -27,7 +27,7 @@ interface AgentArgs {
 }
 
 /** Runs the agent until SIGTERM/SIGINT: the process-level parts (signals, status file, systemd, metrics) live here, not in the core. */
-async function runAgent(argv: AgentArgs): Promise<void> {
+export async function runAgent(argv: AgentArgs): Promise<void> {
   const configFile = argv.config ?? AGENT_CONFIG_DEFAULTS.configFile;
   const fromFile = readConfigFile(configFile, argv.config !== undefined);
   const fromFlags: AgentConfigInput = {
@@ -98,6 +98,25 @@ async function runAgent(argv: AgentArgs): Promise<void> {
   await done;
 }
 
+export interface DiagArgs {
+  db: string;
+  'status-file'?: string;
+  gateway?: string;
+  'timeout-ms': number;
+  json: boolean;
+}
+
+export async function runDiagCommand(argv: DiagArgs): Promise<void> {
+  const report = await runDiag({
+    db: argv.db,
+    statusFile: argv['status-file'] ?? defaultStatusFile(argv.db),
+    gateway: argv.gateway,
+    gatewayTimeoutMs: argv['timeout-ms'],
+  });
+  process.stdout.write(argv.json ? JSON.stringify(report, null, 2) + '\n' : formatDiag(report));
+  process.exitCode = report.exitCode;
+}
+
 export const agentCommands: TelematicsCommand[] = [
   {
     command: 'agent',
@@ -127,16 +146,6 @@ export const agentCommands: TelematicsCommand[] = [
         .option('gateway', { type: 'string', describe: 'Gateway to check (default: the running agent\'s)' })
         .option('timeout-ms', { type: 'number', default: 3000, describe: 'Gateway check timeout' })
         .option('json', { type: 'boolean', default: false, describe: 'Machine-readable report (schema in agent/README.md)' }),
-    handler: async (args) => {
-      const argv = args as unknown as { db: string; 'status-file'?: string; gateway?: string; 'timeout-ms': number; json: boolean };
-      const report = await runDiag({
-        db: argv.db,
-        statusFile: argv['status-file'] ?? defaultStatusFile(argv.db),
-        gateway: argv.gateway,
-        gatewayTimeoutMs: argv['timeout-ms'],
-      });
-      process.stdout.write(argv.json ? JSON.stringify(report, null, 2) + '\n' : formatDiag(report));
-      process.exitCode = report.exitCode;
-    },
+    handler: (args) => runDiagCommand(args as unknown as DiagArgs),
   },
 ];

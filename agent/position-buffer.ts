@@ -126,9 +126,9 @@ function sqliteCode(err: unknown): string | undefined {
 
 /**
  * The durable queue between sampler and uploader: one SQLite file (WAL) per vehicle.
- * Each committed position gets the next `seq` (strictly increasing, never reused: the
- * last one is kept in `meta`, never derived from the rows, which are deleted once sent)
- * and carries the buffer's `epoch`, a random id created with the database.
+ * Each committed position gets the next `seq` (strictly increasing, never reused)
+ * and carries the buffer's `epoch`, a random id created with the database. The highest
+ * seq survives the deletion of every row: see `saveLastSeq`.
  */
 export class PositionBuffer {
   readonly path: string;
@@ -137,6 +137,8 @@ export class PositionBuffer {
   private readonly db: Database.Database;
   private readonly log: Logger;
   private counters: Record<Counter, number>;
+  /** last_seq as stored in meta: it is written only with a transaction that deletes rows (see SEQ below). */
+  private savedLastSeq: number;
   private readonly createdAt: string;
   private pending: UnsequencedPosition[] = [];
   /** Memory drops not yet written to meta (they happen while writing fails). */
@@ -208,7 +210,10 @@ export class PositionBuffer {
       );
     }
     this.counters = Object.fromEntries(COUNTERS.map((c) => [c, Number(meta.get(c) ?? 0)])) as Record<Counter, number>;
-    this.rowCount = (db.prepare('SELECT COUNT(*) AS n FROM positions').get() as { n: number }).n;
+    const rows = db.prepare('SELECT COUNT(*) AS n, MAX(seq) AS hi FROM positions').get() as { n: number; hi: number | null };
+    this.rowCount = rows.n;
+    this.savedLastSeq = this.counters.last_seq;
+    this.counters.last_seq = Math.max(this.counters.last_seq, rows.hi ?? 0);
     this.stmt = {
       insert: db.prepare(
         'INSERT INTO positions (seq, time_ms, lat, lon, speed, track, alt_msl, hdop, usat, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -253,7 +258,7 @@ export class PositionBuffer {
     const before = { ...this.counters };
     const rowsBefore = this.rowCount;
     try {
-      this.db.transaction(() => {
+      this.tx(() => {
         for (const p of batch) {
           const seq = ++this.counters.last_seq;
           this.stmt.insert.run(
@@ -272,8 +277,9 @@ export class PositionBuffer {
         this.rowCount += batch.length;
         this.counters.dropped_memory += this.unsavedMemoryDrops;
         this.enforceCap();
-        for (const c of COUNTERS) if (this.counters[c] !== before[c]) this.stmt.setMeta.run(String(this.counters[c]), c);
-      })();
+        for (const c of COUNTERS) if (c !== 'last_seq' && this.counters[c] !== before[c]) this.stmt.setMeta.run(String(this.counters[c]), c);
+        if (this.rowCount < rowsBefore + batch.length) this.saveLastSeq();
+      });
     } catch (err) {
       this.counters = before;
       this.rowCount = rowsBefore;
@@ -315,7 +321,7 @@ export class PositionBuffer {
     let removed = 0;
     const before = { ...this.counters };
     try {
-      this.db.transaction(() => {
+      this.tx(() => {
         this.stmt.quarantine.run(
           this.options.clock.now(),
           positions[0]!.seq,
@@ -328,7 +334,8 @@ export class PositionBuffer {
         for (const p of positions) removed += this.stmt.deleteRange.run(p.seq, p.seq).changes;
         this.bumpCounter('quarantined_batches', 1);
         this.bumpCounter('quarantined_positions', positions.length);
-      })();
+        this.saveLastSeq();
+      });
     } catch (err) {
       this.counters = before;
       this.failed(err, 'quarantine');
@@ -384,7 +391,10 @@ export class PositionBuffer {
 
   private deleteAcknowledged(): void {
     try {
-      const removed = this.stmt.deleteThrough.run(this.ackedThroughSeq).changes;
+      const removed = this.tx(() => {
+        this.saveLastSeq();
+        return this.stmt.deleteThrough.run(this.ackedThroughSeq).changes;
+      });
       this.rowCount -= removed;
     } catch (err) {
       // Not lost: the next acknowledgement (or commit) deletes them; a resend after a crash is a gateway duplicate.
@@ -410,6 +420,32 @@ export class PositionBuffer {
     this.rowCount -= removed;
     this.counters.dropped_capacity += removed;
     this.log.warn({ dropped: removed, maxRows: this.options.maxRows, maxBytes: this.options.maxBytes }, 'buffer full: oldest unsent positions dropped');
+  }
+
+  private pendingSavedLastSeq = 0;
+
+  /** A transaction; what it stored as last_seq counts only once it committed. */
+  private tx<T>(fn: () => T): T {
+    this.pendingSavedLastSeq = this.savedLastSeq;
+    try {
+      const result = this.db.transaction(fn)();
+      this.savedLastSeq = this.pendingSavedLastSeq;
+      return result;
+    } catch (err) {
+      this.pendingSavedLastSeq = this.savedLastSeq;
+      throw err;
+    }
+  }
+
+  /**
+   * SEQ: the next seq is max(meta.last_seq, MAX(seq) of the rows) + 1. Rows only ever
+   * disappear in a transaction that first stores last_seq in meta, so the maximum is never
+   * lost with them, and a plain commit (the 1 Hz path) writes one page less.
+   */
+  private saveLastSeq(): void {
+    if (this.counters.last_seq === this.savedLastSeq) return;
+    this.stmt.setMeta.run(String(this.counters.last_seq), 'last_seq');
+    this.pendingSavedLastSeq = this.counters.last_seq;
   }
 
   private bumpCounter(c: Counter, by: number): void {
@@ -456,13 +492,13 @@ export function readBufferSnapshot(path: string): BufferSnapshot {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    const agg = db.prepare('SELECT COUNT(*) AS n, MIN(time_ms) AS t FROM positions').get() as { n: number; t: number | null };
+    const agg = db.prepare('SELECT COUNT(*) AS n, MIN(time_ms) AS t, MAX(seq) AS hi FROM positions').get() as { n: number; t: number | null; hi: number | null };
     return {
       path,
       epoch: meta.get('epoch') ?? '',
       vehicleId: meta.get('vehicle_id'),
       createdAt: meta.get('created_at') ?? '',
-      lastSeq: Number(meta.get('last_seq') ?? 0),
+      lastSeq: Math.max(Number(meta.get('last_seq') ?? 0), agg.hi ?? 0),
       depth: agg.n,
       oldestUnsentTimeMs: agg.t ?? undefined,
       dbBytes: fileBytes(path),

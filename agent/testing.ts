@@ -108,8 +108,8 @@ export class NmeaFeeder {
   }
 }
 
-/** The built CLI (npm test builds first). */
-export const CLI_JS = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
+/** The agent's built entry point, as the systemd unit runs it (npm test builds first). */
+export const AGENT_JS = join(PACKAGE_ROOT, 'dist', 'agent', 'main.js');
 
 export interface AgentProcess {
   child: ChildProcess;
@@ -118,8 +118,8 @@ export interface AgentProcess {
 }
 
 export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}): AgentProcess {
-  if (!existsSync(CLI_JS)) throw new Error(`${CLI_JS} missing: run npm run build first`);
-  const child = spawn(process.execPath, [CLI_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (!existsSync(AGENT_JS)) throw new Error(`${AGENT_JS} missing: run npm run build first`);
+  const child = spawn(process.execPath, [AGENT_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
   child.stdout!.resume();
