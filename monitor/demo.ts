@@ -49,6 +49,7 @@ export async function runMonitorDemo(options: { brokers: string[]; httpPort?: nu
     () => [...expected].every(([id, n]) => fleet.vehicles().find((v) => v.vehicleId === id && v.counts.processed === n && v.resume.pending.length === 0)),
     MONITOR_DEMO_DEFAULTS.timeoutMs,
   );
+  await fleet.settled();
   const alerts = fleet.alerts().filter((a) => expected.has(a.vehicleId));
   return {
     vehicles: fleet.vehicles().length,

@@ -118,6 +118,11 @@ export class FleetMonitor extends EventEmitter {
     return [...this.recent];
   }
 
+  /** Resolves once the batch or tick in progress has published its alerts and status (state is updated before that). */
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   /** Batches and ticks touch the same state: one at a time. */
   private serially<T>(job: () => Promise<T>): Promise<T> {
     const run = this.queue.then(job, job);
