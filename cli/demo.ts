@@ -2,59 +2,80 @@ import type { Argv } from 'yargs';
 import type { TelematicsCommand } from './command.js';
 import { createKafka } from '../kafka/config.js';
 import { LOCAL_KAFKA, bootstrapAddress, kafkaDown, kafkaUp } from '../kafka/local-broker.js';
-import { ensureTopics, positionsTopic } from '../kafka/topics.js';
+import { alertsTopic, ensureTopics, positionsTopic, statusTopic } from '../kafka/topics.js';
+import { DEMO_FLEET_DEFAULTS, runDemoFleet } from '../simulator/demo-fleet.js';
+import { runMonitorDemo } from '../monitor/demo.js';
+
+export const DEMO_DEFAULTS = {
+  trucks: DEMO_FLEET_DEFAULTS.trucks,
+  speedup: DEMO_FLEET_DEFAULTS.speedup,
+  /** Port of the live fleet page; 0 picks a free one. */
+  httpPort: 0,
+} as const;
+
+interface DemoArgs {
+  dir: string;
+  port?: number;
+  keep: boolean;
+  trucks: number;
+  speedup: number;
+  serve: boolean;
+  'http-port': number;
+}
 
 function say(line: string): void {
   process.stdout.write(line + '\n');
 }
 
 /**
- * The README's demo: a local Kafka, the positions topic, one position produced
- * and read back. Later stages (gateway, simulated fleet) plug in here.
+ * The README's demo, the whole system in one command: a local Kafka, the gateway and a
+ * simulated fleet running the real agent core (with a coverage loss and agent restarts),
+ * verified position by position in Kafka, then the fleet monitor with its live page.
  */
-async function runDemo(argv: { dir: string; port: number; keep: boolean }): Promise<void> {
+async function runDemo(argv: DemoArgs): Promise<void> {
   say('== telematics demo ==');
-  say('1. Kafka: starting a local single-node broker (first run fetches it from Maven Central)…');
-  const up = await kafkaUp({ dir: argv.dir, port: argv.port });
-  const brokers = [bootstrapAddress(up.state)];
-  say(up.alreadyRunning ? `   reusing the broker already running at ${brokers[0]}` : `   Kafka ${up.state.version} up at ${brokers[0]} in ${(up.startMs / 1000).toFixed(1)} s`);
+  let brokers: string[];
+  let startedHere = false;
+  if (process.env.KAFKA_BROKERS) {
+    brokers = process.env.KAFKA_BROKERS.split(',').map((b) => b.trim());
+    say(`1. Kafka: using KAFKA_BROKERS=${brokers.join(',')}`);
+  } else {
+    say('1. Kafka: starting a local single-node broker (the first run fetches it from Maven Central)…');
+    const up = await kafkaUp({ dir: argv.dir, port: argv.port });
+    brokers = [bootstrapAddress(up.state)];
+    startedHere = !up.alreadyRunning;
+    say(up.alreadyRunning ? `   reusing the broker already running at ${brokers[0]}` : `   Kafka ${up.state.version} up at ${brokers[0]} in ${(up.startMs / 1000).toFixed(1)} s`);
+  }
   try {
-    const kafka = createKafka('telematics-demo', brokers);
-    const admin = kafka.admin();
+    const admin = createKafka('telematics-demo', brokers).admin();
     await admin.connect();
-    const topic = positionsTopic();
-    const created = await ensureTopics(admin, [topic]);
+    const topics = [positionsTopic(), alertsTopic(), statusTopic()];
+    await ensureTopics(admin, topics);
     await admin.disconnect();
-    say(`2. Topic ${topic.name}: ${created.length ? 'created' : 'exists'} (${topic.partitions} partitions, key = vehicle id)`);
+    say(`2. Topics: ${topics.map((t) => t.name).join(', ')}`);
 
-    const vehicleId = 'demo-truck-1';
-    const record = { schema: 1, vehicleId, epoch: 'demo', seq: Date.now(), time: new Date().toISOString(), lat: -25.4284, lon: -49.2733, speed: 13.9, track: 87.5, receivedAt: new Date().toISOString() };
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    const [meta] = await producer.send({ topic: topic.name, acks: -1, messages: [{ key: vehicleId, value: JSON.stringify(record) }] });
-    await producer.disconnect();
-    say(`3. Produced one position for ${vehicleId} (acks=all): partition ${meta.partition}, offset ${meta.baseOffset}`);
+    say(`3. Fleet: a gateway on 127.0.0.1 and ${argv.trucks} virtual trucks on real recorded trips, each running the real agent`);
+    say(`   (sampler → SQLite buffer → binary uploads), ×${argv.speedup} time, 20 % lose coverage, 20 % have their agent restarted:`);
+    const fleet = await runDemoFleet({ brokers, trucks: argv.trucks, speedup: argv.speedup });
+    say('');
+    for (const line of fleet.text.split('\n')) say(`   ${line}`);
+    if (!fleet.ok) process.exitCode = 1;
 
-    const consumer = kafka.consumer({ groupId: `telematics-demo-${process.pid}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic: topic.name, fromBeginning: true });
-    const received = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the produced position was not read back within 30 s')), 30_000);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          const value = JSON.parse(message.value!.toString()) as Record<string, unknown>;
-          if (value.seq === record.seq && message.key?.toString() === vehicleId) {
-            clearTimeout(timer);
-            resolve(value);
-          }
-        },
+    say('4. Monitor: a consumer group computes speeds, route deviations and delivery delays from the topic');
+    const monitor = await runMonitorDemo({ brokers, httpPort: argv['http-port'], say: (line) => say(line) });
+    say(`   vehicles tracked: ${monitor.vehicles}; alerts for the two planned trucks:`);
+    for (const alert of monitor.alerts) say(`   - ${alert.vehicleId}: ${alert.type} at ${alert.time}`);
+    if (argv.serve && monitor.url) {
+      say(`Live fleet page at ${monitor.url} — press Ctrl-C to stop.`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
       });
-    });
-    await consumer.disconnect();
-    say(`4. Consumed it back: ${vehicleId} at ${received.lat}, ${received.lon}, ${received.speed} m/s, track ${received.track}°`);
-    say('Demo OK: Kafka is up and positions round-trip through the positions topic.');
+    }
+    await monitor.stop();
+    say(fleet.ok ? 'Demo OK: every recorded position reached Kafka exactly once.' : 'Demo FAILED: positions were lost (see above).');
   } finally {
-    if (!argv.keep && !up.alreadyRunning) {
+    if (!argv.keep && startedHere) {
       await kafkaDown({ dir: argv.dir });
       say('Kafka stopped (run with --keep to leave it running).');
     }
@@ -64,12 +85,16 @@ async function runDemo(argv: { dir: string; port: number; keep: boolean }): Prom
 export const demoCommands: TelematicsCommand[] = [
   {
     command: 'demo',
-    describe: 'Run the local demo: Kafka up, positions topic, a position produced and consumed, a readable summary',
+    describe: 'Run the local demo: Kafka, gateway, a simulated fleet verified in Kafka, and the fleet monitor',
     builder: (y: Argv) =>
       y
         .option('dir', { type: 'string', default: LOCAL_KAFKA.defaultDir, describe: 'Local broker directory' })
-        .option('port', { type: 'number', default: LOCAL_KAFKA.defaultPort, describe: 'Local broker port' })
-        .option('keep', { type: 'boolean', default: false, describe: 'Leave Kafka running afterwards' }),
-    handler: (argv) => runDemo(argv as unknown as { dir: string; port: number; keep: boolean }),
+        .option('port', { type: 'number', describe: `Local broker port (default ${LOCAL_KAFKA.defaultPort})` })
+        .option('keep', { type: 'boolean', default: false, describe: 'Leave Kafka running afterwards' })
+        .option('trucks', { type: 'number', default: DEMO_DEFAULTS.trucks, describe: 'Virtual trucks in the fleet' })
+        .option('speedup', { type: 'number', default: DEMO_DEFAULTS.speedup, describe: 'Simulated seconds per wall-clock second' })
+        .option('serve', { type: 'boolean', default: false, describe: 'Keep the live fleet page up until Ctrl-C' })
+        .option('http-port', { type: 'number', default: DEMO_DEFAULTS.httpPort, describe: 'Port of the live fleet page (0 = a free one)' }),
+    handler: (argv) => runDemo(argv as unknown as DemoArgs),
   },
 ];
