@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fix } from '../hw/fix.js';
-import { Sampler, distanceM, headingChangeDeg } from './sampler.js';
+import { distanceM, headingChangeDeg } from '../common/geo.js';
+import { Sampler } from './sampler.js';
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
 

@@ -1,5 +1,6 @@
 import { isValidFix, type Fix, type ValidFix } from '../hw/fix.js';
 import { parseIsoTimeMs } from '../protocol/iso-time.js';
+import { distanceM, headingChangeDeg } from '../common/geo.js';
 
 /**
  * One recording profile. A position is recorded as soon as ANY enabled criterion is
@@ -46,22 +47,6 @@ export type MovementState = 'unknown' | 'moving' | 'stopped';
 
 /** Why a position was recorded (kept in logs and status, not on the wire). */
 export type RecordReason = 'first' | 'every-fix' | 'started-moving' | 'stopped' | 'period' | 'distance' | 'heading' | 'speed';
-
-const EARTH_RADIUS_M = 6_371_008.8;
-
-export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
-/** Smallest angle between two courses, 0–180°. */
-export function headingChangeDeg(a: number, b: number): number {
-  const d = Math.abs(a - b) % 360;
-  return d > 180 ? 360 - d : d;
-}
 
 interface Recorded {
   timeMs: number;

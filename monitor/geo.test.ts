@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EARTH_RADIUS_M, haversineM, makeRoute, matchToRoute } from './geo.js';
+import { EARTH_RADIUS_M, haversineM } from '../common/geo.js';
+import { makeRoute, matchToRoute } from './geo.js';
 
 const mPerDegLat = (EARTH_RADIUS_M * Math.PI) / 180;
 

@@ -1,23 +1,11 @@
 /**
- * Small-scale geometry for the monitor: great-circle distance, and distances to a
+ * Route geometry for the monitor (distances come from common/geo.ts): distances to a
  * route on a local equirectangular projection (accurate to well under a metre over
  * the few kilometres between a vehicle and its route).
  */
-export const EARTH_RADIUS_M = 6_371_008.8;
+import { EARTH_RADIUS_M, haversineM, type LatLon } from '../common/geo.js';
 
 const RAD = Math.PI / 180;
-
-export interface LatLon {
-  lat: number;
-  lon: number;
-}
-
-export function haversineM(a: LatLon, b: LatLon): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLon = (b.lon - a.lon) * RAD;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** x/y in metres east/north of `origin`. */
 export function projectM(p: LatLon, origin: LatLon): { x: number; y: number } {

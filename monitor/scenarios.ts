@@ -1,5 +1,5 @@
 import type { PositionRecord } from '../protocol/position-record.js';
-import { EARTH_RADIUS_M } from './geo.js';
+import { EARTH_RADIUS_M } from '../common/geo.js';
 import { type TripPoint, loadTrips, routeFromTrip, tripRecords } from './trips.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { PositionRecord } from '../protocol/position-record.js';
-import { haversineM, matchToRoute } from './geo.js';
+import { haversineM } from '../common/geo.js';
+import { matchToRoute } from './geo.js';
 import { type PlanThresholds, type VehiclePlan, PLAN_THRESHOLD_DEFAULTS } from './plan.js';
 
 /**
