@@ -163,7 +163,9 @@ export class Fleet {
   private readonly fleetClock = new HeldClock();
 
   constructor(options: FleetOptions) {
-    this.options = { ...FLEET_DEFAULTS, ...options } as FleetOptions & typeof FLEET_DEFAULTS;
+    // Options given as undefined keep their defaults.
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as FleetOptions;
+    this.options = { ...FLEET_DEFAULTS, ...given } as FleetOptions & typeof FLEET_DEFAULTS;
     const o = this.options;
     this.log = o.logger ?? getLogger('simulator');
     this.speedup = o.speedup;
@@ -283,8 +285,9 @@ export class Fleet {
     });
     clearInterval(this.ticker);
     const drivenMs = Math.min(this.clock.now(), this.endMs ?? Infinity) - this.simStartMs;
-    // Fleet faults end with the drive, so the backlog can drain.
+    // Every fault ends with the drive, so the backlog can drain.
     this.network.gatewayDown = false;
+    for (const t of this.trucks) t.restoreCoverage();
     if (this.kafkaStopped) await this.setKafka(false);
     await this.kafkaBusy;
     this.phase = 'draining';

@@ -16,7 +16,7 @@ function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-function fmtMs(ms: number | null): string {
+export function fmtMs(ms: number | null): string {
   if (ms === null) return '–';
   return ms < 1000 ? `${ms} ms` : ms < 120_000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60_000).toFixed(1)} min`;
 }

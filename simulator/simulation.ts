@@ -175,7 +175,10 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
         files,
         count: trips.length,
         interpolated: trips.filter((t) => t.interpolated).length,
-        note: `${interpolated} of ${mine.length} trucks drive sparse trips: their 1 Hz fixes are interpolated between recorded pings along the great circle, speed and course derived from the path`,
+        note:
+          interpolated > 0
+            ? `${interpolated} of ${mine.length} trucks drive sparse trips: their 1 Hz fixes are interpolated between recorded pings along the great circle, speed and course derived from the path`
+            : `all ${mine.length} trucks drive trips recorded at the GPS rate (no interpolation)`,
       },
       faults,
       lateAfterMs: 2 * (options.core?.uploader?.intervalMs ?? UPLOADER_DEFAULTS.intervalMs),

@@ -1,5 +1,5 @@
 import { UserError } from '../common/errors.js';
-import { fmtDuration } from './live-view.js';
+import { fmtDuration, fmtMs } from './live-view.js';
 import { droppedTotal, type SimReport } from './report.js';
 
 /** "90s", "15m", "1h30m", "2h", or plain seconds ("3600"). */
@@ -24,7 +24,7 @@ export function formatSummary(r: SimReport): string {
     `positions: ${n(f.recorded)} recorded, ${n(f.acknowledged)} acknowledged by the gateway, ${n(f.stillBuffered)} still buffered, ${n(dropped)} dropped` +
       (dropped ? ` (cap ${f.dropped.capacity}, memory ${f.dropped.memory}, quarantined ${f.dropped.quarantined})` : '') +
       `; ${n(f.throughput.ackedPerWallSecond)}/s acknowledged.`,
-    `latency: batch ack p50 ${f.batchAckMs.p50 ?? '–'} ms, p99 ${f.batchAckMs.p99 ?? '–'} ms; fix→ack (simulated clock) p50 ${f.fixToAckMs.p50 === null ? '–' : fmtDuration(f.fixToAckMs.p50)}, p99 ${f.fixToAckMs.p99 === null ? '–' : fmtDuration(f.fixToAckMs.p99)}.`,
+    `latency: batch ack p50 ${f.batchAckMs.p50 ?? '–'} ms, p99 ${f.batchAckMs.p99 ?? '–'} ms; fix→ack (simulated clock) p50 ${fmtMs(f.fixToAckMs.p50)}, p99 ${fmtMs(f.fixToAckMs.p99)}.`,
     `faults: ${r.run.faults.faults.length ? r.run.faults.faults.map((x) => x.kind).join(', ') : 'none'}; ${n(f.restarts)} agent restarts, ${n(f.failedRequests)} failed requests retried` +
       (Object.keys(f.errors).length ? ` (${Object.entries(f.errors).map(([k, v]) => `${k} ${n(v)}`).join(', ')})` : '') +
       '.',

@@ -4,7 +4,8 @@ import { UserError } from '../common/errors.js';
 import { isValidFix } from '../hw/fix.js';
 import { decodeCaptureFile } from '../hw/nmea/pipeline.js';
 import { parseIsoTimeMs } from '../protocol/iso-time.js';
-import { makeTrip, splitAtGaps, TRIP_DEFAULTS, type Trip, type TripPoint } from './trip.js';
+import { NDSBR_CSV, optionalNumber, OTR_SEGMENTED_CSV, parseNdsbrCsv, parseOtrCsv, type TripPoint, type TripRead } from '../trips/trip-csv.js';
+import { makeTrip, splitAtGaps, TRIP_DEFAULTS, type Trip } from './trip.js';
 
 /**
  * Trip files the simulator reads, recognised by content:
@@ -16,15 +17,6 @@ import { makeTrip, splitAtGaps, TRIP_DEFAULTS, type Trip, type TripPoint } from 
  */
 export type TripFormat = 'ndsbr-csv' | 'truck-pings-csv' | 'gpx' | 'nmea';
 
-const KMH = 1 / 3.6;
-const MPH = 0.44704;
-
-function num(text: string | undefined): number | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 export function detectTripFormat(path: string, head: string): TripFormat | undefined {
   const first = head.split(/\r?\n/, 1)[0]!.trim().toLowerCase();
   if (first.startsWith('trip_id,timestamp_utc,lat,lon')) return 'ndsbr-csv';
@@ -33,11 +25,6 @@ export function detectTripFormat(path: string, head: string): TripFormat | undef
   if (/^[$!][A-Z]{2}[A-Z0-9]{3},/m.test(head)) return 'nmea';
   if (path.endsWith('.gpx')) return 'gpx';
   return undefined;
-}
-
-function csvRows(text: string): { header: string[]; rows: string[][] } {
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  return { header: lines[0]!.split(',').map((h) => h.trim()), rows: lines.slice(1).map((l) => l.split(',')) };
 }
 
 function groupTrips(file: string, groups: Map<string, TripPoint[]>, split: boolean): Trip[] {
@@ -52,48 +39,14 @@ function groupTrips(file: string, groups: Map<string, TripPoint[]>, split: boole
   return trips;
 }
 
-export function parseNdsbrCsv(file: string, text: string): Trip[] {
-  const { header, rows } = csvRows(text);
-  const col = (name: string) => header.indexOf(name);
-  const [iTrip, iTime, iLat, iLon, iSpeed, iHeading, iAlt, iValid] = ['trip_id', 'timestamp_utc', 'lat', 'lon', 'speed_kmh', 'heading_deg', 'altitude_m', 'valid_time'].map(col) as number[];
-  const groups = new Map<string, TripPoint[]>();
-  for (const r of rows) {
-    const timeMs = parseIsoTimeMs(r[iTime!] ?? '') ?? Date.parse(r[iTime!] ?? '');
-    const lat = num(r[iLat!]);
-    const lon = num(r[iLon!]);
-    if (lat === undefined || lon === undefined || !Number.isFinite(timeMs)) continue;
-    const speedKmh = num(r[iSpeed!]);
-    // With valid_time=No the receiver had no course or altitude worth keeping (ndsbr B-trip13).
-    const valid = iValid! < 0 || r[iValid!] !== 'No';
-    const point: TripPoint = { timeMs, lat, lon, speedMps: speedKmh === undefined ? undefined : speedKmh * KMH };
-    const track = valid ? num(r[iHeading!]) : undefined;
-    const alt = valid ? num(r[iAlt!]) : undefined;
-    if (track !== undefined) point.trackDeg = track;
-    if (alt !== undefined) point.altM = alt;
-    const key = r[iTrip!]!;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push(point);
-  }
-  return groupTrips(file, groups, false);
+function pointsOf(reads: Map<string, TripRead>): Map<string, TripPoint[]> {
+  return new Map([...reads].map(([key, read]) => [key, read.points]));
 }
 
-export function parseTruckPingsCsv(file: string, text: string): Trip[] {
-  const { header, rows } = csvRows(text);
-  const iSeg = header.indexOf('segment_id');
-  const [iDriver, iTime, iSpeed, iLat, iLon] = ['driver', 'ping_time', 'speed_mph', 'lat', 'lon'].map((n) => header.indexOf(n)) as number[];
-  const groups = new Map<string, TripPoint[]>();
-  for (const r of rows) {
-    const timeMs = Date.parse(r[iTime!] ?? '');
-    const lat = num(r[iLat!]);
-    const lon = num(r[iLon!]);
-    if (lat === undefined || lon === undefined || !Number.isFinite(timeMs)) continue;
-    const speedMph = num(r[iSpeed!]);
-    const key = iSeg >= 0 ? r[iSeg]! : r[iDriver!]!;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push({ timeMs, lat, lon, speedMps: speedMph === undefined ? undefined : speedMph * MPH });
-  }
-  // The segmented file is already split at 30 min gaps; the raw one is split here the same way.
-  return groupTrips(file, groups, iSeg < 0);
+/** One trip per segment where the file has a `segment_id` (already split at 30 min gaps), else per driver split here the same way. */
+function truckPingTrips(file: string, text: string): Trip[] {
+  const segmented = /^segment_id,/i.test(text);
+  return groupTrips(file, pointsOf(parseOtrCsv(text, file, { bySegment: true })), !segmented);
 }
 
 export function parseGpx(file: string, text: string): Trip[] {
@@ -104,14 +57,14 @@ export function parseGpx(file: string, text: string): Trip[] {
     for (const m of seg.matchAll(/<trkpt\b([^>]*)>([\s\S]*?)<\/trkpt>/g)) {
       const attr = m[1]!;
       const body = m[2]!;
-      const lat = num(/\blat="([^"]+)"/.exec(attr)?.[1]);
-      const lon = num(/\blon="([^"]+)"/.exec(attr)?.[1]);
+      const lat = optionalNumber(/\blat="([^"]+)"/.exec(attr)?.[1]);
+      const lon = optionalNumber(/\blon="([^"]+)"/.exec(attr)?.[1]);
       const timeMs = Date.parse(/<time>([^<]+)<\/time>/.exec(body)?.[1] ?? '');
       if (lat === undefined || lon === undefined || !Number.isFinite(timeMs)) continue;
       const point: TripPoint = { timeMs, lat, lon };
-      const alt = num(/<ele>([^<]+)<\/ele>/.exec(body)?.[1]);
-      const speed = num(/<(?:\w+:)?speed>([^<]+)<\/(?:\w+:)?speed>/.exec(body)?.[1]);
-      const course = num(/<(?:\w+:)?course>([^<]+)<\/(?:\w+:)?course>/.exec(body)?.[1]);
+      const alt = optionalNumber(/<ele>([^<]+)<\/ele>/.exec(body)?.[1]);
+      const speed = optionalNumber(/<(?:\w+:)?speed>([^<]+)<\/(?:\w+:)?speed>/.exec(body)?.[1]);
+      const course = optionalNumber(/<(?:\w+:)?course>([^<]+)<\/(?:\w+:)?course>/.exec(body)?.[1]);
       if (alt !== undefined) point.altM = alt;
       if (speed !== undefined) point.speedMps = speed;
       if (course !== undefined) point.trackDeg = course;
@@ -167,7 +120,7 @@ export async function loadTrips(paths: string[]): Promise<{ trips: Trip[]; files
       continue; // a directory's other CSVs (e.g. ndsbr's original driver_*.csv) are not trips
     }
     const found =
-      format === 'ndsbr-csv' ? parseNdsbrCsv(file, text) : format === 'truck-pings-csv' ? parseTruckPingsCsv(file, text) : format === 'gpx' ? parseGpx(file, text) : await parseNmeaCapture(file);
+      format === 'ndsbr-csv' ? groupTrips(file, pointsOf(parseNdsbrCsv(text, file)), false) : format === 'truck-pings-csv' ? truckPingTrips(file, text) : format === 'gpx' ? parseGpx(file, text) : await parseNmeaCapture(file);
     files.push({ file, format, trips: found.length });
     trips.push(...found);
   }
@@ -180,8 +133,7 @@ export async function loadTrips(paths: string[]): Promise<{ trips: Trip[]; files
  * without that directory, the small extracts of them in simulator/fixtures/.
  */
 export function defaultTripPaths(packageRoot: string): string[] {
-  const base = join(packageRoot, '..', 'shared', 'data', 'trips');
-  const shared = [join(base, 'ndsbr_curitiba_cars', 'ndsbr_normalized.csv'), join(base, 'nds_otr_truck_pings', 'ping_real_segmented.csv')];
+  const shared = [NDSBR_CSV, OTR_SEGMENTED_CSV];
   if (shared.every((p) => existsSync(p))) return shared;
   const fixtures = join(packageRoot, 'simulator', 'fixtures');
   return [join(fixtures, 'ndsbr_a_trip12.csv'), join(fixtures, 'truck_pings_four_segments.csv')];

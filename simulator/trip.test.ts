@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bearingDeg, distanceM, greatCirclePoint, makeTrip, splitAtGaps, TripCursor } from './trip.js';
+import { bearingDeg, distanceM, greatCirclePoint } from '../common/geo.js';
+import { makeTrip, splitAtGaps, TripCursor } from './trip.js';
 
 describe('great-circle helpers', () => {
   it('measures a degree of latitude as ~111.2 km and bears north/east correctly', () => {

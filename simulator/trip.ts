@@ -1,3 +1,6 @@
+import { bearingDeg, distanceM, greatCirclePoint } from '../common/geo.js';
+import type { TripPoint } from '../trips/trip-csv.js';
+
 /**
  * A recorded trip and the per-truck cursor that turns it into 1 Hz fixes.
  *
@@ -5,15 +8,6 @@
  * them; a truck's cursor interpolates on demand, so 10,000 trucks cost 10,000 cursors,
  * not 10,000 copies of a trip resampled to 1 Hz.
  */
-export interface TripPoint {
-  timeMs: number;
-  lat: number;
-  lon: number;
-  speedMps?: number;
-  trackDeg?: number;
-  altM?: number;
-}
-
 export interface Trip {
   /** e.g. `ndsbr_normalized.csv#A-trip05`. */
   id: string;
@@ -41,9 +35,6 @@ export const TRIP_DEFAULTS = {
    */
   maxJumpSpeedMps: 90,
 };
-
-const EARTH_RADIUS_M = 6_371_008.8;
-const RAD = Math.PI / 180;
 
 /** Builds a trip from points: sorted, one point per instant, invalid coordinates dropped. */
 export function makeTrip(id: string, raw: TripPoint[], options: { denseMaxIntervalMs?: number } = {}): Trip | undefined {
@@ -77,37 +68,6 @@ export function splitAtGaps(points: TripPoint[], splitGapMs = TRIP_DEFAULTS.spli
   }
   if (current.length > 0) parts.push(current);
   return parts;
-}
-
-export function distanceM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = (lat2 - lat1) * RAD;
-  const dLon = (lon2 - lon1) * RAD;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
-/** Initial great-circle bearing from 1 to 2, degrees true in [0, 360). */
-export function bearingDeg(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const φ1 = lat1 * RAD;
-  const φ2 = lat2 * RAD;
-  const Δλ = (lon2 - lon1) * RAD;
-  const y = Math.sin(Δλ) * Math.cos(φ2);
-  const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
-  return ((Math.atan2(y, x) / RAD) % 360 + 360) % 360;
-}
-
-/** The point a fraction `f` of the way along the great circle from 1 to 2 (spherical slerp). */
-export function greatCirclePoint(lat1: number, lon1: number, lat2: number, lon2: number, f: number): { lat: number; lon: number } {
-  const δ = distanceM(lat1, lon1, lat2, lon2) / EARTH_RADIUS_M;
-  // Below a millimetre the slerp's sin(δ) denominator loses precision; linear is exact enough there.
-  if (δ < 1e-10) return { lat: lat1 + (lat2 - lat1) * f, lon: lon1 + (lon2 - lon1) * f };
-  const a = Math.sin((1 - f) * δ) / Math.sin(δ);
-  const b = Math.sin(f * δ) / Math.sin(δ);
-  const φ1 = lat1 * RAD, λ1 = lon1 * RAD, φ2 = lat2 * RAD, λ2 = lon2 * RAD;
-  const x = a * Math.cos(φ1) * Math.cos(λ1) + b * Math.cos(φ2) * Math.cos(λ2);
-  const y = a * Math.cos(φ1) * Math.sin(λ1) + b * Math.cos(φ2) * Math.sin(λ2);
-  const z = a * Math.sin(φ1) + b * Math.sin(φ2);
-  return { lat: Math.atan2(z, Math.hypot(x, y)) / RAD, lon: Math.atan2(y, x) / RAD };
 }
 
 export interface TripSample {

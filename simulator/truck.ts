@@ -138,6 +138,11 @@ export class VirtualTruck {
     if (this.device && this.core && !this.restarting) this.counters.recorded = this.recordedBeforeRestart + this.core.sampler.status().recorded;
   }
 
+  /** Coverage back (the drive is over: a coverage fault that outlasts it must not keep the backlog in). */
+  restoreCoverage(): void {
+    this.network.setCoverage(true);
+  }
+
   /** Cuts the link now (gateway going down); the uploader notices at its next request. */
   cutLink(): void {
     this.network.cut();

@@ -6,11 +6,11 @@
  *   2. end to end: the real gateway (its own process) and Kafka (local broker) on the same machine.
  * Every step is bounded (--step-seconds of driving + a bounded drain); traffic goes to 127.0.0.1 only.
  *
- *   node dist/bench/sim/run.js [--steps 1000,2500,5000,10000,15000] [--step-seconds 60]
+ *   node dist/bench/sim/run.js [--steps 2500,5000,10000,15000,18000] [--step-seconds 60]
  *                              [--buffer memory|sqlite] [--modes null,gateway] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,7 +21,7 @@ import { runSimulation } from '../../simulator/simulation.js';
 import { defaultTripPaths } from '../../simulator/trip-files.js';
 
 export const SIM_BENCH_DEFAULTS = {
-  steps: [1000, 2500, 5000, 10_000, 15_000],
+  steps: [2500, 5000, 10_000, 15_000, 18_000],
   stepSeconds: 60,
   /** In-memory SQLite per truck: file buffers need 3 descriptors per truck, beyond the 20,000 limit at 10,000 trucks. */
   buffer: 'memory' as BufferMode,
@@ -45,8 +45,11 @@ interface StepResult {
   batchAckP50Ms: number | null;
   batchAckP99Ms: number | null;
   simCpuPercent: number;
+  /** CPU of the target process (gateway or null sink), % of one core; null where /proc is not available. */
+  targetCpuPercent: number | null;
   simRssMiB: number;
   failedRequests: number;
+  errors: Record<string, number>;
   pass: boolean;
 }
 
@@ -64,6 +67,19 @@ async function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ chi
   });
   return { child, url };
 }
+
+/** utime + stime of a process in ms, from /proc (Linux). */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ on Linux. */
+const CLOCK_TICKS_PER_S = 100;
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -100,10 +116,11 @@ async function main(): Promise<void> {
           ? await startChild([join(PACKAGE_ROOT, 'dist', 'bench', 'sim', 'null-sink.js')], {})
           : await startChild([join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js'), 'gateway', '--port', '0', '--registry', registryFile], { KAFKA_BROKERS: brokers });
       say(`\n${mode === 'null' ? 'null sink' : 'gateway + Kafka'} at ${target.url}: ${stepSeconds} s per step, buffer ${buffer}, speedup 1`);
-      say('  trucks   acked/s  requests/s  late %   batch ack p50/p99 ms   sim CPU %  sim RSS MiB  failed');
+      say(`  trucks   acked/s  requests/s  late %   batch ack p50/p99 ms   sim CPU %  ${mode === 'null' ? 'sink' : 'gateway'} CPU %  sim RSS MiB  failed`);
       try {
         for (const trucks of steps) {
           const cpu0 = process.cpuUsage();
+          const targetCpu0 = processCpuMs(target.child.pid);
           const t0 = Date.now();
           const report = await runSimulation({
             trucks,
@@ -119,6 +136,7 @@ async function main(): Promise<void> {
           });
           const wallS = (Date.now() - t0) / 1000;
           const cpu = process.cpuUsage(cpu0);
+          const targetCpu1 = processCpuMs(target.child.pid);
           const f = report.fleet;
           const r: StepResult = {
             mode,
@@ -132,13 +150,15 @@ async function main(): Promise<void> {
             batchAckP50Ms: f.batchAckMs.p50,
             batchAckP99Ms: f.batchAckMs.p99,
             simCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (wallS * 1000)) * 100),
+            targetCpuPercent: targetCpu0 === null || targetCpu1 === null ? null : Math.round(((targetCpu1 - targetCpu0) / (wallS * 1000)) * 100),
             simRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
             failedRequests: f.failedRequests,
+            errors: f.errors,
             pass: f.late.share < SIM_BENCH_DEFAULTS.maxLateShare && report.lost === 0,
           };
           results.push(r);
           say(
-            `  ${String(trucks).padStart(6)}  ${String(r.ackedPerS).padStart(8)}  ${String(r.requestsPerS).padStart(10)}  ${(r.lateShare * 100).toFixed(2).padStart(6)}   ${`${r.batchAckP50Ms}/${r.batchAckP99Ms}`.padStart(20)}   ${String(r.simCpuPercent).padStart(9)}  ${String(r.simRssMiB).padStart(11)}  ${String(r.failedRequests).padStart(6)}  ${r.pass ? 'ok' : 'LATE'}`,
+            `  ${String(trucks).padStart(6)}  ${String(r.ackedPerS).padStart(8)}  ${String(r.requestsPerS).padStart(10)}  ${(r.lateShare * 100).toFixed(2).padStart(6)}   ${`${r.batchAckP50Ms}/${r.batchAckP99Ms}`.padStart(20)}   ${String(r.simCpuPercent).padStart(9)}  ${String(r.targetCpuPercent ?? '–').padStart(mode === 'null' ? 11 : 14)}  ${String(r.simRssMiB).padStart(11)}  ${String(r.failedRequests).padStart(6)}  ${r.pass ? 'ok' : 'LATE'}${r.failedRequests ? `  (${Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`,
           );
           if (!r.pass) break;
         }
