@@ -1,6 +1,6 @@
 import type { PositionRecord } from '../protocol/position-record.js';
 import { EARTH_RADIUS_M } from '../common/geo.js';
-import { type TripPoint, loadTrips, routeFromTrip, tripRecords } from './trips.js';
+import { type IsoTripPoint, loadTrips, routeFromTrip, tripRecords } from './trips.js';
 
 /**
  * Reproducible fleet situations built from the real NDS-BR trips, with the plan
@@ -31,19 +31,19 @@ export const SCENARIO_DEFAULTS = {
   promiseSlackMs: 3 * 60_000,
 };
 
-let cachedTrips: Map<string, TripPoint[]> | null = null;
-function trip(id: string): TripPoint[] {
+let cachedTrips: Map<string, IsoTripPoint[]> | null = null;
+function trip(id: string): IsoTripPoint[] {
   cachedTrips ??= loadTrips();
   const points = cachedTrips.get(id);
   if (!points) throw new Error(`trip ${id} not found in the NDS-BR data`);
   return points;
 }
 
-function routeFeature(vehicleId: string, points: TripPoint[]): object {
+function routeFeature(vehicleId: string, points: IsoTripPoint[]): object {
   return { type: 'Feature', properties: { vehicleId }, geometry: { type: 'LineString', coordinates: routeFromTrip(points) } };
 }
 
-function stopFeature(vehicleId: string, stopId: string, at: TripPoint, promisedAtMs: number): object {
+function stopFeature(vehicleId: string, stopId: string, at: IsoTripPoint, promisedAtMs: number): object {
   return {
     type: 'Feature',
     properties: { vehicleId, stopId, name: `delivery ${stopId}`, promisedAt: new Date(promisedAtMs).toISOString() },
@@ -73,7 +73,7 @@ export function detourScenario(vehicleId: string, o = SCENARIO_DEFAULTS): Scenar
 export function heldBackScenario(vehicleId: string, o = SCENARIO_DEFAULTS): Scenario & { promisedAtMs: number } {
   const points = trip(o.heldTrip);
   const at = points[o.heldAt];
-  const hold: TripPoint[] = [];
+  const hold: IsoTripPoint[] = [];
   for (let t = 1000; t < o.heldForMs; t += 1000) hold.push({ ...at, time: new Date(Date.parse(at.time) + t).toISOString(), speedMps: 0 });
   const after = points.slice(o.heldAt + 1).map((p) => ({ ...p, time: new Date(Date.parse(p.time) + o.heldForMs).toISOString() }));
   const held = [...points.slice(0, o.heldAt + 1), ...hold, ...after];

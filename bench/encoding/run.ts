@@ -5,45 +5,24 @@
  *   node dist/bench/encoding/run.js [--batch-size 60] [--seconds 1] [--json] [--csv FILE]
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PACKAGE_ROOT } from '../../common/paths.js';
 import { decodeBinaryBatch, encodeBinaryBatch } from '../../protocol/binary-batch.js';
 import { encodeJsonBatch, parseJsonBatch } from '../../protocol/json-batch.js';
 import type { Position, PositionBatch } from '../../protocol/position.js';
+import { NDSBR_CSV, positionFields, readTripCsv } from '../../trips/trip-csv.js';
 
 export const ENCODING_BENCH_DEFAULTS = {
-  csvPath: join(PACKAGE_ROOT, '..', 'shared', 'data', 'trips', 'ndsbr_curitiba_cars', 'ndsbr_normalized.csv'),
+  csvPath: NDSBR_CSV,
   batchSize: 60,
   /** Time spent on each throughput measurement. */
   seconds: 1,
 };
 
-/** Positions per trip, in file order, from `trip_id,timestamp_utc,lat,lon,speed_kmh,heading_deg,altitude_m,valid_time`. */
+/** Positions per trip, in file order, from the shared trip reader. */
 export function readTrips(csvPath: string): Map<string, Position[]> {
-  const lines = readFileSync(csvPath, 'utf8').split(/\r?\n/);
-  const header = lines.shift()?.split(',') ?? [];
-  const col = (name: string): number => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new Error(`${csvPath}: no column ${name} in the header`);
-    return i;
-  };
-  const [tripCol, timeCol, latCol, lonCol, speedCol, headingCol, altCol] = ['trip_id', 'timestamp_utc', 'lat', 'lon', 'speed_kmh', 'heading_deg', 'altitude_m'].map(col) as number[];
   const trips = new Map<string, Position[]>();
-  for (const line of lines) {
-    if (line.trim() === '') continue;
-    const f = line.split(',');
-    // A few rows have no coordinates: the agent would not have recorded a position.
-    if (f[latCol!] === '' || f[lonCol!] === '') continue;
-    const trip = f[tripCol!]!;
-    const positions = trips.get(trip) ?? [];
-    trips.set(trip, positions);
-    const p: Position = { seq: positions.length + 1, time: new Date(Date.parse(f[timeCol!]!)).toISOString(), lat: Number(f[latCol!]), lon: Number(f[lonCol!]) };
-    if (f[speedCol!] !== '') p.speed = Number(f[speedCol!]) / 3.6;
-    if (f[headingCol!] !== '') p.track = Number(f[headingCol!]) % 360;
-    if (f[altCol!] !== '') p.altMSL = Number(f[altCol!]);
-    positions.push(p);
+  for (const [id, { points }] of readTripCsv(csvPath)) {
+    trips.set(id, points.map((p, i) => ({ seq: i + 1, time: new Date(p.timeMs).toISOString(), ...positionFields(p) })));
   }
   return trips;
 }

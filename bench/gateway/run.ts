@@ -27,6 +27,7 @@ import { encodeBinaryBatch } from '../../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../../protocol/content-types.js';
 import { encodeJsonBatch } from '../../protocol/json-batch.js';
 import type { Position } from '../../protocol/position.js';
+import { NDSBR_CSV, positionFields, readTripCsv } from '../../trips/trip-csv.js';
 import { GATEWAY_DEFAULTS } from '../../gateway/config.js';
 import { positionMessage } from '../../gateway/records.js';
 import { hashToken, newToken, writeRegistryFile } from '../../gateway/registry.js';
@@ -46,7 +47,7 @@ export const GATEWAY_BENCH_DEFAULTS = {
   maxP99Ms: 2_000,
   /** Requests the load generator keeps open at most; beyond, an offered batch counts as not delivered. */
   maxOutstanding: 4_000,
-  tripsCsv: join(PACKAGE_ROOT, '..', 'shared', 'data', 'trips', 'ndsbr_curitiba_cars', 'ndsbr_normalized.csv'),
+  tripsCsv: NDSBR_CSV,
 };
 
 type Options = typeof GATEWAY_BENCH_DEFAULTS & { json: boolean; profileDir?: string };
@@ -71,20 +72,15 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-/** Real 1 Hz driving (NDS-BR Curitiba cars) as the shape of every vehicle's track. */
+/** Real 1 Hz driving (NDS-BR Curitiba cars, every trip in file order) as the shape of every vehicle's track. */
 function loadTrack(csv: string): Omit<Position, 'seq' | 'time'>[] {
-  const lines = readFileSync(csv, 'utf8').trim().split('\n').slice(1);
-  return lines.map((line) => {
-    const [, , lat, lon, speedKmh, heading, alt] = line.split(',');
-    return {
-      lat: Number(lat),
-      lon: Number(lon),
-      speed: Math.round((Number(speedKmh) / 3.6) * 100) / 100,
-      track: Number(heading) % 360,
-      altMSL: Number(alt),
-      mode: 3 as const,
-    };
-  });
+  return [...readTripCsv(csv).values()].flatMap(({ points }) =>
+    points.map((p) => {
+      const position: Omit<Position, 'seq' | 'time'> = { ...positionFields(p), mode: 3 };
+      if (position.speed !== undefined) position.speed = Math.round(position.speed * 100) / 100;
+      return position;
+    }),
+  );
 }
 
 /** Each vehicle walks the real track from its own offset, one position per second, times a day back (inside the validation window). */

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../../common/errors.js';
 import { BinaryFrameReader, hasBinarySync } from '../ubx/binary-frames.js';
+import { parseNdsbrCsv, parseOtrCsv, tripCsvKind, type TripPoint } from '../../trips/trip-csv.js';
 import { renderEpoch } from './nmea-render.js';
-import { readNdsbrTrip, readOtrDriver, tripCsvKind, tripIds, type TripPoint } from './trip-csv.js';
 import type { VirtualSerial } from './virtual-serial.js';
 
 /**
@@ -140,13 +140,16 @@ export async function loadReplaySource(file: string, options: ReplaySourceOption
     if (cycles.length === 0) throw new UserError(`${file} holds no data to replay`, 'give a gpsd capture with NMEA sentences');
     return { kind: 'capture', date, skipped: comments ? { commentLines: comments } : {}, pass: () => cycles };
   }
+  const text = data.toString('utf8');
+  const trips = kind === 'ndsbr' ? parseNdsbrCsv(text, file) : parseOtrCsv(text, file);
+  const ids = [...trips.keys()].join(', ');
   const id = kind === 'ndsbr' ? options.trip : options.driver;
   if (!id) {
     const flag = kind === 'ndsbr' ? '--trip' : '--driver';
-    throw new UserError(`${file} holds several ${kind === 'ndsbr' ? 'trips' : 'drivers'}; choose one with ${flag}`, `${flag} one of: ${(await tripIds(file)).join(', ')}`);
+    throw new UserError(`${file} holds several ${kind === 'ndsbr' ? 'trips' : 'drivers'}; choose one with ${flag}`, `${flag} one of: ${ids}`);
   }
-  const { points, skipped } = kind === 'ndsbr' ? await readNdsbrTrip(file, id) : await readOtrDriver(file, id);
-  if (points.length === 0) throw new UserError(`no points for "${id}" in ${file}`, `choose one of: ${(await tripIds(file)).join(', ')}`);
+  const { points, skipped } = trips.get(id) ?? { points: [], skipped: {} };
+  if (points.length === 0) throw new UserError(`no points for "${id}" in ${file}`, `choose one of: ${ids}`);
   const maxGapMs = options.maxGapMs ?? REPLAY_DEFAULTS.maxGapMs;
   const first = points[0]!.timeMs;
   const spanMs = points[points.length - 1]!.timeMs - first + 1000;
