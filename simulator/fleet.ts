@@ -27,6 +27,8 @@ export const FLEET_DEFAULTS = {
   gpsIntervalMs: TRIP_DEFAULTS.gpsIntervalMs,
   /** Trucks switch on at deterministic moments spread over this much simulated time (a fleet never starts in one millisecond). */
   startSpreadMs: 5_000,
+  /** After the drive, NMEA still on its way through a PTY truck's serial line gets this long (wall) to reach its agent. */
+  ptySettleMs: 500,
 };
 
 /** Stops and restarts Kafka for `kafka-stop` faults (the simulator does not own the broker otherwise). */
@@ -290,6 +292,7 @@ export class Fleet {
     for (const t of this.trucks) t.restoreCoverage();
     if (this.kafkaStopped) await this.setKafka(false);
     await this.kafkaBusy;
+    if (this.trucks.some((t) => t.pty)) await new Promise((r) => setTimeout(r, this.options.ptySettleMs));
     this.phase = 'draining';
     const drainStart = Date.now();
     const drained = await this.drain();

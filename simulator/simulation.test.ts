@@ -77,6 +77,8 @@ describeWithKafka('fleet simulation against the real gateway and Kafka', () => {
         expect(t.restarts).toBe(1);
         expect(t.verify).toMatchObject({ unique: t.recorded, missing: 0, duplicates: 0 });
       }
+      // The last NMEA written to the PTYs was recorded and uploaded in the drain too.
+      expect(report.fleet.stillBuffered).toBe(0);
       expect(report.verify).toMatchObject({ missing: 0, duplicates: 0 });
       expect(report.ok).toBe(true);
     },

@@ -134,7 +134,15 @@ export class VirtualTruck {
         if (fix.mode >= 2) this.device.write(renderEpoch({ timeMs: tMs, lat: fix.lat!, lon: fix.lon!, speedMps: fix.speed, trackDeg: fix.track, altM: fix.altMSL }).join('\r\n') + '\r\n');
       } else if (this.core!.pushFix(fix) !== null) this.counters.recorded++;
     }
-    // PTY fixes reach the sampler asynchronously, through the serial port: count what it recorded.
+    this.countPtyRecords();
+  }
+
+  get pty(): boolean {
+    return this.setup.pty === true;
+  }
+
+  /** PTY fixes reach the sampler asynchronously, through the serial port: count what it recorded. */
+  private countPtyRecords(): void {
     if (this.device && this.core && !this.restarting) this.counters.recorded = this.recordedBeforeRestart + this.core.sampler.status().recorded;
   }
 
@@ -159,6 +167,7 @@ export class VirtualTruck {
 
   /** Positions recorded but not yet acknowledged, from the counters (cheap; the buffer is the truth at the end). */
   get unacked(): number {
+    this.countPtyRecords();
     return this.counters.recorded - this.counters.acked;
   }
 
