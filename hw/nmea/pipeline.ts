@@ -23,7 +23,8 @@ export const NMEA_PIPELINE_DEFAULTS = {
 
 export type NmeaPipelineOptions = Partial<typeof NMEA_PIPELINE_DEFAULTS>;
 
-export interface NmeaStats {
+/** The fix assembler's counters (fixes include those from binary solutions), plus the line and sentence counts. */
+export interface NmeaStats extends FixAssemblerStats {
   /** Lines pushed, including dropped ones. */
   lines: number;
   /** Sentences that passed the line filter, by address (`GNRMC`, `PGRME`, `AIVDM`, …). */
@@ -37,13 +38,6 @@ export interface NmeaStats {
   unknown: number;
   /** Known sentence types whose fields did not parse. */
   malformed: number;
-  fixes: number;
-  noFixEpochs: number;
-  lateSentences: number;
-  lateTimedSentences: number;
-  undatedEpochs: number;
-  weekRolloverCorrections: number;
-  cycleEnder?: string;
   /** `Date.now()` of the last line that yielded a sentence, for staleness diagnostics. */
   lastSentenceAtMs?: number;
   lastFix?: Fix;
