@@ -6,7 +6,7 @@ import { parseIsoTimeMs } from '../protocol/iso-time.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { PositionBuffer, type BufferStats, type PositionBufferOptions } from './position-buffer.js';
 import { Sampler, type MovementState, type RecordReason, type SamplerCounts, type SamplerOptions } from './sampler.js';
-import { Uploader, type UplinkStatus, type UploaderOptions } from './uploader.js';
+import { Uploader, type UplinkStatus, type UploadObserver, type UploaderOptions } from './uploader.js';
 
 /** Source-specific receiver health (serial device, NMEA counters); absent fields are unknown. */
 export interface ReceiverStatus {
@@ -55,6 +55,8 @@ export interface AgentCoreConfig {
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
+  /** Hooks on the uploader's acknowledged batches and failed requests (a simulator's latency and error counts). */
+  uploadObserver?: UploadObserver;
   tickMs?: number;
 }
 
@@ -119,7 +121,7 @@ export class AgentCore {
       vehicleId: config.vehicleId,
     });
     this.uploader = new Uploader(
-      { gateway: config.gateway, token: config.token, buffer: this.buffer, clock: this.clock, logger: this.log.child({ part: 'uploader' }), agent: config.httpAgent },
+      { gateway: config.gateway, token: config.token, buffer: this.buffer, clock: this.clock, logger: this.log.child({ part: 'uploader' }), agent: config.httpAgent, observer: config.uploadObserver },
       config.uploader,
     );
   }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { PositionBuffer, type UnsequencedPosition } from './position-buffer.js';
 import { ScriptedGateway, type ReceivedRequest, type ScriptedReply } from './testing.js';
-import { Uploader, parseRetryAfterMs, type UploaderOptions } from './uploader.js';
+import { Uploader, parseRetryAfterMs, type UploadObserver, type UploadResult, type UploaderOptions } from './uploader.js';
 
 const T0 = Date.now() - 3_600_000;
 function pos(i: number): UnsequencedPosition {
@@ -44,10 +44,10 @@ function fill(n: number, from = 0): void {
   buffer.commit();
 }
 
-async function run(script: (req: ReceivedRequest, n: number) => ScriptedReply, options: Partial<UploaderOptions> = {}): Promise<ScriptedGateway> {
+async function run(script: (req: ReceivedRequest, n: number) => ScriptedReply, options: Partial<UploaderOptions> = {}, observer?: UploadObserver): Promise<ScriptedGateway> {
   gateway = new ScriptedGateway(script);
   const url = await gateway.start();
-  uploader = new Uploader({ gateway: url, token: 'tok-1', buffer }, { ...FAST, ...options });
+  uploader = new Uploader({ gateway: url, token: 'tok-1', buffer, observer }, { ...FAST, ...options });
   uploader.start();
   return gateway;
 }
@@ -172,5 +172,85 @@ describe('Uploader against a real HTTP server', () => {
     await until(() => uploader!.status().failedRequests >= 3, 'failures');
     expect(uploader.status().lastAttempt?.error).toMatch(/ECONNREFUSED/);
     expect(buffer.stats().depth).toBe(3);
+  });
+
+  describe('observer hooks', () => {
+    /** What the hooks saw; for an ack, also what the buffer still held at that moment. */
+    function recorder() {
+      const acks: { seqs: number[]; throughSeq: number; roundTripMs: number; nextUnsent: number | undefined }[] = [];
+      const failures: Readonly<UploadResult>[] = [];
+      const observer: UploadObserver = {
+        onBatchAcknowledged: ({ positions, throughSeq, roundTripMs }) =>
+          acks.push({ seqs: positions.map((p) => p.seq), throughSeq, roundTripMs, nextUnsent: buffer.oldest(1)[0]?.seq }),
+        onAttemptFailed: (attempt) => failures.push(attempt),
+      };
+      return { acks, failures, observer };
+    }
+
+    it('reports 503 and 400 as failed attempts and each 200 after the buffer acknowledged it', async () => {
+      fill(6);
+      const { acks, failures, observer } = recorder();
+      const gw = await run(
+        (req, n) =>
+          n === 1
+            ? { status: 503 }
+            : n === 2
+              ? { status: 400, body: { error: 'invalid_batch', message: '1 problem', positions: [{ index: 1, seq: req.batch!.positions[1]!.seq, field: 'time', message: 'in the future' }] } }
+              : undefined,
+        { batchMaxPositions: 3 },
+        observer,
+      );
+      await until(() => gw.ackedSeqs.length === 5, 'all but the quarantined one delivered');
+      expect(failures).toEqual([
+        expect.objectContaining({ status: 503, positions: 3, ok: false, error: 'scripted: scripted 503' }),
+        expect.objectContaining({ status: 400, positions: 3, ok: false, error: 'invalid_batch: 1 problem' }),
+      ]);
+      // seq 2 was quarantined by the 400; the hook runs once the buffer has moved past the batch.
+      expect(acks.map(({ seqs, throughSeq, nextUnsent }) => ({ seqs, throughSeq, nextUnsent }))).toEqual([
+        { seqs: [1, 3, 4], throughSeq: 4, nextUnsent: 5 },
+        { seqs: [5, 6], throughSeq: 6, nextUnsent: undefined },
+      ]);
+      for (const a of acks) expect(a.roundTripMs).toBeGreaterThanOrEqual(0);
+      expect(uploader!.status().sentBatches).toBe(acks.length);
+    });
+
+    it('reports network errors and timeouts without a status', async () => {
+      fill(3);
+      const probe = new ScriptedGateway();
+      const url = await probe.start();
+      await probe.stop(); // nothing listens on that port now
+      const { acks, failures, observer } = recorder();
+      uploader = new Uploader({ gateway: url, token: 't', buffer, observer }, FAST);
+      uploader.start();
+      await until(() => failures.length >= 2, 'failures');
+      await uploader.stop();
+      expect(failures.length).toBe(uploader.status().failedRequests);
+      for (const f of failures) {
+        expect(f).toMatchObject({ positions: 3, ok: false });
+        expect(f.status).toBeUndefined();
+        expect(f.error).toMatch(/ECONNREFUSED/);
+      }
+      expect(acks).toEqual([]);
+
+      const hanging = recorder();
+      const gw = await run((_req, n) => (n === 1 ? 'hang' : undefined), { requestTimeoutMs: 300 }, hanging.observer);
+      await until(() => gw.ackedSeqs.length === 3, 'delivered after timeout');
+      expect(hanging.failures).toEqual([expect.objectContaining({ positions: 3, ok: false, error: 'no answer within 300 ms' })]);
+      expect(hanging.failures[0]!.status).toBeUndefined();
+      expect(hanging.acks.map((a) => a.seqs)).toEqual([[1, 2, 3]]);
+    });
+
+    it('keeps uploading when the observer throws', async () => {
+      fill(3);
+      const gw = await run(() => undefined, {}, {
+        onBatchAcknowledged: () => {
+          throw new Error('observer bug');
+        },
+      });
+      await until(() => gw.ackedSeqs.length === 3, 'delivered');
+      await until(() => uploader!.status().sentBatches === 1, 'counted');
+      expect(uploader!.status()).toMatchObject({ failedRequests: 0, consecutiveFailures: 0 });
+      expect(gw.requests).toHaveLength(1);
+    });
   });
 });

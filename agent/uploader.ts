@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { performance } from 'node:perf_hooks';
 import { getLogger, type Logger } from '../common/logger.js';
 import { encodeBinaryBatch } from '../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
@@ -63,6 +64,31 @@ export interface UplinkStatus {
   failedRequests: number;
 }
 
+/** A batch the gateway answered 200 for, after the buffer acknowledged it. */
+export interface BatchAcknowledgement {
+  /** The batch as sent (the uploader's own array, not a copy: read it, do not keep or change it). */
+  positions: readonly Position[];
+  /** Highest seq acknowledged; below the batch's last seq when the gateway took only part of it (the rest is resent). */
+  throughSeq: number;
+  /** Real time from building the request to the buffer's acknowledgement of the 200, ms. */
+  roundTripMs: number;
+}
+
+/**
+ * Observes the upload loop without changing it (a fleet simulator measures latency and
+ * counts failures by kind with it). Called synchronously on the upload path: keep it cheap.
+ * An observer that throws is logged and ignored.
+ */
+export interface UploadObserver {
+  /** After a 200, once the buffer acknowledged the batch. */
+  onBatchAcknowledged?(ack: BatchAcknowledgement): void;
+  /**
+   * After every request that did not get a 200: any other status (503, 400, 401, 413, …,
+   * whatever the uploader does next), a network error or the request timeout (`status` absent).
+   */
+  onAttemptFailed?(attempt: Readonly<UploadResult>): void;
+}
+
 export interface UploaderConfig {
   /** Gateway base URL, e.g. https://gw.example.com (POST {gateway}/v1/positions). */
   gateway: string;
@@ -72,6 +98,8 @@ export interface UploaderConfig {
   logger?: Logger;
   /** Connection pool; a fleet simulator shares one across many agents. Default: a keep-alive agent of its own. */
   agent?: http.Agent;
+  /** Hooks on acknowledged batches and failed requests (see UploadObserver). */
+  observer?: UploadObserver;
 }
 
 interface HttpReply {
@@ -104,7 +132,7 @@ function gatewayMessage(body: string): string {
  */
 export class Uploader {
   readonly options: UploaderOptions;
-  private readonly config: Required<Omit<UploaderConfig, 'agent'>> & { agent: http.Agent };
+  private readonly config: Required<Omit<UploaderConfig, 'agent' | 'observer'>> & { agent: http.Agent; observer?: UploadObserver };
   private readonly url: URL;
   private readonly log: Logger;
   private timer: TimerHandle | undefined;
@@ -176,11 +204,14 @@ export class Uploader {
     this.s.state = 'sending';
     const clock = this.config.clock;
     const attemptAt = clock.now();
+    const sentAtRealMs = performance.now();
     let reply: HttpReply;
     try {
       reply = await this.post(batch);
     } catch (err) {
-      this.fail({ atMs: attemptAt, positions: batch.length, ok: false, error: (err as Error).message }, undefined);
+      const result: UploadResult = { atMs: attemptAt, positions: batch.length, ok: false, error: (err as Error).message };
+      this.notify((o) => o.onAttemptFailed?.(result));
+      this.fail(result, undefined);
       return;
     }
     const result: UploadResult = { atMs: attemptAt, status: reply.status, positions: batch.length, ok: reply.status === 200 };
@@ -191,6 +222,8 @@ export class Uploader {
       // A gateway that acknowledged less than we sent gets the rest again.
       const through = typeof ack.ackedSeq === 'number' ? Math.min(ack.ackedSeq, last) : last;
       buffer.acknowledge(through);
+      const roundTripMs = performance.now() - sentAtRealMs;
+      this.notify((o) => o.onBatchAcknowledged?.({ positions: batch, throughSeq: through, roundTripMs }));
       this.s.lastAttempt = result;
       this.s.lastSuccessAtMs = clock.now();
       this.s.sentBatches++;
@@ -203,6 +236,7 @@ export class Uploader {
       return;
     }
     result.error = gatewayMessage(reply.body);
+    this.notify((o) => o.onAttemptFailed?.(result));
     if (status === 400) {
       this.quarantine(batch, reply);
       this.s.lastAttempt = result;
@@ -242,6 +276,17 @@ export class Uploader {
       this.schedule(this.options.authBackoffMs);
     } else {
       this.fail(result, parseRetryAfterMs(reply.headers['retry-after'], Date.now()));
+    }
+  }
+
+  /** Calls the observer, if any; its failure must not break the upload loop. */
+  private notify(call: (observer: UploadObserver) => void): void {
+    const observer = this.config.observer;
+    if (!observer) return;
+    try {
+      call(observer);
+    } catch (err) {
+      this.log.error({ err }, 'upload observer failed (ignored)');
     }
   }
 

@@ -9,8 +9,6 @@ export interface FleetNetwork {
 export const NO_COVERAGE_MESSAGE = 'connect ENETUNREACH (simulated: no cellular coverage)';
 export const GATEWAY_DOWN_MESSAGE = 'connect ECONNREFUSED (simulated: gateway unreachable)';
 
-const AGENT_PROTO = http.Agent.prototype as unknown as { addRequest(this: http.Agent, req: http.ClientRequest, options: unknown): void };
-
 /**
  * One truck's cellular link: a keep-alive HTTP agent (one socket, like the agent's own)
  * whose connections fail while the truck is out of coverage or the gateway is
@@ -19,9 +17,6 @@ const AGENT_PROTO = http.Agent.prototype as unknown as { addRequest(this: http.A
  */
 export class TruckNetwork extends http.Agent {
   private coverageLost = false;
-  /** Failed upload requests by kind (see errorKind), counted as they happen. */
-  readonly errors = new Map<string, number>();
-  failedRequests = 0;
 
   constructor(private readonly fleet: FleetNetwork) {
     super({ keepAlive: true, maxSockets: 1 });
@@ -42,24 +37,6 @@ export class TruckNetwork extends http.Agent {
     this.destroy();
   }
 
-  /**
-   * Every request of the truck's uploader passes here (Node's Agent entry point for a
-   * request; internal but unchanged since Node 0.x), so each failure is counted by kind
-   * when it happens instead of being guessed later from the uploader's last status.
-   */
-  addRequest(req: http.ClientRequest, options: unknown): void {
-    req.once('response', (res) => {
-      if (res.statusCode !== 200) this.count(errorKind({ status: res.statusCode }));
-    });
-    req.once('error', (err) => this.count(errorKind({ error: err.message })));
-    AGENT_PROTO.addRequest.call(this, req, options);
-  }
-
-  private count(kind: string): void {
-    this.failedRequests++;
-    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
-  }
-
   override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
     const failure = this.coverageLost ? ['ENETUNREACH', NO_COVERAGE_MESSAGE] : this.fleet.gatewayDown ? ['ECONNREFUSED', GATEWAY_DOWN_MESSAGE] : undefined;
     if (!failure) return super.createConnection(options, callback);
@@ -69,7 +46,7 @@ export class TruckNetwork extends http.Agent {
   }
 }
 
-/** Error kinds for the live view and report, from an uploader's last attempt. */
+/** Error kinds for the live view and report, from a failed upload attempt. */
 export function errorKind(attempt: { status?: number; error?: string } | undefined): string {
   if (!attempt) return 'unknown';
   if (attempt.status !== undefined) return `http-${attempt.status}`;

@@ -1,19 +1,18 @@
-import { performance } from 'node:perf_hooks';
 import type { Logger } from '../common/logger.js';
 import type { Fix } from '../hw/fix.js';
 import { formatIsoTimeMs, parseIsoTimeMs } from '../protocol/iso-time.js';
-import type { Position } from '../protocol/position.js';
 import { AgentCore, type AgentCoreConfig } from '../agent/agent-core.js';
 import { SerialFixSource } from '../agent/serial-source.js';
 import { renderEpoch } from '../hw/virtual/nmea-render.js';
 import { VirtualSerial } from '../hw/virtual/virtual-serial.js';
 import type { Clock } from '../agent/clock.js';
 import type { BufferStats } from '../agent/position-buffer.js';
+import type { BatchAcknowledgement, UploadObserver, UploadResult } from '../agent/uploader.js';
 import type { TruckCredential } from './credentials.js';
 import { inWindows, type TruckFaultPlan } from './faults.js';
 import { Histogram } from './histogram.js';
 import { TripCursor, type Trip } from './trip.js';
-import { TruckNetwork, type FleetNetwork } from './truck-network.js';
+import { TruckNetwork, errorKind, type FleetNetwork } from './truck-network.js';
 
 /** A PTY has no line speed; the agent opens it as a 9600 Bd receiver, the common GPS default. */
 const SIM_PTY_BAUD = 9600;
@@ -66,6 +65,8 @@ export class VirtualTruck {
   readonly fixToAck = new Histogram();
   /** Request → 200, wall-clock ms. */
   readonly batchAck = new Histogram();
+  /** Failed upload requests by kind (see errorKind), counted as they happen. */
+  readonly errors = new Map<string, number>();
   /** Highest seq the gateway acknowledged, for verification. */
   ackedThroughSeq = 0;
   epoch = '';
@@ -78,8 +79,12 @@ export class VirtualTruck {
   private device: VirtualSerial | undefined;
   private recordedBeforeRestart = 0;
   private restarting: Promise<void> | undefined;
-  private lastBatch: Position[] = [];
-  private batchStartedAt = 0;
+  private failedRequestCount = 0;
+  /** The uploader's hooks, shared by every core this truck runs (they survive restarts). */
+  private readonly uploadObserver: UploadObserver = {
+    onBatchAcknowledged: (ack) => this.onBatchAcknowledged(ack),
+    onAttemptFailed: (attempt) => this.onAttemptFailed(attempt),
+  };
 
   constructor(private readonly setup: TruckSetup) {
     this.number = setup.number;
@@ -146,6 +151,11 @@ export class VirtualTruck {
     if (this.device && this.core && !this.restarting) this.counters.recorded = this.recordedBeforeRestart + this.core.sampler.status().recorded;
   }
 
+  /** Failed upload requests, all kinds (see errors). */
+  get failedRequests(): number {
+    return this.failedRequestCount;
+  }
+
   /** Coverage back (the drive is over: a coverage fault that outlasts it must not keep the backlog in). */
   restoreCoverage(): void {
     this.network.setCoverage(true);
@@ -154,15 +164,6 @@ export class VirtualTruck {
   /** Cuts the link now (gateway going down); the uploader notices at its next request. */
   cutLink(): void {
     this.network.cut();
-  }
-
-  /** Failed upload requests by kind (no coverage, gateway unreachable, http-503, timeout, …). */
-  get errors(): Map<string, number> {
-    return this.network.errors;
-  }
-
-  get failedRequests(): number {
-    return this.network.failedRequests;
   }
 
   /** Positions recorded but not yet acknowledged, from the counters (cheap; the buffer is the truth at the end). */
@@ -228,7 +229,6 @@ export class VirtualTruck {
     this.restarting = (async () => {
       await old.stop();
       if (this.device) this.recordedBeforeRestart += old.sampler.status().recorded;
-      this.lastBatch = [];
       this.core = this.openCore();
       await this.core.start();
     })()
@@ -246,42 +246,33 @@ export class VirtualTruck {
       clock: s.clock,
       logger: s.logger,
       httpAgent: this.network,
+      uploadObserver: this.uploadObserver,
       ...(this.device && { source: new SerialFixSource({ path: this.device.path, baud: SIM_PTY_BAUD, logger: s.logger }) }),
       ...s.core,
     });
     this.epoch = core.buffer.epoch;
-    this.observe(core);
     return core;
   }
 
-  /**
-   * Observes acknowledgements on the buffer instance (the uploader calls `oldest` for a
-   * batch and `acknowledge` after the gateway's 200) to measure latency per position.
-   * Only reads: the calls go through to the real buffer unchanged.
-   */
-  private observe(core: AgentCore): void {
-    const buffer = core.buffer;
-    const oldest = buffer.oldest.bind(buffer);
-    const acknowledge = buffer.acknowledge.bind(buffer);
-    buffer.oldest = (limit: number) => {
-      this.lastBatch = oldest(limit);
-      this.batchStartedAt = performance.now();
-      return this.lastBatch;
-    };
-    buffer.acknowledge = (throughSeq: number) => {
-      acknowledge(throughSeq);
-      const now = this.setup.clock.now();
-      let n = 0;
-      for (const p of this.lastBatch) {
-        if (p.seq > throughSeq || p.seq <= this.ackedThroughSeq) continue;
-        this.fixToAck.record(now - (parseIsoTimeMs(p.time) ?? now));
-        n++;
-      }
-      this.ackedThroughSeq = Math.max(this.ackedThroughSeq, throughSeq);
-      this.counters.acked += n;
-      this.counters.ackedBatches++;
-      this.batchAck.record(performance.now() - this.batchStartedAt);
-    };
+  /** Latency per position newly acknowledged (a resent, deduplicated one counts once). */
+  private onBatchAcknowledged({ positions, throughSeq, roundTripMs }: BatchAcknowledgement): void {
+    const now = this.setup.clock.now();
+    let n = 0;
+    for (const p of positions) {
+      if (p.seq > throughSeq || p.seq <= this.ackedThroughSeq) continue;
+      this.fixToAck.record(now - (parseIsoTimeMs(p.time) ?? now));
+      n++;
+    }
+    this.ackedThroughSeq = Math.max(this.ackedThroughSeq, throughSeq);
+    this.counters.acked += n;
+    this.counters.ackedBatches++;
+    this.batchAck.record(roundTripMs);
+  }
+
+  private onAttemptFailed(attempt: Readonly<UploadResult>): void {
+    const kind = errorKind(attempt);
+    this.failedRequestCount++;
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
   }
 
   private fixAt(tMs: number, tS: number): Fix {
