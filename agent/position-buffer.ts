@@ -471,21 +471,9 @@ export class PositionBuffer {
 }
 
 /** What `telematics diag` reads from a buffer file it opens read-only (the agent may be running). */
-export interface BufferSnapshot {
-  path: string;
-  epoch: string;
-  vehicleId?: string;
-  createdAt: string;
-  lastSeq: number;
-  depth: number;
-  oldestUnsentTimeMs?: number;
-  dbBytes: number;
-  walBytes: number;
-  drops: { capacity: number; memory: number };
-  quarantinedBatches: number;
-  quarantinedPositions: number;
+export type BufferSnapshot = Omit<BufferStats, 'pendingInMemory' | 'state' | 'lastError' | 'lastCommitAtMs'> & {
   integrity: string;
-}
+};
 
 export function readBufferSnapshot(path: string): BufferSnapshot {
   if (!existsSync(path)) throw new UserError(`no position buffer at ${path}`, 'give the agent database with --db (default /var/lib/telematics/agent.db)', 2);
