@@ -3,6 +3,7 @@ import { getLogger, type Logger } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
 import type { Fix } from '../hw/fix.js';
 import { parseIsoTimeMs } from '../protocol/iso-time.js';
+import { copyOptionalFields } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { PositionBuffer, type BufferStats, type PositionBufferOptions } from './position-buffer.js';
 import { Sampler, type MovementState, type RecordReason, type SamplerCounts, type SamplerOptions } from './sampler.js';
@@ -152,17 +153,7 @@ export class AgentCore {
     }
     if (!decision || !this.running) return null;
     const f = decision.fix;
-    this.buffer.append({
-      time: f.time,
-      lat: f.lat,
-      lon: f.lon,
-      ...(f.speed !== undefined && { speed: f.speed }),
-      ...(f.track !== undefined && { track: f.track }),
-      ...(f.altMSL !== undefined && { altMSL: f.altMSL }),
-      ...(f.hdop !== undefined && { hdop: f.hdop }),
-      ...(f.uSat !== undefined && { uSat: f.uSat }),
-      mode: f.mode,
-    });
+    this.buffer.append(copyOptionalFields(f, { time: f.time, lat: f.lat, lon: f.lon }));
     return decision.reason;
   }
 

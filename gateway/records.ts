@@ -1,25 +1,12 @@
 import type { Message } from 'kafkajs';
-import type { Position } from '../protocol/position.js';
+import { copyOptionalFields, type Position } from '../protocol/position.js';
 import { positionRecordHeaders, type PositionRecord } from '../protocol/position-record.js';
 
 const HEADERS = positionRecordHeaders();
 
 /** One Kafka record per position: key = vehicle id (per-vehicle order within a partition), value = PositionRecord JSON. */
 export function positionMessage(vehicleId: string, epoch: string, p: Position, receivedAtMs: number, receivedAt: string): Message {
-  const record: PositionRecord = {
-    vehicleId,
-    epoch,
-    seq: p.seq,
-    time: p.time,
-    lat: p.lat,
-    lon: p.lon,
-    ...(p.speed !== undefined && { speed: p.speed }),
-    ...(p.track !== undefined && { track: p.track }),
-    ...(p.altMSL !== undefined && { altMSL: p.altMSL }),
-    ...(p.hdop !== undefined && { hdop: p.hdop }),
-    ...(p.uSat !== undefined && { uSat: p.uSat }),
-    ...(p.mode !== undefined && { mode: p.mode }),
-    receivedAt,
-  };
+  const record: PositionRecord = copyOptionalFields(p, { vehicleId, epoch, seq: p.seq, time: p.time, lat: p.lat, lon: p.lon } as PositionRecord);
+  record.receivedAt = receivedAt;
   return { key: vehicleId, value: JSON.stringify(record), headers: HEADERS, timestamp: String(receivedAtMs) };
 }

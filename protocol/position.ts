@@ -20,6 +20,21 @@ export interface Position {
   mode?: 2 | 3;
 }
 
+/** The optional fix fields a position carries, named as in gpsd's TPV (and hw/fix.ts). */
+export type OptionalPositionFields = Pick<Position, 'speed' | 'track' | 'altMSL' | 'hdop' | 'uSat' | 'mode'>;
+
+/** Copies the optional fields that are present from `from` onto `into` (absent ones stay absent, not `undefined`). */
+export function copyOptionalFields<T extends object>(from: { [K in keyof OptionalPositionFields]?: number }, into: T): T & OptionalPositionFields {
+  const out = into as T & OptionalPositionFields;
+  if (from.speed !== undefined) out.speed = from.speed;
+  if (from.track !== undefined) out.track = from.track;
+  if (from.altMSL !== undefined) out.altMSL = from.altMSL;
+  if (from.hdop !== undefined) out.hdop = from.hdop;
+  if (from.uSat !== undefined) out.uSat = from.uSat;
+  if (from.mode !== undefined) out.mode = from.mode as 2 | 3;
+  return out;
+}
+
 /** What one upload carries: positions of one vehicle from one buffer epoch, seq ascending. */
 export interface PositionBatch {
   /** Id of the agent's buffer (created with its database), so a wiped buffer restarting seq at 1 is not a duplicate. */
