@@ -21,13 +21,8 @@ export interface VerifySummary {
   missing: number;
 }
 
-export interface TruckReport {
-  number: number;
-  vehicleId: string;
-  trip: string;
-  tripInterpolated: boolean;
-  phaseS: number;
-  epoch: string;
+/** What a truck, and the fleet as a whole, did with its positions. */
+export interface PositionCounts {
   fixes: number;
   recorded: number;
   acknowledged: number;
@@ -36,6 +31,15 @@ export interface TruckReport {
   restarts: number;
   failedRequests: number;
   errors: Record<string, number>;
+}
+
+export interface TruckReport extends PositionCounts {
+  number: number;
+  vehicleId: string;
+  trip: string;
+  tripInterpolated: boolean;
+  phaseS: number;
+  epoch: string;
   /** Acknowledged positions per simulated hour of driving. */
   ackedPerSimHour: number;
   fixToAckMs: LatencySummary;
@@ -60,16 +64,8 @@ export interface SimReport {
     trips: { files: { file: string; format: string; trips: number }[]; count: number; interpolated: number; note: string };
     faults: FaultSchedule;
   };
-  fleet: {
-    fixes: number;
-    recorded: number;
-    acknowledged: number;
-    stillBuffered: number;
-    dropped: DropCounts;
-    restarts: number;
+  fleet: PositionCounts & {
     ackedBatches: number;
-    failedRequests: number;
-    errors: Record<string, number>;
     throughput: { ackedPerWallSecond: number; recordedPerWallSecond: number };
     /** Fix time → gateway 200, on the agents' (simulated) clock: includes batching, backoff and coverage gaps. */
     fixToAckMs: LatencySummary;
