@@ -7,6 +7,7 @@ import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { startFleetHttp } from './http.js';
 import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
+import type { StoredStatus } from './status-store.js';
 import { detourScenario, heldBackScenario, planDocument } from './scenarios.js';
 import { loadTrips, tripRecords } from './trips.js';
 import { createKafka, createPositionsTopic, producePositions, uniqueName, waitFor } from './test-support.js';
@@ -82,9 +83,16 @@ describeWithKafka('live fleet page in a real headless browser', () => {
     await expect.poll(() => page.locator('#alerts').textContent()).toContain('truck-detour  deviation-start');
 
     // The JSON API serves the same data.
-    const vehicles = (await (await fetch(new URL('/api/vehicles', http.url))).json()) as { vehicleId: string; resume?: unknown }[];
+    const vehicles = (await (await fetch(new URL('/api/vehicles', http.url))).json()) as StoredStatus[];
     expect(vehicles.map((v) => v.vehicleId).sort()).toEqual(['car-unplanned', 'truck-detour', 'truck-held']);
     expect(vehicles.every((v) => v.resume === undefined)).toBe(true);
+    // The table reads the status fields (m/s and metres) and shows km/h and km; the car has received its last position.
+    const car = vehicles.find((v) => v.vehicleId === 'car-unplanned')!;
+    const carCells = page.locator('tr[data-vehicle="car-unplanned"] td');
+    expect(car.position!.speed).toBeGreaterThan(0);
+    expect(await carCells.nth(2).textContent()).toBe((car.position!.speed * 3.6).toFixed(1));
+    expect(await carCells.nth(4).textContent()).toBe((car.trip!.avgSpeed! * 3.6).toFixed(1));
+    expect(await carCells.nth(5).textContent()).toBe((car.distance / 1000).toFixed(2));
     const alerts = (await (await fetch(new URL('/api/alerts', http.url))).json()) as { type: string }[];
     expect(alerts.map((a) => a.type)).toContain('delay-predicted');
 
