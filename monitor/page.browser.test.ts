@@ -4,7 +4,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
-import { startFleetHttp } from './http.js';
+import { processMetrics } from '../common/metrics.js';
+import { FLEET_HTTP_DEFAULTS, startFleetHttp } from './http.js';
 import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
 import type { StoredStatus } from './status-store.js';
@@ -95,6 +96,23 @@ describeWithKafka('live fleet page in a real headless browser', () => {
     expect(await carCells.nth(5).textContent()).toBe((car.distance / 1000).toFixed(2));
     const alerts = (await (await fetch(new URL('/api/alerts', http.url))).json()) as { type: string }[];
     expect(alerts.map((a) => a.type)).toContain('delay-predicted');
+
+    // /metrics: the monitor's own; the process's only when the caller owns the process and hands them over.
+    const sample = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    const metrics = await fetch(new URL('/metrics', http.url));
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await metrics.text();
+    expect(sample(text, 'telematics_monitor_vehicles')).toBe(3);
+    expect(sample(text, 'telematics_monitor_positions_total')).toBeGreaterThanOrEqual(60 * 3 + 540);
+    expect(sample(text, 'telematics_monitor_positions_total')).toBeLessThanOrEqual(fleet.stats.positions);
+    expect(sample(text, 'telematics_monitor_alerts_total')).toBeGreaterThanOrEqual(2);
+    expect(text).not.toMatch(/^(process|nodejs)_/m);
+    const owned = await startFleetHttp(fleet, plan, 0, { ...FLEET_HTTP_DEFAULTS, processMetrics: processMetrics() });
+    cleanups.push(() => owned.close());
+    const ownedText = await (await fetch(new URL('/metrics', owned.url))).text();
+    expect(sample(ownedText, 'telematics_monitor_vehicles')).toBe(3);
+    expect(sample(ownedText, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(ownedText, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
 
     await page.screenshot({ path: join(PACKAGE_ROOT, 'monitor', 'screenshot.png'), fullPage: true });
     // Nothing but the page's own origin was fetched (no tiles, fonts or scripts from elsewhere).
