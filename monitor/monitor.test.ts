@@ -64,6 +64,19 @@ describeWithKafka('fleet monitor against the real broker', () => {
 
   let cleanRun: Awaited<ReturnType<typeof run>>;
 
+  /** A monitor restored at seq 800 gets the rest: it reads only that and ends with the clean run's statuses. Returns its alerts. */
+  async function resumeWithSecondHalf(m: FleetMonitor, topic: string): Promise<Alert[]> {
+    const secondHalf = clean.filter((r) => r.seq > 800);
+    await producePositions(kafka, topic, secondHalf);
+    await settled(m);
+    // Only the second half was read again: the restored state and the committed offsets (if any) agree.
+    expect(m.stats.positions).toBe(secondHalf.length);
+    await m.stop();
+    const statuses = await readAllStatuses(kafka, m.options.statusTopic);
+    for (const id of ['truck-detour', 'truck-held']) expect(comparable(statuses.get(id)!)).toEqual(comparable(cleanRun.statuses.get(id)!));
+    return readAlerts(brokers, m.options.alertsTopic);
+  }
+
   afterAll(async () => {
     await Promise.all(monitors.map((m) => m.stop().catch(() => undefined)));
   });
@@ -111,7 +124,6 @@ describeWithKafka('fleet monitor against the real broker', () => {
     const name = uniqueName('restart');
     await createPositionsTopic(kafka, topic);
     const firstHalf = clean.filter((r) => r.seq <= 800);
-    const secondHalf = clean.filter((r) => r.seq > 800);
     await producePositions(kafka, topic, firstHalf);
     // A long idle flush keeps the last positions in the reorder buffer: they must survive the restart too.
     const first = await startMonitor(topic, name, { flushIdleMs: 3_600_000 });
@@ -125,14 +137,7 @@ describeWithKafka('fleet monitor against the real broker', () => {
     const second = await startMonitor(topic, name);
     const restored = second.vehicles();
     for (const s of before) expect(comparable(restored.find((r) => r.vehicleId === s.vehicleId)!)).toEqual(comparable(s));
-    await producePositions(kafka, topic, secondHalf);
-    await settled(second);
-    // Only the second half was read again: the committed offsets matched the restored state.
-    expect(second.stats.positions).toBe(secondHalf.length);
-    await second.stop();
-    const statuses = await readAllStatuses(kafka, second.options.statusTopic);
-    for (const id of ['truck-detour', 'truck-held']) expect(comparable(statuses.get(id)!)).toEqual(comparable(cleanRun.statuses.get(id)!));
-    expect(await readAlerts(brokers, second.options.alertsTopic)).toEqual(cleanRun.alerts);
+    expect(await resumeWithSecondHalf(second, topic)).toEqual(cleanRun.alerts);
   });
 
   it('restores from a status topic the previous version (schema 1) wrote and ends as if it had never stopped', async () => {
@@ -154,15 +159,8 @@ describeWithKafka('fleet monitor against the real broker', () => {
       ['truck-detour', 2, 780, 20],
       ['truck-held', 2, 780, 20],
     ]);
-    const secondHalf = clean.filter((r) => r.seq > 800);
-    await producePositions(kafka, topic, secondHalf);
-    await settled(m);
-    expect(m.stats.positions).toBe(secondHalf.length);
-    await m.stop();
-    const statuses = await readAllStatuses(kafka, m.options.statusTopic);
-    for (const id of ['truck-detour', 'truck-held']) expect(comparable(statuses.get(id)!)).toEqual(comparable(cleanRun.statuses.get(id)!));
+    const alerts = await resumeWithSecondHalf(m, topic);
     const restoredAt = new Map(v1.map((r) => [r.key, Date.parse(JSON.parse(r.value).position.time)]));
-    const alerts = await readAlerts(brokers, m.options.alertsTopic);
     expect(alerts.length).toBeGreaterThan(0);
     expect(alerts).toEqual(cleanRun.alerts.filter((a) => Date.parse(a.time) > restoredAt.get(a.vehicleId)!));
   });
