@@ -7,7 +7,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
  * the benchmarks and the tests can run many in one process.
  */
 
-let processRegistry: Registry | undefined;
+let processDefaults: Registry | undefined;
 
 /**
  * The process's own metrics, prom-client's defaults: `process_*` (CPU, resident memory,
@@ -16,11 +16,11 @@ let processRegistry: Registry | undefined;
  * `agent`, `monitor`); created once, on first use.
  */
 export function processMetrics(): Registry {
-  if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
+  if (!processDefaults) {
+    processDefaults = new Registry();
+    collectDefaultMetrics({ register: processDefaults });
   }
-  return processRegistry;
+  return processDefaults;
 }
 
 /** A registry serving a component's metrics, and the process's when the caller owns the process. */
