@@ -7,18 +7,27 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
  * the benchmarks and the tests can run many in one process.
  */
 
+export const PROCESS_METRICS_DEFAULTS = {
+  /**
+   * How often the event-loop lag is sampled (prom-client's default). Each sample wakes the
+   * process: on an idle Node 20 here, 10 ms cost 0.66 % of a core, 100 ms 0.17 %, 1000 ms 0.08 %
+   * (bare Node 0.03 %), which matters to the agent, not to the servers.
+   */
+  eventLoopMonitoringPrecisionMs: 10,
+};
+
 let processDefaults: Registry | undefined;
 
 /**
  * The process's own metrics, prom-client's defaults: `process_*` (CPU, resident memory,
  * open files, start time) and `nodejs_*` (heap, event-loop lag, GC durations, handles).
  * Only the entry point that owns the process asks for them (`telematics gateway`,
- * `agent`, `monitor`); created once, on first use.
+ * `agent`, `monitor`); created once, on first use (later options are ignored).
  */
-export function processMetrics(): Registry {
+export function processMetrics(options = PROCESS_METRICS_DEFAULTS): Registry {
   if (!processDefaults) {
     processDefaults = new Registry();
-    collectDefaultMetrics({ register: processDefaults });
+    collectDefaultMetrics({ register: processDefaults, eventLoopMonitoringPrecision: options.eventLoopMonitoringPrecisionMs });
   }
   return processDefaults;
 }
