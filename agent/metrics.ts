@@ -1,45 +1,75 @@
 import { createServer, type Server } from 'node:http';
+import type { StatusMetric } from '../common/metrics.js';
 import type { AgentStatus } from './agent-core.js';
 
-/** Prometheus text exposition of the agent's status (`--metrics-port`, bound to 127.0.0.1). */
-export function renderMetrics(s: AgentStatus): string {
-  const lines: string[] = [];
-  const metric = (name: string, type: 'gauge' | 'counter', help: string, value: number | undefined, labels = ''): void => {
-    if (value === undefined || !Number.isFinite(value)) return;
-    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name}${labels} ${value}`);
-  };
-  const now = s.atMs;
-  metric('telematics_agent_uptime_seconds', 'gauge', 'Seconds since the agent started.', s.uptimeMs / 1000);
-  metric('telematics_agent_gps_fixes_total', 'counter', 'Fixes received from the receiver.', s.gps.fixes);
-  metric('telematics_agent_gps_fix_mode', 'gauge', 'Mode of the last fix (1 none, 2 2D, 3 3D).', s.gps.lastFix?.mode);
-  metric('telematics_agent_gps_satellites_used', 'gauge', 'Satellites used in the last fix.', s.gps.lastFix?.uSat);
-  metric('telematics_agent_gps_hdop', 'gauge', 'HDOP of the last fix.', s.gps.lastFix?.hdop);
-  metric('telematics_agent_gps_clock_offset_seconds', 'gauge', 'System clock minus GPS time.', s.gps.clockOffsetMs === undefined ? undefined : s.gps.clockOffsetMs / 1000);
-  const r = s.gps.receiver;
-  metric('telematics_agent_gps_sentences_per_second', 'gauge', 'NMEA sentences per second.', r?.sentencesPerSec);
-  metric('telematics_agent_gps_checksum_errors_total', 'counter', 'NMEA lines with a bad checksum.', r?.checksumErrors);
-  metric('telematics_agent_gps_dropped_lines_total', 'counter', 'Serial lines dropped (checksum, length, binary, …).', r?.droppedLines);
-  metric('telematics_agent_positions_recorded_total', 'counter', 'Positions the sampler recorded.', s.sampler.recorded);
-  metric('telematics_agent_buffer_depth', 'gauge', 'Positions buffered and not yet acknowledged.', s.buffer.depth + s.buffer.pendingInMemory);
-  metric('telematics_agent_buffer_oldest_unsent_age_seconds', 'gauge', 'Age of the oldest unsent position.', s.buffer.oldestUnsentTimeMs === undefined ? 0 : (now - s.buffer.oldestUnsentTimeMs) / 1000);
-  metric('telematics_agent_buffer_bytes', 'gauge', 'Buffer database size (file + WAL).', s.buffer.dbBytes + s.buffer.walBytes);
-  metric('telematics_agent_buffer_dropped_total', 'counter', 'Positions dropped by the buffer cap.', s.buffer.drops.capacity, '{reason="capacity"}');
-  metric('telematics_agent_buffer_dropped_memory_total', 'counter', 'Positions dropped from memory while the disk was full.', s.buffer.drops.memory);
-  metric('telematics_agent_buffer_quarantined_positions_total', 'counter', 'Positions the gateway rejected (quarantined).', s.buffer.quarantinedPositions);
-  metric('telematics_agent_buffer_writable', 'gauge', '1 when the buffer commits, 0 while the disk is full or failing.', s.buffer.state === 'ok' ? 1 : 0);
-  metric('telematics_agent_upload_positions_total', 'counter', 'Positions the gateway acknowledged.', s.uplink.sentPositions);
-  metric('telematics_agent_upload_failed_requests_total', 'counter', 'Upload requests that failed.', s.uplink.failedRequests);
-  metric('telematics_agent_upload_last_success_age_seconds', 'gauge', 'Seconds since the last acknowledged upload.', s.uplink.lastSuccessAtMs === undefined ? undefined : (now - s.uplink.lastSuccessAtMs) / 1000);
-  return lines.join('\n') + '\n';
-}
+/** The agent's metrics, read from its status at each scrape (unknown values, such as no fix yet, have no sample). */
+export const AGENT_METRICS: StatusMetric<AgentStatus>[] = [
+  { name: 'telematics_agent_uptime_seconds', type: 'gauge', help: 'Seconds since the agent started.', value: (s) => s.uptimeMs / 1000 },
+  { name: 'telematics_agent_gps_fixes_total', type: 'counter', help: 'Fixes received from the receiver.', value: (s) => s.gps.fixes },
+  { name: 'telematics_agent_gps_fix_mode', type: 'gauge', help: 'Mode of the last fix (1 none, 2 2D, 3 3D).', value: (s) => s.gps.lastFix?.mode },
+  { name: 'telematics_agent_gps_satellites_used', type: 'gauge', help: 'Satellites used in the last fix.', value: (s) => s.gps.lastFix?.uSat },
+  { name: 'telematics_agent_gps_hdop', type: 'gauge', help: 'HDOP of the last fix.', value: (s) => s.gps.lastFix?.hdop },
+  {
+    name: 'telematics_agent_gps_clock_offset_seconds',
+    type: 'gauge',
+    help: 'System clock minus GPS time.',
+    value: (s) => (s.gps.clockOffsetMs === undefined ? undefined : s.gps.clockOffsetMs / 1000),
+  },
+  { name: 'telematics_agent_gps_sentences_per_second', type: 'gauge', help: 'NMEA sentences per second.', value: (s) => s.gps.receiver?.sentencesPerSec },
+  { name: 'telematics_agent_gps_checksum_errors_total', type: 'counter', help: 'NMEA lines with a bad checksum.', value: (s) => s.gps.receiver?.checksumErrors },
+  { name: 'telematics_agent_gps_dropped_lines_total', type: 'counter', help: 'Serial lines dropped (checksum, length, binary, …).', value: (s) => s.gps.receiver?.droppedLines },
+  { name: 'telematics_agent_positions_recorded_total', type: 'counter', help: 'Positions the sampler recorded.', value: (s) => s.sampler.recorded },
+  { name: 'telematics_agent_buffer_depth', type: 'gauge', help: 'Positions buffered and not yet acknowledged.', value: (s) => s.buffer.depth + s.buffer.pendingInMemory },
+  {
+    name: 'telematics_agent_buffer_oldest_unsent_age_seconds',
+    type: 'gauge',
+    help: 'Age of the oldest unsent position.',
+    value: (s) => (s.buffer.oldestUnsentTimeMs === undefined ? 0 : (s.atMs - s.buffer.oldestUnsentTimeMs) / 1000),
+  },
+  { name: 'telematics_agent_buffer_bytes', type: 'gauge', help: 'Buffer database size (file + WAL).', value: (s) => s.buffer.dbBytes + s.buffer.walBytes },
+  {
+    name: 'telematics_agent_buffer_dropped_total',
+    type: 'counter',
+    help: 'Positions dropped by the buffer cap.',
+    value: (s) => s.buffer.drops.capacity,
+    labels: { reason: 'capacity' },
+  },
+  { name: 'telematics_agent_buffer_dropped_memory_total', type: 'counter', help: 'Positions dropped from memory while the disk was full.', value: (s) => s.buffer.drops.memory },
+  { name: 'telematics_agent_buffer_quarantined_positions_total', type: 'counter', help: 'Positions the gateway rejected (quarantined).', value: (s) => s.buffer.quarantinedPositions },
+  {
+    name: 'telematics_agent_buffer_writable',
+    type: 'gauge',
+    help: '1 when the buffer commits, 0 while the disk is full or failing.',
+    value: (s) => (s.buffer.state === 'ok' ? 1 : 0),
+  },
+  { name: 'telematics_agent_upload_positions_total', type: 'counter', help: 'Positions the gateway acknowledged.', value: (s) => s.uplink.sentPositions },
+  { name: 'telematics_agent_upload_failed_requests_total', type: 'counter', help: 'Upload requests that failed.', value: (s) => s.uplink.failedRequests },
+  {
+    name: 'telematics_agent_upload_last_success_age_seconds',
+    type: 'gauge',
+    help: 'Seconds since the last acknowledged upload.',
+    value: (s) => (s.uplink.lastSuccessAtMs === undefined ? undefined : (s.atMs - s.uplink.lastSuccessAtMs) / 1000),
+  },
+];
 
+/** The agent's CPU budget is 0.5 % of a core: the event-loop lag is sampled once a second, not every 10 ms (common/metrics.ts). */
+export const AGENT_PROCESS_METRICS = { eventLoopMonitoringPrecisionMs: 1_000 };
+
+/**
+ * Serves `GET /metrics` on 127.0.0.1:PORT (`--metrics-port`): the agent's metrics and the
+ * process's (RSS, event-loop lag, GC). prom-client (with @opentelemetry/api, which it
+ * requires) adds 1–3 MiB to the agent's RSS (10 MiB to a bare Node; agent/README.md), so it
+ * is loaded only here, when metrics are asked for.
+ */
 export async function startMetricsServer(port: number, status: () => AgentStatus): Promise<Server> {
+  const { processMetrics, sendMetrics, statusMetricsRegistry, withProcessMetrics } = await import('../common/metrics.js');
+  const served = withProcessMetrics(statusMetricsRegistry(status, AGENT_METRICS), processMetrics(AGENT_PROCESS_METRICS));
   const server = createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end('GET /metrics\n');
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(renderMetrics(status()));
+    void sendMetrics(res, served);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

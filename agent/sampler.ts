@@ -1,6 +1,7 @@
 import { isValidFix, type Fix, type ValidFix } from '../hw/fix.js';
 import { parseIsoTimeMs } from '../protocol/iso-time.js';
 import { distanceM, headingChangeDeg } from '../common/geo.js';
+import { kmhToMps } from '../common/units.js';
 
 /**
  * One recording profile. A position is recorded as soon as ANY enabled criterion is
@@ -32,7 +33,7 @@ export interface SamplingProfile {
 export const SAMPLER_DEFAULTS = {
   /** Record every valid fix (the `--every-fix` flag); the profiles are then ignored. */
   everyFix: false,
-  moving: { minPeriodMs: 30_000, minDistanceM: 200, minHeadingChangeDeg: 10, minSpeedChangeMps: 15 / 3.6 } as SamplingProfile,
+  moving: { minPeriodMs: 30_000, minDistanceM: 200, minHeadingChangeDeg: 10, minSpeedChangeMps: kmhToMps(15) } as SamplingProfile,
   stopped: { minPeriodMs: 5 * 60_000, minDistanceM: 500, minHeadingChangeDeg: 0, minSpeedChangeMps: 0 } as SamplingProfile,
   movingAboveMps: 2.2,
   movingAfterMs: 2_000,

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../cli/command.js';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
+import { processMetrics } from '../common/metrics.js';
 import { GATEWAY_DEFAULTS } from './config.js';
 import { addDevice, readRegistryFile, revokeDevice } from './registry.js';
 import { GatewayServer } from './server.js';
@@ -81,6 +82,8 @@ async function runGateway(argv: Record<string, unknown>): Promise<void> {
     port: argv.port as number,
     registryFile: argv.registry as string,
     topic: argv.topic as string,
+    // This process is the gateway: its /metrics carries the process's own metrics too.
+    processMetrics: processMetrics(),
     ...(argv['tls-cert'] !== undefined && {
       tls: { cert: readTlsFile(argv['tls-cert'] as string, 'certificate'), key: readTlsFile(argv['tls-key'] as string, 'key') },
     }),

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import { processMetrics } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { encodeBinaryBatch } from '../protocol/binary-batch.js';
@@ -253,6 +254,31 @@ describeWithKafka('gateway against a real broker', () => {
     expect(metrics.body).toMatch(/^gateway_positions_duplicate_total [1-9]\d*$/m);
     expect(metrics.body).toMatch(/^gateway_produce_latency_seconds_count [1-9]\d*$/m);
     expect(metrics.body).toMatch(/^gateway_in_flight_requests \d+$/m);
+    expect(metrics.body).toMatch(/^gateway_in_flight_positions 0$/m);
+    const produced = Number(/^gateway_positions_produced_total (\d+)$/m.exec(metrics.body)?.[1]);
+    expect(produced).toBeGreaterThan(0);
+    expect(Number(/^gateway_positions_received_total (\d+)$/m.exec(metrics.body)?.[1])).toBeGreaterThanOrEqual(produced);
+    expect(metrics.body).toMatch(/^gateway_produce_latency_seconds_bucket\{le="0\.005"\} \d+$/m);
+    expect(metrics.body).toMatch(new RegExp(`^gateway_produce_latency_seconds_bucket\\{le="\\+Inf"\\} ${/^gateway_produce_latency_seconds_count (\d+)$/m.exec(metrics.body)?.[1]}$`, 'm'));
+    // A gateway that does not own its process (this one, like the simulator's) reports only its own metrics.
+    expect(metrics.body).not.toMatch(/^(process|nodejs)_/m);
+  });
+
+  it('serves the process metrics when its owner hands them over, and keeps its own counters apart from other gateways in the process', async () => {
+    const other = new GatewayServer({ brokers: brokersOrThrow(), port: 0, topic: `${topic}-other`, registryFile, processMetrics: processMetrics() });
+    try {
+      const otherUrl = await other.start();
+      const metrics = await httpRequest(`${otherUrl}/metrics`, { method: 'GET' });
+      expect(metrics.status).toBe(200);
+      for (const name of ['process_resident_memory_bytes', 'process_cpu_seconds_total', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+        expect(metrics.body).toMatch(new RegExp(`^${name} [0-9.e+-]+$`, 'm'));
+      }
+      expect(metrics.body).toMatch(/^# TYPE nodejs_gc_duration_seconds histogram$/m);
+      expect(metrics.body).toMatch(/^gateway_positions_received_total 0$/m);
+      expect(metrics.body).not.toMatch(/^gateway_http_requests_total/m);
+    } finally {
+      await other.stop();
+    }
   });
 });
 

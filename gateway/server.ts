@@ -3,7 +3,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Admin, Kafka } from 'kafkajs';
+import type { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
+import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
 import { ensureTopics, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
@@ -27,6 +29,8 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   brokers?: string[];
   tls?: { cert: Buffer; key: Buffer };
   validation?: Partial<ValidationOptions>;
+  /** The process's metrics (common/metrics.ts), served on /metrics too: given only by the entry point that owns the process. */
+  processMetrics?: Registry;
 }
 
 export interface BatchAck {
@@ -53,6 +57,7 @@ class Refusal {
 export class GatewayServer {
   readonly config: GatewayConfig;
   readonly metrics = new GatewayMetrics();
+  private readonly metricsServed: Registry;
   readonly registry: DeviceRegistry;
   private readonly kafka: Kafka;
   private readonly producer: GatewayProducer;
@@ -66,7 +71,8 @@ export class GatewayServer {
   private adminConnected = false;
 
   constructor(options: GatewayOptions = {}) {
-    const { brokers, tls, validation, ...config } = options;
+    const { brokers, tls, validation, processMetrics, ...config } = options;
+    this.metricsServed = withProcessMetrics(this.metrics.registry, processMetrics);
     this.config = { ...GATEWAY_DEFAULTS, ...config };
     this.validation = validation ?? {};
     this.registry = new DeviceRegistry(this.config.registryFile, this.config.registryRecheckMs);
@@ -145,7 +151,7 @@ export class GatewayServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.metrics.inFlightRequests++;
     res.once('close', () => this.metrics.inFlightRequests--);
-    res.once('finish', () => this.metrics.countRequest(res.statusCode));
+    res.once('finish', () => this.metrics.requests.inc({ status: res.statusCode }));
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/v1/positions') {
@@ -155,10 +161,8 @@ export class GatewayServer {
       } else if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new Refusal(405, 'method_not_allowed', `Use GET ${path}.`, {}, { Allow: 'GET, HEAD' });
         if (path === '/healthz') sendJson(res, 200, { status: 'ok' });
-        else if (path === '/metrics') {
-          res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
-          res.end(this.metrics.render());
-        } else {
+        else if (path === '/metrics') await sendMetrics(res, this.metricsServed);
+        else {
           const ready = await this.checkReady();
           sendJson(res, ready.ok ? 200 : 503, ready.ok ? { status: 'ready' } : { status: 'not ready', reason: ready.reason });
         }
@@ -196,7 +200,7 @@ export class GatewayServer {
     }
     const n = batch.positions.length;
     if (this.metrics.inFlightPositions + n > this.config.maxInFlightPositions) throw this.saturated('positions');
-    this.metrics.positionsReceived += n;
+    this.metrics.positionsReceived.inc(n);
 
     const vehicleId = auth.vehicleId;
     const ackedSeq = batch.positions[n - 1]!.seq;
@@ -207,7 +211,7 @@ export class GatewayServer {
       this.lock
         .run(vehicleId, this.config.vehicleLockTimeoutMs, async () => {
           const duplicates = this.dedup.duplicatePrefix(vehicleId, batch.epoch, batch.positions.map((p) => p.seq));
-          this.metrics.positionsDuplicate += duplicates;
+          this.metrics.positionsDuplicate.inc(duplicates);
           const fresh = batch.positions.slice(duplicates);
           if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq });
           const messages = fresh.map((p) => positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt));
@@ -219,8 +223,8 @@ export class GatewayServer {
           this.metrics.inFlightPositions -= fresh.length;
           if (ok) {
             this.dedup.markProduced(vehicleId, batch.epoch, ackedSeq);
-            this.metrics.positionsProduced += fresh.length;
-            this.metrics.observeProduceLatency(performance.now() - startedMs);
+            this.metrics.positionsProduced.inc(fresh.length);
+            this.metrics.produceLatency.observe((performance.now() - startedMs) / 1000);
           }
         })
         .catch(reject);

@@ -2,8 +2,9 @@ import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../cli/command.js';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
+import { processMetrics } from '../common/metrics.js';
 import { HISTORY_DEFAULTS, historyCsv, historyGeoJson, readHistory } from './history.js';
-import { startFleetHttp } from './http.js';
+import { FLEET_HTTP_DEFAULTS, startFleetHttp } from './http.js';
 import { MONITOR_DEFAULTS, FleetMonitor } from './monitor.js';
 import { EMPTY_PLAN, loadPlan } from './plan.js';
 import { TRACKER_DEFAULTS } from './vehicle-tracker.js';
@@ -54,7 +55,8 @@ const monitor: TelematicsCommand = {
       tracker: { ...TRACKER_DEFAULTS, reorderWindowMs: argv['reorder-window-ms'] },
     });
     await fleet.start();
-    const http = argv.http !== undefined ? await startFleetHttp(fleet, plan, argv.http as number) : null;
+    // This process is the monitor: its /metrics carries the process's own metrics too.
+    const http = argv.http !== undefined ? await startFleetHttp(fleet, plan, argv.http as number, { ...FLEET_HTTP_DEFAULTS, processMetrics: processMetrics() }) : null;
     process.stdout.write(`monitor: group ${argv.group} on ${argv.topic}, ${plan.vehicles.size} planned vehicles${http ? `, live page ${http.url}` : ''}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

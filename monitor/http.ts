@@ -1,6 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
+import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
 import type { Plan } from './plan.js';
 import { FLEET_PAGE_HTML } from './page.js';
 import type { StoredStatus } from './status-store.js';
@@ -20,6 +22,8 @@ export const FLEET_HTTP_DEFAULTS = {
 export interface FleetSource {
   vehicles(): StoredStatus[];
   alerts(): Alert[];
+  /** Prometheus metrics, served on /metrics. */
+  readonly metrics: Registry;
   on(event: 'update', listener: (vehicleIds: string[]) => void): unknown;
   on(event: 'alert', listener: (alert: Alert) => void): unknown;
 }
@@ -48,9 +52,16 @@ export function planGeoJson(plan: Plan): object {
 /**
  * The live fleet page: GET / (HTML with an inline SVG projection, no external assets),
  * GET /events (server-sent events: `snapshot` with every vehicle and the recent alerts),
- * GET /api/vehicles, /api/alerts, /api/plan (JSON).
+ * GET /api/vehicles, /api/alerts, /api/plan (JSON), GET /metrics (Prometheus; with the
+ * process's metrics when the caller owns the process and hands them over).
  */
-export async function startFleetHttp(source: FleetSource, plan: Plan, port: number, options = FLEET_HTTP_DEFAULTS): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+export async function startFleetHttp(
+  source: FleetSource,
+  plan: Plan,
+  port: number,
+  options: typeof FLEET_HTTP_DEFAULTS & { processMetrics?: Registry } = FLEET_HTTP_DEFAULTS,
+): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const metrics = withProcessMetrics(source.metrics, options.processMetrics);
   const streams = new Set<ServerResponse>();
   const snapshot = (): string => JSON.stringify({ vehicles: source.vehicles().map(publicStatus), alerts: source.alerts() });
   let pushTimer: NodeJS.Timeout | null = null;
@@ -101,8 +112,11 @@ export async function startFleetHttp(source: FleetSource, plan: Plan, port: numb
       case '/api/plan':
         json(res, planGeoJson(plan));
         return;
+      case '/metrics':
+        void sendMetrics(res, metrics);
+        return;
       default:
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /, /api/vehicles, /api/alerts, /api/plan, /events\n');
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /, /api/vehicles, /api/alerts, /api/plan, /events, /metrics\n');
     }
   };
   const server = createServer(handle);

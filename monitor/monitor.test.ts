@@ -4,7 +4,8 @@ import { FleetMonitor, MONITOR_DEFAULTS } from './monitor.js';
 import { parsePlan, type Plan } from './plan.js';
 import { detourScenario, disorder, heldBackScenario, planDocument } from './scenarios.js';
 import { readAllStatuses, type StoredStatus } from './status-store.js';
-import { createKafka, createPositionsTopic, producePositions, readAlerts, uniqueName, waitFor } from './test-support.js';
+import { createKafka, createPositionsTopic, producePositions, readAlerts, statusV1Records, uniqueName, waitFor } from './test-support.js';
+import { ensureTopics, statusTopic } from '../kafka/topics.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import type { Alert, VehicleStatus } from './vehicle-tracker.js';
 
@@ -63,6 +64,19 @@ describeWithKafka('fleet monitor against the real broker', () => {
 
   let cleanRun: Awaited<ReturnType<typeof run>>;
 
+  /** A monitor restored at seq 800 gets the rest: it reads only that and ends with the clean run's statuses. Returns its alerts. */
+  async function resumeWithSecondHalf(m: FleetMonitor, topic: string): Promise<Alert[]> {
+    const secondHalf = clean.filter((r) => r.seq > 800);
+    await producePositions(kafka, topic, secondHalf);
+    await settled(m);
+    // Only the second half was read again: the restored state and the committed offsets (if any) agree.
+    expect(m.stats.positions).toBe(secondHalf.length);
+    await m.stop();
+    const statuses = await readAllStatuses(kafka, m.options.statusTopic);
+    for (const id of ['truck-detour', 'truck-held']) expect(comparable(statuses.get(id)!)).toEqual(comparable(cleanRun.statuses.get(id)!));
+    return readAlerts(brokers, m.options.alertsTopic);
+  }
+
   afterAll(async () => {
     await Promise.all(monitors.map((m) => m.stop().catch(() => undefined)));
   });
@@ -79,7 +93,7 @@ describeWithKafka('fleet monitor against the real broker', () => {
     expect(Date.parse(start.time) - Date.parse(start.offRouteSince!)).toBeGreaterThanOrEqual(grace);
     expect(Date.parse(start.time) - Date.parse(start.offRouteSince!)).toBeLessThanOrEqual(grace + 2_000);
     expect(Date.parse(end.time)).toBeLessThanOrEqual(Date.parse(detour.records[detour.backAtIndex].time));
-    expect(start.distanceFromRouteM).toBeGreaterThan(plan.thresholds.deviationM);
+    expect(start.distanceFromRoute).toBeGreaterThan(plan.thresholds.deviationM);
 
     const delays = cleanRun.alerts.filter((a) => a.vehicleId === 'truck-held');
     expect(delays.map((a) => a.type)).toEqual(['delay-predicted', 'arrival']);
@@ -90,7 +104,7 @@ describeWithKafka('fleet monitor against the real broker', () => {
     const status = cleanRun.statuses.get('truck-held')!;
     expect(status.stopsDone).toBe(1);
     expect(status.counts).toEqual({ processed: held.records.length, duplicates: 0, late: 0 });
-    expect(status.distanceM).toBeGreaterThan(15_000);
+    expect(status.distance).toBeGreaterThan(15_000);
   });
 
   it('gives the same status and alerts for out-of-order and duplicated positions as for clean ones', async () => {
@@ -110,7 +124,6 @@ describeWithKafka('fleet monitor against the real broker', () => {
     const name = uniqueName('restart');
     await createPositionsTopic(kafka, topic);
     const firstHalf = clean.filter((r) => r.seq <= 800);
-    const secondHalf = clean.filter((r) => r.seq > 800);
     await producePositions(kafka, topic, firstHalf);
     // A long idle flush keeps the last positions in the reorder buffer: they must survive the restart too.
     const first = await startMonitor(topic, name, { flushIdleMs: 3_600_000 });
@@ -124,13 +137,31 @@ describeWithKafka('fleet monitor against the real broker', () => {
     const second = await startMonitor(topic, name);
     const restored = second.vehicles();
     for (const s of before) expect(comparable(restored.find((r) => r.vehicleId === s.vehicleId)!)).toEqual(comparable(s));
-    await producePositions(kafka, topic, secondHalf);
-    await settled(second);
-    // Only the second half was read again: the committed offsets matched the restored state.
-    expect(second.stats.positions).toBe(secondHalf.length);
-    await second.stop();
-    const statuses = await readAllStatuses(kafka, second.options.statusTopic);
-    for (const id of ['truck-detour', 'truck-held']) expect(comparable(statuses.get(id)!)).toEqual(comparable(cleanRun.statuses.get(id)!));
-    expect(await readAlerts(brokers, second.options.alertsTopic)).toEqual(cleanRun.alerts);
+    expect(await resumeWithSecondHalf(second, topic)).toEqual(cleanRun.alerts);
+  });
+
+  it('restores from a status topic the previous version (schema 1) wrote and ends as if it had never stopped', async () => {
+    const topic = uniqueName('v1-positions');
+    const name = uniqueName('v1');
+    await createPositionsTopic(kafka, topic);
+    // The fixture's monitor had consumed seq 1–800 of both vehicles; this one gets the rest.
+    const v1 = statusV1Records();
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [statusTopic({ name: `${name}-status` })]).finally(() => admin.disconnect());
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: `${name}-status`, acks: -1, messages: v1 }).finally(() => producer.disconnect());
+    // The fixture's receive times are old: no silence alerts in this run.
+    const m = await startMonitor(topic, name, { noDataMs: 365 * 86_400_000 });
+    const restored = m.vehicles();
+    expect(restored.map((s) => [s.vehicleId, s.schemaVersion, s.counts.processed, s.resume.pending.length]).sort()).toEqual([
+      ['truck-detour', 2, 780, 20],
+      ['truck-held', 2, 780, 20],
+    ]);
+    const alerts = await resumeWithSecondHalf(m, topic);
+    const restoredAt = new Map(v1.map((r) => [r.key, Date.parse(JSON.parse(r.value).position.time)]));
+    expect(alerts.length).toBeGreaterThan(0);
+    expect(alerts).toEqual(cleanRun.alerts.filter((a) => Date.parse(a.time) > restoredAt.get(a.vehicleId)!));
   });
 });

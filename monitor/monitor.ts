@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
+import { statusMetricsRegistry } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
 import { ALERTS_TOPIC_DEFAULTS, POSITIONS_TOPIC_DEFAULTS, STATUS_TOPIC_DEFAULTS, alertsTopic, ensureTopics, positionsTopic, statusTopic } from '../kafka/topics.js';
 import { SCHEMA_VERSION_HEADER, parsePositionRecord } from '../protocol/position-record.js';
+import { MONITOR_METRICS } from './metrics.js';
 import { EMPTY_PLAN, type Plan } from './plan.js';
 import { type StatusSource, type StoredStatus, fetchTopicEnds, readAllStatuses } from './status-store.js';
 import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
@@ -66,6 +68,11 @@ export class FleetMonitor extends EventEmitter {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0, rollbacks: 0 };
+  /** This instance's metrics (a registry of its own: several monitors can share a process). */
+  readonly metrics = statusMetricsRegistry(
+    () => ({ ...this.stats, vehicles: this.trackers.size, vehiclesNoData: [...this.trackers.values()].filter((t) => t.noData).length }),
+    MONITOR_METRICS,
+  );
 
   constructor(options: Partial<MonitorOptions> = {}) {
     super();

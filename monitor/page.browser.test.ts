@@ -4,9 +4,11 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
-import { startFleetHttp } from './http.js';
+import { processMetrics } from '../common/metrics.js';
+import { FLEET_HTTP_DEFAULTS, startFleetHttp } from './http.js';
 import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
+import type { StoredStatus } from './status-store.js';
 import { detourScenario, heldBackScenario, planDocument } from './scenarios.js';
 import { loadTrips, tripRecords } from './trips.js';
 import { createKafka, createPositionsTopic, producePositions, uniqueName, waitFor } from './test-support.js';
@@ -82,11 +84,35 @@ describeWithKafka('live fleet page in a real headless browser', () => {
     await expect.poll(() => page.locator('#alerts').textContent()).toContain('truck-detour  deviation-start');
 
     // The JSON API serves the same data.
-    const vehicles = (await (await fetch(new URL('/api/vehicles', http.url))).json()) as { vehicleId: string; resume?: unknown }[];
+    const vehicles = (await (await fetch(new URL('/api/vehicles', http.url))).json()) as StoredStatus[];
     expect(vehicles.map((v) => v.vehicleId).sort()).toEqual(['car-unplanned', 'truck-detour', 'truck-held']);
     expect(vehicles.every((v) => v.resume === undefined)).toBe(true);
+    // The table reads the status fields (m/s and metres) and shows km/h and km; the car has received its last position.
+    const car = vehicles.find((v) => v.vehicleId === 'car-unplanned')!;
+    const carCells = page.locator('tr[data-vehicle="car-unplanned"] td');
+    expect(car.position!.speed).toBeGreaterThan(0);
+    expect(await carCells.nth(2).textContent()).toBe((car.position!.speed * 3.6).toFixed(1));
+    expect(await carCells.nth(4).textContent()).toBe((car.trip!.avgSpeed! * 3.6).toFixed(1));
+    expect(await carCells.nth(5).textContent()).toBe((car.distance / 1000).toFixed(2));
     const alerts = (await (await fetch(new URL('/api/alerts', http.url))).json()) as { type: string }[];
     expect(alerts.map((a) => a.type)).toContain('delay-predicted');
+
+    // /metrics: the monitor's own; the process's only when the caller owns the process and hands them over.
+    const sample = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    const metrics = await fetch(new URL('/metrics', http.url));
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await metrics.text();
+    expect(sample(text, 'telematics_monitor_vehicles')).toBe(3);
+    expect(sample(text, 'telematics_monitor_positions_total')).toBeGreaterThanOrEqual(60 * 3 + 540);
+    expect(sample(text, 'telematics_monitor_positions_total')).toBeLessThanOrEqual(fleet.stats.positions);
+    expect(sample(text, 'telematics_monitor_alerts_total')).toBeGreaterThanOrEqual(2);
+    expect(text).not.toMatch(/^(process|nodejs)_/m);
+    const owned = await startFleetHttp(fleet, plan, 0, { ...FLEET_HTTP_DEFAULTS, processMetrics: processMetrics() });
+    cleanups.push(() => owned.close());
+    const ownedText = await (await fetch(new URL('/metrics', owned.url))).text();
+    expect(sample(ownedText, 'telematics_monitor_vehicles')).toBe(3);
+    expect(sample(ownedText, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(ownedText, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
 
     await page.screenshot({ path: join(PACKAGE_ROOT, 'monitor', 'screenshot.png'), fullPage: true });
     // Nothing but the page's own origin was fetched (no tiles, fonts or scripts from elsewhere).

@@ -1,3 +1,5 @@
+import { KMH_PER_MPS } from '../common/units.js';
+
 /**
  * The live fleet page: one self-contained HTML document (inline CSS, SVG and script,
  * nothing fetched from elsewhere: no map tiles are reachable offline). Vehicles are
@@ -59,7 +61,7 @@ export const FLEET_PAGE_HTML = `<!doctype html>
     if (v.nextStop && v.nextStop.late) return 'late';
     return v.motion;
   }
-  function kmh(mps) { return mps == null ? '–' : (mps * 3.6).toFixed(1); }
+  function kmh(mps) { return mps == null ? '–' : (mps * ${KMH_PER_MPS}).toFixed(1); }
   function hhmm(iso) { return iso ? iso.slice(11, 19) : '–'; }
   function el(name, attrs) {
     var e = document.createElementNS(SVGNS, name);
@@ -115,8 +117,8 @@ export const FLEET_PAGE_HTML = `<!doctype html>
       var tr = document.createElement('tr');
       tr.setAttribute('data-vehicle', v.vehicleId);
       var s = stateOf(v), ns = v.nextStop;
-      var cells = [v.vehicleId, s, kmh(v.position && v.position.speedMps), kmh(v.windowAvgSpeedMps), kmh(v.trip && v.trip.avgSpeedMps),
-        (v.distanceM / 1000).toFixed(2), v.route ? Math.round(v.route.distanceFromRouteM) : '–',
+      var cells = [v.vehicleId, s, kmh(v.position && v.position.speed), kmh(v.windowAvgSpeed), kmh(v.trip && v.trip.avgSpeed),
+        (v.distance / 1000).toFixed(2), v.route ? Math.round(v.route.distanceFromRoute) : '–',
         ns ? ns.stopId : '–', ns ? hhmm(ns.eta) : '–', ns ? hhmm(ns.promisedAt) : '–', v.position ? hhmm(v.position.time) : '–'];
       cells.forEach(function (text, i) {
         var td = document.createElement('td');

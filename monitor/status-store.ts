@@ -1,7 +1,8 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { getLogger } from '../common/logger.js';
-import { STATUS_SCHEMA_VERSION, type VehicleStatus } from './vehicle-tracker.js';
+import { parseStatusRecord } from './status-record.js';
+import type { VehicleStatus } from './vehicle-tracker.js';
 
 const log = getLogger('monitor.status');
 
@@ -32,8 +33,9 @@ export async function fetchTopicEnds(admin: Admin, topic: string, attempts = 20)
 
 /**
  * Read a compacted status topic from its beginning to the end it has now: the latest
- * status per vehicle. A throwaway consumer group that commits nothing (kafkajs has no
- * manual assignment); it costs one group join, independent of history length.
+ * status per vehicle (a version 1 record is read as today's: status-record.ts). A throwaway
+ * consumer group that commits nothing (kafkajs has no manual assignment); it costs one
+ * group join, independent of history length.
  */
 export async function readAllStatuses(kafka: Kafka, topic: string, options: { timeoutMs?: number } = {}): Promise<Map<string, StoredStatus>> {
   const statuses = new Map<string, StoredStatus>();
@@ -64,9 +66,7 @@ export async function readAllStatuses(kafka: Kafka, topic: string, options: { ti
               const vehicleId = message.key?.toString('utf8');
               if (!vehicleId || !message.value) continue;
               try {
-                const status = JSON.parse(message.value.toString('utf8')) as StoredStatus;
-                if (status.schemaVersion !== STATUS_SCHEMA_VERSION) throw new Error(`schema version ${status.schemaVersion}`);
-                statuses.set(vehicleId, status);
+                statuses.set(vehicleId, parseStatusRecord(message.value, message.headers));
               } catch (err) {
                 log.warn({ vehicleId, offset: message.offset, err: (err as Error).message }, 'unreadable status record skipped');
               }

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
+import { PACKAGE_ROOT } from '../common/paths.js';
 import { createKafka } from '../kafka/config.js';
 import { ensureTopics, positionsTopic } from '../kafka/topics.js';
 import { type PositionRecord, positionRecordHeaders } from '../protocol/position-record.js';
@@ -80,6 +83,17 @@ export async function readAlerts(brokers: string[], topic: string): Promise<Aler
   }
   // Per vehicle, alerts are in partition (= production) order; across vehicles, order by vehicle then time.
   return alerts.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
+}
+
+export interface RawStatusRecord {
+  key: string;
+  headers: Record<string, string>;
+  value: string;
+}
+
+/** vehicle-status records as the previous version (schema 1) wrote them; the fixture says how they were made. */
+export function statusV1Records(): RawStatusRecord[] {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'monitor', 'test-fixtures', 'vehicle-status-v1.json'), 'utf8')) as { records: RawStatusRecord[] }).records;
 }
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PositionRecord } from '../protocol/position-record.js';
 import { parsePlan } from './plan.js';
 import { detourScenario, disorder, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
-import { type Alert, type VehicleStatus, VehicleTracker } from './vehicle-tracker.js';
+import { parseStatusRecord } from './status-record.js';
+import { statusV1Records } from './test-support.js';
+import { type Alert, TRACKER_DEFAULTS, type VehicleStatus, VehicleTracker } from './vehicle-tracker.js';
 
 function run(scenario: Scenario, records: PositionRecord[], tracker?: VehicleTracker): { tracker: VehicleTracker; alerts: Alert[] } {
   const plan = parsePlan(planDocument([scenario]));
@@ -78,6 +80,23 @@ describe('VehicleTracker', () => {
     expect([...first.alerts, ...second.alerts]).toEqual(whole.alerts);
   });
 
+  it('resumes from the status the previous version (schema 1) wrote with the result of an uninterrupted run', () => {
+    const v1 = statusV1Records();
+    for (const s of [detourScenario('truck-detour'), heldBackScenario('truck-held')]) {
+      const plan = parsePlan(planDocument([s]));
+      const record = v1.find((r) => r.key === s.vehicleId)!;
+      const { source: _source, ...status } = parseStatusRecord(record.value, record.headers);
+      // The fixture's monitor had processed 780 positions and held seq 781–800 in its reorder buffer.
+      expect(status.counts.processed + status.resume.pending.length).toBe(800);
+      const resumed = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds, TRACKER_DEFAULTS, status);
+      const second = run(s, s.records.filter((r) => r.seq > 800), resumed);
+      const whole = run(s, s.records);
+      expect(comparable(second.tracker.status())).toEqual(comparable(whole.tracker.status()));
+      expect(second.alerts.length).toBeGreaterThan(0);
+      expect(second.alerts).toEqual(whole.alerts.filter((a) => Date.parse(a.time) > Date.parse(status.position!.time)));
+    }
+  });
+
   it('computes distance, averages and motion from real positions', () => {
     const s = heldBackScenario('v-m');
     const t = new VehicleTracker(s.vehicleId, undefined);
@@ -86,14 +105,14 @@ describe('VehicleTracker', () => {
     t.flush();
     const held = t.status();
     expect(held.motion).toBe('stopped');
-    expect(held.windowAvgSpeedMps).toBeLessThan(0.5);
+    expect(held.windowAvgSpeed).toBeLessThan(0.5);
     s.records.slice(heldEnd).forEach((r) => t.ingest(r));
     t.flush();
     const done = t.status();
     // C-trip04 is about 17 km (sum of its fixes' steps; standing jitter not counted).
-    expect(done.distanceM).toBeGreaterThan(15_000);
-    expect(done.distanceM).toBeLessThan(17_500);
-    expect(done.trip!.avgSpeedMps).toBeCloseTo(done.distanceM / ((Date.parse(done.position!.time) - Date.parse(done.trip!.startTime)) / 1000), 6);
+    expect(done.distance).toBeGreaterThan(15_000);
+    expect(done.distance).toBeLessThan(17_500);
+    expect(done.trip!.avgSpeed).toBeCloseTo(done.distance / ((Date.parse(done.position!.time) - Date.parse(done.trip!.startTime)) / 1000), 6);
   });
 
   it('reports no data once after silence and resumes on the next record', () => {

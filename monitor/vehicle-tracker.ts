@@ -30,8 +30,10 @@ export const TRACKER_DEFAULTS = {
 
 export type TrackerOptions = typeof TRACKER_DEFAULTS;
 
-export const STATUS_SCHEMA_VERSION = 1;
-export const ALERT_SCHEMA_VERSION = 1;
+/** 2: SI fields without unit suffixes (`speed`, `track`, `distance`, …; common/units.ts). A v1 record is still read: monitor/status-record.ts. */
+export const STATUS_SCHEMA_VERSION = 2;
+/** 2: `distanceFromRoute` (was `distanceFromRouteM`). */
+export const ALERT_SCHEMA_VERSION = 2;
 
 export type AlertType = 'deviation-start' | 'deviation-end' | 'delay-predicted' | 'delay-cleared' | 'arrival' | 'stop-missed' | 'no-data' | 'data-resumed';
 
@@ -45,7 +47,8 @@ export interface Alert {
   time: string;
   lat?: number;
   lon?: number;
-  distanceFromRouteM?: number;
+  /** Metres. */
+  distanceFromRoute?: number;
   offRouteSince?: string;
   stopId?: string;
   promisedAt?: string;
@@ -55,12 +58,14 @@ export interface Alert {
   lastReceivedAt?: string;
 }
 
+/** Names and units as on the positions topic (gpsd TPV, SI; common/units.ts). */
 export interface StatusPosition {
   time: string;
   lat: number;
   lon: number;
-  speedMps: number;
-  trackDeg?: number;
+  /** Reported, else from the displacement since the previous position. */
+  speed: number;
+  track?: number;
 }
 
 /** The value on vehicle-status (compacted, key = vehicle id): what other systems read, and what a restart resumes from. */
@@ -71,11 +76,15 @@ export interface VehicleStatus {
   updatedAt: string;
   position: StatusPosition | null;
   motion: 'moving' | 'stopped' | 'unknown';
-  distanceM: number;
-  trip: { startTime: string; distanceM: number; avgSpeedMps: number | null } | null;
-  windowAvgSpeedMps: number | null;
-  route: { distanceFromRouteM: number; progressM: number; lengthM: number; offRoute: boolean; offRouteSince: string | null; deviationAlerted: boolean } | null;
-  nextStop: { stopId: string; name?: string; lat: number; lon: number; promisedAt: string; remainingM: number; eta: string; late: boolean } | null;
+  /** Travelled since the first position (GPS jitter of a standing vehicle excluded). */
+  distance: number;
+  trip: { startTime: string; distance: number; avgSpeed: number | null } | null;
+  /** Over the last `speedWindowMs` of fix time. */
+  windowAvgSpeed: number | null;
+  /** `progress`: along the route to the nearest point on it; `length`: of the whole route. */
+  route: { distanceFromRoute: number; progress: number; length: number; offRoute: boolean; offRouteSince: string | null; deviationAlerted: boolean } | null;
+  /** `distance`: left to the stop along the route (plus back to the route when off it). */
+  nextStop: { stopId: string; name?: string; lat: number; lon: number; promisedAt: string; distance: number; eta: string; late: boolean } | null;
   stopsDone: number;
   lastReceivedAt: string | null;
   noData: boolean;
@@ -84,7 +93,7 @@ export interface VehicleStatus {
   resume: {
     pending: PositionRecord[];
     maxSeqByEpoch: Record<string, number>;
-    speedWindow: [timeMs: number, distanceM: number][];
+    speedWindow: [timeMs: number, distance: number][];
     lowSpeedSinceMs: number | null;
     /** Since when the ETA to the next stop has been past its promised time. */
     etaLateSinceMs: number | null;
@@ -112,9 +121,9 @@ export class VehicleTracker {
           updatedAt: iso(Date.now()),
           position: null,
           motion: 'unknown',
-          distanceM: 0,
+          distance: 0,
           trip: null,
-          windowAvgSpeedMps: null,
+          windowAvgSpeed: null,
           route: null,
           nextStop: null,
           stopsDone: 0,
@@ -206,37 +215,37 @@ export class VehicleTracker {
     if (epochs.length > o.epochsRemembered) delete r.maxSeqByEpoch[epochs[0]];
     this.s.counts.processed++;
 
-    let speedMps = rec.speed ?? 0;
+    let speed = rec.speed ?? 0;
     if (!prev || t - Date.parse(prev.time) > o.tripGapMs) {
-      this.s.trip = { startTime: rec.time, distanceM: 0, avgSpeedMps: null };
+      this.s.trip = { startTime: rec.time, distance: 0, avgSpeed: null };
       r.speedWindow = [];
     } else {
       const dtMs = t - Date.parse(prev.time);
       const stepM = haversineM(prev, rec);
-      if (rec.speed === undefined) speedMps = (stepM / dtMs) * 1000;
-      if (Math.max(speedMps, prev.speedMps) >= o.jitterSpeedMps) {
-        this.s.distanceM += stepM;
-        this.s.trip!.distanceM += stepM;
+      if (rec.speed === undefined) speed = (stepM / dtMs) * 1000;
+      if (Math.max(speed, prev.speed) >= o.jitterSpeedMps) {
+        this.s.distance += stepM;
+        this.s.trip!.distance += stepM;
       }
     }
     const trip = this.s.trip!;
     const tripElapsedMs = t - Date.parse(trip.startTime);
-    trip.avgSpeedMps = tripElapsedMs > 0 ? (trip.distanceM / tripElapsedMs) * 1000 : null;
+    trip.avgSpeed = tripElapsedMs > 0 ? (trip.distance / tripElapsedMs) * 1000 : null;
 
     const window = r.speedWindow;
-    if (window.length === 0 || t - window[window.length - 1][0] >= o.speedWindowSampleMs) window.push([t, trip.distanceM]);
+    if (window.length === 0 || t - window[window.length - 1][0] >= o.speedWindowSampleMs) window.push([t, trip.distance]);
     while (window.length > 1 && window[0][0] < t - o.speedWindowMs) window.shift();
     const windowElapsedMs = t - window[0][0];
-    this.s.windowAvgSpeedMps = windowElapsedMs > 0 ? ((trip.distanceM - window[0][1]) / windowElapsedMs) * 1000 : this.s.windowAvgSpeedMps;
+    this.s.windowAvgSpeed = windowElapsedMs > 0 ? ((trip.distance - window[0][1]) / windowElapsedMs) * 1000 : this.s.windowAvgSpeed;
 
-    if (speedMps >= o.movingSpeedMps) {
+    if (speed >= o.movingSpeedMps) {
       this.s.motion = 'moving';
       r.lowSpeedSinceMs = null;
     } else {
       r.lowSpeedSinceMs ??= t;
       if (this.s.motion === 'unknown' || t - r.lowSpeedSinceMs >= o.stoppedAfterMs) this.s.motion = 'stopped';
     }
-    this.s.position = { time: rec.time, lat: rec.lat, lon: rec.lon, speedMps, ...(rec.track !== undefined ? { trackDeg: rec.track } : {}) };
+    this.s.position = { time: rec.time, lat: rec.lat, lon: rec.lon, speed, ...(rec.track !== undefined ? { track: rec.track } : {}) };
     return this.plan ? this.followPlan(this.plan, rec, t) : [];
   }
 
@@ -245,12 +254,12 @@ export class VehicleTracker {
     const alerts: Alert[] = [];
     const at = { lat: rec.lat, lon: rec.lon };
     const previous = this.s.route;
-    const match = matchToRoute(plan.route, rec, previous?.progressM ?? 0);
+    const match = matchToRoute(plan.route, rec, previous?.progress ?? 0);
     const offRoute = match.distanceM > th.deviationM;
     const route = (this.s.route = {
-      distanceFromRouteM: match.distanceM,
-      progressM: offRoute ? (previous?.progressM ?? 0) : match.alongM,
-      lengthM: plan.route.lengthM,
+      distanceFromRoute: match.distanceM,
+      progress: offRoute ? (previous?.progress ?? 0) : match.alongM,
+      length: plan.route.lengthM,
       offRoute,
       offRouteSince: previous?.offRouteSince ?? null,
       deviationAlerted: previous?.deviationAlerted ?? false,
@@ -259,10 +268,10 @@ export class VehicleTracker {
       route.offRouteSince ??= rec.time;
       if (!route.deviationAlerted && t - Date.parse(route.offRouteSince) >= th.deviationGraceMs) {
         route.deviationAlerted = true;
-        alerts.push(this.alert('deviation-start', rec.time, { ...at, distanceFromRouteM: round(match.distanceM), offRouteSince: route.offRouteSince }));
+        alerts.push(this.alert('deviation-start', rec.time, { ...at, distanceFromRoute: round(match.distanceM), offRouteSince: route.offRouteSince }));
       }
     } else {
-      if (route.deviationAlerted) alerts.push(this.alert('deviation-end', rec.time, { ...at, distanceFromRouteM: round(match.distanceM), offRouteSince: route.offRouteSince! }));
+      if (route.deviationAlerted) alerts.push(this.alert('deviation-end', rec.time, { ...at, distanceFromRoute: round(match.distanceM), offRouteSince: route.offRouteSince! }));
       route.offRouteSince = null;
       route.deviationAlerted = false;
     }
@@ -273,7 +282,7 @@ export class VehicleTracker {
       const stop = plan.stops[this.s.stopsDone];
       const promisedAt = iso(stop.promisedAtMs);
       const arrived = haversineM(rec, stop) <= th.arrivalRadiusM;
-      const passed = !offRoute && route.progressM > stop.alongM + 2 * th.arrivalRadiusM;
+      const passed = !offRoute && route.progress > stop.alongM + 2 * th.arrivalRadiusM;
       if (!arrived && !passed) break;
       alerts.push(this.alert(arrived ? 'arrival' : 'stop-missed', rec.time, { ...at, stopId: stop.stopId, promisedAt, lateByMs: t - stop.promisedAtMs }));
       this.s.stopsDone++;
@@ -281,10 +290,10 @@ export class VehicleTracker {
     }
     const stop = plan.stops[this.s.stopsDone];
     if (stop) {
-      const remainingM = Math.max(0, stop.alongM - route.progressM) + (offRoute ? match.distanceM : 0);
+      const remainingM = Math.max(0, stop.alongM - route.progress) + (offRoute ? match.distanceM : 0);
       // The trip's average (stops and lights included) predicts the rest of the trip better than the last
       // five minutes, which swing with every light; a vehicle held back drags it down, and the clock runs on.
-      const recent = this.s.trip?.avgSpeedMps ?? th.etaFloorSpeedMps;
+      const recent = this.s.trip?.avgSpeed ?? th.etaFloorSpeedMps;
       const etaSpeedMps = Math.min(th.etaCeilingSpeedMps, Math.max(th.etaFloorSpeedMps, recent));
       const etaMs = t + (remainingM / etaSpeedMps) * 1000;
       const eta = iso(Math.round(etaMs));
@@ -306,7 +315,7 @@ export class VehicleTracker {
         lat: stop.lat,
         lon: stop.lon,
         promisedAt,
-        remainingM: round(remainingM),
+        distance: round(remainingM),
         eta,
         late: delayAlerted,
       };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import { kmhToMps, mphToMps } from '../common/units.js';
 import type { Position } from '../protocol/position.js';
 
 /**
@@ -33,10 +34,6 @@ export interface TripRead {
 }
 
 export type TripCsvKind = 'ndsbr' | 'otr';
-
-const KMH_PER_MPS = 3.6;
-/** Exact by definition of the international mile. */
-const MPH_TO_MPS = 0.44704;
 
 /** A point's fields as a Position carries them (gpsd TPV names; a course of 360° is 0°). */
 export function positionFields(p: Omit<TripPoint, 'timeMs'>): Pick<Position, 'lat' | 'lon' | 'speed' | 'track' | 'altMSL'> {
@@ -74,7 +71,7 @@ export function parseNdsbrCsv(text: string, file: string): Map<string, TripRead>
     const point = basePoint(row[c.timestamp_utc!], row[c.lat!], row[c.lon!], trip.skipped);
     if (!point) continue;
     const speedKmh = optionalNumber(row[c.speed_kmh!]);
-    if (speedKmh !== undefined) point.speedMps = speedKmh / KMH_PER_MPS;
+    if (speedKmh !== undefined) point.speedMps = kmhToMps(speedKmh);
     if (validCol < 0 || row[validCol] !== 'No') {
       const track = optionalNumber(row[c.heading_deg!]);
       if (track !== undefined) point.trackDeg = track;
@@ -101,7 +98,7 @@ export function parseOtrCsv(text: string, file: string, options: { bySegment?: b
     const point = basePoint(row[c.ping_time!], row[c.lat!], row[c.lon!], trip.skipped);
     if (!point) continue;
     const speedMph = optionalNumber(row[c.speed_mph!]);
-    if (speedMph !== undefined) point.speedMps = speedMph * MPH_TO_MPS;
+    if (speedMph !== undefined) point.speedMps = mphToMps(speedMph);
     trip.points.push(point);
   }
   for (const trip of trips.values()) trip.points.sort((a, b) => a.timeMs - b.timeMs);

@@ -1,3 +1,4 @@
+import { kmhToMps, knotsToMps } from '../../common/units.js';
 import type { Fix, FixMode } from '../fix.js';
 import type { CalendarDate, NmeaSentence, ZdaSentence } from './decoder.js';
 
@@ -47,7 +48,6 @@ export interface FixAssemblerStats {
 const DAY_MS = 86_400_000;
 const HALF_DAY_MS = DAY_MS / 2;
 const ROLLOVER_MS = 1024 * 7 * DAY_MS;
-const KNOTS_TO_MPS = 1852 / 3600;
 
 interface Epoch {
   /** Milliseconds since midnight UTC; undefined for an epoch of untimed sentences only. */
@@ -201,7 +201,7 @@ export class FixAssembler {
           return;
         }
         this.setPosition(epoch, s.lat, s.lon);
-        if (s.speedKnots !== undefined) epoch.speedMps = s.speedKnots * KNOTS_TO_MPS;
+        if (s.speedKnots !== undefined) epoch.speedMps = knotsToMps(s.speedKnots);
         if (s.trackDeg !== undefined) epoch.trackDeg = s.trackDeg;
         return;
       case 'GGA':
@@ -235,8 +235,8 @@ export class FixAssembler {
         if (s.faaMode === 'N') return;
         if (s.trackDeg !== undefined && epoch.trackDeg === undefined) epoch.trackDeg = s.trackDeg;
         if (epoch.speedMps === undefined) {
-          if (s.speedKnots !== undefined) epoch.speedMps = s.speedKnots * KNOTS_TO_MPS;
-          else if (s.speedKmh !== undefined) epoch.speedMps = s.speedKmh / 3.6;
+          if (s.speedKnots !== undefined) epoch.speedMps = knotsToMps(s.speedKnots);
+          else if (s.speedKmh !== undefined) epoch.speedMps = kmhToMps(s.speedKmh);
         }
         return;
       case 'ZDA':

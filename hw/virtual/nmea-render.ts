@@ -1,3 +1,4 @@
+import { mpsToKmh, mpsToKnots } from '../../common/units.js';
 import { withChecksum } from '../nmea-checksum.js';
 import type { TripPoint } from '../../trips/trip-csv.js';
 
@@ -16,8 +17,6 @@ export const NMEA_RENDER_DEFAULTS = {
   pdop: 1.6,
   vdop: 1.3,
 } as const;
-
-const MPS_TO_KNOTS = 3600 / 1852;
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
@@ -58,8 +57,8 @@ export function renderEpoch(point: TripPoint, options: Partial<typeof NMEA_RENDE
   const time = nmeaTime(point.timeMs);
   const lat = nmeaAngle(point.lat, 2, 'N', 'S');
   const lon = nmeaAngle(point.lon, 3, 'E', 'W');
-  const knots = point.speedMps === undefined ? undefined : point.speedMps * MPS_TO_KNOTS;
-  const kmh = point.speedMps === undefined ? undefined : point.speedMps * 3.6;
+  const knots = point.speedMps === undefined ? undefined : mpsToKnots(point.speedMps);
+  const kmh = point.speedMps === undefined ? undefined : mpsToKmh(point.speedMps);
   const track = fixed(point.trackDeg, 1);
   const mode3d = point.altM !== undefined;
   const prns = [...o.prns.map((p) => pad(p, 2)), ...Array(12 - o.prns.length).fill('')].slice(0, 12);
