@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 
 /** Offsets [from, to) of one partition. */
 export interface PartitionRange {
@@ -27,27 +27,54 @@ export interface RangeReadResult {
 }
 
 export const RANGE_READER_DEFAULTS = {
-  /** Tries to read a fresh topic's offsets (500 ms apart) while its partition leaders are being elected. */
+  /** Tries to read a topic's offsets while a fresh topic's partition leaders are being elected. */
   offsetAttempts: 30,
-  offsetRetryMs: 500,
+  offsetRetryMs: 250,
 };
 
-/** Offsets per partition, as `fetchTopicOffsets` gives them (strings). */
+export interface PartitionOffsetRange {
+  partition: number;
+  low: string;
+  high: string;
+}
+
+/**
+ * A topic's low and high offsets per partition. Right after a topic is created (or a leader
+ * moved) the broker can answer NOT_LEADER or UNKNOWN_TOPIC_OR_PARTITION for a moment, and
+ * kafkajs's admin neither retries that nor refreshes its metadata: we do both.
+ */
+export async function topicOffsets(admin: Admin, topic: string): Promise<PartitionOffsetRange[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (attempt >= RANGE_READER_DEFAULTS.offsetAttempts) throw err;
+      await new Promise((r) => setTimeout(r, RANGE_READER_DEFAULTS.offsetRetryMs));
+      await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
+    }
+  }
+}
+
+/** Offsets per partition (strings, as kafkajs gives them). */
 export type PartitionOffsets = Map<number, string>;
 
 /** The topic's current end offsets (high-water marks) per partition. */
 export async function endOffsets(kafka: Kafka, topic: string): Promise<PartitionOffsets> {
+  return new Map((await withAdmin(kafka, (admin) => topicOffsets(admin, topic))).map((p) => [p.partition, p.high]));
+}
+
+/** Every record the topic holds now: [low, high) of each non-empty partition. */
+export async function wholeTopic(kafka: Kafka, topic: string): Promise<PartitionRange[]> {
+  return (await withAdmin(kafka, (admin) => topicOffsets(admin, topic)))
+    .map((p) => ({ partition: p.partition, from: BigInt(p.low), to: BigInt(p.high) }))
+    .filter((r) => r.to > r.from);
+}
+
+async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
-      } catch (err) {
-        if (attempt >= RANGE_READER_DEFAULTS.offsetAttempts || !(err as { retriable?: boolean }).retriable) throw err;
-        await new Promise((r) => setTimeout(r, RANGE_READER_DEFAULTS.offsetRetryMs));
-      }
-    }
+    return await use(admin);
   } finally {
     await admin.disconnect();
   }
@@ -57,7 +84,8 @@ export async function endOffsets(kafka: Kafka, topic: string): Promise<Partition
 export function rangesBetween(from: PartitionOffsets, to: PartitionOffsets): PartitionRange[] {
   return [...to]
     .map(([partition, high]) => ({ partition, from: BigInt(from.get(partition) ?? '0'), to: BigInt(high) }))
-    .filter((r) => r.to > r.from);
+    .filter((r) => r.to > r.from)
+    .sort((a, b) => a.partition - b.partition);
 }
 
 /**

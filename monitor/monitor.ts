@@ -3,11 +3,12 @@ import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafka
 import { getLogger } from '../common/logger.js';
 import { statusMetricsRegistry } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
+import { topicOffsets } from '../kafka/range-reader.js';
 import { ALERTS_TOPIC_DEFAULTS, POSITIONS_TOPIC_DEFAULTS, STATUS_TOPIC_DEFAULTS, alertsTopic, ensureTopics, positionsTopic, statusTopic } from '../kafka/topics.js';
 import { SCHEMA_VERSION_HEADER, parsePositionRecord } from '../protocol/position-record.js';
 import { MONITOR_METRICS } from './metrics.js';
 import { EMPTY_PLAN, type Plan } from './plan.js';
-import { type StatusSource, type StoredStatus, fetchTopicEnds, readAllStatuses } from './status-store.js';
+import { type StatusSource, type StoredStatus, readAllStatuses } from './status-store.js';
 import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
 
 const log = getLogger('monitor');
@@ -87,7 +88,7 @@ export class FleetMonitor extends EventEmitter {
     try {
       await ensureTopics(admin, [positionsTopic({ name: o.positionsTopic }), alertsTopic({ name: o.alertsTopic }), statusTopic({ name: o.statusTopic })]);
       // Topics just created can answer "unknown partition" for a moment; the first produce must not meet that.
-      for (const topic of [o.alertsTopic, o.statusTopic]) await fetchTopicEnds(admin, topic);
+      for (const topic of [o.alertsTopic, o.statusTopic]) await topicOffsets(admin, topic);
     } finally {
       await admin.disconnect();
     }

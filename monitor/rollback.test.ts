@@ -4,7 +4,7 @@ import { alertsTopic, ensureTopics } from '../kafka/topics.js';
 import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
 import { detourScenario, planDocument } from './scenarios.js';
-import { fetchTopicEnds } from './status-store.js';
+import { topicOffsets } from '../kafka/range-reader.js';
 import { createKafka, createPositionsTopic, producePositions, readAlerts, uniqueName, waitFor } from './test-support.js';
 import { VehicleTracker } from './vehicle-tracker.js';
 
@@ -38,7 +38,7 @@ describeWithKafka('monitor when its outputs cannot be produced', () => {
       await waitFor('a publish to fail and be rolled back', () => m.stats.rollbacks > 0, 120_000);
       expect(m.stats.committed).toBeLessThan(s.records.length);
       await ensureTopics(admin, [alertsTopic({ name: `${name}-alerts` })]);
-      await fetchTopicEnds(admin, `${name}-alerts`);
+      await topicOffsets(admin, `${name}-alerts`);
     } finally {
       await admin.disconnect();
     }

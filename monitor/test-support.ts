@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { createKafka } from '../kafka/config.js';
+import { readRanges, topicOffsets, wholeTopic } from '../kafka/range-reader.js';
 import { ensureTopics, positionsTopic } from '../kafka/topics.js';
 import { type PositionRecord, positionRecordHeaders } from '../protocol/position-record.js';
-import { fetchTopicEnds } from './status-store.js';
 import type { Alert } from './vehicle-tracker.js';
 
 /** Shared by the monitor's real-broker tests and its benchmark: topics, producing records as the gateway does, reading alerts back. */
@@ -20,7 +20,7 @@ export async function createPositionsTopic(kafka: Kafka, name: string, partition
   await admin.connect();
   try {
     await ensureTopics(admin, [positionsTopic({ name, partitions })]);
-    await fetchTopicEnds(admin, name);
+    await topicOffsets(admin, name);
   } finally {
     await admin.disconnect();
   }
@@ -55,32 +55,15 @@ export async function producePositions(kafka: Kafka, topic: string, records: Pos
 /** Every alert on a topic up to its current end, read by an independent consumer. */
 export async function readAlerts(brokers: string[], topic: string): Promise<Alert[]> {
   const kafka = createKafka('telematics-alerts-reader', brokers);
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await fetchTopicEnds(admin, topic);
-  await admin.disconnect();
-  const remaining = new Map(ends.filter((e) => BigInt(e.high) > BigInt(e.low)).map((e) => [e.partition, BigInt(e.high) - 1n]));
   const alerts: Alert[] = [];
-  if (remaining.size === 0) return alerts;
-  const consumer = kafka.consumer({ groupId: uniqueName('alerts-reader'), maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }) => {
-            alerts.push(JSON.parse(message.value!.toString('utf8')) as Alert);
-            if (BigInt(message.offset) >= (remaining.get(partition) ?? -1n)) remaining.delete(partition);
-            if (remaining.size === 0) resolve();
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  const { complete, unread } = await readRanges(kafka, {
+    topic,
+    ranges: await wholeTopic(kafka, topic),
+    groupIdPrefix: 'alerts-reader',
+    timeoutMs: 60_000,
+    onMessage: (message) => void alerts.push(JSON.parse(message.value!.toString('utf8')) as Alert),
+  });
+  if (!complete) throw new Error(`reading ${topic} to its end timed out (partitions ${unread.join(', ')} left)`);
   // Per vehicle, alerts are in partition (= production) order; across vehicles, order by vehicle then time.
   return alerts.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
 }
