@@ -1,4 +1,4 @@
-import { withChecksum } from './nmea-checksum.js';
+import { withChecksum } from './framing/nmea-checksum.js';
 
 /**
  * Optional receiver set-up commands, as the bytes to write to the receiver's serial port

@@ -5,8 +5,8 @@ import { ReadlineParser } from '@serialport/parser-readline';
 import { SerialPort } from 'serialport';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../common/paths.js';
-import { readTripCsv } from '../../trips/trip-csv.js';
-import { hasValidChecksum } from '../nmea-checksum.js';
+import { readTripFile } from '../../trips/trip-files.js';
+import { hasValidChecksum } from '../framing/nmea-checksum.js';
 
 // End to end through the built CLI (`npm test` builds first) and a real PTY.
 const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
@@ -111,7 +111,7 @@ describe('telematics gps replay (CLI, real PTY)', () => {
     const watch = cli(['gps', 'watch', '--serial', path!, '--json', '--count', '5']);
     const tpvs = (await stdoutLines(watch, 5)).map((l) => JSON.parse(l) as { class: string; time: string; lat: number; lon: number; speed: number; track: number; altMSL: number; mode: number });
     expect(await exited(watch)).toBe(0);
-    const { points } = readTripCsv(NDSBR).get('A-trip12')!;
+    const { points } = readTripFile(NDSBR).trips.get('A-trip12')!;
     for (const tpv of tpvs) {
       expect(tpv.class).toBe('TPV');
       const point = points.find((p) => p.timeMs === Date.parse(tpv.time));
