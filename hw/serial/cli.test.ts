@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReadlineParser } from '@serialport/parser-readline';
 import { SerialPort } from 'serialport';
@@ -124,6 +125,34 @@ describe('telematics gps replay (CLI, real PTY)', () => {
       expect(tpv.altMSL).toBeCloseTo(point!.altM!, 1);
     }
     replay.kill('SIGINT');
+    expect(await exited(replay)).toBe(0);
+  });
+
+  it('plays a GPX track (real trip points) through the PTY; gps watch --json decodes its positions', async () => {
+    const points = readTripFile(NDSBR).trips.get('A-trip12')!.points.slice(100, 160);
+    const trkpts = points.map(
+      (p) =>
+        `<trkpt lat="${p.lat}" lon="${p.lon}"><ele>${p.altM}</ele><time>${new Date(p.timeMs).toISOString()}</time>` +
+        `<extensions><gpxtpx:TrackPointExtension><gpxtpx:speed>${p.speedMps}</gpxtpx:speed><gpxtpx:course>${p.trackDeg}</gpxtpx:course></gpxtpx:TrackPointExtension></extensions></trkpt>`,
+    );
+    const gpx = join(mkdtempSync(join(tmpdir(), 'replay-gpx-')), 'a-trip12.gpx');
+    writeFileSync(gpx, `<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v2"><trk><trkseg>\n${trkpts.join('\n')}\n</trkseg></trk></gpx>\n`);
+    const replay = cli(['gps', 'replay', gpx, '--rate', '20']);
+    const [path] = await stdoutLines(replay, 1);
+    const watch = cli(['gps', 'watch', '--serial', path!, '--json', '--count', '5']);
+    const tpvs = (await stdoutLines(watch, 5)).map((l) => JSON.parse(l) as { time: string; lat: number; lon: number; speed: number; track: number; altMSL: number; mode: number });
+    expect(await exited(watch)).toBe(0);
+    for (const tpv of tpvs) {
+      const point = points.find((p) => p.timeMs === Date.parse(tpv.time));
+      expect(point, `no GPX point at ${tpv.time}`).toBeDefined();
+      expect(tpv.mode).toBe(3);
+      expect(tpv.lat).toBeCloseTo(point!.lat, 6);
+      expect(tpv.lon).toBeCloseTo(point!.lon, 6);
+      expect(tpv.speed).toBeCloseTo(point!.speedMps!, 2);
+      expect(tpv.track).toBeCloseTo(point!.trackDeg!, 1);
+      expect(tpv.altMSL).toBeCloseTo(point!.altM!, 1);
+    }
+    replay.kill('SIGTERM');
     expect(await exited(replay)).toBe(0);
   });
 
