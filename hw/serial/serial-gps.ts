@@ -10,6 +10,12 @@ export const SERIAL_GPS_DEFAULTS = {
   baud: 9600 as number | 'auto',
   /** Retry period while the device is missing or failing; also how often an open device's node is checked. */
   reopenIntervalMs: 2000,
+  /**
+   * How long an open retries while the port's lock is still held: serialport's close can leave
+   * its flock in place for a moment (serialport/node-serialport#2735), so a quick reopen at
+   * another rate (the baud hunt, `gps setup`) may find the port locked by our own last close.
+   */
+  lockWaitMs: 1000,
   autoBaud: AUTO_BAUD_DEFAULTS,
 } as const;
 
@@ -51,6 +57,7 @@ export interface SerialGpsStatus extends FramerCounts {
 export class SerialLine implements LineSource {
   private readonly framer: Framer;
   private readonly listeners = new Set<(item: Framed) => void>();
+  private readonly chunkListeners = new Set<() => void>();
   private readonly closeListeners: ((err?: Error) => void)[] = [];
   private closedByUs = false;
   private ended = false;
@@ -65,16 +72,21 @@ export class SerialLine implements LineSource {
       for (const item of this.framer.push(chunk)) {
         if (item.kind !== 'comment') for (const listener of this.listeners) listener(item);
       }
+      for (const listener of this.chunkListeners) listener();
     });
     port.on('error', (err: Error) => this.end(err));
     port.on('close', (err?: Error | null) => this.end(err ?? undefined));
   }
 
-  static open(path: string, baud: number, options: { counts?: FramerCounts; framing?: FramerOptions } = {}): Promise<SerialLine> {
-    const port = new SerialPort({ path, baudRate: baud, autoOpen: false });
-    return new Promise((resolve, reject) => {
-      port.open((err) => (err ? reject(err) : resolve(new SerialLine(port, options.counts ?? newFramerCounts(), options.framing ?? {}))));
-    });
+  static async open(path: string, baud: number, options: { counts?: FramerCounts; framing?: FramerOptions } = {}): Promise<SerialLine> {
+    const deadline = Date.now() + SERIAL_GPS_DEFAULTS.lockWaitMs;
+    for (;;) {
+      const port = new SerialPort({ path, baudRate: baud, autoOpen: false });
+      const err = await new Promise<Error | null>((resolve) => port.open(resolve));
+      if (!err) return new SerialLine(port, options.counts ?? newFramerCounts(), options.framing ?? {});
+      if (!/Cannot lock port/.test(err.message) || Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   get counts(): FramerCounts {
@@ -107,6 +119,12 @@ export class SerialLine implements LineSource {
     });
   }
 
+  /** Called after each received chunk is framed (its counts included); returns the unsubscribe function. */
+  onChunk(listener: () => void): () => void {
+    this.chunkListeners.add(listener);
+    return () => this.chunkListeners.delete(listener);
+  }
+
   linesSeen(): number {
     return this.framer.counts.lines;
   }
@@ -126,6 +144,7 @@ export class SerialLine implements LineSource {
   close(): Promise<void> {
     this.closedByUs = true;
     this.listeners.clear();
+    this.chunkListeners.clear();
     if (!this.port.isOpen) {
       this.ended = true;
       return Promise.resolve();
@@ -191,7 +210,7 @@ export class SerialGps extends EventEmitter {
   }
 
   /**
-   * Sends bytes to the receiver (set-up commands, see `hw/receiver-setup.ts`). Fails when
+   * Sends bytes to the receiver (set-up commands, see `hw/setup/receiver-commands.ts`). Fails when
    * the device is not open; the caller decides whether to retry after the next `open`.
    */
   async write(data: string | Buffer): Promise<void> {

@@ -8,7 +8,8 @@ import { decodeCaptureFile, NmeaPipeline } from '../nmea/pipeline.js';
 import type { Fix } from '../fix.js';
 import { SerialGps } from '../serial/serial-gps.js';
 import { memoryLogger, untilState } from '../serial/test-helpers.js';
-import { captureCycles, loadReplaySource, replay, sentenceTimeOfDayMs } from './replay.js';
+import { sentenceTimeOfDayMs } from '../nmea/sentence-time.js';
+import { captureCycles, loadReplaySource, replay } from './replay.js';
 import { VirtualSerial } from './virtual-serial.js';
 
 const DATA = join(PACKAGE_ROOT, '..', 'shared', 'data');

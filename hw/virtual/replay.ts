@@ -5,6 +5,7 @@ import { readTripFile, tripFileFormat, TRIP_FORMATS_HINT, type TripFormat } from
 import type { TripPoint } from '../../trips/trip-point.js';
 import { captureDate } from '../framing/capture-file.js';
 import { Framer } from '../framing/framer.js';
+import { sentenceTimeOfDayMs } from '../nmea/sentence-time.js';
 import { renderEpoch } from './nmea-render.js';
 import type { VirtualSerial } from './virtual-serial.js';
 
@@ -55,22 +56,6 @@ const DAY_MS = 86_400_000;
 
 function gapToDelay(deltaMs: number, maxGapMs: number): number {
   return deltaMs > 0 && deltaMs <= maxGapMs ? deltaMs : 1000;
-}
-
-/** Field index of the UTC time in the sentence types that carry one. */
-const TIME_FIELD: Record<string, number> = { RMC: 1, GGA: 1, GNS: 1, ZDA: 1, GBS: 1, GST: 1, GLL: 5, GRS: 1 };
-
-/** Milliseconds of the day of a sentence's UTC time, or null (no time, binary, comment). */
-export function sentenceTimeOfDayMs(line: string): number | null {
-  const start = Math.max(line.lastIndexOf('$'), 0);
-  if (line[start] !== '$') return null;
-  const fields = line.slice(start).split(',');
-  const type = (fields[0] ?? '').slice(3, 6);
-  const index = TIME_FIELD[type];
-  if (index === undefined) return null;
-  const m = /^(\d{2})(\d{2})(\d{2}(?:\.\d+)?)/.exec(fields[index] ?? '');
-  if (!m) return null;
-  return (Number(m[1]) * 3600 + Number(m[2]) * 60) * 1000 + Math.round(Number(m[3]) * 1000);
 }
 
 /**
