@@ -61,6 +61,11 @@ export function ubxFrame(msgClass: number, msgId: number, payload: Uint8Array = 
   return frame;
 }
 
+/** True when the bytes hold a first sync byte of either protocol: a cheap test before scanning. */
+export function hasFrameStartByte(bytes: Buffer): boolean {
+  return bytes.indexOf(UBX_SYNC[0]) >= 0 || bytes.indexOf(CASIC_SYNC[0]) >= 0;
+}
+
 /** True when the bytes hold the start of a UBX or CASIC frame (a first sync byte at the very end counts). */
 export function hasBinarySync(bytes: Buffer): boolean {
   return indexOfSync(bytes, 0) >= 0;

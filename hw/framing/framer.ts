@@ -1,4 +1,4 @@
-import { BinaryFrameReader, type BinaryFrame, type BinaryFrameCounts } from './binary-frames.js';
+import { BinaryFrameReader, hasFrameStartByte, type BinaryFrame, type BinaryFrameCounts } from './binary-frames.js';
 import { hexDigitValue, nmeaChecksumOf } from './nmea-checksum.js';
 
 /**
@@ -97,6 +97,8 @@ export class Framer {
   /** The current line has begun (its first byte seen) and is a comment. */
   private lineBegun = false;
   private lineIsComment = false;
+  /** The chunk being framed may hold binary frames. */
+  private scanForFrames = true;
 
   constructor(options: FramerOptions = {}, counts: FramerCounts = newFramerCounts()) {
     this.options = { ...FRAMER_DEFAULTS, ...options };
@@ -110,6 +112,8 @@ export class Framer {
     const out: FramerItem[] = [];
     const max = this.options.maxRunBytes;
     this.counts.bytes += chunk.length;
+    // Most chunks hold no byte that can start a frame: then the per-line binary scan is skipped.
+    this.scanForFrames = this.binary.inFrame || hasFrameStartByte(chunk);
     let from = 0;
     while (from < chunk.length) {
       if (!this.lineBegun) {
@@ -150,7 +154,7 @@ export class Framer {
   }
 
   private scanBinary(bytes: Buffer, out: FramerItem[]): void {
-    if (this.lineIsComment) return;
+    if (this.lineIsComment || !this.scanForFrames) return;
     for (const frame of this.binary.push(bytes, this.counts)) out.push({ kind: 'frame', frame });
   }
 
