@@ -94,7 +94,7 @@ export class Framer {
   /** The start of a line that spans pushes (at most `maxRunBytes`). */
   private readonly partial: Buffer;
   private partialLength = 0;
-  /** The current line has begun (its first byte seen) and is a comment. */
+  /** The current line has begun: its first byte was seen, which decided whether it is a comment. */
   private lineBegun = false;
   private lineIsComment = false;
   /** The chunk being framed may hold binary frames. */
