@@ -1,5 +1,6 @@
 import type { Logger } from '../common/logger.js';
 import type { Fix } from '../hw/fix.js';
+import type { Framed } from '../hw/framing/framer.js';
 import { NmeaPipeline } from '../hw/nmea/pipeline.js';
 import { SerialGps } from '../hw/serial/serial-gps.js';
 import type { FixSource, ReceiverStatus } from './agent-core.js';
@@ -20,8 +21,8 @@ export class SerialFixSource implements FixSource {
 
   start(onFix: (fix: Fix) => void): void {
     this.gps = new SerialGps({ path: this.options.path, baud: this.options.baud, logger: this.options.logger });
-    this.gps.on('line', (line: string) => {
-      for (const fix of this.pipeline.pushLine(line)) onFix(fix);
+    this.gps.on('framed', (item: Framed) => {
+      for (const fix of this.pipeline.push(item)) onFix(fix);
     });
     this.gps.start();
     this.rate = { atMs: Date.now(), sentences: 0, perSec: 0 };
@@ -42,8 +43,7 @@ export class SerialFixSource implements FixSource {
   status(): ReceiverStatus {
     const s = this.gps?.status();
     const n = this.pipeline.stats();
-    const serialDropped = s ? Object.values(s.dropped).reduce((a, b) => a + b, 0) : 0;
-    const nmeaDropped = Object.values(n.dropped).reduce((a, b) => a + (b ?? 0), 0);
+    const dropped = s ? Object.values(s.dropped).reduce((a, b) => a + b, 0) : 0;
     return {
       kind: 'serial',
       device: this.options.path,
@@ -55,8 +55,8 @@ export class SerialFixSource implements FixSource {
       lastSentenceAtMs: n.lastSentenceAtMs,
       sentencesPerSec: Math.round(this.rate.perSec * 10) / 10,
       sentences: this.sentenceCount(),
-      checksumErrors: n.checksumErrors,
-      droppedLines: serialDropped + nmeaDropped,
+      checksumErrors: s?.dropped.badChecksum ?? 0,
+      droppedLines: dropped,
     };
   }
 

@@ -1,13 +1,15 @@
 import type { PositionRecord } from '../protocol/position-record.js';
-import { NDSBR_CSV, positionFields, readTripCsv, type TripPoint } from '../trips/trip-csv.js';
+import { NDSBR_CSV } from '../trips/trip-csv.js';
+import { readTripFile } from '../trips/trip-files.js';
+import { positionFields, type TripPoint } from '../trips/trip-point.js';
 
 /** A recorded point with its time as the records carry it (ISO-8601), for the monitor's tests, benchmark and demo. */
 export type IsoTripPoint = Omit<TripPoint, 'timeMs'> & { time: string };
 
-/** Real 1 Hz car trips (NDS-BR, Curitiba; see trips/README.md) by trip id, read by the shared reader. */
+/** Real 1 Hz car trips (NDS-BR, Curitiba; see trips/README.md) by trip id, or any trip file's trips, read by the shared reader. */
 export function loadTrips(path = NDSBR_CSV): Map<string, IsoTripPoint[]> {
   const trips = new Map<string, IsoTripPoint[]>();
-  for (const [id, { points }] of readTripCsv(path)) trips.set(id, points.map(({ timeMs, ...rest }) => ({ ...rest, time: new Date(timeMs).toISOString() })));
+  for (const [id, { points }] of readTripFile(path).trips) trips.set(id, points.map(({ timeMs, ...rest }) => ({ ...rest, time: new Date(timeMs).toISOString() })));
   return trips;
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
-import { defaultTripPaths, detectTripFormat, loadTrips, parseGpx } from './trip-files.js';
+import { defaultTripPaths, loadTrips } from './trip-files.js';
 
 describe('trip files', () => {
   it('reads the real ndsbr car trips (dense, 1 Hz) and truck pings (sparse, interpolated)', async () => {
@@ -34,13 +34,16 @@ describe('trip files', () => {
     expect(trips[0]!.points.length).toBeGreaterThan(10);
   });
 
-  it('reads GPX track segments', () => {
+  it('reads GPX track segments', async () => {
     const gpx = `<?xml version="1.0"?><gpx version="1.1"><trk><trkseg>
       <trkpt lat="48.1" lon="11.5"><ele>520</ele><time>2024-05-01T10:00:00Z</time></trkpt>
       <trkpt lat="48.2" lon="11.6"><ele>530</ele><time>2024-05-01T10:05:00Z</time></trkpt>
     </trkseg></trk></gpx>`;
-    expect(detectTripFormat('x.gpx', gpx)).toBe('gpx');
-    const [trip] = parseGpx('x.gpx', gpx);
+    const path = join(mkdtempSync(join(tmpdir(), 'sim-trips-')), 'x.gpx');
+    writeFileSync(path, gpx);
+    const { trips: [trip], files } = await loadTrips([path]);
+    expect(files[0]!.format).toBe('gpx');
+    expect(trip!.id).toBe('x.gpx#seg1');
     expect(trip!.points).toEqual([
       { timeMs: Date.parse('2024-05-01T10:00:00Z'), lat: 48.1, lon: 11.5, altM: 520 },
       { timeMs: Date.parse('2024-05-01T10:05:00Z'), lat: 48.2, lon: 11.6, altM: 530 },

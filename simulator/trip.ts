@@ -1,5 +1,5 @@
 import { bearingDeg, distanceM, greatCirclePoint } from '../common/geo.js';
-import type { TripPoint } from '../trips/trip-csv.js';
+import type { TripPoint } from '../trips/trip-point.js';
 
 /**
  * A recorded trip and the per-truck cursor that turns it into 1 Hz fixes.

@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NDSBR_CSV, OTR_PINGS_CSV, OTR_SEGMENTED_CSV, parseNdsbrCsv, parseOtrCsv, readTripCsv, tripCsvKind } from './trip-csv.js';
+import { NDSBR_CSV, OTR_PINGS_CSV, OTR_SEGMENTED_CSV, parseNdsbrCsv, parseOtrCsv } from './trip-csv.js';
+import { detectTripFormat, readTripFile } from './trip-files.js';
+
+const readTripCsv = (file: string) => readTripFile(file).trips;
 
 describe('trip CSV readers on the real recordings', () => {
   it('finds the shared data at the exported paths and tells the kinds apart', () => {
     for (const file of [NDSBR_CSV, OTR_PINGS_CSV, OTR_SEGMENTED_CSV]) expect(existsSync(file), file).toBe(true);
-    expect(tripCsvKind('trip_id,timestamp_utc,lat,lon,speed_kmh,heading_deg,altitude_m,valid_time\r')).toBe('ndsbr');
-    expect(tripCsvKind('segment_id,driver,ping_time,speed_mph,lat,lon')).toBe('otr');
-    expect(tripCsvKind('a,b,c')).toBeNull();
+    expect(detectTripFormat('trip_id,timestamp_utc,lat,lon,speed_kmh,heading_deg,altitude_m,valid_time\r')).toBe('ndsbr-csv');
+    expect(detectTripFormat('segment_id,driver,ping_time,speed_mph,lat,lon')).toBe('truck-pings-csv');
+    expect(detectTripFormat('a,b,c')).toBeUndefined();
   });
 
   it('lists the car trips', () => {

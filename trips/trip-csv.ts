@@ -1,14 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { kmhToMps, mphToMps } from '../common/units.js';
-import type { Position } from '../protocol/position.js';
+import { basePoint, optionalNumber, tripOf, type TripRead } from './trip-point.js';
 
-/**
- * The one reader of the real trip recordings in `shared/data/trips/` (see its README),
- * shared by the virtual GPS, the simulator, the monitor's scenarios and the benches.
- */
+/** The real trip recordings in `shared/data/trips/` (see its README) and the readers of their two CSV formats. */
 export const TRIPS_DATA_DIR = join(PACKAGE_ROOT, '..', 'shared', 'data', 'trips');
 /** NDS-BR Curitiba cars: 9 trips at 1 Hz. */
 export const NDSBR_CSV = join(TRIPS_DATA_DIR, 'ndsbr_curitiba_cars', 'ndsbr_normalized.csv');
@@ -16,43 +12,6 @@ export const NDSBR_CSV = join(TRIPS_DATA_DIR, 'ndsbr_curitiba_cars', 'ndsbr_norm
 export const OTR_PINGS_CSV = join(TRIPS_DATA_DIR, 'nds_otr_truck_pings', 'ping_real.csv');
 /** The same pings with a `segment_id`, split at gaps over 30 min. */
 export const OTR_SEGMENTED_CSV = join(TRIPS_DATA_DIR, 'nds_otr_truck_pings', 'ping_real_segmented.csv');
-
-/** A recorded position in SI units; fields the recording lacks stay absent. */
-export interface TripPoint {
-  timeMs: number;
-  lat: number;
-  lon: number;
-  speedMps?: number;
-  trackDeg?: number;
-  altM?: number;
-}
-
-export interface TripRead {
-  points: TripPoint[];
-  /** Rows left out, by reason (`noCoordinates`, `badTime`). */
-  skipped: Record<string, number>;
-}
-
-export type TripCsvKind = 'ndsbr' | 'otr';
-
-/** A point's fields as a Position carries them (gpsd TPV names; a course of 360° is 0°). */
-export function positionFields(p: Omit<TripPoint, 'timeMs'>): Pick<Position, 'lat' | 'lon' | 'speed' | 'track' | 'altMSL'> {
-  return {
-    lat: p.lat,
-    lon: p.lon,
-    ...(p.speedMps !== undefined ? { speed: p.speedMps } : {}),
-    ...(p.trackDeg !== undefined ? { track: p.trackDeg % 360 } : {}),
-    ...(p.altM !== undefined ? { altMSL: p.altM } : {}),
-  };
-}
-
-/** Which kind of trip CSV a header line is, or null. */
-export function tripCsvKind(headerLine: string): TripCsvKind | null {
-  const header = headerLine.split(',').map((h) => h.trim());
-  if (header.includes('trip_id') && header.includes('timestamp_utc')) return 'ndsbr';
-  if (header.includes('driver') && header.includes('ping_time')) return 'otr';
-  return null;
-}
 
 /**
  * `ndsbr_normalized.csv`: `trip_id,timestamp_utc,lat,lon,speed_kmh,heading_deg,altitude_m[,valid_time]`
@@ -67,7 +26,7 @@ export function parseNdsbrCsv(text: string, file: string): Map<string, TripRead>
   const validCol = header.indexOf('valid_time');
   const trips = new Map<string, TripRead>();
   for (const row of rows) {
-    const trip = group(trips, row[c.trip_id!]!);
+    const trip = tripOf(trips, row[c.trip_id!]!);
     const point = basePoint(row[c.timestamp_utc!], row[c.lat!], row[c.lon!], trip.skipped);
     if (!point) continue;
     const speedKmh = optionalNumber(row[c.speed_kmh!]);
@@ -94,7 +53,7 @@ export function parseOtrCsv(text: string, file: string, options: { bySegment?: b
   const keyCol = options.bySegment && header.includes('segment_id') ? header.indexOf('segment_id') : c.driver!;
   const trips = new Map<string, TripRead>();
   for (const row of rows) {
-    const trip = group(trips, row[keyCol]!);
+    const trip = tripOf(trips, row[keyCol]!);
     const point = basePoint(row[c.ping_time!], row[c.lat!], row[c.lon!], trip.skipped);
     if (!point) continue;
     const speedMph = optionalNumber(row[c.speed_mph!]);
@@ -103,21 +62,6 @@ export function parseOtrCsv(text: string, file: string, options: { bySegment?: b
   }
   for (const trip of trips.values()) trip.points.sort((a, b) => a.timeMs - b.timeMs);
   return trips;
-}
-
-/** Every trip (ndsbr) or driver (pings) of a trip CSV, the kind told by its header. */
-export function readTripCsv(file: string): Map<string, TripRead> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UserError(`cannot read ${file}: ${(err as Error).message}`, 'give a trip CSV from shared/data/trips/');
-  }
-  const headerLine = text.split(/\r?\n/, 1)[0]!;
-  const kind = tripCsvKind(headerLine);
-  if (kind === 'ndsbr') return parseNdsbrCsv(text, file);
-  if (kind === 'otr') return parseOtrCsv(text, file);
-  throw new UserError(`${file} is not a trip CSV (header ${headerLine})`, 'give a trip CSV from shared/data/trips/');
 }
 
 function csvRows(text: string): { header: string[]; rows: string[][] } {
@@ -134,33 +78,4 @@ function columns(header: string[], wanted: readonly string[], file: string): Rec
     index[name] = i;
   }
   return index;
-}
-
-/** The trip a row belongs to; created on its first row, so a trip whose rows are all skipped is still listed. */
-function group(trips: Map<string, TripRead>, key: string): TripRead {
-  let trip = trips.get(key);
-  if (!trip) trips.set(key, (trip = { points: [], skipped: {} }));
-  return trip;
-}
-
-/** A numeric field, or undefined when empty or not a finite number (also used by the simulator's GPX reader). */
-export function optionalNumber(field: string | undefined): number | undefined {
-  if (field === undefined || field.trim() === '') return undefined;
-  const v = Number(field);
-  return Number.isFinite(v) ? v : undefined;
-}
-
-function basePoint(time: string | undefined, latField: string | undefined, lonField: string | undefined, skipped: Record<string, number>): TripPoint | null {
-  const timeMs = time ? Date.parse(time) : Number.NaN;
-  if (!Number.isFinite(timeMs)) {
-    skipped.badTime = (skipped.badTime ?? 0) + 1;
-    return null;
-  }
-  const lat = optionalNumber(latField);
-  const lon = optionalNumber(lonField);
-  if (lat === undefined || lon === undefined || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-    skipped.noCoordinates = (skipped.noCoordinates ?? 0) + 1;
-    return null;
-  }
-  return { timeMs, lat, lon };
 }

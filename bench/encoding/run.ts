@@ -9,7 +9,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { decodeBinaryBatch, encodeBinaryBatch } from '../../protocol/binary-batch.js';
 import { encodeJsonBatch, parseJsonBatch } from '../../protocol/json-batch.js';
 import type { Position, PositionBatch } from '../../protocol/position.js';
-import { NDSBR_CSV, positionFields, readTripCsv } from '../../trips/trip-csv.js';
+import { NDSBR_CSV } from '../../trips/trip-csv.js';
+import { readTripFile } from '../../trips/trip-files.js';
+import { positionFields } from '../../trips/trip-point.js';
 
 export const ENCODING_BENCH_DEFAULTS = {
   csvPath: NDSBR_CSV,
@@ -21,7 +23,7 @@ export const ENCODING_BENCH_DEFAULTS = {
 /** Positions per trip, in file order, from the shared trip reader. */
 export function readTrips(csvPath: string): Map<string, Position[]> {
   const trips = new Map<string, Position[]>();
-  for (const [id, { points }] of readTripCsv(csvPath)) {
+  for (const [id, { points }] of readTripFile(csvPath).trips) {
     trips.set(id, points.map((p, i) => ({ seq: i + 1, time: new Date(p.timeMs).toISOString(), ...positionFields(p) })));
   }
   return trips;

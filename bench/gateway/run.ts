@@ -27,7 +27,9 @@ import { encodeBinaryBatch } from '../../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../../protocol/content-types.js';
 import { encodeJsonBatch } from '../../protocol/json-batch.js';
 import type { Position } from '../../protocol/position.js';
-import { NDSBR_CSV, positionFields, readTripCsv } from '../../trips/trip-csv.js';
+import { NDSBR_CSV } from '../../trips/trip-csv.js';
+import { readTripFile } from '../../trips/trip-files.js';
+import { positionFields } from '../../trips/trip-point.js';
 import { GATEWAY_DEFAULTS } from '../../gateway/config.js';
 import { positionMessage } from '../../gateway/records.js';
 import { hashToken, newToken, writeRegistryFile } from '../../gateway/registry.js';
@@ -74,7 +76,7 @@ function parseArgs(argv: string[]): Options {
 
 /** Real 1 Hz driving (NDS-BR Curitiba cars, every trip in file order) as the shape of every vehicle's track. */
 function loadTrack(csv: string): Omit<Position, 'seq' | 'time'>[] {
-  return [...readTripCsv(csv).values()].flatMap(({ points }) =>
+  return [...readTripFile(csv).trips.values()].flatMap(({ points }) =>
     points.map((p) => {
       const position: Omit<Position, 'seq' | 'time'> = { ...positionFields(p), mode: 3 };
       if (position.speed !== undefined) position.speed = Math.round(position.speed * 100) / 100;

@@ -1,8 +1,8 @@
 /**
- * NMEA decoding throughput on the whole gpsd corpus (85 real captures, all lines in memory,
- * single core): line filter + decoder + fix assembly (`NmeaPipeline`) against the bare
- * nmea-simple parse loop on the same lines, measured in the same run. Figures go in
- * hw/nmea/README.md.
+ * NMEA decoding throughput on the whole gpsd corpus (85 real captures, all in memory, single
+ * core): framer + decoder + fix assembly (each capture's bytes through `Framer` into
+ * `NmeaPipeline`) against the bare nmea-simple parse loop on the same data lines, measured in
+ * the same run. Figures go in hw/nmea/README.md.
  *
  *   node dist/bench/nmea/run.js [--reps 20] [--json]
  */
@@ -10,7 +10,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNmeaSentence } from 'nmea-simple';
 import { PACKAGE_ROOT } from '../../common/paths.js';
-import { captureDate, NmeaPipeline } from '../../hw/nmea/pipeline.js';
+import { captureDate } from '../../hw/framing/capture-file.js';
+import { Framer } from '../../hw/framing/framer.js';
+import { NmeaPipeline } from '../../hw/nmea/pipeline.js';
 
 export const NMEA_BENCH_DEFAULTS = {
   gpsdDir: join(PACKAGE_ROOT, '..', 'shared', 'data', 'gpsd'),
@@ -20,6 +22,9 @@ export const NMEA_BENCH_DEFAULTS = {
 
 interface Capture {
   referenceDate?: string;
+  /** The whole file, as a receiver or a capture reader delivers it. */
+  bytes: Buffer;
+  /** Its data lines (no `#` comments), for the baseline. */
   lines: string[];
 }
 
@@ -28,8 +33,9 @@ function loadCorpus(dir: string): Capture[] {
     .filter((f) => f.endsWith('.log'))
     .sort()
     .map((f) => {
-      const capture: Capture = { lines: [] };
-      for (const line of readFileSync(join(dir, f), 'latin1').split('\n')) {
+      const bytes = readFileSync(join(dir, f));
+      const capture: Capture = { bytes, lines: [] };
+      for (const line of bytes.toString('latin1').split('\n')) {
         if (line.startsWith('#')) capture.referenceDate ??= captureDate(line);
         else capture.lines.push(line);
       }
@@ -42,7 +48,8 @@ function pipelinePass(corpus: Capture[]): { sentences: number; fixes: number } {
   let fixes = 0;
   for (const capture of corpus) {
     const pipeline = new NmeaPipeline({ referenceDate: capture.referenceDate });
-    for (const line of capture.lines) fixes += pipeline.pushLine(line).length;
+    const framer = new Framer({ comments: true });
+    for (const item of [...framer.push(capture.bytes), ...framer.end()]) if (item.kind !== 'comment') fixes += pipeline.push(item).length;
     fixes += pipeline.flush().length;
     const stats = pipeline.stats();
     sentences += Object.values(stats.sentences).reduce((a, b) => a + b, 0);
@@ -124,7 +131,7 @@ function main(): void {
   process.stdout.write(
     [
       `corpus: ${report.captures} captures, ${fmt(lines)} lines, ${reps} repetitions, single core, ${report.node}`,
-      `pipeline (filter+decode+assembly): ${fmt(report.pipeline.linesPerSec)} lines/s, ${fmt(report.pipeline.sentencesPerSec)} sentences/s, ${fmt(report.pipeline.fixesPerSec)} fixes/s`,
+      `pipeline (framer+decode+assembly): ${fmt(report.pipeline.linesPerSec)} lines/s, ${fmt(report.pipeline.sentencesPerSec)} sentences/s, ${fmt(report.pipeline.fixesPerSec)} fixes/s`,
       `bare nmea-simple parse loop:        ${fmt(report.nmeaSimple.linesPerSec)} lines/s (${fmt(report.nmeaSimple.parsed)} sentences parsed per pass)`,
       `ratio: the pipeline costs ${report.costRatio}x the bare nmea-simple parse per line`,
       '',

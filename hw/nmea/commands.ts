@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../../cli/command.js';
 import { UserError } from '../../common/errors.js';
 import type { Fix } from '../fix.js';
+import type { FramerCounts } from '../framing/framer.js';
 import { parseReferenceDate } from './fix-assembler.js';
 import { decodeCaptureFile, type NmeaStats } from './pipeline.js';
 
@@ -29,13 +30,14 @@ function formatRow(fix: Fix): string {
 
 const HEADER = `${'time'.padEnd(24)} mode ${'lat'.padStart(12)} ${'lon'.padStart(13)} ${'altMSL'.padStart(8)} ${'m/s'.padStart(7)} ${'track'.padStart(6)} uSat  hdop`;
 
-function statsLine(stats: NmeaStats, referenceDate: string | undefined): string {
-  const dropped = Object.entries(stats.dropped)
+function statsLine(stats: NmeaStats, framing: FramerCounts, referenceDate: string | undefined): string {
+  const dropped = Object.entries(framing.dropped)
+    .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${reason}=${count}`)
     .join(' ');
   return (
-    `lines=${stats.lines} sentences=${Object.values(stats.sentences).reduce((a, b) => a + b, 0)} fixes=${stats.fixes} ` +
-    `noFix=${stats.noFixEpochs} unknown=${stats.unknown} malformed=${stats.malformed} checksumErrors=${stats.checksumErrors} ` +
+    `lines=${framing.lines} sentences=${framing.sentences} frames=${Object.values(framing.frames).reduce((a, b) => a + b, 0)} fixes=${stats.fixes} ` +
+    `noFix=${stats.noFixEpochs} unknown=${stats.unknown} malformed=${stats.malformed} checksumErrors=${framing.dropped.badChecksum} ` +
     `dropped{${dropped}} late=${stats.lateSentences + stats.lateTimedSentences} undated=${stats.undatedEpochs} ` +
     `weekRollovers=${stats.weekRolloverCorrections} referenceDate=${referenceDate ?? 'none'}`
   );
@@ -76,7 +78,7 @@ const decodeCommand: TelematicsCommand = {
       if (fix.mode >= 2) positioned++;
       process.stdout.write(`${argv.json ? JSON.stringify(fix) : formatRow(fix)}\n`);
     }
-    process.stderr.write(`${statsLine(capture.stats(), capture.referenceDate())}\n`);
+    process.stderr.write(`${statsLine(capture.stats(), capture.framing(), capture.referenceDate())}\n`);
     process.exitCode = positioned > 0 ? 0 : 1;
   },
 };

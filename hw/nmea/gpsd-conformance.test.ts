@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../common/paths.js';
 import type { Fix } from '../fix.js';
-import { hasValidChecksum } from '../nmea-checksum.js';
-import { BinaryFrameReader } from '../ubx/binary-frames.js';
+import { hasValidChecksum } from '../framing/nmea-checksum.js';
+import { frameAll } from '../framing/framer.js';
 import { NavSolutionAssembler } from '../ubx/nav-solution.js';
 import { decodeSentence } from './decoder.js';
 import { compareWithGpsd, parseGpsdTpvs, type CompareResult, type MismatchKind } from './gpsd-compare.js';
@@ -60,11 +60,11 @@ function positionsFromValidSentences(raw: string): Set<string> {
   return out;
 }
 
-/** lat/lon of every UBX/CASIC solution in the raw bytes, read in one piece (no line splitting), checksums verified. */
+/** lat/lon of every UBX/CASIC solution in the raw bytes, read in one piece without comments, checksums verified. */
 function positionsFromBinaryFrames(raw: Buffer): Set<string> {
   const out = new Set<string>();
   const solutions = new NavSolutionAssembler();
-  const fixes = new BinaryFrameReader().pushLine(raw).map((frame) => solutions.push(frame));
+  const fixes = frameAll(raw).items.flatMap((item) => (item.kind === 'frame' ? [solutions.push(item.frame)] : []));
   for (const fix of [...fixes, solutions.flush()]) {
     if (fix?.lat !== undefined && fix.lon !== undefined) out.add(`${fix.lat.toFixed(7)},${fix.lon.toFixed(7)}`);
   }
@@ -125,10 +125,10 @@ describe('conformance with gpsd on its 85 regression captures', () => {
         expect(fix.mode, file).toBeGreaterThanOrEqual(2);
         expect(valid.has(`${fix.lat.toFixed(7)},${fix.lon.toFixed(7)}`), `${file} ${JSON.stringify(fix)}`).toBe(true);
       }
-      const stats = capture.stats();
-      const dropped = Object.values(stats.dropped).reduce((a, b) => a + (b ?? 0), 0);
-      expect(stats.lines, file).toBeGreaterThan(0);
-      expect(dropped + Object.values(stats.sentences).reduce((a, b) => a + b, 0), file).toBe(stats.lines);
+      const framing = capture.framing();
+      const dropped = Object.values(framing.dropped).reduce((a, b) => a + b, 0);
+      expect(framing.lines, file).toBeGreaterThan(0);
+      expect(dropped + Object.values(capture.stats().sentences).reduce((a, b) => a + b, 0), file).toBe(framing.lines);
     }
   });
 });

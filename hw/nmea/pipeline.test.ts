@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isValidFix, type Fix } from '../fix.js';
-import { withChecksum } from '../nmea-checksum.js';
+import { frameAll, type FramerCounts } from '../framing/framer.js';
+import { withChecksum } from '../framing/nmea-checksum.js';
 import { decodeCaptureFile, NmeaPipeline } from './pipeline.js';
 
 const rmc = (time: string, date: string, status = 'A', talker = 'GP') =>
@@ -12,12 +13,20 @@ const gga = (time: string, quality = 1, talker = 'GP') =>
   withChecksum(`${talker}GGA,${time},4807.038,N,01131.000,E,${quality},08,0.9,545.4,M,46.9,M,,`);
 const gsa = (mode: number, talker = 'GP') => withChecksum(`${talker}GSA,A,${mode},04,05,,09,12,,,24,,,,,2.5,1.3,2.1`);
 
-function run(lines: string[], options?: { referenceDate?: string }): { fixes: Fix[]; pipeline: NmeaPipeline } {
+/** Bytes through the framer into a pipeline, as the serial path and capture files go. */
+function decodeBytes(bytes: Buffer, options?: { referenceDate?: string }): { fixes: Fix[]; pipeline: NmeaPipeline; framing: FramerCounts } {
   const pipeline = new NmeaPipeline(options);
-  const fixes = lines.flatMap((l) => pipeline.pushLine(`${l}\r\n`));
+  const { items, counts } = frameAll(bytes);
+  const fixes = items.flatMap((item) => (item.kind === 'comment' ? [] : pipeline.push(item)));
   fixes.push(...pipeline.flush());
-  return { fixes, pipeline };
+  return { fixes, pipeline, framing: counts };
 }
+
+function run(lines: string[], options?: { referenceDate?: string }): { fixes: Fix[]; pipeline: NmeaPipeline; framing: FramerCounts } {
+  return decodeBytes(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'), options);
+}
+
+const sentence = (s: string) => ({ kind: 'sentence', sentence: s }) as const;
 
 describe('NmeaPipeline', () => {
   it('assembles one fix per epoch with SI units and altHAE = MSL + geoid separation', () => {
@@ -34,10 +43,10 @@ describe('NmeaPipeline', () => {
   it('emits as soon as the learned cycle ender arrives, not one cycle late', () => {
     const pipeline = new NmeaPipeline();
     const cycle = (t: string) => [gga(t), gsa(3), rmc(t, '230324')];
-    const first = [...cycle('120000'), ...cycle('120001')].map((l) => pipeline.pushLine(l).length);
+    const first = [...cycle('120000'), ...cycle('120001')].map((l) => pipeline.push(sentence(l)).length);
     expect(first).toEqual([0, 0, 0, 1, 0, 1]);
     // 12:00:00 was closed by the next time; from then on each epoch ends at its own RMC.
-    const out = cycle('120002').map((l) => pipeline.pushLine(l).map((f) => f.time));
+    const out = cycle('120002').map((l) => pipeline.push(sentence(l)).map((f) => f.time));
     expect(out).toEqual([[], [], ['2024-03-23T12:00:02.000Z']]);
     expect(pipeline.stats().cycleEnder).toBe('GPRMC');
   });
@@ -45,9 +54,10 @@ describe('NmeaPipeline', () => {
   it('never makes a fix from a sentence with a bad checksum', () => {
     const good = rmc('123519', '230324');
     const bad = good.replace('4807.038', '4907.038');
-    const { fixes, pipeline } = run([bad, bad.slice(0, -3)]);
+    const { fixes, pipeline, framing } = run([bad, bad.slice(0, -3)]);
     expect(fixes).toEqual([]);
-    expect(pipeline.stats()).toMatchObject({ checksumErrors: 1, dropped: { bad_checksum: 1, no_checksum: 1 }, fixes: 0 });
+    expect(framing.dropped).toMatchObject({ badChecksum: 1, noChecksum: 1 });
+    expect(pipeline.stats()).toMatchObject({ fixes: 0 });
   });
 
   it.each([
@@ -113,26 +123,18 @@ describe('NmeaPipeline', () => {
       'binary \x00\x01\x02 noise',
       rmc('123520', '230324'),
     ];
-    const { fixes, pipeline } = run(lines);
+    const { fixes, pipeline, framing } = run(lines);
     expect(fixes).toHaveLength(1);
-    expect(pipeline.stats()).toMatchObject({ lines: 7, unknown: 3, malformed: 2, dropped: { no_start: 1 } });
+    expect(pipeline.stats()).toMatchObject({ unknown: 3, malformed: 2 });
+    expect(framing).toMatchObject({ lines: 7, sentences: 6, dropped: { binary: 1 } });
   });
 
   it('survives random bytes without a fix', () => {
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >>> 16) & 0xff;
-    const pipeline = new NmeaPipeline();
-    const bytes = Buffer.from(Array.from({ length: 200_000 }, random));
-    let start = 0;
-    const fixes: Fix[] = [];
-    for (let i = 0; i < bytes.length; i++) {
-      if (bytes[i] !== 0x0a) continue;
-      fixes.push(...pipeline.pushLine(bytes.subarray(start, i)));
-      start = i + 1;
-    }
-    fixes.push(...pipeline.flush());
+    const { fixes, framing } = decodeBytes(Buffer.from(Array.from({ length: 200_000 }, random)));
     expect(fixes.filter(isValidFix)).toEqual([]);
-    expect(pipeline.stats().lines).toBeGreaterThan(500);
+    expect(framing.lines).toBeGreaterThan(500);
   });
 
   it('decodes a capture file, honouring # Date: and skipping # lines', async () => {
@@ -144,6 +146,6 @@ describe('NmeaPipeline', () => {
     for await (const fix of capture.fixes) fixes.push(fix);
     expect(fixes.map((f) => f.time)).toEqual(['2021-07-04T12:00:00.000Z', '2021-07-04T12:00:01.000Z']);
     expect(capture.referenceDate()).toBe('2021-07-04');
-    expect(capture.stats().lines).toBe(2);
+    expect(capture.framing()).toMatchObject({ lines: 2, sentences: 2, comments: 3 });
   });
 });

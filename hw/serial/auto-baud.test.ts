@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { withChecksum } from '../nmea-checksum.js';
+import { Framer } from '../framing/framer.js';
+import { withChecksum } from '../framing/nmea-checksum.js';
 import { seededRandomBytes } from '../virtual/random-bytes.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
 import { huntBaud, type LineSource } from './auto-baud.js';
 import { SerialGps, SerialLine } from './serial-gps.js';
-import { memoryLogger } from './test-helpers.js';
+import { collectLines, memoryLogger } from './test-helpers.js';
 
 const RMC = withChecksum('GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W');
 
@@ -50,7 +51,7 @@ describe('huntBaud on a real PTY', () => {
     expect(hunt.attempts[3]!.validSentences).toBe(2);
     // The source comes back open at the right rate.
     const next = await new Promise<string>((resolve) => {
-      const off = hunt.source.onLine((l) => {
+      const off = hunt.source.onSentence((l) => {
         off();
         resolve(l);
       });
@@ -85,8 +86,8 @@ describe('huntBaud on a real PTY', () => {
     cleanups.push(() => void (SerialLine.open = origOpen));
     gps.start();
     expect((await baudEvent).baud).toBe(57600);
-    const line = await new Promise<string>((resolve) => gps.once('line', resolve));
-    expect(line).toBe(RMC);
+    const line = await collectLines(gps, 1);
+    expect(line).toEqual([RMC]);
     const status = gps.status();
     expect(status.baud).toBe(57600);
     expect(status.baudHunt?.attempts.map((a) => a.baud)).toEqual([4800, 9600, 19200, 38400, 57600]);
@@ -96,18 +97,23 @@ describe('huntBaud on a real PTY', () => {
 });
 
 describe('huntBaud logic', () => {
+  /** A source whose lines go through the real framer. */
   function fakeSource(lines: string[]): LineSource & { closed: boolean } {
+    const framer = new Framer();
     const src = {
       closed: false,
-      onLine(listener: (l: string) => void) {
+      onSentence(listener: (l: string) => void) {
         let subscribed = true;
         queueMicrotask(() => {
-          for (const line of lines) if (subscribed) listener(line);
+          for (const item of framer.push(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'))) {
+            if (subscribed && item.kind === 'sentence') listener(item.sentence);
+          }
         });
         return () => {
           subscribed = false;
         };
       },
+      linesSeen: () => framer.counts.lines,
       onClose() {},
       async close() {
         src.closed = true;

@@ -1,5 +1,3 @@
-import { hasValidChecksum } from '../nmea-checksum.js';
-
 /**
  * Baud-rate hunting: open the line at each rate in turn and listen; the right rate is
  * the one where checksum-valid NMEA sentences arrive. At a wrong rate a UART delivers
@@ -25,10 +23,12 @@ export type AutoBaudOptions = Partial<{
   signal: AbortSignal;
 }>;
 
-/** Something that delivers text lines, opened at one rate (a serial port, a test source). */
+/** Something that delivers framed sentences, opened at one rate (a serial port, a test source). */
 export interface LineSource {
-  /** Subscribes to lines (no CR/LF); returns the unsubscribe function. */
-  onLine(listener: (line: string) => void): () => void;
+  /** Subscribes to checksum-verified sentences (see hw/framing/framer.ts); returns the unsubscribe function. */
+  onSentence(listener: (sentence: string) => void): () => void;
+  /** Lines framed so far, kept or dropped: what arrived at this rate. */
+  linesSeen(): number;
   /** Called with an error when the source closes on its own (device gone). */
   onClose(listener: (err?: Error) => void): void;
   close(): Promise<void>;
@@ -63,6 +63,7 @@ export async function huntBaud<S extends LineSource>(
     if (options.signal?.aborted) break;
     const source = await openAt(baud);
     const startedMs = Date.now();
+    const linesBefore = source.linesSeen();
     const attempt: BaudAttempt = { baud, lines: 0, validSentences: 0, listenedMs: 0 };
     let unsubscribe = (): void => {};
     const outcome = await new Promise<'found' | 'timeout' | Error>((resolve) => {
@@ -75,16 +76,16 @@ export async function huntBaud<S extends LineSource>(
         clearTimeout(timer);
         resolve(err ?? new Error(`line closed while listening at ${baud} baud`));
       });
-      unsubscribe = source.onLine((line) => {
+      unsubscribe = source.onSentence(() => {
         if (attempt.validSentences >= needed) return;
-        attempt.lines++;
-        if (hasValidChecksum(line) && ++attempt.validSentences >= needed) {
+        if (++attempt.validSentences >= needed) {
           clearTimeout(timer);
           resolve('found');
         }
       });
     });
     unsubscribe();
+    attempt.lines = source.linesSeen() - linesBefore;
     attempt.listenedMs = Date.now() - startedMs;
     attempts.push(attempt);
     options.onTry?.(attempt);

@@ -1,12 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReadlineParser } from '@serialport/parser-readline';
-import { SerialPort } from 'serialport';
+import { ReadlineParser, SerialPort } from 'serialport';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../common/paths.js';
-import { readTripCsv } from '../../trips/trip-csv.js';
-import { hasValidChecksum } from '../nmea-checksum.js';
+import { readTripFile } from '../../trips/trip-files.js';
+import type { TripPoint } from '../../trips/trip-point.js';
+import { hasValidChecksum } from '../framing/nmea-checksum.js';
 
 // End to end through the built CLI (`npm test` builds first) and a real PTY.
 const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
@@ -86,6 +87,25 @@ async function readSentences(path: string, count: number): Promise<string[]> {
   }
 }
 
+/** `gps watch --json` on the replay's device: five TPVs, each at a recorded point's time with its position, speed, track and altitude. */
+async function expectWatchedPositions(replay: ChildProcess, points: TripPoint[]): Promise<void> {
+  const [path] = await stdoutLines(replay, 1);
+  const watch = cli(['gps', 'watch', '--serial', path!, '--json', '--count', '5']);
+  const tpvs = (await stdoutLines(watch, 5)).map((l) => JSON.parse(l) as { class: string; time: string; lat: number; lon: number; speed: number; track: number; altMSL: number; mode: number });
+  expect(await exited(watch)).toBe(0);
+  for (const tpv of tpvs) {
+    expect(tpv.class).toBe('TPV');
+    const point = points.find((p) => p.timeMs === Date.parse(tpv.time));
+    expect(point, `no recorded point at ${tpv.time}`).toBeDefined();
+    expect(tpv.mode).toBe(3);
+    expect(tpv.lat).toBeCloseTo(point!.lat, 6);
+    expect(tpv.lon).toBeCloseTo(point!.lon, 6);
+    expect(tpv.speed).toBeCloseTo(point!.speedMps!, 2);
+    expect(tpv.track).toBeCloseTo(point!.trackDeg!, 1);
+    expect(tpv.altMSL).toBeCloseTo(point!.altM!, 1);
+  }
+}
+
 describe('telematics gps replay (CLI, real PTY)', () => {
   it('prints the device path last; serialport reads the capture from it; SIGTERM closes it cleanly', async () => {
     const replay = cli(['gps', 'replay', CAPTURE, '--rate', '10']);
@@ -107,23 +127,23 @@ describe('telematics gps replay (CLI, real PTY)', () => {
 
   it('renders a real trip as checksummed NMEA; gps watch --json decodes the trip positions', async () => {
     const replay = cli(['gps', 'replay', NDSBR, '--trip', 'A-trip12', '--rate', '20']);
-    const [path] = await stdoutLines(replay, 1);
-    const watch = cli(['gps', 'watch', '--serial', path!, '--json', '--count', '5']);
-    const tpvs = (await stdoutLines(watch, 5)).map((l) => JSON.parse(l) as { class: string; time: string; lat: number; lon: number; speed: number; track: number; altMSL: number; mode: number });
-    expect(await exited(watch)).toBe(0);
-    const { points } = readTripCsv(NDSBR).get('A-trip12')!;
-    for (const tpv of tpvs) {
-      expect(tpv.class).toBe('TPV');
-      const point = points.find((p) => p.timeMs === Date.parse(tpv.time));
-      expect(point, `no trip point at ${tpv.time}`).toBeDefined();
-      expect(tpv.mode).toBe(3);
-      expect(tpv.lat).toBeCloseTo(point!.lat, 6);
-      expect(tpv.lon).toBeCloseTo(point!.lon, 6);
-      expect(tpv.speed).toBeCloseTo(point!.speedMps!, 2);
-      expect(tpv.track).toBeCloseTo(point!.trackDeg!, 1);
-      expect(tpv.altMSL).toBeCloseTo(point!.altM!, 1);
-    }
+    await expectWatchedPositions(replay, readTripFile(NDSBR).trips.get('A-trip12')!.points);
     replay.kill('SIGINT');
+    expect(await exited(replay)).toBe(0);
+  });
+
+  it('plays a GPX track (real trip points) through the PTY; gps watch --json decodes its positions', async () => {
+    const points = readTripFile(NDSBR).trips.get('A-trip12')!.points.slice(100, 160);
+    const trkpts = points.map(
+      (p) =>
+        `<trkpt lat="${p.lat}" lon="${p.lon}"><ele>${p.altM}</ele><time>${new Date(p.timeMs).toISOString()}</time>` +
+        `<extensions><gpxtpx:TrackPointExtension><gpxtpx:speed>${p.speedMps}</gpxtpx:speed><gpxtpx:course>${p.trackDeg}</gpxtpx:course></gpxtpx:TrackPointExtension></extensions></trkpt>`,
+    );
+    const gpx = join(mkdtempSync(join(tmpdir(), 'replay-gpx-')), 'a-trip12.gpx');
+    writeFileSync(gpx, `<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v2"><trk><trkseg>\n${trkpts.join('\n')}\n</trkseg></trk></gpx>\n`);
+    const replay = cli(['gps', 'replay', gpx, '--rate', '20']);
+    await expectWatchedPositions(replay, points);
+    replay.kill('SIGTERM');
     expect(await exited(replay)).toBe(0);
   });
 

@@ -3,6 +3,7 @@ import type { TelematicsCommand } from '../../cli/command.js';
 import { UserError } from '../../common/errors.js';
 import { getLogger } from '../../common/logger.js';
 import { isValidFix, type Fix } from '../fix.js';
+import type { Framed } from '../framing/framer.js';
 import { NmeaPipeline } from '../nmea/pipeline.js';
 import { loadReplaySource, replay, REPLAY_DEFAULTS } from '../virtual/replay.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
@@ -30,15 +31,15 @@ const REPLAY_LINGER_MS = 1000;
 
 const replayCommand: TelematicsCommand = {
   command: 'replay <file>',
-  describe: 'Play a gpsd capture or a trip CSV onto a virtual serial device (a PTY), like gpsfake; prints the device path last',
+  describe: 'Play a gpsd capture or a trip file (CSV, GPX) onto a virtual serial device (a PTY), like gpsfake; prints the device path last',
   builder: (y: Argv) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'gpsd capture (.log) or trip CSV (shared/data/trips/…)' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'gpsd capture (.log), trip CSV (shared/data/trips/…) or GPX track' })
       .option('rate', { type: 'number', default: REPLAY_DEFAULTS.rate, describe: 'Speed-up factor (10 = ten times faster than recorded)' })
       .option('loop', { type: 'boolean', default: false, describe: 'Start over at the end, until interrupted' })
       .option('link', { type: 'string', describe: 'Stable device path to create (a symlink to the PTY); default under the temp dir' })
-      .option('trip', { type: 'string', describe: 'Trip id for ndsbr_normalized.csv (e.g. A-trip05)' })
-      .option('driver', { type: 'string', describe: 'Driver for the truck pings CSV (e.g. Beagley)' })
+      .option('trip', { type: 'string', describe: 'Trip id for ndsbr_normalized.csv (e.g. A-trip05), or GPX track segment (seg1, seg2, …); needed when the file holds several' })
+      .option('driver', { type: 'string', describe: 'Driver for the truck pings CSV (e.g. Beagley); needed when the file holds several' })
       .option('max-gap', { type: 'number', default: REPLAY_DEFAULTS.maxGapMs / 1000, describe: 'Trips: longer gaps between points play as a 1-s cycle (seconds)' })
       .option('now', { type: 'boolean', default: false, describe: 'Trips: stamp the first point with the current time' }),
   handler: async (args) => {
@@ -54,7 +55,7 @@ const replayCommand: TelematicsCommand = {
       abort.abort();
     });
     try {
-      log.info({ file: argv.file, kind: source.kind, date: source.date, skipped: source.skipped, path: device.path, pts: device.ptsPath, rate: argv.rate, loop: argv.loop }, 'replaying onto virtual serial device');
+      log.info({ file: argv.file, format: source.format, date: source.date, skipped: source.skipped, path: device.path, pts: device.ptsPath, rate: argv.rate, loop: argv.loop }, 'replaying onto virtual serial device');
       process.stdout.write(`${device.path}\n`);
       const stats = await replay(device, source, { rate: argv.rate, loop: argv.loop, signal: abort.signal });
       if (!abort.signal.aborted) await new Promise((r) => setTimeout(r, REPLAY_LINGER_MS));
@@ -118,11 +119,11 @@ const watchCommand: TelematicsCommand = {
       const s = gps.status();
       const n = pipeline.stats();
       const dropped = Object.entries(s.dropped).filter(([, v]) => v > 0).map(([k, v]) => `${k}=${v}`).join(' ');
-      return `# ${s.state} ${s.path} @${s.baud ?? '?'}  bytes=${s.bytes} lines=${s.lines} fixes=${n.fixes} noFix=${n.noFixEpochs} checksumErrors=${n.checksumErrors} outages=${s.outages}${dropped ? ` dropped: ${dropped}` : ''}`;
+      return `# ${s.state} ${s.path} @${s.baud ?? '?'}  bytes=${s.bytes} lines=${s.lines} fixes=${n.fixes} noFix=${n.noFixEpochs} checksumErrors=${s.dropped.badChecksum} outages=${s.outages}${dropped ? ` dropped: ${dropped}` : ''}`;
     };
-    // Raw lines: the pipeline finds NMEA in them and also UBX/CASIC binary solutions.
-    gps.on('rawLine', (line: string) => {
-      for (const fix of pipeline.pushLine(line)) if (fixes < argv.count || argv.count === 0) print(fix);
+    // Sentences and UBX/CASIC frames: binary-only receivers give fixes too.
+    gps.on('framed', (item: Framed) => {
+      for (const fix of pipeline.push(item)) if (fixes < argv.count || argv.count === 0) print(fix);
     });
     const timer = !argv.json && argv.statsInterval > 0 ? setInterval(() => process.stdout.write(statsLine() + '\n'), argv.statsInterval * 1000) : null;
     gps.start();

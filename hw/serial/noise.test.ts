@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isValidFix } from '../fix.js';
-import { hasValidChecksum } from '../nmea-checksum.js';
+import { hasValidChecksum } from '../framing/nmea-checksum.js';
+import { FRAMER_DEFAULTS, type Framed } from '../framing/framer.js';
 import { NmeaPipeline } from '../nmea/pipeline.js';
 import { seededRandomBytes } from '../virtual/random-bytes.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
-import { LINE_GUARD_DEFAULTS } from './line-guard.js';
 import { SerialGps } from './serial-gps.js';
-import { memoryLogger, untilState } from './test-helpers.js';
+import { memoryLogger, onSentence, untilState } from './test-helpers.js';
 
 const TOTAL_BYTES = 10 * 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
@@ -14,8 +14,8 @@ const SEED = 0x5eed;
 
 /**
  * What an independent reading of the same seeded stream says about it: how many lines the
- * readline parser must see (newlines plus runs the cutter ends) and how many of them end
- * in a checksum-valid `$…*HH`/`!…*HH` after their last binary byte. Random bytes can form
+ * framer must see (every newline ends one, empty or not, plus the runs it cuts) and how many
+ * of them end in a checksum-valid `$…*HH`/`!…*HH` after their last binary byte. Random bytes can form
  * such a sentence by chance (about one line in 10^9), so the test does not assume zero:
  * it asserts that the reader delivers exactly those and nothing else, and that no fix
  * with a position comes out of the stream (that would also need a parseable RMC/GGA).
@@ -26,8 +26,6 @@ function oracle(): { lines: number; validSentences: number } {
   let validSentences = 0;
   let carry = '';
   const endLine = (line: string): void => {
-    // A stream never emits an empty chunk, so the parser does not report `\n\n` as a line.
-    if (line.length === 0) return;
     lines++;
     const tail = /[$!][\x20-\x7e]*\r*$/.exec(line)?.[0].replace(/\r+$/, '');
     if (tail && hasValidChecksum(tail.slice(tail.lastIndexOf('$') > tail.lastIndexOf('!') ? tail.lastIndexOf('$') : tail.lastIndexOf('!')))) validSentences++;
@@ -36,12 +34,12 @@ function oracle(): { lines: number; validSentences: number } {
     const parts = (carry + random(CHUNK_BYTES).toString('latin1')).split('\n');
     carry = parts.pop()!;
     for (const part of parts) {
-      // The cutter ends a run every maxRunBytes bytes; those pieces are lines of their own.
-      lines += Math.max(0, Math.ceil(part.length / LINE_GUARD_DEFAULTS.maxRunBytes) - 1);
+      // The framer ends a run every maxRunBytes bytes; those pieces are lines of their own.
+      lines += Math.max(0, Math.ceil(part.length / FRAMER_DEFAULTS.maxRunBytes) - 1);
       endLine(part);
     }
   }
-  lines += Math.max(0, Math.ceil(carry.length / LINE_GUARD_DEFAULTS.maxRunBytes) - 1);
+  lines += Math.max(0, Math.ceil(carry.length / FRAMER_DEFAULTS.maxRunBytes) - 1);
   endLine(carry + '\r'); // the test ends the stream with CR LF
   return { lines, validSentences };
 }
@@ -60,12 +58,12 @@ describe('10 MB of random bytes on a real PTY', () => {
     const pipeline = new NmeaPipeline({ referenceDate: '2024-01-01' });
     const validLines: string[] = [];
     let positions = 0;
-    gps.on('line', (line: string) => {
+    onSentence(gps, (line) => {
       if (hasValidChecksum(line)) validLines.push(line);
     });
-    // The decoder gets every raw line, as `gps watch` feeds it: its UBX/CASIC search sees the noise too.
-    gps.on('rawLine', (line: string) => {
-      positions += pipeline.pushLine(line).filter(isValidFix).length;
+    // The decoder gets every sentence and binary frame, as `gps watch` feeds it.
+    gps.on('framed', (item: Framed) => {
+      positions += pipeline.push(item).filter(isValidFix).length;
     });
     gps.start();
     await untilState(gps, 'open');
@@ -91,12 +89,13 @@ describe('10 MB of random bytes on a real PTY', () => {
     expect(status.state).toBe('open');
     expect(status.outages).toBe(0);
     const dropped = Object.values(status.dropped).reduce((a, b) => a + b, 0);
-    expect(status.lines + dropped).toBe(expected.lines);
+    expect(status.lines).toBe(expected.lines);
+    expect(status.sentences + dropped).toBe(expected.lines);
     // Random lines hold a non-printable byte after any `$`, bar a few printable-only tails.
     expect(status.dropped.binary).toBeGreaterThan(expected.lines * 0.95);
     expect(validLines).toHaveLength(expected.validSentences);
+    expect(status.sentences).toBe(expected.validSentences);
     expect(positions).toBe(0);
-    expect(pipeline.stats().lines).toBe(expected.lines);
     // Generous bounds: 10 MB went through; a reader that buffered it would exceed both.
     expect(peakHeap - before.heapUsed).toBeLessThan(48 * 1024 * 1024);
     expect(peakRss - before.rss).toBeLessThan(96 * 1024 * 1024);
@@ -111,7 +110,7 @@ describe('10 MB of random bytes on a real PTY', () => {
     const gps = new SerialGps({ path: device.path, baud: 115200, logger: memoryLogger().logger });
     cleanups.push(() => device.close(), () => gps.stop());
     const lines: string[] = [];
-    gps.on('line', (l: string) => lines.push(l));
+    onSentence(gps, (l) => lines.push(l));
     gps.start();
     await untilState(gps, 'open');
     const random = seededRandomBytes(7);
@@ -125,7 +124,7 @@ describe('10 MB of random bytes on a real PTY', () => {
     await device.writeAll(Buffer.from(`\r\n${rmc}\r\n`));
     await expect.poll(() => lines.length, { timeout: 30_000 }).toBe(1);
     expect(lines).toEqual([rmc]);
-    // 2 MB / 4096-byte pieces: every full piece is one `tooLong`, the remainder one more line.
-    expect(gps.status().dropped.tooLong).toBe(runBytes / LINE_GUARD_DEFAULTS.maxRunBytes);
+    // 2 MB / 4096-byte pieces: every full piece is one `tooLong`, the CR before the newline one `empty`.
+    expect(gps.status().dropped).toMatchObject({ tooLong: runBytes / FRAMER_DEFAULTS.maxRunBytes, empty: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { withChecksum } from '../nmea-checksum.js';
+import { ubxFrame } from '../framing/binary-frames.js';
+import { withChecksum } from '../framing/nmea-checksum.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
 import { SerialGps } from './serial-gps.js';
 import { collectLines, memoryLogger, untilState } from './test-helpers.js';
@@ -31,15 +32,16 @@ describe('SerialGps on a real PTY', () => {
     expect(await received).toEqual(sent);
     const status = gps.status();
     expect(status.lines).toBe(50);
+    expect(status.sentences).toBe(50);
     expect(status.bytes).toBe(sent.join('\r\n').length + 2);
-    expect(status.lastLineAtMs).not.toBeNull();
+    expect(status.lastFramedAtMs).not.toBeNull();
   });
 
-  it('drops garbage and binary by reason and still delivers every valid line', async () => {
+  it('drops garbage and binary by reason, still delivers every valid line, and frames the UBX message', async () => {
     const { device, gps } = await rig();
     gps.start();
     await untilState(gps, 'open');
-    const ubx = Buffer.from([0xb5, 0x62, 0x01, 0x07, 0x04, 0x00, 0x0d, 0x0a, 0xff, 0x00, 0x12, 0x34]); // contains \r\n
+    const ubx = ubxFrame(0x01, 0x07, Buffer.from([0x0d, 0x0a, 0xff, 0x00])); // contains \r\n
     const chunks: Buffer[] = [];
     const expected: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -56,8 +58,10 @@ describe('SerialGps on a real PTY', () => {
     await device.writeAll(Buffer.concat(chunks));
     expect(await received).toEqual(expected);
     const status = gps.status();
-    expect(status.dropped).toEqual({ empty: 20, tooLong: 20, binary: 20, noStart: 20 });
+    expect(status.dropped).toEqual({ empty: 20, tooLong: 20, binary: 20, noStart: 20, noChecksum: 0, badChecksum: 0 });
     expect(status.trimmedPrefixes).toBe(20);
+    expect(status.frames).toEqual({ 'ubx-01-07': 20 });
+    expect(status.lines).toBe(status.sentences + 80);
   });
 
   it('survives unplug and replug: logs once per outage, keeps retrying, resumes', async () => {

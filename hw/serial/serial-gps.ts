@@ -1,18 +1,21 @@
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { SerialPort } from 'serialport';
-import { ReadlineParser } from '@serialport/parser-readline';
 import { getLogger, type Logger } from '../../common/logger.js';
+import { copyFramerCounts, Framer, newFramerCounts, type Framed, type FramerCounts, type FramerOptions } from '../framing/framer.js';
 import { AUTO_BAUD_DEFAULTS, huntBaud, type BaudAttempt, type LineSource } from './auto-baud.js';
-import { classifyLine, LINE_DROP_REASONS, LINE_GUARD_DEFAULTS, RunCutter, type LineDropReason } from './line-guard.js';
 
 export const SERIAL_GPS_DEFAULTS = {
   /** The most common rate of current receivers (u-blox, MediaTek, Quectel); NMEA 0183 says 4800. */
   baud: 9600 as number | 'auto',
   /** Retry period while the device is missing or failing; also how often an open device's node is checked. */
   reopenIntervalMs: 2000,
-  maxSentenceChars: LINE_GUARD_DEFAULTS.maxSentenceChars,
-  maxRunBytes: LINE_GUARD_DEFAULTS.maxRunBytes,
+  /**
+   * How long an open retries while the port's lock is still held: serialport's close can leave
+   * its flock in place for a moment (serialport/node-serialport#2735), so a quick reopen at
+   * another rate (the baud hunt, `gps setup`) may find the port locked by our own last close.
+   */
+  lockWaitMs: 1000,
   autoBaud: AUTO_BAUD_DEFAULTS,
 } as const;
 
@@ -20,28 +23,17 @@ export interface SerialGpsOptions {
   path: string;
   baud?: number | 'auto';
   reopenIntervalMs?: number;
-  maxSentenceChars?: number;
-  maxRunBytes?: number;
+  /** Line limits (default `FRAMER_DEFAULTS` in hw/framing/framer.ts). */
+  framing?: Omit<FramerOptions, 'comments'>;
   autoBaud?: Partial<{ rates: readonly number[]; perRateTimeoutMs: number; validSentencesNeeded: number }>;
   /** Defaults to the `hw.serial` component logger. */
   logger?: Logger;
 }
 
-export interface LineCounters {
-  bytes: number;
-  lines: number;
-  /** Lines whose sentence was kept after discarding binary or a truncated sentence before it. */
-  trimmedPrefixes: number;
-  dropped: Record<LineDropReason, number>;
-}
-
-export function newLineCounters(): LineCounters {
-  return { bytes: 0, lines: 0, trimmedPrefixes: 0, dropped: Object.fromEntries(LINE_DROP_REASONS.map((r) => [r, 0])) as Record<LineDropReason, number> };
-}
-
 export type SerialGpsState = 'connecting' | 'hunting' | 'open' | 'outage' | 'stopped';
 
-export interface SerialGpsStatus {
+/** The state of the line, and the framer's counters (bytes, lines, sentences, frames, drops by reason). */
+export interface SerialGpsStatus extends FramerCounts {
   path: string;
   baudSetting: number | 'auto';
   /** The rate in use (found by the hunt with `auto`), null until known. */
@@ -52,67 +44,57 @@ export interface SerialGpsStatus {
   outages: number;
   outageSinceMs: number | null;
   lastError: string | null;
-  bytes: number;
-  lines: number;
-  lastLineAtMs: number | null;
-  trimmedPrefixes: number;
-  dropped: Record<LineDropReason, number>;
+  /** `Date.now()` of the last sentence or binary frame delivered. */
+  lastFramedAtMs: number | null;
   baudHunt: { baud: number | null; attempts: BaudAttempt[] } | null;
 }
 
 /**
- * One open serial port at one rate, framed into sentences: port → RunCutter → readline
- * parser → classifyLine. Counts into `counters`, which the owner may swap (the auto-baud
- * hunt counts into scratch counters until the rate is settled).
+ * One open serial port at one rate, framed (hw/framing/framer.ts) into sentences and binary
+ * frames. Counts into `counts`, which the owner may swap (the auto-baud hunt counts into
+ * scratch counters until the rate is settled).
  */
 export class SerialLine implements LineSource {
-  private readonly lineListeners = new Set<(line: string) => void>();
-  private readonly rawListeners = new Set<(line: string) => void>();
+  private readonly framer: Framer;
+  private readonly listeners = new Set<(item: Framed) => void>();
+  private readonly chunkListeners = new Set<() => void>();
   private readonly closeListeners: ((err?: Error) => void)[] = [];
   private closedByUs = false;
   private ended = false;
 
   private constructor(
     private readonly port: SerialPort,
-    public counters: LineCounters,
-    maxSentenceChars: number,
-    maxRunBytes: number,
+    counts: FramerCounts,
+    framing: FramerOptions,
   ) {
-    const parser = new ReadlineParser({ delimiter: '\n', encoding: 'latin1' });
+    this.framer = new Framer(framing, counts);
     port.on('data', (chunk: Buffer) => {
-      this.counters.bytes += chunk.length;
-    });
-    port.pipe(new RunCutter(maxRunBytes)).pipe(parser);
-    parser.on('data', (line: string) => {
-      const result = classifyLine(line, maxSentenceChars, maxRunBytes);
-      if (this.rawListeners.size > 0) {
-        const raw = result.ok || result.reason !== 'tooLong' || line.length !== maxRunBytes + 1 ? line : line.slice(0, -1);
-        for (const listener of this.rawListeners) listener(raw);
+      for (const item of this.framer.push(chunk)) {
+        if (item.kind !== 'comment') for (const listener of this.listeners) listener(item);
       }
-      if (!result.ok) {
-        this.counters.dropped[result.reason]++;
-        return;
-      }
-      this.counters.lines++;
-      if (result.prefixBytes > 0) this.counters.trimmedPrefixes++;
-      for (const listener of this.lineListeners) listener(result.sentence);
+      for (const listener of this.chunkListeners) listener();
     });
     port.on('error', (err: Error) => this.end(err));
     port.on('close', (err?: Error | null) => this.end(err ?? undefined));
   }
 
-  static open(
-    path: string,
-    baud: number,
-    options: { counters?: LineCounters; maxSentenceChars?: number; maxRunBytes?: number } = {},
-  ): Promise<SerialLine> {
-    const port = new SerialPort({ path, baudRate: baud, autoOpen: false });
-    const counters = options.counters ?? newLineCounters();
-    const maxSentenceChars = options.maxSentenceChars ?? SERIAL_GPS_DEFAULTS.maxSentenceChars;
-    const maxRunBytes = options.maxRunBytes ?? SERIAL_GPS_DEFAULTS.maxRunBytes;
-    return new Promise((resolve, reject) => {
-      port.open((err) => (err ? reject(err) : resolve(new SerialLine(port, counters, maxSentenceChars, maxRunBytes))));
-    });
+  static async open(path: string, baud: number, options: { counts?: FramerCounts; framing?: FramerOptions } = {}): Promise<SerialLine> {
+    const deadline = Date.now() + SERIAL_GPS_DEFAULTS.lockWaitMs;
+    for (;;) {
+      const port = new SerialPort({ path, baudRate: baud, autoOpen: false });
+      const err = await new Promise<Error | null>((resolve) => port.open(resolve));
+      if (!err) return new SerialLine(port, options.counts ?? newFramerCounts(), options.framing ?? {});
+      if (!/Cannot lock port/.test(err.message) || Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  get counts(): FramerCounts {
+    return this.framer.counts;
+  }
+
+  set counts(counts: FramerCounts) {
+    this.framer.counts = counts;
   }
 
   /** Writes to the device and waits until the bytes are transmitted. */
@@ -125,15 +107,26 @@ export class SerialLine implements LineSource {
     });
   }
 
-  onLine(listener: (line: string) => void): () => void {
-    this.lineListeners.add(listener);
-    return () => this.lineListeners.delete(listener);
+  /** Every sentence and binary frame, in stream order; returns the unsubscribe function. */
+  onFramed(listener: (item: Framed) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
-  /** Every line as the parser split it (latin1, no `\n`, CR and binary kept), before classification. */
-  onRawLine(listener: (line: string) => void): () => void {
-    this.rawListeners.add(listener);
-    return () => this.rawListeners.delete(listener);
+  onSentence(listener: (sentence: string) => void): () => void {
+    return this.onFramed((item) => {
+      if (item.kind === 'sentence') listener(item.sentence);
+    });
+  }
+
+  /** Called after each received chunk is framed (its counts included); returns the unsubscribe function. */
+  onChunk(listener: () => void): () => void {
+    this.chunkListeners.add(listener);
+    return () => this.chunkListeners.delete(listener);
+  }
+
+  linesSeen(): number {
+    return this.framer.counts.lines;
   }
 
   onClose(listener: (err?: Error) => void): void {
@@ -150,8 +143,8 @@ export class SerialLine implements LineSource {
 
   close(): Promise<void> {
     this.closedByUs = true;
-    this.lineListeners.clear();
-    this.rawListeners.clear();
+    this.listeners.clear();
+    this.chunkListeners.clear();
     if (!this.port.isOpen) {
       this.ended = true;
       return Promise.resolve();
@@ -161,10 +154,9 @@ export class SerialLine implements LineSource {
 }
 
 /**
- * A GPS receiver on a serial line that never gives up: emits `line` (one sentence, no
- * CR/LF), `rawLine` (every line as received, binary included: what `NmeaPipeline.pushLine`
- * wants, as it also reassembles UBX/CASIC frames) and `status` (a `SerialGpsStatus` on
- * every state change). When the device is
+ * A GPS receiver on a serial line that never gives up: emits `framed` (a checksummed
+ * sentence or a UBX/CASIC frame, what `NmeaPipeline.push` takes) and `status` (a
+ * `SerialGpsStatus` on every state change). When the device is
  * missing, vanishes or fails, it retries every `reopenIntervalMs`, logging once when an
  * outage starts and once when it ends, and resumes where the device comes back.
  * With `baud: 'auto'` it hunts for the rate first (see `huntBaud`) and keeps that rate
@@ -173,7 +165,7 @@ export class SerialLine implements LineSource {
 export class SerialGps extends EventEmitter {
   private readonly options: Required<Omit<SerialGpsOptions, 'autoBaud' | 'logger'>> & { autoBaud: SerialGpsOptions['autoBaud'] };
   private readonly log: Logger;
-  private readonly counters = newLineCounters();
+  private readonly counts = newFramerCounts();
   private line: SerialLine | null = null;
   private state: SerialGpsState = 'stopped';
   private baud: number | null;
@@ -181,7 +173,7 @@ export class SerialGps extends EventEmitter {
   private outages = 0;
   private outageSinceMs: number | null = null;
   private lastError: string | null = null;
-  private lastLineAtMs: number | null = null;
+  private lastFramedAtMs: number | null = null;
   private baudHunt: SerialGpsStatus['baudHunt'] = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = true;
@@ -193,8 +185,7 @@ export class SerialGps extends EventEmitter {
       path: options.path,
       baud: options.baud ?? SERIAL_GPS_DEFAULTS.baud,
       reopenIntervalMs: options.reopenIntervalMs ?? SERIAL_GPS_DEFAULTS.reopenIntervalMs,
-      maxSentenceChars: options.maxSentenceChars ?? SERIAL_GPS_DEFAULTS.maxSentenceChars,
-      maxRunBytes: options.maxRunBytes ?? SERIAL_GPS_DEFAULTS.maxRunBytes,
+      framing: options.framing ?? {},
       autoBaud: options.autoBaud,
     };
     this.baud = this.options.baud === 'auto' ? null : this.options.baud;
@@ -219,7 +210,7 @@ export class SerialGps extends EventEmitter {
   }
 
   /**
-   * Sends bytes to the receiver (set-up commands, see `hw/receiver-setup.ts`). Fails when
+   * Sends bytes to the receiver (set-up commands, see `hw/setup/receiver-commands.ts`). Fails when
    * the device is not open; the caller decides whether to retry after the next `open`.
    */
   async write(data: string | Buffer): Promise<void> {
@@ -229,6 +220,7 @@ export class SerialGps extends EventEmitter {
 
   status(): SerialGpsStatus {
     return {
+      ...copyFramerCounts(this.counts),
       path: this.options.path,
       baudSetting: this.options.baud,
       baud: this.baud,
@@ -237,11 +229,7 @@ export class SerialGps extends EventEmitter {
       outages: this.outages,
       outageSinceMs: this.outageSinceMs,
       lastError: this.lastError,
-      bytes: this.counters.bytes,
-      lines: this.counters.lines,
-      lastLineAtMs: this.lastLineAtMs,
-      trimmedPrefixes: this.counters.trimmedPrefixes,
-      dropped: { ...this.counters.dropped },
+      lastFramedAtMs: this.lastFramedAtMs,
       baudHunt: this.baudHunt && { ...this.baudHunt, attempts: [...this.baudHunt.attempts] },
     };
   }
@@ -255,14 +243,14 @@ export class SerialGps extends EventEmitter {
   private async connect(): Promise<void> {
     this.timer = null;
     if (this.stopped) return;
-    const { path, maxSentenceChars, maxRunBytes } = this.options;
+    const { path, framing } = this.options;
     let line: SerialLine;
     try {
       if (this.baud === null) {
         line = await this.hunt();
       } else {
         this.setState('connecting');
-        line = await SerialLine.open(path, this.baud, { counters: this.counters, maxSentenceChars, maxRunBytes });
+        line = await SerialLine.open(path, this.baud, { counts: this.counts, framing });
       }
     } catch (err) {
       this.failed(err as Error);
@@ -273,11 +261,10 @@ export class SerialGps extends EventEmitter {
       return;
     }
     this.line = line;
-    line.counters = this.counters;
-    line.onRawLine((raw) => this.emit('rawLine', raw));
-    line.onLine((sentence) => {
-      this.lastLineAtMs = Date.now();
-      this.emit('line', sentence);
+    line.counts = this.counts;
+    line.onFramed((item) => {
+      this.lastFramedAtMs = Date.now();
+      this.emit('framed', item);
     });
     line.onClose((err) => {
       if (this.line !== line) return;
@@ -298,11 +285,11 @@ export class SerialGps extends EventEmitter {
 
   /** Tries each rate; throws when the device is missing so that counts as an outage. */
   private async hunt(): Promise<SerialLine> {
-    const { path, maxSentenceChars, maxRunBytes } = this.options;
+    const { path, framing } = this.options;
     this.setState('hunting');
-    const scratch = newLineCounters();
+    const scratch = newFramerCounts();
     this.huntAbort = new AbortController();
-    const result = await huntBaud((baud) => SerialLine.open(path, baud, { counters: scratch, maxSentenceChars, maxRunBytes }), {
+    const result = await huntBaud((baud) => SerialLine.open(path, baud, { counts: scratch, framing }), {
       ...this.options.autoBaud,
       signal: this.huntAbort.signal,
       onTry: (attempt) => this.log.debug({ path, ...attempt }, 'baud rate tried'),

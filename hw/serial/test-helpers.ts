@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import type { Framed } from '../framing/framer.js';
 import type { SerialGps, SerialGpsState } from './serial-gps.js';
 
 /** A logger whose JSON lines are kept in memory, to assert what was logged and how often. */
@@ -29,18 +30,26 @@ export function untilState(gps: SerialGps, state: SerialGpsState, timeoutMs = 20
   });
 }
 
-/** Collects `line` events until `count` arrived. */
+/** Collects framed sentences until `count` arrived. */
 export function collectLines(gps: SerialGps, count: number, timeoutMs = 20_000): Promise<string[]> {
   const lines: string[] = [];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${lines.length}/${count} lines`)), timeoutMs);
-    const onLine = (line: string): void => {
-      lines.push(line);
+    const timer = setTimeout(() => reject(new Error(`timed out after ${lines.length}/${count} sentences`)), timeoutMs);
+    const onFramed = (item: Framed): void => {
+      if (item.kind !== 'sentence') return;
+      lines.push(item.sentence);
       if (lines.length < count) return;
       clearTimeout(timer);
-      gps.off('line', onLine);
+      gps.off('framed', onFramed);
       resolve(lines);
     };
-    gps.on('line', onLine);
+    gps.on('framed', onFramed);
+  });
+}
+
+/** Calls `listener` with every sentence `gps` frames. */
+export function onSentence(gps: SerialGps, listener: (sentence: string) => void): void {
+  gps.on('framed', (item: Framed) => {
+    if (item.kind === 'sentence') listener(item.sentence);
   });
 }

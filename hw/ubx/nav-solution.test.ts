@@ -2,21 +2,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../common/paths.js';
 import type { Fix } from '../fix.js';
-import { withChecksum } from '../nmea-checksum.js';
+import { ubxFrame, type BinaryFrame } from '../framing/binary-frames.js';
+import { frameAll } from '../framing/framer.js';
+import { withChecksum } from '../framing/nmea-checksum.js';
 import { decodeCaptureFile, NmeaPipeline } from '../nmea/pipeline.js';
-import { BinaryFrameReader, type BinaryFrame } from './binary-frames.js';
 import { NavSolutionAssembler } from './nav-solution.js';
-
-function ubxFrame(msgClass: number, msgId: number, payload: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from([msgClass, msgId, payload.length & 0xff, payload.length >> 8]), payload]);
-  let a = 0;
-  let b = 0;
-  for (const byte of body) {
-    a = (a + byte) & 0xff;
-    b = (b + a) & 0xff;
-  }
-  return Buffer.concat([Buffer.from([0xb5, 0x62]), body, Buffer.from([a, b])]);
-}
 
 function casicFrame(msgClass: number, msgId: number, payload: Buffer): Buffer {
   const head = Buffer.from([0xba, 0xce, payload.length & 0xff, payload.length >> 8, msgClass, msgId]);
@@ -47,49 +37,35 @@ function navPvt(iTowMs: number, sec: number, opts: { fixType?: number; fixOk?: b
   return ubxFrame(0x01, 0x07, p);
 }
 
-/** Splits bytes into lines on `\n`, as the serial layer does. */
-function lines(bytes: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let from = 0;
-  for (let nl = bytes.indexOf(0x0a); nl >= 0; nl = bytes.indexOf(0x0a, from)) {
-    out.push(bytes.subarray(from, nl));
-    from = nl + 1;
-  }
-  out.push(bytes.subarray(from));
-  return out;
+/** The binary frames the framer finds in the bytes. */
+function framesOf(bytes: Buffer): BinaryFrame[] {
+  return frameAll(bytes).items.flatMap((item) => (item.kind === 'frame' ? [item.frame] : []));
 }
 
-describe('binary frame reader', () => {
+/** Bytes through the framer into the pipeline. */
+function decode(pipeline: NmeaPipeline, bytes: Buffer): Fix[] {
+  return frameAll(bytes).items.flatMap((item) => (item.kind === 'comment' ? [] : pipeline.push(item)));
+}
+
+describe('binary frames', () => {
   it('reassembles frames whose bytes include \\n across lines, and skips bad checksums', () => {
-    // A latitude whose bytes contain 0x0a, so the frame is split by the line splitter.
+    // A latitude whose bytes contain 0x0a, so the frame spans lines.
     const frame = navPvt(1000, 25, { latE7: -349082358 });
+    expect(frame.includes(0x0a)).toBe(true);
     const corrupt = Buffer.from(navPvt(2000, 26));
     corrupt[50]! ^= 0xff;
-    const stream = Buffer.concat([Buffer.from('$GPTXT junk\n'), frame, Buffer.from('noise'), corrupt, Buffer.from('\n')]);
-    expect(lines(stream).length).toBeGreaterThan(3);
-    const reader = new BinaryFrameReader();
-    const frames: BinaryFrame[] = lines(stream).flatMap((line) => reader.pushLine(line));
+    const { items, counts } = frameAll(Buffer.concat([Buffer.from('$GPTXT junk\n'), frame, Buffer.from('noise'), corrupt, Buffer.from('\n')]));
+    const frames = items.filter((item) => item.kind === 'frame');
     expect(frames).toHaveLength(1);
-    expect(frames[0]).toMatchObject({ protocol: 'ubx', msgClass: 1, msgId: 7 });
-    expect(reader.stats()).toEqual({ frames: { 'ubx-01-07': 1 }, checksumErrors: 1 });
-    expect(reader.inFrame).toBe(false);
-  });
-
-  it('does not hold more than one bounded frame of garbage that looks like a sync', () => {
-    const reader = new BinaryFrameReader({ maxPayloadBytes: 64 });
-    // UBX sync with a length of 0xffff: a false sync, not a frame to wait for.
-    expect(reader.pushLine(Buffer.from([0xb5, 0x62, 1, 7, 0xff, 0xff, 1, 2, 3]))).toEqual([]);
-    expect(reader.inFrame).toBe(false);
-    expect(reader.stats().checksumErrors).toBe(1);
+    expect(frames[0]).toMatchObject({ frame: { protocol: 'ubx', msgClass: 1, msgId: 7 } });
+    expect(counts).toMatchObject({ frames: { 'ubx-01-07': 1 }, frameChecksumErrors: 1 });
   });
 });
 
 describe('navigation solutions', () => {
   it('turns a UBX-NAV-PVT epoch into a TPV fix when the next epoch starts', () => {
     const solutions = new NavSolutionAssembler();
-    const reader = new BinaryFrameReader();
-    const [first] = reader.pushLine(navPvt(1000, 25));
-    const [second] = reader.pushLine(navPvt(2000, 26, { fixOk: false }));
+    const [first, second] = framesOf(Buffer.concat([navPvt(1000, 25), navPvt(2000, 26, { fixOk: false })]));
     expect(solutions.push(first!)).toBeUndefined();
     expect(solutions.push(second!)).toEqual({
       class: 'TPV',
@@ -129,9 +105,10 @@ describe('navigation solutions', () => {
     dop.writeFloatLE(0.76, 8);
     dop.writeFloatLE(1.07, 12);
     const solutions = new NavSolutionAssembler();
-    const reader = new BinaryFrameReader();
     const bytes = Buffer.concat([casicFrame(1, 1, dop), casicFrame(1, 3, pv), casicFrame(1, 0x10, time)]);
-    for (const frame of lines(bytes).flatMap((line) => reader.pushLine(line))) expect(solutions.push(frame)).toBeUndefined();
+    const frames = framesOf(bytes);
+    expect(frames).toHaveLength(3);
+    for (const frame of frames) expect(solutions.push(frame)).toBeUndefined();
     const fix = solutions.flush()!;
     expect(fix).toMatchObject({ mode: 3, time: '2026-08-06T07:18:05.250Z', lat: 47.6619585, lon: -122.3263764, speed: 2.5, track: 286.3458, uSat: 17, hdop: 0.76, pdop: 1.31, vdop: 1.07 });
     expect(fix.altHAE).toBeCloseTo(56.0216, 3);
@@ -142,17 +119,15 @@ describe('navigation solutions', () => {
 describe('binary solutions in the pipeline', () => {
   it('reports binary-only receivers and prefers NMEA when the receiver sends both', () => {
     const binaryOnly = new NmeaPipeline();
-    const out: Fix[] = [];
-    for (const line of lines(Buffer.concat([navPvt(1000, 25), Buffer.from('\n'), navPvt(2000, 26)]))) out.push(...binaryOnly.pushLine(line));
-    out.push(...binaryOnly.flush());
+    const out = [...decode(binaryOnly, Buffer.concat([navPvt(1000, 25), Buffer.from('\n'), navPvt(2000, 26)])), ...binaryOnly.flush()];
     expect(out.map((f) => f.time)).toEqual(['2025-04-11T05:06:25.000Z', '2025-04-11T05:06:26.000Z']);
     expect(binaryOnly.stats().binary).toMatchObject({ fixes: 2, supersededByNmea: 0 });
 
     const both = new NmeaPipeline({ referenceDate: '2025-04-11' });
     const fixes: Fix[] = [];
     for (const sec of [25, 26, 27]) {
-      for (const line of lines(navPvt(sec * 1000, sec))) fixes.push(...both.pushLine(line));
-      fixes.push(...both.pushLine(withChecksum(`GPGGA,0506${sec}.00,3454.4932,S,13835.7689,E,1,08,1.0,64.0,M,-3.5,M,,`)));
+      const gga = withChecksum(`GPGGA,0506${sec}.00,3454.4932,S,13835.7689,E,1,08,1.0,64.0,M,-3.5,M,,`);
+      fixes.push(...decode(both, Buffer.concat([navPvt(sec * 1000, sec), Buffer.from(`\n${gga}\r\n`)])));
     }
     fixes.push(...both.flush());
     expect(fixes.map((f) => f.time)).toEqual(['2025-04-11T05:06:25.000Z', '2025-04-11T05:06:26.000Z', '2025-04-11T05:06:27.000Z']);
@@ -169,6 +144,6 @@ describe('binary solutions in the pipeline', () => {
     expect(fixes.every((f) => f.mode === 3 && f.time !== undefined && Math.abs(f.lat! - 47.662) < 0.001)).toBe(true);
     const times = fixes.map((f) => Date.parse(f.time!));
     expect(times.slice(1).every((t, i) => t - times[i]! === 1000)).toBe(true);
-    expect(capture.stats().binary.checksumErrors).toBe(0);
+    expect(capture.framing().frameChecksumErrors).toBe(0);
   });
 });

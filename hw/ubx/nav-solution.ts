@@ -1,5 +1,5 @@
 import type { Fix, FixMode } from '../fix.js';
-import type { BinaryFrame } from './binary-frames.js';
+import type { BinaryFrame } from '../framing/binary-frames.js';
 
 /**
  * Navigation solutions from binary frames: u-blox UBX-NAV-PVT, and CASIC (the UBX-like binary

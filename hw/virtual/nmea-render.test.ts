@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNmeaSentence } from 'nmea-simple';
-import { hasValidChecksum } from '../nmea-checksum.js';
+import { hasValidChecksum } from '../framing/nmea-checksum.js';
 import { renderEpoch } from './nmea-render.js';
 
 // nmea-simple is an independent decoder: what we render must read back as the recording.

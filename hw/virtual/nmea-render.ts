@@ -1,6 +1,6 @@
 import { mpsToKmh, mpsToKnots } from '../../common/units.js';
-import { withChecksum } from '../nmea-checksum.js';
-import type { TripPoint } from '../../trips/trip-csv.js';
+import { withChecksum } from '../framing/nmea-checksum.js';
+import type { TripPoint } from '../../trips/trip-point.js';
 
 /**
  * Renders a recorded position as the sentences a receiver sends once per second:

@@ -1,14 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../../common/errors.js';
-import { BinaryFrameReader, hasBinarySync } from '../ubx/binary-frames.js';
-import { parseNdsbrCsv, parseOtrCsv, tripCsvKind, type TripPoint } from '../../trips/trip-csv.js';
+import { readTripFile, tripFileFormat, TRIP_FORMATS_HINT, type TripFormat } from '../../trips/trip-files.js';
+import type { TripPoint } from '../../trips/trip-point.js';
+import { captureDate } from '../framing/capture-file.js';
+import { Framer } from '../framing/framer.js';
+import { sentenceTimeOfDayMs } from '../nmea/sentence-time.js';
 import { renderEpoch } from './nmea-render.js';
 import type { VirtualSerial } from './virtual-serial.js';
 
 /**
- * gpsfake for this project: plays a gpsd capture or a recorded trip onto a virtual
- * serial device, one reporting cycle at a time, at the recorded pace (or `rate`× faster).
+ * gpsfake for this project: plays a gpsd capture or a recorded trip (any format of trips/)
+ * onto a virtual serial device, one reporting cycle at a time, at the recorded pace (or
+ * `rate`× faster).
  */
 export const REPLAY_DEFAULTS = {
   rate: 1,
@@ -28,7 +32,8 @@ export interface ReplayCycle {
 }
 
 export interface ReplaySource {
-  kind: 'capture' | 'ndsbr' | 'otr';
+  /** `nmea`: a receiver capture, played as recorded; any other: a trip rendered as NMEA. */
+  format: TripFormat;
   /** The capture's `# Date:` (what a decoder needs for time-only sentences before the first RMC). */
   date?: string;
   /** Rows or lines left out, by reason. */
@@ -38,7 +43,9 @@ export interface ReplaySource {
 }
 
 export interface ReplaySourceOptions {
+  /** ndsbr trip id or GPX track segment (`seg1`, …); needed when the file holds several. */
   trip?: string;
+  /** Truck pings: the driver; needed when the file holds several. */
   driver?: string;
   maxGapMs?: number;
   /** Shift a trip's clock so that it starts now (trips only; a capture's bytes are played as recorded). */
@@ -51,26 +58,11 @@ function gapToDelay(deltaMs: number, maxGapMs: number): number {
   return deltaMs > 0 && deltaMs <= maxGapMs ? deltaMs : 1000;
 }
 
-/** Field index of the UTC time in the sentence types that carry one. */
-const TIME_FIELD: Record<string, number> = { RMC: 1, GGA: 1, GNS: 1, ZDA: 1, GBS: 1, GST: 1, GLL: 5, GRS: 1 };
-
-/** Milliseconds of the day of a sentence's UTC time, or null (no time, binary, comment). */
-export function sentenceTimeOfDayMs(line: string): number | null {
-  const start = Math.max(line.lastIndexOf('$'), 0);
-  if (line[start] !== '$') return null;
-  const fields = line.slice(start).split(',');
-  const type = (fields[0] ?? '').slice(3, 6);
-  const index = TIME_FIELD[type];
-  if (index === undefined) return null;
-  const m = /^(\d{2})(\d{2})(\d{2}(?:\.\d+)?)/.exec(fields[index] ?? '');
-  if (!m) return null;
-  return (Number(m[1]) * 3600 + Number(m[2]) * 60) * 1000 + Math.round(Number(m[3]) * 1000);
-}
-
 /**
- * Splits a gpsd capture into reporting cycles: `#` lines are skipped (`# Date:` is kept),
- * raw bytes (binary included) are written unchanged, and a sentence with a new UTC time
- * starts a new cycle, so the capture plays at its recorded rate.
+ * Splits a gpsd capture into reporting cycles. Each line (split on `\n`) goes through the
+ * framer, which says what it is: a comment is left out (its `# Date:` kept), anything else is
+ * written as recorded, binary included, and a checksummed sentence with a new UTC time starts
+ * a new cycle, so the capture plays at its recorded rate.
  */
 export function captureCycles(data: Buffer, maxGapMs: number = REPLAY_DEFAULTS.captureMaxGapMs): { cycles: ReplayCycle[]; date?: string; comments: number } {
   const cycles: ReplayCycle[] = [];
@@ -79,7 +71,7 @@ export function captureCycles(data: Buffer, maxGapMs: number = REPLAY_DEFAULTS.c
   let pending: Buffer[] = [];
   let cycleTime: number | null = null;
   let delayMs = 0;
-  const frames = new BinaryFrameReader();
+  const framer = new Framer({ comments: true });
   const flush = (nextDelayMs: number): void => {
     cycles.push({ delayMs, bytes: Buffer.concat(pending) });
     pending = [];
@@ -92,16 +84,15 @@ export function captureCycles(data: Buffer, maxGapMs: number = REPLAY_DEFAULTS.c
     const end = nl < 0 ? data.length : nl + 1;
     const line = data.subarray(from, end);
     from = end;
-    // A `#` line is a comment unless it continues a binary frame (as gpsfake's lexer sees it).
-    const comment = line[0] === 0x23 /* # */ && !frames.inFrame;
-    if (!comment && (frames.inFrame || hasBinarySync(line))) frames.pushLine(line.subarray(0, line[line.length - 1] === 0x0a ? -1 : line.length));
+    const items = nl < 0 ? [...framer.push(line), ...framer.end()] : framer.push(line);
+    const comment = items.find((item) => item.kind === 'comment');
     if (comment) {
       comments++;
-      const m = /^#\s*Date:\s*(\d{4})-(\d{1,2})-(\d{1,2})/.exec(line.toString('latin1'));
-      if (m && date === undefined) date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+      date ??= captureDate(comment.text);
       continue;
     }
-    const time = sentenceTimeOfDayMs(line.toString('latin1').trimEnd());
+    const sentence = items.find((item) => item.kind === 'sentence');
+    const time = sentence ? sentenceTimeOfDayMs(sentence.sentence) : null;
     if (pending.length > 0) {
       if (time !== null && cycleTime !== null && time !== cycleTime) {
         let delta = time - cycleTime;
@@ -127,34 +118,25 @@ export function tripCycles(points: TripPoint[], shiftMs: number, maxGapMs: numbe
 }
 
 export async function loadReplaySource(file: string, options: ReplaySourceOptions = {}): Promise<ReplaySource> {
-  let data: Buffer;
-  try {
-    data = await readFile(file);
-  } catch (err) {
-    throw new UserError(`cannot read ${file}: ${(err as Error).message}`, 'give a gpsd capture (.log) or a trip CSV from shared/data/trips/');
-  }
-  const firstLine = data.subarray(0, Math.max(0, data.indexOf(0x0a))).toString('latin1');
-  const kind = tripCsvKind(firstLine);
-  if (kind === null) {
-    const { cycles, date, comments } = captureCycles(data);
+  const format = tripFileFormat(file);
+  if (format === undefined) throw new UserError(`cannot tell the format of ${file}`, TRIP_FORMATS_HINT);
+  if (format === 'nmea') {
+    const { cycles, date, comments } = captureCycles(await readFile(file));
     if (cycles.length === 0) throw new UserError(`${file} holds no data to replay`, 'give a gpsd capture with NMEA sentences');
-    return { kind: 'capture', date, skipped: comments ? { commentLines: comments } : {}, pass: () => cycles };
+    return { format, date, skipped: comments ? { commentLines: comments } : {}, pass: () => cycles };
   }
-  const text = data.toString('utf8');
-  const trips = kind === 'ndsbr' ? parseNdsbrCsv(text, file) : parseOtrCsv(text, file);
-  const ids = [...trips.keys()].join(', ');
-  const id = kind === 'ndsbr' ? options.trip : options.driver;
-  if (!id) {
-    const flag = kind === 'ndsbr' ? '--trip' : '--driver';
-    throw new UserError(`${file} holds several ${kind === 'ndsbr' ? 'trips' : 'drivers'}; choose one with ${flag}`, `${flag} one of: ${ids}`);
-  }
-  const { points, skipped } = trips.get(id) ?? { points: [], skipped: {} };
-  if (points.length === 0) throw new UserError(`no points for "${id}" in ${file}`, `choose one of: ${ids}`);
+  const { trips } = readTripFile(file);
+  const ids = [...trips.keys()];
+  const [flag, id] = format === 'truck-pings-csv' ? ['--driver', options.driver] : ['--trip', options.trip];
+  const chosen = id ?? (ids.length === 1 ? ids[0] : undefined);
+  if (chosen === undefined) throw new UserError(`${file} holds ${ids.length} trips; choose one with ${flag}`, `${flag} one of: ${ids.join(', ')}`);
+  const { points, skipped } = trips.get(chosen) ?? { points: [], skipped: {} };
+  if (points.length === 0) throw new UserError(`no points for "${chosen}" in ${file}`, `choose one of: ${ids.join(', ')}`);
   const maxGapMs = options.maxGapMs ?? REPLAY_DEFAULTS.maxGapMs;
   const first = points[0]!.timeMs;
   const spanMs = points[points.length - 1]!.timeMs - first + 1000;
   const startShift = options.startNow ? Date.now() - first : 0;
-  return { kind, skipped, pass: (n) => tripCycles(points, startShift + n * spanMs, maxGapMs) };
+  return { format, skipped, pass: (n) => tripCycles(points, startShift + n * spanMs, maxGapMs) };
 }
 
 export interface ReplayOptions {
