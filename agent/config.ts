@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../common/errors.js';
-import { VEHICLE_ID_PATTERN } from '../gateway/registry.js';
+import { VEHICLE_ID_PATTERN, VEHICLE_ID_RULE } from '../protocol/vehicle-id.js';
 import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
 import type { UploaderOptions } from './uploader.js';
@@ -129,7 +129,7 @@ export function resolveAgentConfig(sources: AgentConfigInput[], options: { confi
   }
 
   if (!merged.vehicleId) problems.push('no vehicle id: give --vehicle-id (the id the gateway registered with add-device)');
-  else if (!VEHICLE_ID_PATTERN.test(merged.vehicleId)) problems.push(`vehicle id ${merged.vehicleId} is not valid: 1–64 of letters, digits, . _ : - (starting with a letter or digit)`);
+  else if (!VEHICLE_ID_PATTERN.test(merged.vehicleId)) problems.push(`vehicle id ${merged.vehicleId} is not valid: ${VEHICLE_ID_RULE}`);
 
   let token = merged.token;
   if (!token && merged.tokenFile) {

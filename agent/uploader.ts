@@ -5,22 +5,19 @@ import { getLogger, type Logger } from '../common/logger.js';
 import { encodeBinaryBatch } from '../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { encodeJsonBatch } from '../protocol/json-batch.js';
+import { AGENT_REQUEST_TIMEOUT_MS, POSITIONS_PATH } from '../protocol/upload-contract.js';
 import type { Position } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { PositionBuffer } from './position-buffer.js';
 
-/**
- * Upload timing and sizes (documented in agent/README.md). The request timeout is longer
- * than any answer the gateway gives while it is healthy but saturated (its 503 comes
- * within ~11 s: 5 s Kafka produce bound + 6 s per-vehicle lock bound), so a slow but
- * definite answer is read instead of being cut off and resent.
- */
+/** Upload timing and sizes (documented in agent/README.md). */
 export const UPLOADER_DEFAULTS = {
-  /** Positions per request (the gateway accepts up to 1,000). */
+  /** Positions per request (the gateway accepts up to MAX_BATCH_POSITIONS, 1,000). */
   batchMaxPositions: 500,
   /** How often to look for new positions when the queue was emptied. */
   intervalMs: 5_000,
-  requestTimeoutMs: 15_000,
+  /** The contract's: longer than the gateway's answer bound, so a slow but definite answer is read, not cut off and resent. */
+  requestTimeoutMs: AGENT_REQUEST_TIMEOUT_MS,
   /** Exponential backoff after failures: initial × 2^n, capped, with ±50 % jitter. */
   backoffInitialMs: 1_000,
   backoffMaxMs: 5 * 60_000,
@@ -152,7 +149,7 @@ export class Uploader {
 
   constructor(config: UploaderConfig, options: Partial<UploaderOptions> = {}) {
     this.options = { ...UPLOADER_DEFAULTS, ...options };
-    this.url = new URL('/v1/positions', config.gateway.endsWith('/') ? config.gateway : config.gateway + '/');
+    this.url = new URL(POSITIONS_PATH, config.gateway.endsWith('/') ? config.gateway : config.gateway + '/');
     const ownAgent = this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
     this.config = { clock: systemClock, logger: getLogger('agent.uploader'), ...config, agent: config.agent ?? ownAgent };
     this.log = this.config.logger;

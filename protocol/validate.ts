@@ -1,10 +1,11 @@
 import { parseIsoTimeMs } from './iso-time.js';
 import type { Position, PositionBatch } from './position.js';
+import { MAX_BATCH_POSITIONS } from './upload-contract.js';
 
 /** Limits a batch must respect to be accepted; all in one place (documented in protocol/README.md). */
 export const VALIDATION_DEFAULTS = {
-  /** Most positions in one batch (10 minutes at 1 Hz is 600). */
-  maxPositions: 1000,
+  /** Most positions in one batch (10 minutes at 1 Hz is 600): the contract's limit. */
+  maxPositions: MAX_BATCH_POSITIONS,
   /** How far a fix time may be ahead of the receiver's clock (clock skew allowance). */
   maxFutureMs: 5 * 60_000,
   /** Earliest plausible fix time: a GPS time before this is a receiver without a date (or a week-rollover bug). */
