@@ -9,7 +9,7 @@ import { Uploader, parseRetryAfterMs, type UploadObserver, type UploadResult, ty
 
 const T0 = Date.now() - 3_600_000;
 function pos(i: number): UnsequencedPosition {
-  return { time: new Date(T0 + i * 1000).toISOString(), lat: -25.4 + i * 1e-4, lon: -49.2, speed: 12.5, track: 180, mode: 3 };
+  return { timeMs: T0 + i * 1000, lat: -25.4 + i * 1e-4, lon: -49.2, speed: 12.5, track: 180, mode: 3 };
 }
 
 const FAST: Partial<UploaderOptions> = { intervalMs: 20, backoffInitialMs: 20, backoffMaxMs: 100, authBackoffMs: 100, requestTimeoutMs: 2_000 };
@@ -69,7 +69,7 @@ describe('Uploader against a real HTTP server', () => {
     expect(gw.ackedSeqs).toEqual(Array.from({ length: 1_234 }, (_, i) => i + 1));
     expect(gw.requests.map((r) => r.batch!.positions.length)).toEqual([500, 500, 234]);
     expect(gw.requests.every((r) => r.contentType === BINARY_CONTENT_TYPE && r.authorization === 'Bearer tok-1' && r.batch!.epoch === buffer.epoch)).toBe(true);
-    expect(gw.requests[0]!.batch!.positions[0]).toMatchObject({ seq: 1, time: pos(0).time, speed: 12.5, track: 180, mode: 3 });
+    expect(gw.requests[0]!.batch!.positions[0]).toMatchObject({ seq: 1, timeMs: pos(0).timeMs, speed: 12.5, track: 180, mode: 3 });
     await until(() => buffer.stats().depth === 0, 'buffer empty');
     expect(uploader!.status()).toMatchObject({ sentBatches: 3, sentPositions: 1_234, consecutiveFailures: 0 });
   });
