@@ -225,6 +225,8 @@ describe('Uploader against a real HTTP server', () => {
         observer,
       );
       await until(() => gw.ackedSeqs.length === 5, 'all but the quarantined one delivered');
+      // The gateway counts the seqs before its 200 reaches the uploader: wait for the hook itself.
+      await until(() => acks.length === 2, 'both acknowledgements observed');
       expect(failures).toEqual([
         expect.objectContaining({ status: 503, positions: 3, ok: false, error: 'scripted: scripted 503' }),
         expect.objectContaining({ status: 400, positions: 3, ok: false, error: 'invalid_batch: 1 problem' }),
@@ -259,6 +261,7 @@ describe('Uploader against a real HTTP server', () => {
       const hanging = recorder();
       const gw = await run((_req, n) => (n === 1 ? 'hang' : undefined), { requestTimeoutMs: 300 }, hanging.observer);
       await until(() => gw.ackedSeqs.length === 3, 'delivered after timeout');
+      await until(() => hanging.acks.length === 1, 'the acknowledgement observed');
       expect(hanging.failures).toEqual([expect.objectContaining({ positions: 3, ok: false, error: 'no answer within 300 ms' })]);
       expect(hanging.failures[0]!.status).toBeUndefined();
       expect(hanging.acks.map((a) => a.seqs)).toEqual([[1, 2, 3]]);
