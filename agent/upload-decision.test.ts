@@ -8,8 +8,8 @@ function positions(firstSeq: number, count: number): Position[] {
   return Array.from({ length: count }, (_, i) => ({ seq: firstSeq + i, timeMs: AT_MS - 60_000 + i * 1000, lat: -25.4, lon: -49.2 }));
 }
 
-const FIVE: SentBatch = { positions: positions(11, 5), encoding: 'binary' };
-const ONE: SentBatch = { positions: positions(7, 1), encoding: 'binary' };
+const FIVE: SentBatch = { epoch: 'e1', positions: positions(11, 5), encoding: 'binary' };
+const ONE: SentBatch = { epoch: 'e1', positions: positions(7, 1), encoding: 'binary' };
 const FIVE_JSON: SentBatch = { ...FIVE, encoding: 'json' };
 
 function answer(status: number, body: unknown = { error: 'scripted', message: 'scripted' }, retryAfter?: string): GatewayResponse {

@@ -21,6 +21,8 @@ export type GatewayResponse =
 
 /** The request the response answers. */
 export interface SentBatch {
+  /** The buffer's epoch the positions belong to. */
+  epoch: string;
   positions: Position[];
   encoding: 'binary' | 'json';
 }
@@ -59,7 +61,8 @@ function answer(covers: string, decide: (response: Answer, batch: SentBatch) => 
 /** First match wins; the last row matches everything. */
 export const UPLOAD_DECISIONS: readonly DecisionRow[] = [
   { covers: 'no answer (network error, timeout)', decide: (response) => (response.status === undefined ? { kind: 'retry' } : undefined) },
-  // Today any JSON but null is taken as the acknowledgement (issue 13 makes this row stricter).
+  // Any JSON but null acknowledges, as it always has; a stricter reading (the documented BatchAck, ackedSeq
+  // within the batch's seqs, the epoch echoed: issue 13) changes this row and deleteThroughAck only.
   answer('200 with a JSON body', (response, batch) => (response.status === 200 ? deleteThroughAck(response.body, batch) : undefined)),
   answer('400: invalid positions', (response, batch) => (response.status === 400 ? { kind: 'quarantine', positions: rejectedPositions(response.body, batch) } : undefined)),
   answer('401 / 403: credentials refused', (response) => (response.status === 401 || response.status === 403 ? { kind: 'hold', state: 'auth-failed' } : undefined)),

@@ -175,11 +175,11 @@ export class Uploader {
     }
     const previousState = this.s.state;
     this.s.state = 'sending';
-    const batch: SentBatch = { positions, encoding: this.encoding };
+    const batch: SentBatch = { epoch: buffer.epoch, positions, encoding: this.encoding };
     const attempt = { batch, atMs: this.config.clock.now(), sentAtRealMs: performance.now(), previousState };
     let response: GatewayResponse;
     try {
-      response = await this.post(requestFor(buffer.epoch, batch));
+      response = await this.post(requestFor(batch));
     } catch (err) {
       response = { error: (err as Error).message };
     }
@@ -283,7 +283,7 @@ export class Uploader {
         await this.runOnce();
       })().catch((err: unknown) => {
         this.log.error({ err }, 'upload loop error');
-        const attempt = { batch: { positions: [], encoding: this.encoding }, atMs: this.config.clock.now(), sentAtRealMs: performance.now(), previousState: this.s.state };
+        const attempt = { batch: { epoch: this.config.buffer.epoch, positions: [], encoding: this.encoding }, atMs: this.config.clock.now(), sentAtRealMs: performance.now(), previousState: this.s.state };
         this.apply({ kind: 'retry' }, { ...attempt, response: { error: (err as Error).message } });
       });
     }, delayMs);
@@ -331,8 +331,8 @@ interface UploadRequest {
 }
 
 /** The request for a batch in its encoding (the request builder: the transport only sends it). */
-function requestFor(epoch: string, batch: SentBatch): UploadRequest {
-  const positionBatch = { epoch, positions: batch.positions };
+function requestFor(batch: SentBatch): UploadRequest {
+  const positionBatch = { epoch: batch.epoch, positions: batch.positions };
   return batch.encoding === 'binary'
     ? { body: encodeBinaryBatch(positionBatch), contentType: BINARY_CONTENT_TYPE }
     : { body: Buffer.from(encodeJsonBatch(positionBatch)), contentType: JSON_CONTENT_TYPE };
