@@ -26,7 +26,7 @@ describeWithKafka('gateway with the broker stopped and restarted', () => {
 
   it('answers 503 with Retry-After within the bound while Kafka is down, then accepts the same batches exactly once', async () => {
     const port = await freePort();
-    const up = await kafkaUp({ dir, port });
+    const up = await kafkaUp({ dir, port, owned: true });
     const brokers = [bootstrapAddress(up.state)];
     const registryFile = tempRegistry();
     const token = registerVehicle(registryFile, 'truck-1');
@@ -53,7 +53,7 @@ describeWithKafka('gateway with the broker stopped and restarted', () => {
     const ready = await httpRequest(url.replace('/v1/positions', '/readyz'), { method: 'GET' });
     expect(ready.status).toBe(503);
 
-    await kafkaUp({ dir, port });
+    await kafkaUp({ dir, port, owned: true });
     // The agent retries each batch after Retry-After until it is acknowledged.
     for (const batch of [...pending, first]) {
       const deadline = Date.now() + 60_000;
@@ -65,7 +65,7 @@ describeWithKafka('gateway with the broker stopped and restarted', () => {
       expect(status).toBe(200);
     }
 
-    const records = await readAllRecords(createKafka('gateway-test', brokers), topic, 30);
+    const records = await readAllRecords(createKafka('gateway-test', brokers), topic);
     const seqs = records.map((r) => r.value.seq as number).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
+import { readRanges, type PartitionRange } from '../kafka/range-reader.js';
 import type { DedupMemory } from './dedup.js';
 
 const log = getLogger('gateway.dedup');
@@ -26,7 +27,7 @@ export interface RebuildResult {
 export async function rebuildDedupMemory(kafka: Kafka, memory: DedupMemory, options: RebuildOptions): Promise<RebuildResult> {
   const admin = kafka.admin();
   await admin.connect();
-  let ranges: { partition: number; from: bigint; to: bigint }[];
+  let ranges: PartitionRange[];
   try {
     ranges = (await admin.fetchTopicOffsets(options.topic))
       .map((p) => {
@@ -41,53 +42,25 @@ export async function rebuildDedupMemory(kafka: Kafka, memory: DedupMemory, opti
   }
   if (ranges.length === 0) return { records: 0, vehicles: memory.vehicleCount, complete: true };
 
-  // No offsets are committed; the group only exists to let kafkajs fetch, and is empty (and expires) afterwards.
-  const consumer = kafka.consumer({ groupId: `telematics-gateway-dedup-${process.pid}-${Date.now()}` });
   let records = 0;
-  const remaining = new Map(ranges.map((r) => [r.partition, r.to]));
-  let finished!: () => void;
-  const done = new Promise<void>((resolve) => (finished = resolve));
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topic: options.topic });
-    // Seek once the group is joined (again after kafkajs restarts a consumer that failed to join).
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      for (const r of ranges) {
-        if (remaining.has(r.partition)) consumer.seek({ topic: options.topic, partition: r.partition, offset: r.from.toString() });
+  const { complete } = await readRanges(kafka, {
+    topic: options.topic,
+    ranges,
+    groupIdPrefix: `telematics-gateway-dedup-${process.pid}`,
+    timeoutMs: options.timeoutMs,
+    onMessage: (message) => {
+      try {
+        const value = JSON.parse(message.value?.toString() ?? '') as { vehicleId?: unknown; epoch?: unknown; seq?: unknown };
+        if (typeof value.vehicleId === 'string' && typeof value.epoch === 'string' && typeof value.seq === 'number') {
+          memory.markProduced(value.vehicleId, value.epoch, value.seq);
+          records++;
+        }
+      } catch {
+        // Not a position record: nothing to remember.
       }
-    });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: true,
-      eachBatch: async ({ batch }) => {
-        const end = remaining.get(batch.partition);
-        if (end === undefined) return;
-        for (const message of batch.messages) {
-          if (BigInt(message.offset) >= end) break;
-          try {
-            const value = JSON.parse(message.value?.toString() ?? '') as { vehicleId?: unknown; epoch?: unknown; seq?: unknown };
-            if (typeof value.vehicleId === 'string' && typeof value.epoch === 'string' && typeof value.seq === 'number') {
-              memory.markProduced(value.vehicleId, value.epoch, value.seq);
-              records++;
-            }
-          } catch {
-            // Not a position record: nothing to remember.
-          }
-        }
-        const last = batch.messages.at(-1);
-        if (last && BigInt(last.offset) + 1n >= end) {
-          remaining.delete(batch.partition);
-          if (remaining.size === 0) finished();
-        }
-      },
-    });
-    await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutMs)))]);
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect().catch(() => undefined);
-  }
-  const result = { records, vehicles: memory.vehicleCount, complete: remaining.size === 0 };
+    },
+  });
+  const result = { records, vehicles: memory.vehicleCount, complete };
   log.info({ topic: options.topic, ...result }, 'dedup memory rebuilt from the tail of the topic');
   return result;
 }

@@ -51,7 +51,7 @@ describeWithKafka('gateway against a real broker', () => {
     expect(answer.json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 3 });
 
     // The topic also holds the one record truck-revoked sent in beforeAll.
-    const records = (await readAllRecords(kafka, topic, 4)).filter((r) => r.key === 'truck-1');
+    const records = (await readAllRecords(kafka, topic)).filter((r) => r.key === 'truck-1');
     expect(records).toHaveLength(3);
     expect(new Set(records.map((r) => r.partition)).size).toBe(1);
     records.sort((a, b) => (a.value.seq as number) - (b.value.seq as number));
@@ -110,7 +110,7 @@ describeWithKafka('gateway against a real broker', () => {
     // A resend in the other encoding is still a duplicate.
     expect((await post(batch)).json()).toEqual({ accepted: 0, duplicates: 60, ackedSeq: 60 });
     expect(await topicRecordCount(kafka, topic)).toBe(before + 120);
-    const records = (await readAllRecords(kafka, topic, before + 120)).filter((r) => r.value.epoch === 'epoch-bin');
+    const records = (await readAllRecords(kafka, topic)).filter((r) => r.value.epoch === 'epoch-bin');
     expect(records).toHaveLength(120);
     const first = records.find((r) => r.value.seq === 1)!;
     expect(first.value).toMatchObject({ vehicleId: 'truck-1', ...wirePosition(batch.positions[0]!) });

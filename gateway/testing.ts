@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
+import { endOffsets, rangesBetween, readRanges } from '../kafka/range-reader.js';
 import { formatIsoTimeMs } from '../protocol/iso-time.js';
 import type { Position, PositionBatch } from '../protocol/position.js';
 import { addDevice } from './registry.js';
@@ -82,22 +83,7 @@ export function jsonBody(body: unknown): string {
 
 /** Sum of the high-water offsets of all partitions: how many records the topic ever received. */
 export async function topicRecordCount(kafka: Kafka, topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    // Right after a topic is created, partition leadership may still be settling: retry briefly.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const offsets = await admin.fetchTopicOffsets(topic);
-        return offsets.reduce((sum, p) => sum + Number(p.high), 0);
-      } catch (err) {
-        if (attempt >= 20 || !(err as { retriable?: boolean }).retriable) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  return [...(await endOffsets(kafka, topic)).values()].reduce((sum, high) => sum + Number(high), 0);
 }
 
 export interface ReadRecord {
@@ -107,28 +93,24 @@ export interface ReadRecord {
   partition: number;
 }
 
-/** Every record of the topic, read by an independent consumer from the beginning (waits until `expected` are there). */
-export async function readAllRecords(kafka: Kafka, topic: string, expected: number, timeoutMs = 30_000): Promise<ReadRecord[]> {
-  const consumer = kafka.consumer({ groupId: `gateway-test-reader-${process.pid}-${Date.now()}-${Math.random()}` });
+/**
+ * Every record of the topic up to its end now, read by an independent consumer. Call it once
+ * the records you look for were acknowledged (acks=all): they are then below the end offsets,
+ * and so is any duplicate produced with them.
+ */
+export async function readAllRecords(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<ReadRecord[]> {
   const records: ReadRecord[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let done!: () => void;
-    const enough = new Promise<void>((resolve) => (done = resolve));
-    await consumer.run({
-      eachMessage: async ({ message, partition }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-        records.push({ key: message.key?.toString() ?? '', value: JSON.parse(message.value!.toString()) as Record<string, unknown>, headers, partition });
-        if (records.length >= expected) done();
-      },
-    });
-    await Promise.race([enough, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
-    // Anything beyond `expected` (a duplicate) would show up in a short extra wait.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    return records;
-  } finally {
-    await consumer.disconnect();
-  }
+  const { complete, unread } = await readRanges(kafka, {
+    topic,
+    ranges: rangesBetween(new Map(), await endOffsets(kafka, topic)),
+    groupIdPrefix: 'gateway-test-reader',
+    timeoutMs,
+    onMessage: (message, partition) => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+      records.push({ key: message.key?.toString() ?? '', value: JSON.parse(message.value!.toString()) as Record<string, unknown>, headers, partition });
+    },
+  });
+  if (!complete) throw new Error(`reading ${topic} to its end took over ${timeoutMs} ms (partitions ${unread.join(', ')} unread)`);
+  return records;
 }

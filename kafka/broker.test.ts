@@ -6,7 +6,7 @@ import { afterAll, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { describeWithKafka, brokersOrThrow } from '../test/helpers/kafka.js';
 import { createKafka } from './config.js';
-import { freePort } from './local-broker.js';
+import { freePort, portAnswers } from './local-broker.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
 
@@ -65,8 +65,15 @@ describeWithKafka('telematics kafka up/status/down', () => {
 
   it('starts a broker with the positions topic, is idempotent, and leaves no java process after down', async () => {
     const port = await freePort();
-    const up = telematics('kafka', 'up', '--dir', dir, '--port', String(port));
+    let controllerPort = await freePort();
+    while (controllerPort === port) controllerPort = await freePort();
+    const clash = telematics('kafka', 'up', '--dir', dir, '--port', String(port), '--controller-port', String(port));
+    expect(clash.status).toBe(2);
+    expect(clash.stderr).toContain(`Controller port ${port} on 127.0.0.1 is the client port`);
+    const up = telematics('kafka', 'up', '--dir', dir, '--port', String(port), '--controller-port', String(controllerPort));
     expect(up.status, up.stderr).toBe(0);
+    expect(up.stdout).toContain(`controller port ${controllerPort}`);
+    expect(await portAnswers(controllerPort)).toBe(true);
     const lines = up.stdout.trim().split('\n');
     expect(lines.at(-1)).toBe(`127.0.0.1:${port}`);
     expect(javaProcessesFor(dir).length).toBe(1);
@@ -86,7 +93,7 @@ describeWithKafka('telematics kafka up/status/down', () => {
 
     const status = telematics('kafka', 'status', '--dir', dir, '--json');
     expect(status.status).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ running: true, answering: true, bootstrap: `127.0.0.1:${port}` });
+    expect(JSON.parse(status.stdout)).toMatchObject({ running: true, answering: true, bootstrap: `127.0.0.1:${port}`, state: { controllerPort, jvmProfile: 'light' } });
 
     const down = telematics('kafka', 'down', '--dir', dir);
     expect(down.status, down.stderr).toBe(0);

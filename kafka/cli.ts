@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../cli/command.js';
 import { UserError } from '../common/errors.js';
 import { createKafka } from './config.js';
+import { DEFAULT_KAFKA_VERSION, JVM_PROFILES, KAFKA_VERSIONS } from './broker-versions.js';
 import { LOCAL_KAFKA, bootstrapAddress, kafkaDown, kafkaStatus, kafkaUp } from './local-broker.js';
 import { POSITIONS_TOPIC_DEFAULTS, ensureTopics, positionsTopic } from './topics.js';
 
@@ -17,7 +18,18 @@ const up: TelematicsCommand = {
   builder: (y: Argv) =>
     y
       .option('dir', dirOption)
-      .option('port', { type: 'number', describe: `Client port, default ${LOCAL_KAFKA.defaultPort} (the controller listener takes a free one)` })
+      .option('port', { type: 'number', describe: `Client port, default ${LOCAL_KAFKA.defaultPort}` })
+      .option('controller-port', { type: 'number', describe: 'KRaft controller listener port, default the one this --dir had, else a free one' })
+      .option('kafka-version', {
+        type: 'string',
+        choices: Object.keys(KAFKA_VERSIONS),
+        describe: `Kafka version to run, default KAFKA_VERSION or ${DEFAULT_KAFKA_VERSION}`,
+      })
+      .option('jvm-profile', {
+        type: 'string',
+        choices: Object.keys(JVM_PROFILES),
+        describe: 'Broker JVM settings: light (C1 only, 512 MiB: tests, demo) or bench (full JIT, 1 GiB); default KAFKA_JVM_PROFILE or light',
+      })
       .option('topic', { type: 'string', default: POSITIONS_TOPIC_DEFAULTS.name, describe: 'Positions topic to create if missing' })
       .option('partitions', { type: 'number', default: POSITIONS_TOPIC_DEFAULTS.partitions, describe: 'Partitions of a newly created positions topic' })
       .option('retention-hours', {
@@ -26,12 +38,21 @@ const up: TelematicsCommand = {
         describe: 'Retention of a newly created positions topic (-1 = forever); the topic is the positions history',
       }),
   handler: async (argv) => {
-    const result = await kafkaUp({ dir: argv.dir, port: argv.port });
+    const result = await kafkaUp({
+      dir: argv.dir,
+      port: argv.port,
+      controllerPort: argv['controller-port'],
+      version: argv['kafka-version'],
+      jvmProfile: argv['jvm-profile'],
+    });
     const address = bootstrapAddress(result.state);
     if (result.alreadyRunning) {
       process.stdout.write(`Kafka ${result.state.version} is already running in ${argv.dir} (pid ${result.state.pid}).\n`);
     } else {
-      process.stdout.write(`Kafka ${result.state.version} started in ${(result.startMs / 1000).toFixed(1)} s (pid ${result.state.pid}, data in ${argv.dir}).\n`);
+      process.stdout.write(
+        `Kafka ${result.state.version} started in ${(result.startMs / 1000).toFixed(1)} s (pid ${result.state.pid}, ${result.state.jvmProfile} JVM profile, ` +
+          `controller port ${result.state.controllerPort}, data in ${argv.dir}).\n`,
+      );
     }
     const kafka = createKafka('telematics-kafka-up', [address]);
     const admin = kafka.admin();
@@ -69,7 +90,8 @@ const status: TelematicsCommand = {
     else if (!s.running) process.stdout.write(`Kafka: not running (dir ${s.dir}).\n`);
     else
       process.stdout.write(
-        `Kafka ${s.state!.version}: running, pid ${s.state!.pid}, since ${s.state!.startedAt}, ${s.answering ? 'answering' : 'NOT answering'} at ${s.bootstrap}\n`,
+        `Kafka ${s.state!.version}: running, pid ${s.state!.pid}, since ${s.state!.startedAt}, ${s.answering ? 'answering' : 'NOT answering'} at ${s.bootstrap} ` +
+          `(controller port ${s.state!.controllerPort}, ${s.state!.jvmProfile} JVM profile)\n`,
       );
     process.exitCode = s.running && s.answering ? 0 : 1;
   },

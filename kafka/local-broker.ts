@@ -1,20 +1,20 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 import { PACKAGE_ROOT, cacheDir, stateDir } from '../common/paths.js';
+import { JVM_PROFILES, KAFKA_VERSIONS, selectJvmProfile, selectKafkaVersion, type JvmProfile, type KafkaVersion } from './broker-versions.js';
+import { newClusterId } from './cluster-id.js';
 
 const log = getLogger('kafka.local');
 
-/** Everything about the local broker's set-up lives here. */
+/** The local broker's set-up; versions and JVM profiles are in broker-versions.ts. */
 export const LOCAL_KAFKA = {
-  version: '3.9.1',
   defaultPort: 9092,
   defaultDir: stateDir('kafka'),
-  heapMb: 512,
   startTimeoutMs: 90_000,
   stopTimeoutMs: 30_000,
 } as const;
@@ -24,8 +24,30 @@ export interface BrokerState {
   port: number;
   controllerPort: number;
   version: string;
+  jvmProfile: JvmProfile;
   dir: string;
   startedAt: string;
+  /** The process this broker belongs to (a test run): once it is gone, reapOrphanBrokers stops the broker. */
+  owner?: ProcessIdentity;
+}
+
+/** A pid with its start time, so that a recycled pid is not taken for the owner. */
+export interface ProcessIdentity {
+  pid: number;
+  startTicks: number;
+}
+
+export interface KafkaUpOptions {
+  dir?: string;
+  port?: number;
+  /** Port of the KRaft controller listener; default: the one this directory had, else a free one. */
+  controllerPort?: number;
+  /** Default KAFKA_VERSION, else DEFAULT_KAFKA_VERSION. */
+  version?: string;
+  /** Default KAFKA_JVM_PROFILE, else `light`. */
+  jvmProfile?: string;
+  /** Record this process as the broker's owner: a broker whose owner died is reaped (test runs). */
+  owned?: boolean;
 }
 
 export interface UpResult {
@@ -35,6 +57,8 @@ export interface UpResult {
 }
 
 const STATE_FILE = 'broker.json';
+/** The Kafka version that formatted the storage (kept across restarts, unlike broker.json). */
+const FORMATTED_BY_FILE = 'formatted-by';
 
 export function bootstrapAddress(state: Pick<BrokerState, 'port'>): string {
   return `127.0.0.1:${state.port}`;
@@ -67,24 +91,24 @@ export function checkPrerequisites(): void {
 }
 
 /** The broker's jars, fetched once from Maven Central into the user cache (Maven's own ~/.m2 caches the downloads too). */
-export function resolveBrokerJars(): string {
-  const libs = cacheDir(`kafka-${LOCAL_KAFKA.version}`, 'libs');
+export function resolveBrokerJars(version: KafkaVersion = selectKafkaVersion()): string {
+  const libs = cacheDir(`kafka-${version}`, 'libs');
   if (existsSync(join(libs, '.complete'))) return libs;
   checkPrerequisites();
   const staging = `${libs}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  log.info({ version: LOCAL_KAFKA.version, libs }, 'fetching Kafka broker artifacts from Maven Central');
+  log.info({ version, libs }, 'fetching Kafka broker artifacts from Maven Central');
   const mvn = spawnSync(
     'mvn',
-    ['-B', '-q', '-f', join(PACKAGE_ROOT, 'kafka', 'pom.xml'), `-Dkafka.version=${LOCAL_KAFKA.version}`,
+    ['-B', '-q', '-f', join(PACKAGE_ROOT, 'kafka', 'pom.xml'), `-Dkafka.version=${version}`, '-P', KAFKA_VERSIONS[version].logging,
       'dependency:copy-dependencies', `-DoutputDirectory=${staging}`],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   if (mvn.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
     throw new UserError(
-      `Maven could not fetch Kafka ${LOCAL_KAFKA.version} from Maven Central:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-15).join('\n')}`,
+      `Maven could not fetch Kafka ${version} from Maven Central:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-15).join('\n')}`,
       'Check network access to Maven Central (and ~/.m2/settings.xml proxies), or set KAFKA_BROKERS to use an existing cluster.',
     );
   }
@@ -142,7 +166,16 @@ export function freePort(): Promise<number> {
  * to the KRaft quorum); otherwise, or if that port is taken now, an ephemeral free one —
  * never port+1, which parallel brokers (test runs) would race for.
  */
-async function controllerPortFor(propsFile: string, clientPort: number): Promise<number> {
+async function controllerPortFor(propsFile: string, clientPort: number, asked: number | undefined): Promise<number> {
+  if (asked !== undefined) {
+    if (asked === clientPort || (await portAnswers(asked))) {
+      throw new UserError(
+        `Controller port ${asked} on 127.0.0.1 is ${asked === clientPort ? 'the client port' : 'already in use by another process'}.`,
+        'Pick another --controller-port, or leave it out to take a free one.',
+      );
+    }
+    return asked;
+  }
   try {
     const previous = /^controller\.quorum\.voters=1@127\.0\.0\.1:(\d+)$/m.exec(readFileSync(propsFile, 'utf8'));
     const port = Number(previous?.[1]);
@@ -156,7 +189,7 @@ async function controllerPortFor(propsFile: string, clientPort: number): Promise
   }
 }
 
-function serverProperties(dir: string, port: number, controllerPort: number): string {
+export function serverProperties(dir: string, port: number, controllerPort: number): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
@@ -182,29 +215,63 @@ function serverProperties(dir: string, port: number, controllerPort: number): st
   ].join('\n');
 }
 
-function log4jProperties(dir: string): string {
-  return [
+/** The broker logs to DIR/logs/server.log (rolled at 20 MB, two kept), never to the terminal. */
+function loggingConfig(dir: string, version: KafkaVersion): { file: string; text: string; jvmFlag: string } {
+  const logFile = join(dir, 'logs', 'server.log');
+  const pattern = '[%d] %p %m (%c)%n';
+  if (KAFKA_VERSIONS[version].logging === 'log4j2') {
+    const file = join(dir, 'log4j2.properties');
+    const text = [
+      'status = warn',
+      'appender.file.type = RollingFile',
+      'appender.file.name = file',
+      `appender.file.fileName = ${logFile}`,
+      `appender.file.filePattern = ${logFile}.%i`,
+      'appender.file.layout.type = PatternLayout',
+      `appender.file.layout.pattern = ${pattern}`,
+      'appender.file.policies.type = Policies',
+      'appender.file.policies.size.type = SizeBasedTriggeringPolicy',
+      'appender.file.policies.size.size = 20MB',
+      'appender.file.strategy.type = DefaultRolloverStrategy',
+      'appender.file.strategy.max = 2',
+      'rootLogger.level = info',
+      'rootLogger.appenderRef.file.ref = file',
+      'logger.request.name = kafka.request.logger',
+      'logger.request.level = warn',
+      'logger.state.name = state.change.logger',
+      'logger.state.level = warn',
+      '',
+    ].join('\n');
+    return { file, text, jvmFlag: `-Dlog4j2.configurationFile=${file}` };
+  }
+  const file = join(dir, 'log4j.properties');
+  const text = [
     'log4j.rootLogger=INFO, file',
     'log4j.appender.file=org.apache.log4j.RollingFileAppender',
-    `log4j.appender.file.File=${join(dir, 'logs', 'server.log')}`,
+    `log4j.appender.file.File=${logFile}`,
     'log4j.appender.file.MaxFileSize=20MB',
     'log4j.appender.file.MaxBackupIndex=2',
     'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
-    'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
+    `log4j.appender.file.layout.ConversionPattern=${pattern}`,
     'log4j.logger.kafka.request.logger=WARN',
     'log4j.logger.state.change.logger=WARN',
     '',
   ].join('\n');
+  return { file, text, jvmFlag: `-Dlog4j.configuration=file:${file}` };
 }
 
-function javaArgs(libs: string, dir: string, mainClass: string, args: string[]): string[] {
+interface JavaSetup {
+  libs: string;
+  dir: string;
+  version: KafkaVersion;
+  jvmProfile: JvmProfile;
+}
+
+function javaArgs({ libs, dir, version, jvmProfile }: JavaSetup, mainClass: string, args: string[]): string[] {
   return [
-    `-Xms128m`,
-    `-Xmx${LOCAL_KAFKA.heapMb}m`,
-    '-XX:+UseG1GC',
-    '-XX:TieredStopAtLevel=1', // C1 only: the broker answers sooner and uses less CPU on a 2-core box
+    ...JVM_PROFILES[jvmProfile],
     '-Djava.awt.headless=true',
-    `-Dlog4j.configuration=file:${join(dir, 'log4j.properties')}`,
+    loggingConfig(dir, version).jvmFlag,
     `-Dkafka.logs.dir=${join(dir, 'logs')}`,
     '-cp',
     `${libs}/*`,
@@ -225,8 +292,10 @@ function tail(file: string, lines = 20): string {
  * Start a single-node KRaft broker (broker + controller in one JVM) bound to 127.0.0.1,
  * detached, recorded in DIR/broker.json. Idempotent: a broker already running in DIR is reused.
  */
-export async function kafkaUp(options: { dir?: string; port?: number } = {}): Promise<UpResult> {
+export async function kafkaUp(options: KafkaUpOptions = {}): Promise<UpResult> {
   const dir = options.dir ?? LOCAL_KAFKA.defaultDir;
+  const version = selectKafkaVersion(options.version);
+  const jvmProfile = selectJvmProfile(options.jvmProfile);
   const existing = readState(dir);
   if (existing && isOurBroker(existing)) {
     if (options.port !== undefined && options.port !== existing.port) {
@@ -238,7 +307,7 @@ export async function kafkaUp(options: { dir?: string; port?: number } = {}): Pr
     return { state: existing, alreadyRunning: true, startMs: 0 };
   }
 
-  const libs = resolveBrokerJars();
+  const libs = resolveBrokerJars(version);
   const port = options.port ?? LOCAL_KAFKA.defaultPort;
   if (await portAnswers(port)) {
     throw new UserError(
@@ -248,18 +317,20 @@ export async function kafkaUp(options: { dir?: string; port?: number } = {}): Pr
   }
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const propsFile = join(dir, 'server.properties');
-  const controllerPort = await controllerPortFor(propsFile, port);
+  const controllerPort = await controllerPortFor(propsFile, port, options.controllerPort);
   writeFileSync(propsFile, serverProperties(dir, port, controllerPort));
-  writeFileSync(join(dir, 'log4j.properties'), log4jProperties(dir));
+  const logging = loggingConfig(dir, version);
+  writeFileSync(logging.file, logging.text);
+  const java: JavaSetup = { libs, dir, version, jvmProfile };
 
   const started = Date.now();
-  if (!existsSync(join(dir, 'data', 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url');
-    const format = spawnSync(
-      'java',
-      javaArgs(libs, dir, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', propsFile]),
-      { encoding: 'utf8' },
-    );
+  const formattedByFile = join(dir, FORMATTED_BY_FILE);
+  if (existsSync(join(dir, 'data', 'meta.properties'))) {
+    checkFormattedVersion(dir, version);
+  } else {
+    const format = spawnSync('java', javaArgs(java, 'kafka.tools.StorageTool', storageFormatArgs(newClusterId(), propsFile)), {
+      encoding: 'utf8',
+    });
     if (format.status !== 0) {
       throw new UserError(
         `Formatting the KRaft storage in ${join(dir, 'data')} failed:\n${(format.stdout + format.stderr).trim()}`,
@@ -267,11 +338,12 @@ export async function kafkaUp(options: { dir?: string; port?: number } = {}): Pr
         1,
       );
     }
+    writeFileSync(formattedByFile, version);
   }
 
   const outFile = join(dir, 'logs', 'broker.out');
   const out = openSync(outFile, 'a');
-  const child = spawn('java', javaArgs(libs, dir, 'kafka.Kafka', [propsFile]), {
+  const child = spawn('java', javaArgs(java, 'kafka.Kafka', [propsFile]), {
     detached: true,
     stdio: ['ignore', out, out],
   });
@@ -283,9 +355,11 @@ export async function kafkaUp(options: { dir?: string; port?: number } = {}): Pr
     pid: child.pid,
     port,
     controllerPort,
-    version: LOCAL_KAFKA.version,
+    version,
+    jvmProfile,
     dir,
     startedAt: new Date().toISOString(),
+    ...(options.owned ? { owner: processIdentity(process.pid) } : {}),
   };
   writeFileSync(join(dir, STATE_FILE), JSON.stringify(state, null, 2));
 
@@ -296,7 +370,7 @@ export async function kafkaUp(options: { dir?: string; port?: number } = {}): Pr
     if (exited) break;
     if ((await portAnswers(port, 500)) && (await brokerServes(port))) {
       const startMs = Date.now() - started;
-      log.info({ port, brokerPid: child.pid, startMs }, 'Kafka broker is up');
+      log.info({ port, brokerPid: child.pid, version, jvmProfile, startMs }, 'Kafka broker is up');
       return { state, alreadyRunning: false, startMs };
     }
     await sleep(250);
@@ -309,6 +383,86 @@ export async function kafkaUp(options: { dir?: string; port?: number } = {}): Pr
     'Check that the port is free and the disk is not full; remove the directory to start from a clean state.',
     1,
   );
+}
+
+/** The storage tool's arguments to format a directory (kafka/cluster-id.test.ts feeds the same to Kafka's parser). */
+export function storageFormatArgs(clusterId: string, propsFile: string): string[] {
+  return ['format', '--cluster-id', clusterId, '--config', propsFile];
+}
+
+/**
+ * Storage formatted by a newer Kafka line cannot be read by an older one (3.9 cannot read what
+ * 4.x wrote; 4.x reads 3.9's): say so before Java fails with a stack trace.
+ */
+function checkFormattedVersion(dir: string, version: KafkaVersion): void {
+  let formattedBy: string;
+  try {
+    formattedBy = readFileSync(join(dir, FORMATTED_BY_FILE), 'utf8').trim();
+  } catch {
+    return; // formatted before the marker existed
+  }
+  if (isKafkaVersionOlder(version, formattedBy)) {
+    throw new UserError(
+      `${dir} holds data formatted by Kafka ${formattedBy}; Kafka ${version} cannot read it.`,
+      `Start it with KAFKA_VERSION=${formattedBy}, or use another --dir.`,
+    );
+  }
+}
+
+function isKafkaVersionOlder(a: string, b: string): boolean {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) < (pb[i] ?? 0);
+  }
+  return false;
+}
+
+/** The identity of a live process (its pid and start time in clock ticks since boot, /proc/PID/stat field 22). */
+export function processIdentity(pid: number): ProcessIdentity {
+  return { pid, startTicks: startTicksOf(pid) ?? -1 };
+}
+
+function startTicksOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces and parentheses) start at the last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(identity: ProcessIdentity): boolean {
+  return startTicksOf(identity.pid) === identity.startTicks;
+}
+
+/**
+ * Stops every broker under PARENT (one directory level) whose owner process is gone, and removes
+ * its directory: what a killed test run left behind. Brokers without an owner (`kafka up`) are never
+ * touched. Returns the directories reaped.
+ */
+export async function reapOrphanBrokers(parent: string = tmpdir()): Promise<string[]> {
+  const reaped: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return reaped;
+  }
+  for (const name of entries) {
+    const dir = join(parent, name);
+    const state = readState(dir);
+    if (!state?.owner || isAlive(state.owner)) continue;
+    if (isOurBroker(state)) {
+      log.warn({ dir, brokerPid: state.pid, ownerPid: state.owner.pid }, 'stopping a broker whose owner process is gone');
+      process.kill(state.pid, 'SIGKILL');
+      while (isOurBroker(state)) await sleep(50);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    reaped.push(dir);
+  }
+  return reaped;
 }
 
 /** The broker has finished start-up once it answers a metadata request (the port opens earlier). */

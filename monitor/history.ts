@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 import { createKafka } from '../kafka/config.js';
+import { readRanges } from '../kafka/range-reader.js';
 import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
 import { type PositionRecord, parsePositionRecord } from '../protocol/position-record.js';
 
@@ -63,43 +63,24 @@ export async function readHistory(q: HistoryQuery): Promise<PositionRecord[]> {
   const found = new Map<string, PositionRecord>();
   if (start < 0n || start >= end) return [];
 
-  const consumer = kafka.consumer({ groupId: `telematics-history-${randomUUID()}`, maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: false });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new UserError(`history: reading ${topic} took over ${timeoutMs} ms`, 'Narrow --from/--to.', 1)), timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        resolve();
-      };
-      consumer
-        .run({
-          autoCommit: false,
-          eachBatch: async ({ batch }) => {
-            if (batch.partition !== partition) return;
-            for (const message of batch.messages) {
-              const offset = BigInt(message.offset);
-              if (offset >= end || Number(message.timestamp) > q.toMs + maxDelayMs) return done();
-              if (message.key?.toString('utf8') === q.vehicleId && message.value) {
-                try {
-                  const rec = parsePositionRecord(message.value, message.headers);
-                  const t = Date.parse(rec.time);
-                  if (t >= q.fromMs && t <= q.toMs) found.set(`${rec.epoch}/${rec.seq}`, rec);
-                } catch (err) {
-                  log.warn({ offset: message.offset, err: (err as Error).message }, 'unreadable position record skipped');
-                }
-              }
-              if (offset >= end - 1n) return done();
-            }
-          },
-        })
-        .catch(reject);
-      consumer.seek({ topic, partition, offset: start.toString() });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
+  const { complete } = await readRanges(kafka, {
+    topic,
+    ranges: [{ partition, from: start, to: end }],
+    groupIdPrefix: 'telematics-history',
+    timeoutMs,
+    onMessage: (message) => {
+      if (Number(message.timestamp) > q.toMs + maxDelayMs) return false;
+      if (message.key?.toString('utf8') !== q.vehicleId || !message.value) return;
+      try {
+        const rec = parsePositionRecord(message.value, message.headers);
+        const t = Date.parse(rec.time);
+        if (t >= q.fromMs && t <= q.toMs) found.set(`${rec.epoch}/${rec.seq}`, rec);
+      } catch (err) {
+        log.warn({ offset: message.offset, err: (err as Error).message }, 'unreadable position record skipped');
+      }
+    },
+  });
+  if (!complete) throw new UserError(`history: reading ${topic} took over ${timeoutMs} ms`, 'Narrow --from/--to.', 1);
   return [...found.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.seq - b.seq);
 }
 

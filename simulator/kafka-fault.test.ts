@@ -23,7 +23,7 @@ describeWithKafka('kafka-stop fault', () => {
     for (let attempt = 1; ; attempt++) {
       dir = mkdtempSync(join(tmpdir(), 'sim-kafka-fault-'));
       try {
-        const up = await kafkaUp({ dir, port: await freePort() });
+        const up = await kafkaUp({ dir, port: await freePort(), owned: true });
         brokers = [bootstrapAddress(up.state)];
         return;
       } catch (err) {

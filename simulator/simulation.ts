@@ -18,7 +18,8 @@ import { LiveView, type ViewMode } from './live-view.js';
 import { buildReport, droppedTotal, type SimReport } from './report.js';
 import { shardTrucks, WHOLE_FLEET, type Shard } from './shard.js';
 import { loadTrips } from './trip-files.js';
-import { readPositionKeys, topicEndOffsets, verifyTruck, type PartitionOffsets, type TruckVerification } from './verify.js';
+import { endOffsets, type PartitionOffsets } from '../kafka/range-reader.js';
+import { readPositionKeys, verifyTruck, type TruckVerification } from './verify.js';
 
 const log = getLogger('simulator');
 
@@ -66,13 +67,13 @@ function defaultBufferRoot(): string {
 function kafkaControlFor(dir: string): KafkaControl {
   const state = readState(dir);
   if (!state) throw new UserError(`No local broker recorded in ${dir}.`, 'Start one with `telematics kafka up --dir DIR`, or drop the kafka-stop faults.');
-  const port = state.port;
   return {
     stop: async () => {
       await kafkaDown({ dir });
     },
     start: async () => {
-      await kafkaUp({ dir, port });
+      // The same broker again: its port, version and JVM profile (and owner, for a test's broker).
+      await kafkaUp({ dir, port: state.port, controllerPort: state.controllerPort, version: state.version, jvmProfile: state.jvmProfile, owned: state.owner !== undefined });
     },
   };
 }
@@ -119,7 +120,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
       const admin = kafka.admin();
       await admin.connect();
       await ensureTopics(admin, [positionsTopic({ name: topic })]).finally(() => admin.disconnect());
-      fromOffsets = await topicEndOffsets(kafka, topic);
+      fromOffsets = await endOffsets(kafka, topic);
     }
 
     let bufferDir = options.bufferDir;

@@ -175,7 +175,7 @@ async function main(): Promise<void> {
   let brokers = process.env.KAFKA_BROKERS?.split(',');
   if (!brokers) {
     kafkaDir = mkdtempSync(join(tmpdir(), 'bench-agent-kafka-'));
-    const up = await kafkaUp({ dir: kafkaDir, port: await freePort() });
+    const up = await kafkaUp({ dir: kafkaDir, port: await freePort(), jvmProfile: 'bench', owned: true });
     brokers = [bootstrapAddress(up.state)];
   }
   const registry = tempRegistry();

@@ -292,7 +292,7 @@ async function main(): Promise<void> {
   try {
     let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
     if (brokers.length === 0) {
-      const up = await kafkaUp({ dir: join(work, 'kafka'), port: await freePort() });
+      const up = await kafkaUp({ dir: join(work, 'kafka'), port: await freePort(), jvmProfile: 'bench', owned: true });
       brokers = [bootstrapAddress(up.state)];
       ownBroker = true;
     }

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   let brokers = process.env.KAFKA_BROKERS?.split(',').map((b) => b.trim());
   if (!brokers?.length) {
     work = mkdtempSync(join(tmpdir(), 'telematics-bench-monitor-'));
-    const up = await kafkaUp({ dir: join(work, 'kafka'), port: await freePort() });
+    const up = await kafkaUp({ dir: join(work, 'kafka'), port: await freePort(), jvmProfile: 'bench', owned: true });
     brokers = [bootstrapAddress(up.state)];
   }
   try {

@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   let kafkaDir: string | undefined;
   if (!brokers && modes.includes('gateway')) {
     kafkaDir = mkdtempSync(join(tmpdir(), 'bench-sim-kafka-'));
-    const up = await kafkaUp({ dir: kafkaDir, port: await freePort() });
+    const up = await kafkaUp({ dir: kafkaDir, port: await freePort(), jvmProfile: 'bench', owned: true });
     brokers = bootstrapAddress(up.state);
     say(`Kafka up at ${brokers}`);
   }

@@ -1,0 +1,55 @@
+import { expect, it } from 'vitest';
+import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import { createKafka } from './config.js';
+import { endOffsets, rangesBetween, readRanges } from './range-reader.js';
+
+describeWithKafka('readRanges against a real broker', () => {
+  it('reads exactly the records in each range, once, in offset order; stops a partition when asked', async () => {
+    const kafka = createKafka('range-reader-test', brokersOrThrow());
+    const topic = `range-reader-${Date.now()}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    for (const partition of [0, 1, 2]) {
+      await producer.send({ topic, acks: -1, messages: Array.from({ length: 50 }, (_, i) => ({ partition, value: `${partition}:${i}` })) });
+    }
+    await producer.disconnect();
+
+    const ends = await endOffsets(kafka, topic);
+    expect([...ends.values()]).toEqual(['50', '50', '50']);
+    expect(rangesBetween(new Map([[0, '50'], [1, '10']]), ends)).toEqual([
+      { partition: 1, from: 10n, to: 50n },
+      { partition: 2, from: 0n, to: 50n },
+    ]);
+
+    const seen: string[] = [];
+    const result = await readRanges(kafka, {
+      topic,
+      ranges: [
+        { partition: 0, from: 5n, to: 8n },
+        { partition: 1, from: 0n, to: 50n },
+        { partition: 2, from: 40n, to: 50n },
+      ],
+      groupIdPrefix: 'range-reader-test',
+      timeoutMs: 60_000,
+      onMessage: (m, partition) => {
+        const value = m.value!.toString();
+        seen.push(value);
+        if (partition === 2 && value === '2:44') return false;
+      },
+    });
+    expect(result).toEqual({ complete: true, unread: [] });
+    const of = (p: number) => seen.filter((v) => v.startsWith(`${p}:`));
+    expect(of(0)).toEqual(['0:5', '0:6', '0:7']);
+    expect(of(1)).toEqual(Array.from({ length: 50 }, (_, i) => `1:${i}`));
+    expect(of(2)).toEqual(['2:40', '2:41', '2:42', '2:43', '2:44']);
+
+    expect(await readRanges(kafka, { topic, ranges: [{ partition: 0, from: 9n, to: 9n }], groupIdPrefix: 'x', timeoutMs: 1, onMessage: () => undefined })).toEqual({
+      complete: true,
+      unread: [],
+    });
+  });
+});

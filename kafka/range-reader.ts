@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+
+/** Offsets [from, to) of one partition. */
+export interface PartitionRange {
+  partition: number;
+  from: bigint;
+  to: bigint;
+}
+
+export interface RangeReadOptions {
+  topic: string;
+  ranges: PartitionRange[];
+  /** Prefix of the throw-away consumer group (nothing is committed; the empty group expires). */
+  groupIdPrefix: string;
+  timeoutMs: number;
+  maxBytesPerPartition?: number;
+  /** Called once per record in range, in offset order per partition; return false to stop reading that partition. */
+  onMessage: (message: KafkaMessage, partition: number) => boolean | void;
+}
+
+export interface RangeReadResult {
+  /** Every range was read to its end (or stopped by onMessage) before the timeout. */
+  complete: boolean;
+  /** Partitions not read to their end. */
+  unread: number[];
+}
+
+export const RANGE_READER_DEFAULTS = {
+  /** Tries to read a fresh topic's offsets (500 ms apart) while its partition leaders are being elected. */
+  offsetAttempts: 30,
+  offsetRetryMs: 500,
+};
+
+/** Offsets per partition, as `fetchTopicOffsets` gives them (strings). */
+export type PartitionOffsets = Map<number, string>;
+
+/** The topic's current end offsets (high-water marks) per partition. */
+export async function endOffsets(kafka: Kafka, topic: string): Promise<PartitionOffsets> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, p.high]));
+      } catch (err) {
+        if (attempt >= RANGE_READER_DEFAULTS.offsetAttempts || !(err as { retriable?: boolean }).retriable) throw err;
+        await new Promise((r) => setTimeout(r, RANGE_READER_DEFAULTS.offsetRetryMs));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The ranges from `from` (missing partitions: 0) to `to`, leaving out the empty ones. */
+export function rangesBetween(from: PartitionOffsets, to: PartitionOffsets): PartitionRange[] {
+  return [...to]
+    .map(([partition, high]) => ({ partition, from: BigInt(from.get(partition) ?? '0'), to: BigInt(high) }))
+    .filter((r) => r.to > r.from);
+}
+
+/**
+ * Reads offset ranges of a topic once, each record exactly once. kafkajs has no `assign()`,
+ * so a throw-away group subscribes and every partition is positioned on each group join:
+ * kafkajs restarts a consumer whose join failed (a busy or restarting broker) with a new group
+ * state and forgets earlier seeks, and a seek made after `run()` resolved races that restart.
+ * Positioning on join, at the offset after the last record handled, survives both.
+ */
+export async function readRanges(kafka: Kafka, options: RangeReadOptions): Promise<RangeReadResult> {
+  const { topic } = options;
+  const ranges = new Map(options.ranges.filter((r) => r.to > r.from).map((r) => [r.partition, r]));
+  const next = new Map([...ranges].map(([p, r]) => [p, r.from]));
+  if (ranges.size === 0) return { complete: true, unread: [] };
+
+  const consumer = kafka.consumer({
+    groupId: `${options.groupIdPrefix}-${randomUUID()}`,
+    ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
+  });
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const done = (partition: number): void => {
+    next.delete(partition);
+    if (next.size === 0) finish();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: false });
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const [partition, offset] of next) consumer.seek({ topic, partition, offset: offset.toString() });
+    });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        const range = ranges.get(batch.partition);
+        const from = next.get(batch.partition);
+        if (!range || from === undefined) return;
+        for (const message of batch.messages) {
+          const offset = BigInt(message.offset);
+          if (offset < from || offset < range.from) continue;
+          if (offset >= range.to) break;
+          next.set(batch.partition, offset + 1n);
+          if (options.onMessage(message, batch.partition) === false) return done(batch.partition);
+        }
+        if (BigInt(batch.lastOffset()) >= range.to - 1n) done(batch.partition);
+      },
+    });
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.timeoutMs)));
+    await Promise.race([finished, timedOut]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect().catch(() => undefined);
+  }
+  return { complete: next.size === 0, unread: [...next.keys()] };
+}
