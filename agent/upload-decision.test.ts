@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Position } from '../protocol/position.js';
-import { decide, parseRetryAfterMs, refusalMessage, retryDelayMs, type GatewayResponse, type SentBatch, type UploadAction } from './upload-decision.js';
+import { decide, decidingRow, parseRetryAfterMs, refusalMessage, retryDelayMs, UPLOAD_DECISIONS, type GatewayResponse, type SentBatch, type UploadAction } from './upload-decision.js';
 
 const AT_MS = Date.UTC(2026, 10, 24, 10, 0, 0);
 
@@ -19,6 +19,7 @@ function answer(status: number, body: unknown = { error: 'scripted', message: 's
 const invalid = (...indexes: number[]) => ({ error: 'invalid_batch', message: `${indexes.length} problem(s)`, positions: indexes.map((index) => ({ index, field: 'time', message: 'in the future' })) });
 
 describe('decide: what the uploader does with an answer, one row per case', () => {
+  const decidedBy = new Set<string>();
   it.each<[string, GatewayResponse, SentBatch, UploadAction]>([
     ['no answer (network error, timeout) → retry with backoff', { error: 'connect ECONNREFUSED' }, FIVE, { kind: 'retry' }],
     ['200 with the ack → delete through ackedSeq', answer(200, { accepted: 3, duplicates: 2, ackedSeq: 15 }), FIVE, { kind: 'delete', throughSeq: 15, accepted: 3, duplicates: 2 }],
@@ -47,6 +48,11 @@ describe('decide: what the uploader does with an answer, one row per case', () =
     ['another 2xx (204) → retry with backoff', answer(204, ''), FIVE, { kind: 'retry', retryAfterMs: undefined }],
   ])('%s', (_name, response, batch, action) => {
     expect(decide(response, batch)).toEqual(action);
+    decidedBy.add(decidingRow(response, batch).covers);
+  });
+
+  it('has a case above for every row of the table', () => {
+    expect([...decidedBy].sort()).toEqual(UPLOAD_DECISIONS.map((row) => row.covers).sort());
   });
 });
 

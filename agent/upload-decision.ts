@@ -48,7 +48,7 @@ type Answer = Extract<GatewayResponse, { status: number }>;
 
 /** One row: the action for the answers it covers, undefined for the rest (the next row decides). */
 interface DecisionRow {
-  /** What the row covers, in words (tests and agent/README.md use the same words). */
+  /** What the row covers, in words. */
   covers: string;
   decide(response: GatewayResponse, batch: SentBatch): UploadAction | undefined;
 }
@@ -80,9 +80,14 @@ export const UPLOAD_DECISIONS: readonly DecisionRow[] = [
 ];
 
 export function decide(response: GatewayResponse, batch: SentBatch): UploadAction {
+  return decidingRow(response, batch).action;
+}
+
+/** The row that decides, by its words, with its action (the tests check every row decides some case). */
+export function decidingRow(response: GatewayResponse, batch: SentBatch): { covers: string; action: UploadAction } {
   for (const row of UPLOAD_DECISIONS) {
     const action = row.decide(response, batch);
-    if (action) return action;
+    if (action) return { covers: row.covers, action };
   }
   throw new Error('unreachable: the last decision row covers every answer');
 }
