@@ -2,11 +2,10 @@ import type http from 'node:http';
 import { getLogger, type Logger } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
 import type { Fix } from '../hw/fix.js';
-import { parseIsoTimeMs } from '../protocol/iso-time.js';
 import { copyOptionalFields } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { PositionBuffer, type BufferStats, type PositionBufferOptions } from './position-buffer.js';
-import { Sampler, type MovementState, type RecordReason, type SamplerCounts, type SamplerOptions } from './sampler.js';
+import { Sampler, toTimedFix, type MovementState, type RecordReason, type SamplerCounts, type SamplerOptions } from './sampler.js';
 import { Uploader, type UplinkStatus, type UploadObserver, type UploaderOptions } from './uploader.js';
 
 /** Source-specific receiver health (serial device, NMEA counters); absent fields are unknown. */
@@ -143,17 +142,15 @@ export class AgentCore {
     this.gps.fixes++;
     this.gps.lastFix = fix;
     this.gps.lastFixAtMs = now;
-    const decision = this.sampler.offer(fix);
-    if (fix.mode >= 2 && fix.time) {
-      const gpsMs = parseIsoTimeMs(fix.time);
-      if (gpsMs !== undefined) {
-        this.gps.lastValidFixAtMs = now;
-        this.gps.clockOffsetMs = now - gpsMs;
-      }
+    const timed = toTimedFix(fix);
+    if (timed) {
+      this.gps.lastValidFixAtMs = now;
+      this.gps.clockOffsetMs = now - timed.timeMs;
     }
+    const decision = this.sampler.offer(timed);
     if (!decision || !this.running) return null;
     const f = decision.fix;
-    this.buffer.append(copyOptionalFields(f, { time: f.time, lat: f.lat, lon: f.lon }));
+    this.buffer.append(copyOptionalFields(f, { timeMs: f.timeMs, lat: f.lat, lon: f.lon }));
     return decision.reason;
   }
 

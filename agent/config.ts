@@ -1,20 +1,16 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { SchemaObject } from 'ajv';
 import { UserError } from '../common/errors.js';
-import { VEHICLE_ID_PATTERN } from '../gateway/registry.js';
+import { AGENT_CONFIG_SCHEMA, schemaOfSettings } from './config-schema.js';
+import { DIAG_DEFAULTS } from './diag.js';
 import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
-import type { UploaderOptions } from './uploader.js';
+import { schemaChecker, topLevelKey, type SchemaProblem } from './schema-problems.js';
+import { fromEnv, fromFlags, settingName, type SettingOrigin, type Settings, type SettingValues } from './setting-sources.js';
+import { AGENT_CONFIG_DEFAULTS, AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, type AgentSettingKey } from './settings.js';
 import { defaultStatusFile } from './status-file.js';
-
-/** Where things are when nothing says otherwise (the systemd unit's StateDirectory is /var/lib/telematics). */
-export const AGENT_CONFIG_DEFAULTS = {
-  configFile: '/etc/telematics/agent.json',
-  db: '/var/lib/telematics/agent.db',
-  baud: 9600 as number | 'auto',
-};
-
-const BAUD_RATES = [4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
+import type { UploaderOptions } from './uploader.js';
 
 /** The agent's settings after merging file, environment and flags (flags win, then env, then file). */
 export interface AgentConfig {
@@ -35,144 +31,167 @@ export interface AgentConfig {
   configFile?: string;
 }
 
-/** Settings as given by one source; every field optional. */
-export interface AgentConfigInput {
-  serial?: string;
-  baud?: number | string;
-  gateway?: string;
-  vehicleId?: string;
-  token?: string;
-  tokenFile?: string;
-  db?: string;
-  statusFile?: string;
-  everyFix?: boolean | string;
-  metricsPort?: number | string;
-  sampler?: Partial<SamplerOptions>;
-  buffer?: AgentConfig['buffer'];
-  uploader?: Partial<UploaderOptions>;
-}
+/** What one source gives, once it passed the schema: every key optional. */
+export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'sampler' | 'buffer' | 'uploader'>;
 
-/** Environment variables, one per setting (TELEMATICS_TOKEN_FILE keeps the secret out of the unit file). */
-export const AGENT_ENV: Record<string, keyof AgentConfigInput> = {
-  TELEMATICS_SERIAL: 'serial',
-  TELEMATICS_BAUD: 'baud',
-  TELEMATICS_GATEWAY: 'gateway',
-  TELEMATICS_VEHICLE_ID: 'vehicleId',
-  TELEMATICS_TOKEN: 'token',
-  TELEMATICS_TOKEN_FILE: 'tokenFile',
-  TELEMATICS_DB: 'db',
-  TELEMATICS_STATUS_FILE: 'statusFile',
-  TELEMATICS_EVERY_FIX: 'everyFix',
-  TELEMATICS_METRICS_PORT: 'metricsPort',
-};
+/** Flags as a parser gives them, by flag name (`vehicle-id`): text, or true for a switch. */
+export type FlagValues = Record<string, string | boolean | undefined>;
 
-const FILE_KEYS = new Set<string>([...Object.values(AGENT_ENV), 'sampler', 'buffer', 'uploader']);
-
-export function readConfigFile(path: string, required: boolean): AgentConfigInput {
+/** A config file's settings; a file that cannot be read is a problem, and reads as empty. */
+function readConfigFile(path: string, required: boolean, problems: Problems): unknown {
   if (!existsSync(path)) {
-    if (required) throw new UserError(`config file ${path} does not exist`, 'give an existing file with --config, or leave it out', 2);
+    if (required) problems.add(`config file ${path} does not exist: give an existing file with --config, or leave it out`);
     return {};
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new UserError(`config file ${path} is not valid JSON: ${(err as Error).message}`, 'fix the file (see agent/README.md for its keys)', 2);
+    problems.add(`config file ${path} is not valid JSON: ${(err as Error).message}`);
+    return {};
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UserError(`config file ${path} must hold a JSON object`, 'e.g. {"serial": "/dev/gps0", "gateway": "https://…", "vehicleId": "truck-1", "tokenFile": "/etc/telematics/token"}', 2);
-  }
-  const unknown = Object.keys(parsed).filter((k) => !FILE_KEYS.has(k));
-  if (unknown.length > 0) {
-    throw new UserError(`config file ${path} has unknown key(s): ${unknown.join(', ')}`, `known keys: ${[...FILE_KEYS].join(', ')}`, 2);
-  }
-  return parsed as AgentConfigInput;
-}
-
-export function configFromEnv(env: NodeJS.ProcessEnv): AgentConfigInput {
-  const out: Record<string, string> = {};
-  for (const [name, key] of Object.entries(AGENT_ENV)) {
-    const v = env[name];
-    if (v !== undefined && v !== '') out[key] = v;
-  }
-  return out as AgentConfigInput;
 }
 
 /**
- * Merges the sources (later wins) and validates everything at once, so a technician
- * sees every problem in one go: what is wrong and what to do.
+ * Problems with the settings from all sources, one line each; `invalid` names the settings a
+ * schema found of the wrong kind, so the checks after it do not report them again.
  */
-export function resolveAgentConfig(sources: AgentConfigInput[], options: { configFile?: string } = {}): AgentConfig {
-  const merged: AgentConfigInput = {};
-  for (const s of sources) {
-    for (const [k, v] of Object.entries(s)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
-  }
-  const problems: string[] = [];
+class Problems {
+  readonly lines: string[] = [];
+  readonly invalid = new Set<string>();
+  private readonly problemsOf: (value: unknown) => SchemaProblem[];
 
-  if (!merged.serial) problems.push('no serial device: give --serial /dev/gps0 (or TELEMATICS_SERIAL, or "serial" in the config file)');
-
-  let baud: number | 'auto' = AGENT_CONFIG_DEFAULTS.baud;
-  if (merged.baud !== undefined) {
-    if (String(merged.baud) === 'auto') baud = 'auto';
-    else if (BAUD_RATES.includes(Number(merged.baud))) baud = Number(merged.baud);
-    else problems.push(`baud ${String(merged.baud)} is not a serial rate: use auto or one of ${BAUD_RATES.join(', ')}`);
+  constructor(schema: SchemaObject) {
+    this.problemsOf = schemaChecker(schema);
   }
 
-  if (!merged.gateway) problems.push('no gateway: give --gateway https://gateway.example.com');
-  else {
+  add(line: string): void {
+    this.lines.push(line);
+  }
+
+  /** Checks one source; `name` says where a problem is (a file path and pointer, a flag, a variable). */
+  check(values: unknown, name: (p: SchemaProblem) => string): void {
+    for (const p of this.problemsOf(values)) {
+      this.invalid.add(topLevelKey(p));
+      this.add(`${name(p)}: ${p.problem}`);
+    }
+  }
+
+  /** Checks a flat source (flags or environment), naming each problem as the user gave it: `--metrics-port`, `TELEMATICS_METRICS_PORT`. */
+  checkSettings(settings: Settings, values: SettingValues, origin: SettingOrigin): void {
+    this.check(values, (p) => settingName(settings[topLevelKey(p)]!, origin));
+  }
+}
+
+/**
+ * Reads the config file (`--config`, else /etc/telematics/agent.json when it exists), the
+ * TELEMATICS_* environment and the flags; validates each against the one schema and the whole
+ * for what a schema cannot say (required settings, a readable token file, a writable buffer
+ * directory); lists every problem at once, so a technician fixes everything in one go.
+ * @param flags the flags as parsed (`--vehicle-id` under `vehicle-id`).
+ * @throws UserError (exit 2) naming each problem by where it is.
+ */
+export function loadAgentConfig(flags: FlagValues, env: NodeJS.ProcessEnv): AgentConfig {
+  const problems = new Problems(AGENT_CONFIG_SCHEMA);
+  const given = fromFlags(CONFIG_FLAG, flags).config as string | undefined;
+  const configFile = given ?? AGENT_CONFIG_DEFAULTS.configFile;
+  const file = readConfigFile(configFile, given !== undefined, problems);
+  const fromEnvironment = fromEnv(AGENT_SETTINGS, env);
+  const fromCommandLine = fromFlags(AGENT_SETTINGS, flags);
+  problems.check(file, (p) => `config file ${configFile}: ${p.path || '(the whole file)'}`);
+  problems.checkSettings(AGENT_SETTINGS, fromEnvironment, 'env');
+  problems.checkSettings(AGENT_SETTINGS, fromCommandLine, 'flag');
+
+  const input: Record<string, unknown> = { ...(isObject(file) ? file : {}), ...fromEnvironment, ...fromCommandLine };
+  for (const key of problems.invalid) delete input[key];
+  const config = resolveAgentConfig(input as AgentConfigInput, env, problems);
+  if (!config) {
+    throw new UserError(
+      `the agent configuration is not usable (config file ${configFile}, TELEMATICS_* environment, flags):\n  - ${problems.lines.join('\n  - ')}`,
+      'fix the settings above and start again; see telematics agent --help and agent/README.md',
+      2,
+    );
+  }
+  return { ...config, configFile: existsSync(configFile) ? configFile : undefined };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The checks a schema cannot make, on the merged settings (each of its type; invalid ones were reported and left out); undefined when any problem was found. */
+function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, problems: Problems): AgentConfig | undefined {
+  const invalid = problems.invalid;
+  if (!input.serial && !invalid.has('serial')) problems.add('no serial device: give --serial /dev/gps0 (or TELEMATICS_SERIAL, or "serial" in the config file)');
+  if (!input.gateway) {
+    if (!invalid.has('gateway')) problems.add('no gateway: give --gateway https://gateway.example.com');
+  } else {
     try {
-      const url = new URL(merged.gateway);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`gateway ${merged.gateway} must be an http:// or https:// URL`);
+      const url = new URL(input.gateway);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.add(`gateway ${input.gateway} must be an http:// or https:// URL`);
     } catch {
-      problems.push(`gateway ${merged.gateway} is not a URL: give e.g. https://gateway.example.com`);
+      problems.add(`gateway ${input.gateway} is not a URL: give e.g. https://gateway.example.com`);
     }
   }
+  if (!input.vehicleId && !invalid.has('vehicleId')) problems.add('no vehicle id: give --vehicle-id (the id the gateway registered with add-device)');
 
-  if (!merged.vehicleId) problems.push('no vehicle id: give --vehicle-id (the id the gateway registered with add-device)');
-  else if (!VEHICLE_ID_PATTERN.test(merged.vehicleId)) problems.push(`vehicle id ${merged.vehicleId} is not valid: 1–64 of letters, digits, . _ : - (starting with a letter or digit)`);
-
-  let token = merged.token;
-  if (!token && merged.tokenFile) {
+  let token = input.token;
+  if (!token && input.tokenFile) {
     try {
-      token = readFileSync(merged.tokenFile, 'utf8').trim();
-      if (!token) problems.push(`token file ${merged.tokenFile} is empty: put the token from 'telematics gateway add-device' in it`);
+      token = readFileSync(input.tokenFile, 'utf8').trim();
+      if (!token) problems.add(`token file ${input.tokenFile} is empty: put the token from 'telematics gateway add-device' in it`);
     } catch (err) {
-      problems.push(`cannot read token file ${merged.tokenFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (it must be readable by the agent user)`);
+      problems.add(`cannot read token file ${input.tokenFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (it must be readable by the agent user)`);
     }
   }
-  if (!token && !merged.tokenFile) problems.push('no token: give --token, --token-file or TELEMATICS_TOKEN (printed by telematics gateway add-device)');
+  if (!token && !input.tokenFile && !invalid.has('token') && !invalid.has('tokenFile')) problems.add('no token: give --token, --token-file or TELEMATICS_TOKEN (printed by telematics gateway add-device)');
 
-  const db = resolve(merged.db ?? AGENT_CONFIG_DEFAULTS.db);
+  const db = resolve(input.db ?? AGENT_CONFIG_DEFAULTS.db);
   try {
     accessSync(dirname(db), constants.W_OK);
   } catch {
-    problems.push(`the buffer directory ${dirname(db)} does not exist or is not writable: create it for the agent user, or give --db in a writable directory`);
+    problems.add(`the buffer directory ${dirname(db)} does not exist or is not writable: create it for the agent user, or give --db in a writable directory`);
   }
-
-  const everyFix = merged.everyFix === true || merged.everyFix === 'true' || merged.everyFix === '1';
-  let metricsPort: number | undefined;
-  if (merged.metricsPort !== undefined) {
-    metricsPort = Number(merged.metricsPort);
-    if (!Number.isInteger(metricsPort) || metricsPort < 1 || metricsPort > 65535) problems.push(`metrics port ${String(merged.metricsPort)} must be 1–65535`);
-  }
-
-  if (problems.length > 0) {
-    const where = options.configFile ? ` (config file ${options.configFile}, TELEMATICS_* environment, flags)` : '';
-    throw new UserError(`the agent configuration is not usable${where}:\n  - ${problems.join('\n  - ')}`, 'fix the settings above and start again; see telematics agent --help', 2);
-  }
+  if (problems.lines.length > 0) return undefined;
   return {
-    serial: merged.serial!,
-    baud,
-    gateway: merged.gateway!,
-    vehicleId: merged.vehicleId!,
+    serial: input.serial!,
+    baud: input.baud ?? AGENT_CONFIG_DEFAULTS.baud,
+    gateway: input.gateway!,
+    vehicleId: input.vehicleId!,
     token: token!,
     db,
-    statusFile: resolve(merged.statusFile ?? defaultStatusFile(db)),
-    everyFix,
-    metricsPort,
-    sampler: merged.sampler,
-    buffer: merged.buffer,
-    uploader: merged.uploader,
-    configFile: options.configFile,
+    statusFile: resolve(input.statusFile ?? defaultStatusFile(db, env)),
+    everyFix: input.everyFix ?? false,
+    metricsPort: input.metricsPort,
+    sampler: input.sampler,
+    buffer: input.buffer,
+    uploader: input.uploader,
+  };
+}
+
+/** What `diag` is to check, from its flags and TELEMATICS_DB. */
+export interface DiagOptions {
+  db: string;
+  statusFile: string;
+  gateway?: string;
+  timeoutMs: number;
+  json: boolean;
+}
+
+/** @throws UserError (exit 2) naming each flag (or TELEMATICS_DB) with a value of the wrong kind. */
+export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): DiagOptions {
+  const problems = new Problems(schemaOfSettings(DIAG_SETTINGS));
+  const fromEnvironment = fromEnv(DIAG_SETTINGS, env);
+  const fromCommandLine = fromFlags(DIAG_SETTINGS, flags);
+  problems.checkSettings(DIAG_SETTINGS, fromEnvironment, 'env');
+  problems.checkSettings(DIAG_SETTINGS, fromCommandLine, 'flag');
+  if (problems.lines.length > 0) throw new UserError(`diag: ${problems.lines.join('; ')}`, 'see telematics diag --help', 2);
+  const values = { ...fromEnvironment, ...fromCommandLine } as Partial<DiagOptions>;
+  const db = values.db ?? AGENT_CONFIG_DEFAULTS.db;
+  return {
+    db,
+    statusFile: values.statusFile ?? defaultStatusFile(db, env),
+    gateway: values.gateway,
+    timeoutMs: values.timeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs,
+    json: values.json ?? false,
   };
 }

@@ -23,7 +23,7 @@ describe('telematics diag', () => {
     const dir = tempDir();
     const db = join(dir, 'agent.db');
     const b = new PositionBuffer(db, { vehicleId: 'truck-1' });
-    b.append({ time: new Date(Date.now() - 7_200_000).toISOString(), lat: 1, lon: 2 });
+    b.append({ timeMs: Date.now() - 7_200_000, lat: 1, lon: 2 });
     b.close();
     const report = await runDiag({ db, statusFile: join(dir, 'none.json'), gateway: 'http://127.0.0.1:1', gatewayTimeoutMs: 500 });
     expect(report).toMatchObject({ schemaVersion: 1, verdict: 'failing', exitCode: 2, agent: { running: false, vehicleId: 'truck-1' } });

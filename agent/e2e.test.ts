@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -130,6 +130,9 @@ describeWithKafka('agent end to end: virtual GPS (PTY) → agent process → gat
       for (let k = 0; k < kills; k++) {
         const agent = startAgentProcess(agentArgs(vehicleId, token, db));
         agents.push(agent);
+        // The first run creates the buffer: on a loaded machine its start can outlast the random wait, and a
+        // kill before the file exists leaves nothing to check.
+        await until(() => existsSync(db), `agent run ${k} to create its buffer ${db}`);
         await new Promise((r) => setTimeout(r, 700 + Math.random() * 1_300));
         agent.child.kill('SIGKILL');
         await agent.exited;

@@ -1,23 +1,43 @@
 #!/usr/bin/env node
 /**
  * The agent's own lean entry point for the vehicle (`node dist/agent/main.js agent|diag …`):
- * the same commands and flags as `telematics agent|diag`, parsed with node:util instead of
- * yargs and without loading the server-side components: ~8 MB less RSS on a small board
- * (see agent/README.md). The systemd unit runs this.
+ * the same commands and flags as `telematics agent|diag` (one declaration, agent/settings.ts),
+ * parsed with node:util instead of yargs and without loading the server-side components:
+ * ~8 MB less RSS on a small board (see agent/README.md). The systemd unit runs this.
  */
 import { parseArgs } from 'node:util';
 import { UserError } from '../common/errors.js';
 import { getLogger, setLogLevel, type LogLevel } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
 import { runAgent, runDiagCommand } from './cli.js';
-import { AGENT_CONFIG_DEFAULTS } from './config.js';
+import { parseArgsOptions, usageOptions, type Settings } from './setting-sources.js';
+import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS } from './settings.js';
 
-const USAGE = `usage: telematics-agent agent [--config FILE] [--serial DEV] [--baud B|auto] [--gateway URL]
-                        [--vehicle-id ID] [--token T | --token-file F] [--db FILE]
-                        [--status-file F] [--every-fix] [--metrics-port P] [--log-level L]
-       telematics-agent diag [--db FILE] [--status-file F] [--gateway URL] [--timeout-ms MS] [--json]
-Same flags as 'telematics agent --help' / 'telematics diag --help'.
-`;
+/** The entry point's own flag (`telematics` has it for every command). */
+const LOG_LEVEL_FLAG: Settings = { logLevel: { flag: 'log-level', arg: 'L', describe: 'Log level (or LOG_LEVEL)', schema: { type: 'string' } } };
+
+const COMMANDS: Record<string, { settings: Settings; run: (flags: Record<string, string | boolean | undefined>) => Promise<void> }> = {
+  agent: { settings: { ...CONFIG_FLAG, ...AGENT_SETTINGS, ...LOG_LEVEL_FLAG }, run: runAgent },
+  diag: { settings: { ...DIAG_SETTINGS, ...LOG_LEVEL_FLAG }, run: runDiagCommand },
+};
+
+/** `usage: telematics-agent agent [--config FILE] …`, wrapped at 100 columns. */
+function usage(): string {
+  const lines: string[] = [];
+  for (const [name, { settings }] of Object.entries(COMMANDS)) {
+    const head = `${lines.length === 0 ? 'usage:' : '      '} telematics-agent ${name}`;
+    let line = head;
+    for (const option of usageOptions(settings).split(/ (?=\[)/)) {
+      if (line.length + option.length + 1 > 100) {
+        lines.push(line);
+        line = ' '.repeat(head.length);
+      }
+      line += ` ${option}`;
+    }
+    lines.push(line);
+  }
+  return `${lines.join('\n')}\nSame flags as 'telematics agent --help' / 'telematics diag --help'.\n`;
+}
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
@@ -26,37 +46,21 @@ async function main(): Promise<void> {
     return;
   }
   if (command === undefined || command === '--help' || command === '-h' || rest.includes('--help')) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     if (command === undefined) process.exitCode = 2;
     return;
   }
-  const str = { type: 'string' } as const;
-  const common = { 'log-level': str, 'status-file': str, db: str, gateway: str };
+  const chosen = COMMANDS[command];
+  if (!chosen) throw new UserError(`unknown command ${command}`, 'use agent or diag; see --help');
+  let values: Record<string, string | boolean | undefined>;
   try {
-    if (command === 'agent') {
-      const { values } = parseArgs({
-        args: rest,
-        options: { ...common, config: str, serial: str, baud: str, 'vehicle-id': str, token: str, 'token-file': str, 'every-fix': { type: 'boolean' }, 'metrics-port': str },
-      });
-      if (values['log-level']) setLogLevel(values['log-level'] as LogLevel);
-      await runAgent({ ...values, 'metrics-port': values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']) });
-    } else if (command === 'diag') {
-      const { values } = parseArgs({ args: rest, options: { ...common, 'timeout-ms': str, json: { type: 'boolean' } } });
-      if (values['log-level']) setLogLevel(values['log-level'] as LogLevel);
-      await runDiagCommand({
-        db: values.db ?? process.env.TELEMATICS_DB ?? AGENT_CONFIG_DEFAULTS.db,
-        'status-file': values['status-file'],
-        gateway: values.gateway,
-        'timeout-ms': Number(values['timeout-ms'] ?? 3000),
-        json: values.json ?? false,
-      });
-    } else {
-      throw new UserError(`unknown command ${command}`, 'use agent or diag; see --help');
-    }
+    ({ values } = parseArgs({ args: rest, options: parseArgsOptions(chosen.settings) }));
   } catch (err) {
     if (err instanceof TypeError && (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) throw new UserError(err.message, 'see telematics-agent --help');
     throw err;
   }
+  if (typeof values['log-level'] === 'string') setLogLevel(values['log-level'] as LogLevel);
+  await chosen.run(values);
 }
 
 main().catch((err: unknown) => {

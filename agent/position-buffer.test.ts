@@ -10,7 +10,7 @@ import { PositionBuffer, readBufferSnapshot, type UnsequencedPosition } from './
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
 
 function pos(i: number): UnsequencedPosition {
-  return { time: new Date(T0 + i * 1000).toISOString(), lat: 45 + i * 1e-5, lon: 7, speed: 10, track: 90, altMSL: 300, hdop: 0.9, uSat: 9, mode: 3 };
+  return { timeMs: T0 + i * 1000, lat: 45 + i * 1e-5, lon: 7, speed: 10, track: 90, altMSL: 300, hdop: 0.9, uSat: 9, mode: 3 };
 }
 
 function canMountTmpfs(): boolean {

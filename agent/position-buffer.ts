@@ -3,7 +3,6 @@ import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { getLogger, type Logger } from '../common/logger.js';
 import { UserError } from '../common/errors.js';
-import { formatIsoTimeMs, parseIsoTimeMs } from '../protocol/iso-time.js';
 import type { Position } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 
@@ -101,7 +100,7 @@ const COUNTERS = ['last_seq', 'dropped_capacity', 'dropped_memory', 'quarantined
 type Counter = (typeof COUNTERS)[number];
 
 function rowToPosition(r: PositionRow): Position {
-  const p: Position = { seq: r.seq, time: formatIsoTimeMs(r.time_ms), lat: r.lat, lon: r.lon };
+  const p: Position = { seq: r.seq, timeMs: r.time_ms, lat: r.lat, lon: r.lon };
   if (r.speed !== null) p.speed = r.speed;
   if (r.track !== null) p.track = r.track;
   if (r.alt_msl !== null) p.altMSL = r.alt_msl;
@@ -263,7 +262,7 @@ export class PositionBuffer {
           const seq = ++this.counters.last_seq;
           this.stmt.insert.run(
             seq,
-            parseIsoTimeMs(p.time) ?? Number.NaN,
+            p.timeMs,
             p.lat,
             p.lon,
             p.speed ?? null,
@@ -352,7 +351,7 @@ export class PositionBuffer {
       oldest = (this.stmt.oldestTime.get(this.ackedThroughSeq) as { time_ms: number } | undefined)?.time_ms;
       walBytes = fileBytes(this.path + '-wal');
     }
-    if (oldest === undefined && this.pending.length > 0) oldest = parseIsoTimeMs(this.pending[0]!.time);
+    if (oldest === undefined && this.pending.length > 0) oldest = this.pending[0]!.timeMs;
     return {
       path: this.path,
       epoch: this.epoch,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Fix } from '../hw/fix.js';
 import { distanceM, headingChangeDeg } from '../common/geo.js';
-import { Sampler } from './sampler.js';
+import { Sampler, toTimedFix, type TimedFix } from './sampler.js';
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
 
-/** A fix `s` seconds after T0, `northM` metres north of the start. */
-function fix(s: number, opts: { northM?: number; speed?: number; track?: number; mode?: 1 | 2 | 3 } = {}): Fix {
-  return {
+/** A valid fix `s` seconds after T0, `northM` metres north of the start, as the agent's edge reads it. */
+function fix(s: number, opts: { northM?: number; speed?: number; track?: number; mode?: 2 | 3 } = {}): TimedFix {
+  return toTimedFix({
     class: 'TPV',
     mode: opts.mode ?? 3,
     time: new Date(T0 + s * 1000).toISOString(),
@@ -15,14 +15,14 @@ function fix(s: number, opts: { northM?: number; speed?: number; track?: number;
     lon: 7,
     speed: opts.speed ?? 0,
     track: opts.track ?? 0,
-  };
+  })!;
 }
 
-function run(sampler: Sampler, fixes: Fix[]): { s: number; reason: string }[] {
+function run(sampler: Sampler, fixes: TimedFix[]): { s: number; reason: string }[] {
   const out: { s: number; reason: string }[] = [];
   for (const f of fixes) {
     const r = sampler.offer(f);
-    if (r) out.push({ s: (Date.parse(f.time!) - T0) / 1000, reason: r.reason });
+    if (r) out.push({ s: (f.timeMs - T0) / 1000, reason: r.reason });
   }
   return out;
 }
@@ -36,10 +36,21 @@ describe('geometry', () => {
   });
 });
 
+describe('toTimedFix', () => {
+  it('reads the time of a valid fix once, and turns away fixes without a position or a readable time', () => {
+    const valid: Fix = { class: 'TPV', mode: 2, time: '2024-05-01T09:00:00.250-03:00', lat: 45, lon: 7 };
+    expect(toTimedFix(valid)).toEqual({ ...valid, timeMs: Date.UTC(2024, 4, 1, 12, 0, 0, 250) });
+    expect(toTimedFix({ class: 'TPV', mode: 1, time: valid.time })).toBeUndefined();
+    expect(toTimedFix({ ...valid, lat: undefined })).toBeUndefined();
+    expect(toTimedFix({ ...valid, time: undefined })).toBeUndefined();
+    expect(toTimedFix({ ...valid, time: '2024-02-30T12:00:00Z' })).toBeUndefined();
+  });
+});
+
 describe('Sampler', () => {
   it('records the first valid fix, skips invalid and repeated ones', () => {
     const s = new Sampler();
-    expect(s.offer({ class: 'TPV', mode: 1 })).toBeNull();
+    expect(s.offer(toTimedFix({ class: 'TPV', mode: 1 }))).toBeNull();
     expect(s.offer(fix(0))?.reason).toBe('first');
     expect(s.offer(fix(0))).toBeNull();
     expect(s.offer(fix(-5))).toBeNull();
@@ -89,7 +100,7 @@ describe('Sampler', () => {
 
   it('switches moving/stopped with hysteresis and records each transition', () => {
     const s = new Sampler();
-    const fixes: Fix[] = [];
+    const fixes: TimedFix[] = [];
     let north = 0;
     // parked 20 s, a speed spike of 1 s (not a start), driving 20 s, slowing to 1.5 m/s (still moving), then stopped 30 s
     for (let i = 0; i < 20; i++) fixes.push(fix(i, { speed: 0.2, northM: north }));

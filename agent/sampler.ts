@@ -3,6 +3,19 @@ import { parseIsoTimeMs } from '../protocol/iso-time.js';
 import { distanceM, headingChangeDeg } from '../common/geo.js';
 import { kmhToMps } from '../common/units.js';
 
+/** A valid fix with its time read once, as ms since 1970: what the agent's pipeline carries from here on. */
+export type TimedFix = ValidFix & { timeMs: number };
+
+/**
+ * Where a receiver's fix (gpsd TPV, time as ISO-8601 text) enters the agent: a valid fix
+ * with its time as a number, or undefined when there is no position or no readable time.
+ */
+export function toTimedFix(fix: Fix): TimedFix | undefined {
+  if (!isValidFix(fix)) return undefined;
+  const timeMs = parseIsoTimeMs(fix.time);
+  return timeMs === undefined ? undefined : { ...fix, timeMs };
+}
+
 /**
  * One recording profile. A position is recorded as soon as ANY enabled criterion is
  * reached since the last recorded position; 0 disables a criterion.
@@ -79,27 +92,22 @@ export class Sampler {
     };
   }
 
-  /** The reason to record this fix, or null to skip it. */
-  offer(fix: Fix): { fix: ValidFix; reason: RecordReason } | null {
+  /** The reason to record this fix, or null to skip it; undefined is a receiver without a valid fix (see toTimedFix). */
+  offer(fix: TimedFix | undefined): { fix: TimedFix; reason: RecordReason } | null {
     this.counts.offered++;
-    if (!isValidFix(fix)) {
-      this.counts.invalid++;
-      return null;
-    }
-    const timeMs = parseIsoTimeMs(fix.time);
-    if (timeMs === undefined) {
+    if (!fix) {
       this.counts.invalid++;
       return null;
     }
     // A repeated or backwards fix time is the same epoch again (or a receiver glitch): never two positions for one instant.
-    if (this.last && timeMs <= this.last.timeMs) {
+    if (this.last && fix.timeMs <= this.last.timeMs) {
       this.counts.stale++;
       return null;
     }
-    const transition = this.updateMovement(fix, timeMs);
-    const reason = this.reasonToRecord(fix, timeMs, transition);
+    const transition = this.updateMovement(fix);
+    const reason = this.reasonToRecord(fix, transition);
     if (!reason) return null;
-    this.last = { timeMs, lat: fix.lat, lon: fix.lon, speed: fix.speed, track: fix.track };
+    this.last = { timeMs: fix.timeMs, lat: fix.lat, lon: fix.lon, speed: fix.speed, track: fix.track };
     this.counts.recorded++;
     this.lastReason = reason;
     return { fix, reason };
@@ -110,7 +118,7 @@ export class Sampler {
   }
 
   /** Updates the movement state; returns the transition that happened at this fix, if any. */
-  private updateMovement(fix: ValidFix, timeMs: number): 'started-moving' | 'stopped' | undefined {
+  private updateMovement(fix: TimedFix): 'started-moving' | 'stopped' | undefined {
     const o = this.options;
     const speed = fix.speed;
     if (speed === undefined || !Number.isFinite(speed)) return undefined;
@@ -123,21 +131,21 @@ export class Sampler {
       this.candidateSinceMs = undefined;
       return undefined;
     }
-    this.candidateSinceMs ??= timeMs;
+    this.candidateSinceMs ??= fix.timeMs;
     const needMs = this.state === 'stopped' ? o.movingAfterMs : o.stoppedAfterMs;
-    if (timeMs - this.candidateSinceMs < needMs) return undefined;
+    if (fix.timeMs - this.candidateSinceMs < needMs) return undefined;
     this.candidateSinceMs = undefined;
     this.state = this.state === 'stopped' ? 'moving' : 'stopped';
     return this.state === 'moving' ? 'started-moving' : 'stopped';
   }
 
-  private reasonToRecord(fix: ValidFix, timeMs: number, transition: RecordReason | undefined): RecordReason | undefined {
+  private reasonToRecord(fix: TimedFix, transition: RecordReason | undefined): RecordReason | undefined {
     const last = this.last;
     if (!last) return 'first';
     if (this.options.everyFix) return 'every-fix';
     if (transition) return transition;
     const p = this.state === 'moving' ? this.options.moving : this.options.stopped;
-    if (p.minPeriodMs > 0 && timeMs - last.timeMs >= p.minPeriodMs) return 'period';
+    if (p.minPeriodMs > 0 && fix.timeMs - last.timeMs >= p.minPeriodMs) return 'period';
     if (p.minDistanceM > 0 && distanceM(last.lat, last.lon, fix.lat, fix.lon) >= p.minDistanceM) return 'distance';
     if (
       p.minHeadingChangeDeg > 0 &&

@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { PositionBuffer, type UnsequencedPosition } from './position-buffer.js';
 import { ScriptedGateway, type ReceivedRequest, type ScriptedReply } from './testing.js';
-import { Uploader, parseRetryAfterMs, type UploadObserver, type UploadResult, type UploaderOptions } from './uploader.js';
+import { Uploader, type UplinkStatus, type UploadObserver, type UploadResult, type UploaderOptions } from './uploader.js';
 
 const T0 = Date.now() - 3_600_000;
 function pos(i: number): UnsequencedPosition {
-  return { time: new Date(T0 + i * 1000).toISOString(), lat: -25.4 + i * 1e-4, lon: -49.2, speed: 12.5, track: 180, mode: 3 };
+  return { timeMs: T0 + i * 1000, lat: -25.4 + i * 1e-4, lon: -49.2, speed: 12.5, track: 180, mode: 3 };
 }
 
 const FAST: Partial<UploaderOptions> = { intervalMs: 20, backoffInitialMs: 20, backoffMaxMs: 100, authBackoffMs: 100, requestTimeoutMs: 2_000 };
@@ -52,12 +52,34 @@ async function run(script: (req: ReceivedRequest, n: number) => ScriptedReply, o
   return gateway;
 }
 
-describe('parseRetryAfterMs', () => {
-  it('reads seconds and HTTP dates', () => {
-    expect(parseRetryAfterMs('5', 0)).toBe(5000);
-    expect(parseRetryAfterMs(new Date(60_000).toUTCString(), 0)).toBe(60_000);
-    expect(parseRetryAfterMs('soon', 0)).toBeUndefined();
-    expect(parseRetryAfterMs(undefined, 0)).toBeUndefined();
+describe('Uploader applying each kind of decision (one attempt, against a real HTTP server)', () => {
+  const invalidSecond = (req: ReceivedRequest): ScriptedReply => ({
+    status: 400,
+    body: { error: 'invalid_batch', message: '1 problem', positions: [{ index: 1, seq: req.batch!.positions[1]!.seq, field: 'time', message: 'in the future' }] },
+  });
+  it.each<[string, number, (req: ReceivedRequest) => ScriptedReply, Partial<UplinkStatus> & { depth: number }]>([
+    ['200: delete', 4, () => undefined, { state: 'idle', failedRequests: 0, consecutiveFailures: 0, sentBatches: 1, depth: 0 }],
+    ['400: quarantine the listed position', 4, invalidSecond, { state: 'idle', failedRequests: 1, consecutiveFailures: 0, quarantinedBatches: 1, depth: 3 }],
+    ['401: hold for credentials', 4, () => ({ status: 401 }), { state: 'auth-failed', failedRequests: 1, consecutiveFailures: 1, depth: 4 }],
+    ['404: hold (wrong URL)', 4, () => ({ status: 404 }), { state: 'rejected', failedRequests: 1, consecutiveFailures: 1, depth: 4 }],
+    ['413 on four: halve', 4, () => ({ status: 413 }), { state: 'idle', failedRequests: 1, consecutiveFailures: 0, batchMaxPositions: 2, depth: 4 }],
+    ['413 on one: quarantine it', 1, () => ({ status: 413 }), { state: 'idle', failedRequests: 1, consecutiveFailures: 0, quarantinedBatches: 1, depth: 0 }],
+    ['415 to binary: switch to JSON', 4, () => ({ status: 415 }), { state: 'idle', failedRequests: 1, consecutiveFailures: 0, encoding: 'json', depth: 4 }],
+    ['503: back off', 4, () => ({ status: 503 }), { state: 'backoff', failedRequests: 1, consecutiveFailures: 1, depth: 4 }],
+    ['no answer in time: back off', 4, () => 'hang', { state: 'backoff', failedRequests: 1, consecutiveFailures: 1, depth: 4 }],
+  ])('%s', async (_name, positions, reply, expected) => {
+    fill(positions);
+    const failures: Readonly<UploadResult>[] = [];
+    gateway = new ScriptedGateway(reply);
+    // Not started: runOnce makes exactly one attempt and schedules nothing after it.
+    uploader = new Uploader({ gateway: await gateway.start(), token: 't', buffer, observer: { onAttemptFailed: (a) => failures.push(a) } }, { ...FAST, requestTimeoutMs: 300 });
+    await uploader.runOnce();
+    const { depth, ...status } = expected;
+    expect(uploader.status()).toMatchObject(status);
+    expect(buffer.stats().depth).toBe(depth);
+    // Every attempt without a 200 is one failed request and one observer call, whatever the uploader does next.
+    expect(failures).toHaveLength(uploader.status().failedRequests);
+    expect(uploader.status().lastAttempt).toMatchObject({ positions, ok: expected.failedRequests === 0 });
   });
 });
 
@@ -69,7 +91,7 @@ describe('Uploader against a real HTTP server', () => {
     expect(gw.ackedSeqs).toEqual(Array.from({ length: 1_234 }, (_, i) => i + 1));
     expect(gw.requests.map((r) => r.batch!.positions.length)).toEqual([500, 500, 234]);
     expect(gw.requests.every((r) => r.contentType === BINARY_CONTENT_TYPE && r.authorization === 'Bearer tok-1' && r.batch!.epoch === buffer.epoch)).toBe(true);
-    expect(gw.requests[0]!.batch!.positions[0]).toMatchObject({ seq: 1, time: pos(0).time, speed: 12.5, track: 180, mode: 3 });
+    expect(gw.requests[0]!.batch!.positions[0]).toMatchObject({ seq: 1, timeMs: pos(0).timeMs, speed: 12.5, track: 180, mode: 3 });
     await until(() => buffer.stats().depth === 0, 'buffer empty');
     expect(uploader!.status()).toMatchObject({ sentBatches: 3, sentPositions: 1_234, consecutiveFailures: 0 });
   });
@@ -114,6 +136,8 @@ describe('Uploader against a real HTTP server', () => {
     );
     await until(() => gw.ackedSeqs.length === 9, 'rest delivered');
     expect(gw.ackedSeqs).toEqual([1, 2, 3, 5, 6, 7, 8, 9, 10]);
+    // The gateway counts the seqs before its 200 reaches the uploader: wait for the buffer's deletion itself.
+    await until(() => buffer.stats().depth === 0, 'the delivered positions deleted from the buffer');
     expect(buffer.stats()).toMatchObject({ quarantinedBatches: 1, quarantinedPositions: 1, depth: 0 });
     expect(uploader!.status().quarantinedBatches).toBe(1);
   });
@@ -201,6 +225,8 @@ describe('Uploader against a real HTTP server', () => {
         observer,
       );
       await until(() => gw.ackedSeqs.length === 5, 'all but the quarantined one delivered');
+      // The gateway counts the seqs before its 200 reaches the uploader: wait for the hook itself.
+      await until(() => acks.length === 2, 'both acknowledgements observed');
       expect(failures).toEqual([
         expect.objectContaining({ status: 503, positions: 3, ok: false, error: 'scripted: scripted 503' }),
         expect.objectContaining({ status: 400, positions: 3, ok: false, error: 'invalid_batch: 1 problem' }),
@@ -235,6 +261,7 @@ describe('Uploader against a real HTTP server', () => {
       const hanging = recorder();
       const gw = await run((_req, n) => (n === 1 ? 'hang' : undefined), { requestTimeoutMs: 300 }, hanging.observer);
       await until(() => gw.ackedSeqs.length === 3, 'delivered after timeout');
+      await until(() => hanging.acks.length === 1, 'the acknowledgement observed');
       expect(hanging.failures).toEqual([expect.objectContaining({ positions: 3, ok: false, error: 'no answer within 300 ms' })]);
       expect(hanging.failures[0]!.status).toBeUndefined();
       expect(hanging.acks.map((a) => a.seqs)).toEqual([[1, 2, 3]]);

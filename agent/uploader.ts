@@ -5,26 +5,24 @@ import { getLogger, type Logger } from '../common/logger.js';
 import { encodeBinaryBatch } from '../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { encodeJsonBatch } from '../protocol/json-batch.js';
+import { AGENT_REQUEST_TIMEOUT_MS, POSITIONS_PATH } from '../protocol/upload-contract.js';
 import type { Position } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { PositionBuffer } from './position-buffer.js';
+import { decide, refusalMessage, retryDelayMs, type GatewayResponse, type HoldState, type SentBatch, type UploadAction } from './upload-decision.js';
 
-/**
- * Upload timing and sizes (documented in agent/README.md). The request timeout is longer
- * than any answer the gateway gives while it is healthy but saturated (its 503 comes
- * within ~11 s: 5 s Kafka produce bound + 6 s per-vehicle lock bound), so a slow but
- * definite answer is read instead of being cut off and resent.
- */
+/** Upload timing and sizes (documented in agent/README.md). */
 export const UPLOADER_DEFAULTS = {
-  /** Positions per request (the gateway accepts up to 1,000). */
+  /** Positions per request (the gateway accepts up to MAX_BATCH_POSITIONS, 1,000). */
   batchMaxPositions: 500,
   /** How often to look for new positions when the queue was emptied. */
   intervalMs: 5_000,
-  requestTimeoutMs: 15_000,
+  /** The contract's: longer than the gateway's answer bound, so a slow but definite answer is read, not cut off and resent. */
+  requestTimeoutMs: AGENT_REQUEST_TIMEOUT_MS,
   /** Exponential backoff after failures: initial × 2^n, capped, with ±50 % jitter. */
   backoffInitialMs: 1_000,
   backoffMaxMs: 5 * 60_000,
-  /** Wait after 401/403 (credentials): long, the data is kept, an operator must act. */
+  /** Wait while held (401/403: credentials; 404/405, 415 to JSON: wrong gateway): long, the data is kept, an operator must act. */
   authBackoffMs: 10 * 60_000,
   /** A Retry-After beyond this is capped (a misconfigured proxy must not park the truck for a day). */
   maxRetryAfterMs: 15 * 60_000,
@@ -102,30 +100,6 @@ export interface UploaderConfig {
   observer?: UploadObserver;
 }
 
-interface HttpReply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** Retry-After in ms: delta-seconds or an HTTP date. */
-export function parseRetryAfterMs(value: string | string[] | undefined, nowMs: number): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return undefined;
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-function gatewayMessage(body: string): string {
-  try {
-    const j = JSON.parse(body) as { error?: string; message?: string };
-    return [j.error, j.message].filter(Boolean).join(': ') || body.slice(0, 200);
-  } catch {
-    return body.slice(0, 200);
-  }
-}
-
 /**
  * Sends the oldest unsent positions, in seq order, and deletes them only after the
  * gateway's 200 (which it gives only once Kafka acknowledged them). One request at a time.
@@ -152,7 +126,7 @@ export class Uploader {
 
   constructor(config: UploaderConfig, options: Partial<UploaderOptions> = {}) {
     this.options = { ...UPLOADER_DEFAULTS, ...options };
-    this.url = new URL('/v1/positions', config.gateway.endsWith('/') ? config.gateway : config.gateway + '/');
+    this.url = new URL(POSITIONS_PATH, config.gateway.endsWith('/') ? config.gateway : config.gateway + '/');
     const ownAgent = this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
     this.config = { clock: systemClock, logger: getLogger('agent.uploader'), ...config, agent: config.agent ?? ownAgent };
     this.log = this.config.logger;
@@ -194,89 +168,95 @@ export class Uploader {
   /** One upload attempt; resolves when its outcome is handled. Exposed for tests and the simulator's own pacing. */
   async runOnce(): Promise<void> {
     const buffer = this.config.buffer;
-    const batch = buffer.oldest(this.batchMax);
-    if (batch.length === 0) {
-      this.s.state = 'idle';
-      this.schedule(this.options.intervalMs);
+    const positions = buffer.oldest(this.batchMax);
+    if (positions.length === 0) {
+      this.settle('idle', this.options.intervalMs);
       return;
     }
-    const previous = this.s.state;
+    const previousState = this.s.state;
     this.s.state = 'sending';
-    const clock = this.config.clock;
-    const attemptAt = clock.now();
-    const sentAtRealMs = performance.now();
-    let reply: HttpReply;
+    const batch: SentBatch = { epoch: buffer.epoch, positions, encoding: this.encoding };
+    const attempt = { batch, atMs: this.config.clock.now(), sentAtRealMs: performance.now(), previousState };
+    let response: GatewayResponse;
     try {
-      reply = await this.post(batch);
+      response = await this.post(requestFor(batch));
     } catch (err) {
-      const result: UploadResult = { atMs: attemptAt, positions: batch.length, ok: false, error: (err as Error).message };
+      response = { error: (err as Error).message };
+    }
+    this.apply(decide(response, batch), { ...attempt, response });
+  }
+
+  /** The one place an action changes the uploader: buffer, counters, state and the next attempt, for every kind alike. */
+  private apply(action: UploadAction, attempt: Attempt): void {
+    const { batch, response } = attempt;
+    const result: UploadResult = { atMs: attempt.atMs, positions: batch.positions.length, ok: action.kind === 'delete' };
+    if (response.status !== undefined) result.status = response.status;
+    this.s.lastAttempt = result;
+    if (action.kind !== 'delete') {
+      result.error = response.status === undefined ? response.error : refusalMessage(response.body);
+      this.s.failedRequests++;
       this.notify((o) => o.onAttemptFailed?.(result));
-      this.fail(result, undefined);
-      return;
     }
-    const result: UploadResult = { atMs: attemptAt, status: reply.status, positions: batch.length, ok: reply.status === 200 };
-    const status = reply.status;
-    if (status === 200) {
-      const ack = JSON.parse(reply.body) as { accepted?: number; duplicates?: number; ackedSeq?: number };
-      const last = batch[batch.length - 1]!.seq;
-      // A gateway that acknowledged less than we sent gets the rest again.
-      const through = typeof ack.ackedSeq === 'number' ? Math.min(ack.ackedSeq, last) : last;
-      buffer.acknowledge(through);
-      const roundTripMs = performance.now() - sentAtRealMs;
-      this.notify((o) => o.onBatchAcknowledged?.({ positions: batch, throughSeq: through, roundTripMs }));
-      this.s.lastAttempt = result;
-      this.s.lastSuccessAtMs = clock.now();
-      this.s.sentBatches++;
-      this.s.sentPositions += ack.accepted ?? batch.length;
-      this.s.duplicatePositions += ack.duplicates ?? 0;
-      if (this.s.consecutiveFailures > 0) this.log.info({ after: this.s.consecutiveFailures }, 'upload recovered');
-      this.s.consecutiveFailures = 0;
-      this.s.state = 'idle';
-      this.schedule(batch.length >= this.batchMax ? 0 : this.options.intervalMs);
-      return;
-    }
-    result.error = gatewayMessage(reply.body);
-    this.notify((o) => o.onAttemptFailed?.(result));
-    if (status === 400) {
-      this.quarantine(batch, reply);
-      this.s.lastAttempt = result;
-      this.s.state = 'idle';
-      this.schedule(0);
-    } else if (status === 401 || status === 403) {
-      this.s.lastAttempt = result;
-      this.s.failedRequests++;
-      this.s.consecutiveFailures++;
-      if (previous !== 'auth-failed') {
-        this.log.error({ status, error: result.error }, 'the gateway refuses this vehicle\'s credentials: positions are kept; check --vehicle-id and --token (telematics gateway add-device)');
+    switch (action.kind) {
+      case 'delete': {
+        this.config.buffer.acknowledge(action.throughSeq);
+        const roundTripMs = performance.now() - attempt.sentAtRealMs;
+        this.notify((o) => o.onBatchAcknowledged?.({ positions: batch.positions, throughSeq: action.throughSeq, roundTripMs }));
+        this.s.lastSuccessAtMs = this.config.clock.now();
+        this.s.sentBatches++;
+        this.s.sentPositions += action.accepted;
+        this.s.duplicatePositions += action.duplicates;
+        if (this.s.consecutiveFailures > 0) this.log.info({ after: this.s.consecutiveFailures }, 'upload recovered');
+        this.s.consecutiveFailures = 0;
+        this.settle('idle', batch.positions.length >= this.batchMax ? 0 : this.options.intervalMs);
+        return;
       }
-      this.s.state = 'auth-failed';
-      this.schedule(this.options.authBackoffMs);
-    } else if (status === 413 && batch.length > 1) {
-      this.batchMax = Math.max(1, Math.floor(batch.length / 2));
-      this.log.warn({ batchMaxPositions: this.batchMax }, 'gateway says the batch is too large: halving the batch size');
-      this.s.lastAttempt = result;
-      this.s.state = 'idle';
-      this.schedule(0);
-    } else if (status === 413) {
-      this.quarantine(batch, reply);
-      this.s.lastAttempt = result;
-      this.schedule(0);
-    } else if (status === 415 && this.encoding === 'binary') {
-      this.log.warn({ error: result.error }, 'gateway does not take the binary encoding: falling back to JSON');
-      this.encoding = 'json';
-      this.s.lastAttempt = result;
-      this.schedule(0);
-    } else if (status === 404 || status === 405 || status === 415) {
-      // Wrong URL or an incompatible gateway: not the data's fault, keep it and wait long.
-      this.s.lastAttempt = result;
-      this.s.failedRequests++;
-      this.s.consecutiveFailures++;
-      if (previous !== 'rejected') this.log.error({ status, error: result.error, url: this.url.href }, 'the gateway refuses the request: check --gateway; positions are kept');
-      this.s.state = 'rejected';
-      this.schedule(this.options.authBackoffMs);
-    } else {
-      this.fail(result, parseRetryAfterMs(reply.headers['retry-after'], Date.now()));
+      case 'quarantine': {
+        const status = response.status;
+        const body = response.status === undefined ? '' : response.body;
+        const bad = action.positions;
+        if (!this.config.buffer.quarantine(bad, status, body.slice(0, 4000))) {
+          // The buffer could not move them (disk full or failing): resending the same batch at once would spin.
+          this.retryLater(undefined, result);
+          return;
+        }
+        this.s.quarantinedBatches++;
+        this.log.error({ status, error: result.error, quarantined: bad.length, firstSeq: bad[0]!.seq, lastSeq: bad[bad.length - 1]!.seq }, 'gateway rejected positions: quarantined, the queue goes on');
+        this.settle('idle', 0);
+        return;
+      }
+      case 'halve':
+        this.batchMax = action.batchMaxPositions;
+        this.log.warn({ batchMaxPositions: this.batchMax }, 'gateway says the batch is too large: halving the batch size');
+        this.settle('idle', 0);
+        return;
+      case 'switch-to-json':
+        this.encoding = 'json';
+        this.log.warn({ error: result.error }, 'gateway does not take the binary encoding: falling back to JSON');
+        this.settle('idle', 0);
+        return;
+      case 'hold':
+        this.s.consecutiveFailures++;
+        if (attempt.previousState !== action.state) this.log.error({ status: result.status, error: result.error, url: this.url.href }, HOLD_MESSAGES[action.state]);
+        this.settle(action.state, this.options.authBackoffMs);
+        return;
+      case 'retry':
+        this.retryLater(action.retryAfterMs, result);
+        return;
     }
+  }
+
+  private retryLater(retryAfterMs: number | undefined, result: UploadResult): void {
+    this.s.consecutiveFailures++;
+    const delay = retryDelayMs(this.s.consecutiveFailures, retryAfterMs, this.options, Math.random());
+    this.log.warn({ status: result.status, error: result.error, failures: this.s.consecutiveFailures, retryInMs: Math.round(delay) }, 'upload failed, will retry');
+    this.s.lastBackoffMs = Math.round(delay);
+    this.settle('backoff', delay);
+  }
+
+  private settle(state: UplinkState, nextAttemptInMs: number): void {
+    this.s.state = state;
+    this.schedule(nextAttemptInMs);
   }
 
   /** Calls the observer, if any; its failure must not break the upload loop. */
@@ -288,40 +268,6 @@ export class Uploader {
     } catch (err) {
       this.log.error({ err }, 'upload observer failed (ignored)');
     }
-  }
-
-  private quarantine(batch: Position[], reply: HttpReply): void {
-    // The gateway lists the positions it rejects (by index); quarantine only those when it does,
-    // so the valid ones go out with the next request. Otherwise the whole batch.
-    let bad = batch;
-    try {
-      const listed = (JSON.parse(reply.body) as { positions?: { index?: number }[] }).positions ?? [];
-      const indexes = new Set(listed.map((e) => e.index).filter((i): i is number => typeof i === 'number' && i >= 0 && i < batch.length));
-      const batchLevel = listed.some((e) => e.index === -1);
-      if (indexes.size > 0 && !batchLevel) bad = batch.filter((_, i) => indexes.has(i));
-    } catch {
-      // Not JSON: the whole batch.
-    }
-    const error = gatewayMessage(reply.body);
-    if (this.config.buffer.quarantine(bad, reply.status, reply.body.slice(0, 4000))) {
-      this.s.quarantinedBatches++;
-      this.log.error({ status: reply.status, error, quarantined: bad.length, firstSeq: bad[0]!.seq, lastSeq: bad[bad.length - 1]!.seq }, 'gateway rejected positions: quarantined, the queue goes on');
-    }
-  }
-
-  private fail(result: UploadResult, retryAfterMs: number | undefined): void {
-    this.s.lastAttempt = result;
-    this.s.failedRequests++;
-    this.s.consecutiveFailures++;
-    const o = this.options;
-    const exp = Math.min(o.backoffMaxMs, o.backoffInitialMs * 2 ** Math.min(30, this.s.consecutiveFailures - 1));
-    let delay = exp * (0.5 + Math.random() * 0.5);
-    // Retry-After is a floor; the jitter on top keeps a fleet from coming back in one burst.
-    if (retryAfterMs !== undefined) delay = Math.min(o.maxRetryAfterMs, retryAfterMs) * (1 + Math.random() * 0.2);
-    this.log.warn({ status: result.status, error: result.error, failures: this.s.consecutiveFailures, retryInMs: Math.round(delay) }, 'upload failed, will retry');
-    this.s.state = 'backoff';
-    this.s.lastBackoffMs = Math.round(delay);
-    this.schedule(delay);
   }
 
   private schedule(delayMs: number): void {
@@ -337,30 +283,31 @@ export class Uploader {
         await this.runOnce();
       })().catch((err: unknown) => {
         this.log.error({ err }, 'upload loop error');
-        this.fail({ atMs: this.config.clock.now(), positions: 0, ok: false, error: (err as Error).message }, undefined);
+        const attempt = { batch: { epoch: this.config.buffer.epoch, positions: [], encoding: this.encoding }, atMs: this.config.clock.now(), sentAtRealMs: performance.now(), previousState: this.s.state };
+        this.apply({ kind: 'retry' }, { ...attempt, response: { error: (err as Error).message } });
       });
     }, delayMs);
   }
 
-  private post(batch: Position[]): Promise<HttpReply> {
-    const epoch = this.config.buffer.epoch;
-    const body = this.encoding === 'binary' ? encodeBinaryBatch({ epoch, positions: batch }) : Buffer.from(encodeJsonBatch({ epoch, positions: batch }));
-    const contentType = this.encoding === 'binary' ? BINARY_CONTENT_TYPE : JSON_CONTENT_TYPE;
+  /** Transport only: one POST of a ready body, bounded by the request timeout (real time). Rejects when there is no answer. */
+  private post(request: UploadRequest): Promise<GatewayResponse> {
     const transport = this.url.protocol === 'https:' ? https : http;
-    let settle!: () => void;
-    const done = new Promise<void>((r) => (settle = r));
-    return new Promise<HttpReply>((resolve, reject) => {
+    let closed!: () => void;
+    const done = new Promise<void>((r) => (closed = r));
+    return new Promise<GatewayResponse>((resolve, reject) => {
       const req = transport.request(
         this.url,
         {
           method: 'POST',
           agent: this.config.agent,
-          headers: { Authorization: `Bearer ${this.config.token}`, 'Content-Type': contentType, 'Content-Length': body.length },
+          headers: { Authorization: `Bearer ${this.config.token}`, 'Content-Type': request.contentType, 'Content-Length': request.body.length },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: Buffer.concat(chunks).toString('utf8'), receivedAtMs: Date.now() }),
+          );
           res.on('error', reject);
         },
       );
@@ -370,10 +317,38 @@ export class Uploader {
       req.on('close', () => {
         clearTimeout(timeout);
         this.inFlight = undefined;
-        settle();
+        closed();
       });
       this.inFlight = { req, done, sinceRealMs: Date.now() };
-      req.end(body);
+      req.end(request.body);
     });
   }
 }
+
+interface UploadRequest {
+  body: Buffer;
+  contentType: string;
+}
+
+/** The request for a batch in its encoding (the request builder: the transport only sends it). */
+function requestFor(batch: SentBatch): UploadRequest {
+  const positionBatch = { epoch: batch.epoch, positions: batch.positions };
+  return batch.encoding === 'binary'
+    ? { body: encodeBinaryBatch(positionBatch), contentType: BINARY_CONTENT_TYPE }
+    : { body: Buffer.from(encodeJsonBatch(positionBatch)), contentType: JSON_CONTENT_TYPE };
+}
+
+/** One attempt as the applier needs it: what was sent, when, and what came back. */
+interface Attempt {
+  batch: SentBatch;
+  atMs: number;
+  sentAtRealMs: number;
+  /** The state before the attempt: a hold logs only when it starts. */
+  previousState: UplinkState;
+  response: GatewayResponse;
+}
+
+const HOLD_MESSAGES: Record<HoldState, string> = {
+  'auth-failed': "the gateway refuses this vehicle's credentials: positions are kept; check --vehicle-id and --token (telematics gateway add-device)",
+  rejected: 'the gateway refuses the request: check --gateway; positions are kept',
+};

@@ -7,7 +7,7 @@ import { createKafka } from '../kafka/config.js';
 import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../kafka/local-broker.js';
 import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { GatewayServer } from './server.js';
-import { httpRequest, makeBatch, readAllRecords, registerVehicle, tempRegistry } from './testing.js';
+import { httpRequest, jsonBody, makeBatch, readAllRecords, registerVehicle, tempRegistry } from './testing.js';
 
 const BOUNDS = { produceTimeoutMs: 2_000, vehicleLockTimeoutMs: 2_500 };
 /** The longest a batch may take to be answered: waiting for the vehicle's lock, then for Kafka. */
@@ -34,7 +34,7 @@ describeWithKafka('gateway with the broker stopped and restarted', () => {
     gateway = new GatewayServer({ brokers, port: 0, topic, registryFile, ...BOUNDS });
     const url = `${await gateway.start()}/v1/positions`;
     const post = (batch: unknown) =>
-      httpRequest(url, { headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${token}` }, body: JSON.stringify(batch) });
+      httpRequest(url, { headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${token}` }, body: jsonBody(batch) });
 
     const first = makeBatch('epoch-1', 1, 10);
     expect((await post(first)).status).toBe(200);

@@ -9,7 +9,7 @@ import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { gatewayCommands } from './cli.js';
 import { GatewayServer } from './server.js';
-import { makeBatch, registerVehicle, tempRegistry } from './testing.js';
+import { jsonBody, makeBatch, registerVehicle, tempRegistry } from './testing.js';
 
 const FIXTURES = join(PACKAGE_ROOT, 'gateway', 'test-fixtures');
 
@@ -76,7 +76,7 @@ describeWithKafka('gateway over TLS', () => {
     const url = await gateway.start();
     try {
       expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      const body = JSON.stringify(makeBatch('epoch-tls', 1, 2));
+      const body = jsonBody(makeBatch('epoch-tls', 1, 2));
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = request(
           `${url}/v1/positions`,

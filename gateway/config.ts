@@ -2,12 +2,10 @@ import { stateDir } from '../common/paths.js';
 import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
 
 /**
- * Every tunable of the gateway in one place. The time bounds are chosen against the
- * agent's upload request timeout (AGENT_REQUEST_TIMEOUT_MS): every answer the gateway
- * gives, including 429 and 503, arrives well before the agent gives up on the request.
+ * Every tunable of the gateway in one place. The time bounds keep the contract's
+ * GATEWAY_ANSWER_BOUND_MS (protocol/upload-contract.ts): every answer the gateway gives,
+ * including 429 and 503, arrives before the agent gives up on the request.
  */
-export const AGENT_REQUEST_TIMEOUT_MS = 15_000;
-
 export const GATEWAY_DEFAULTS = {
   host: '127.0.0.1',
   port: 8080,
@@ -25,7 +23,7 @@ export const GATEWAY_DEFAULTS = {
   /** Keep-alive connections idle longer than this are closed. */
   keepAliveTimeoutMs: 65_000,
 
-  /** Kafka must acknowledge (acks=all) within this, else 503: 5 s < the agent's 15 s request timeout. */
+  /** Kafka must acknowledge (acks=all) within this, else 503; with the lock wait below, within GATEWAY_ANSWER_BOUND_MS. */
   produceTimeoutMs: 5_000,
   /** A request waits at most this for an earlier request of the same vehicle to finish, else 503. */
   vehicleLockTimeoutMs: 6_000,

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, watch, write
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
+import { VEHICLE_ID_PATTERN, VEHICLE_ID_RULE } from '../protocol/vehicle-id.js';
 
 const log = getLogger('gateway.registry');
 
@@ -25,8 +26,6 @@ export interface RegistryFile {
   version: 1;
   devices: DeviceEntry[];
 }
-
-export const VEHICLE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -62,7 +61,7 @@ export function writeRegistryFile(file: string, registry: RegistryFile): void {
 /** Registers a vehicle; returns the token, which is never stored and cannot be shown again. */
 export function addDevice(file: string, vehicleId: string, now = new Date()): string {
   if (!VEHICLE_ID_PATTERN.test(vehicleId)) {
-    throw new UserError(`Invalid vehicle id '${vehicleId}'.`, 'Use 1–64 characters: letters, digits, and . _ : - (not first).');
+    throw new UserError(`Invalid vehicle id '${vehicleId}'.`, `Use ${VEHICLE_ID_RULE}.`);
   }
   const registry = readRegistryFile(file);
   if (registry.devices.some((d) => d.vehicleId === vehicleId && !d.revokedAt)) {

@@ -9,6 +9,7 @@ import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
 import { ensureTopics, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
+import { POSITIONS_PATH, type BatchAck } from '../protocol/upload-contract.js';
 import { validateBatch, type ValidationOptions } from '../protocol/validate.js';
 import { authenticate } from './auth.js';
 import { BodyError, parseContentEncoding, readBody } from './body.js';
@@ -31,12 +32,6 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   validation?: Partial<ValidationOptions>;
   /** The process's metrics (common/metrics.ts), served on /metrics too: given only by the entry point that owns the process. */
   processMetrics?: Registry;
-}
-
-export interface BatchAck {
-  accepted: number;
-  duplicates: number;
-  ackedSeq: number;
 }
 
 /** An HTTP answer other than 200 to a batch: `error` is a stable code, `message` says what to do. */
@@ -154,7 +149,7 @@ export class GatewayServer {
     res.once('finish', () => this.metrics.requests.inc({ status: res.statusCode }));
     try {
       const path = (req.url ?? '/').split('?')[0];
-      if (path === '/v1/positions') {
+      if (path === POSITIONS_PATH) {
         if (req.method !== 'POST') throw new Refusal(405, 'method_not_allowed', 'Use POST to send a batch.', {}, { Allow: 'POST' });
         const ack = await this.ingest(req);
         sendJson(res, 200, ack);
@@ -167,7 +162,7 @@ export class GatewayServer {
           sendJson(res, ready.ok ? 200 : 503, ready.ok ? { status: 'ready' } : { status: 'not ready', reason: ready.reason });
         }
       } else {
-        throw new Refusal(404, 'not_found', `No such endpoint ${path}; batches go to POST /v1/positions.`);
+        throw new Refusal(404, 'not_found', `No such endpoint ${path}; batches go to POST ${POSITIONS_PATH}.`);
       }
     } catch (err) {
       const refusal = toRefusal(err, this.config.retryAfter503Seconds);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { endOffsets, rangesBetween, readRanges } from '../kafka/range-reader.js';
+import { formatIsoTimeMs } from '../protocol/iso-time.js';
 import type { Position, PositionBatch } from '../protocol/position.js';
 import { addDevice } from './registry.js';
 
@@ -51,7 +52,7 @@ export function registerVehicle(registryFile: string, vehicleId: string): string
 export function makePositions(firstSeq: number, count: number, startMs = Date.now() - 120_000): Position[] {
   return Array.from({ length: count }, (_, i) => ({
     seq: firstSeq + i,
-    time: new Date(startMs + i * 1000).toISOString(),
+    timeMs: startMs + i * 1000,
     lat: -25.45 + i * 0.0001,
     lon: -49.23 - i * 0.0001,
     speed: 12.5,
@@ -61,6 +62,23 @@ export function makePositions(firstSeq: number, count: number, startMs = Date.no
 
 export function makeBatch(epoch: string, firstSeq: number, count: number): PositionBatch {
   return { epoch, positions: makePositions(firstSeq, count) };
+}
+
+/** A position as the JSON body and the Kafka record spell it: `timeMs` written out as the ISO-8601 `time`. */
+export function wirePosition(p: Position): Omit<Position, 'timeMs'> & { time: string } {
+  const { seq, timeMs, ...rest } = p;
+  return { seq, time: formatIsoTimeMs(timeMs), ...rest };
+}
+
+/**
+ * JSON text of a body as a test built it: like JSON.stringify, but each position's `timeMs`
+ * is written as its wire `time`. Unlike encodeJsonBatch it keeps whatever else the test put
+ * in (unknown fields, wrong types), so hostile bodies stay hostile.
+ */
+export function jsonBody(body: unknown): string {
+  return JSON.stringify(body, (_key, value: unknown) =>
+    typeof value === 'object' && value !== null && typeof (value as Partial<Position>).timeMs === 'number' ? wirePosition(value as Position) : value,
+  );
 }
 
 /** Sum of the high-water offsets of all partitions: how many records the topic ever received. */

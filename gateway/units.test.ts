@@ -3,9 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../common/errors.js';
+import { GATEWAY_ANSWER_BOUND_MS } from '../protocol/upload-contract.js';
+import { GATEWAY_DEFAULTS } from './config.js';
 import { DedupMemory } from './dedup.js';
 import { addDevice, DeviceRegistry, hashToken, readRegistryFile, revokeDevice } from './registry.js';
 import { KeyedLock, LockTimeoutError } from './vehicle-lock.js';
+
+describe('GATEWAY_DEFAULTS', () => {
+  it('keep the answer to a batch within the contract\'s bound: the lock wait plus the Kafka produce bound', () => {
+    expect(GATEWAY_DEFAULTS.vehicleLockTimeoutMs + GATEWAY_DEFAULTS.produceTimeoutMs).toBeLessThanOrEqual(GATEWAY_ANSWER_BOUND_MS);
+  });
+});
 
 describe('DedupMemory', () => {
   it('counts the already-produced prefix per vehicle and epoch', () => {

@@ -1,5 +1,4 @@
 import { BatchFormatError } from './errors.js';
-import { parseIsoTimeMs } from './iso-time.js';
 import type { Position, PositionBatch } from './position.js';
 import { ByteReader, ByteWriter, MAX_ZIGZAG_MAGNITUDE } from './varint.js';
 
@@ -95,8 +94,8 @@ function checkedDelta(delta: number, field: string, index: number): number {
 
 /**
  * Encode a batch. Values are rounded to the wire resolution (see BINARY.md); a batch the
- * format cannot carry (seq not strictly increasing positive integers, a time that is not
- * ISO-8601 between 1970 and 9999, non-finite numbers, track outside [0, 360), negative
+ * format cannot carry (seq not strictly increasing positive integers, a time before 1970
+ * or after 9999, non-finite numbers, track outside [0, 360), negative
  * hdop or uSat, mode other than 2/3, epoch not printable ASCII) throws BatchFormatError.
  */
 export function encodeBinaryBatch(batch: PositionBatch): Buffer {
@@ -124,9 +123,9 @@ function encodePosition(out: ByteWriter, s: CodecState, p: Position, index: numb
   if (!Number.isSafeInteger(p.seq) || p.seq <= s.seq) {
     throw encodeError(index, `seq must be a positive integer greater than the previous seq ${s.seq}, got ${String(p.seq)}`);
   }
-  const timeMs = typeof p.time === 'string' ? parseIsoTimeMs(p.time) : undefined;
-  if (timeMs === undefined || timeMs < 0 || timeMs > BINARY_FORMAT.maxTimeMs) {
-    throw encodeError(index, `time must be an ISO-8601 date-time between 1970 and 9999, got ${JSON.stringify(p.time)}`);
+  const timeMs = Math.round(p.timeMs);
+  if (!(timeMs >= 0 && timeMs <= BINARY_FORMAT.maxTimeMs)) {
+    throw encodeError(index, `time must be ms since 1970 up to the end of 9999, got ${String(p.timeMs)}`);
   }
   const lat = toUnits(p.lat, BINARY_FORMAT.latLonUnitsPerDegree, 'lat', index);
   const lon = toUnits(p.lon, BINARY_FORMAT.latLonUnitsPerDegree, 'lon', index);
@@ -293,7 +292,7 @@ function decodePosition(r: ByteReader, s: CodecState, index: number): Position {
 
   const position: Position = {
     seq,
-    time: new Date(timeMs).toISOString(),
+    timeMs,
     lat: lat / BINARY_FORMAT.latLonUnitsPerDegree,
     lon: lon / BINARY_FORMAT.latLonUnitsPerDegree,
   };

@@ -14,13 +14,6 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
-/** Already in the form `toISOString` writes: normalising it changes nothing. */
-const CANONICAL_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-export function isCanonicalTimeShape(text: string): boolean {
-  return text.length === 24 && CANONICAL_TIME.test(text);
-}
-
 /** Milliseconds since the Unix epoch (sub-millisecond digits truncated), or undefined when `text` is not a valid time. */
 export function parseIsoTimeMs(text: string): number | undefined {
   const m = ISO_TIME.exec(text);
@@ -40,6 +33,11 @@ export function parseIsoTimeMs(text: string): number | undefined {
   // Date.UTC reads years 0–99 as 1900–1999.
   if (year < 100) ms = new Date(ms).setUTCFullYear(year, month - 1, day);
   return ms - offsetMin * 60_000;
+}
+
+/** A number a Date can hold as a time (finite, within ±100,000,000 days of 1970): what `formatIsoTimeMs` can write. */
+export function isTimeMs(ms: unknown): ms is number {
+  return typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15;
 }
 
 /** The canonical wire form of a time: UTC with milliseconds, as `Date#toISOString` writes it. */

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { BatchFormatError } from './errors.js';
+import { formatIsoTimeMs } from './iso-time.js';
 import { encodeJsonBatch, parseJsonBatch, type JsonBatchProblem } from './json-batch.js';
 
+/** The documented example, as sent… */
 const GOOD = {
   epoch: 'b7e1c2d4',
   positions: [
     { seq: 1, time: '2026-11-24T10:00:00.000Z', lat: -25.45, lon: -49.23, speed: 12.3, track: 181.0 },
     { seq: 2, time: '2026-11-24T10:00:01.000Z', lat: -25.4501, lon: -49.2301, speed: 12.4, track: 181.5, altMSL: 930.2, hdop: 0.9, uSat: 9, mode: 3 },
+  ],
+};
+/** …and as read: the same, with each time as a number. */
+const GOOD_READ = {
+  epoch: 'b7e1c2d4',
+  positions: [
+    { seq: 1, timeMs: Date.UTC(2026, 10, 24, 10, 0, 0), lat: -25.45, lon: -49.23, speed: 12.3, track: 181.0 },
+    { seq: 2, timeMs: Date.UTC(2026, 10, 24, 10, 0, 1), lat: -25.4501, lon: -49.2301, speed: 12.4, track: 181.5, altMSL: 930.2, hdop: 0.9, uSat: 9, mode: 3 },
   ],
 };
 
@@ -23,15 +33,18 @@ function problemsOf(text: string): JsonBatchProblem[] {
 describe('parseJsonBatch', () => {
   it('reads the documented example and round-trips through encodeJsonBatch', () => {
     const batch = parseJsonBatch(JSON.stringify(GOOD));
-    expect(batch).toEqual(GOOD);
-    expect(parseJsonBatch(encodeJsonBatch(batch))).toEqual(GOOD);
+    expect(batch).toEqual(GOOD_READ);
+    expect(JSON.parse(encodeJsonBatch(batch))).toEqual(GOOD);
+    expect(parseJsonBatch(encodeJsonBatch(batch))).toEqual(GOOD_READ);
   });
 
-  it('normalises a valid time to UTC with milliseconds and leaves an invalid one for validation', () => {
+  it('reads a valid time in any offset, writes it back as UTC with milliseconds, and leaves an invalid one for validation', () => {
     const body = (time: string): string => JSON.stringify({ epoch: 'e', positions: [{ seq: 1, time, lat: 0, lon: 0 }] });
-    expect(parseJsonBatch(body('2026-11-24T07:00:00-03:00')).positions[0]!.time).toBe('2026-11-24T10:00:00.000Z');
-    expect(parseJsonBatch(body('2026-11-24T10:00:00.123456Z')).positions[0]!.time).toBe('2026-11-24T10:00:00.123Z');
-    expect(parseJsonBatch(body('yesterday')).positions[0]!.time).toBe('yesterday');
+    const written = (time: string): unknown => (JSON.parse(encodeJsonBatch(parseJsonBatch(body(time)))) as typeof GOOD).positions[0]!.time;
+    expect(written('2026-11-24T07:00:00-03:00')).toBe('2026-11-24T10:00:00.000Z');
+    expect(written('2026-11-24T10:00:00.123456Z')).toBe('2026-11-24T10:00:00.123Z');
+    expect(parseJsonBatch(body('yesterday')).positions[0]!.timeMs).toBeNaN();
+    expect(() => encodeJsonBatch(parseJsonBatch(body('yesterday')))).toThrow(BatchFormatError);
   });
 
   it('rejects malformed JSON with the syntax error', () => {
@@ -71,23 +84,23 @@ describe('parseJsonBatch', () => {
   });
 
   it('encodes known fields only', () => {
-    const withExtra = { epoch: 'e', positions: [{ seq: 1, time: '2026-11-24T10:00:00.000Z', lat: 1, lon: 2, junk: 1 }] };
+    const withExtra = { epoch: 'e', positions: [{ seq: 1, timeMs: Date.UTC(2026, 10, 24, 10), lat: 1, lon: 2, junk: 1 }] };
     expect(JSON.parse(encodeJsonBatch(withExtra))).toEqual({ epoch: 'e', positions: [{ seq: 1, time: '2026-11-24T10:00:00.000Z', lat: 1, lon: 2 }] });
   });
 });
 
 describe('time normalisation edge cases', () => {
-  const timeOf = (time: string): string => parseJsonBatch(JSON.stringify({ epoch: 'e', positions: [{ seq: 1, time, lat: 0, lon: 0 }] })).positions[0]!.time;
+  const timeMsOf = (time: string): number => parseJsonBatch(JSON.stringify({ epoch: 'e', positions: [{ seq: 1, time, lat: 0, lon: 0 }] })).positions[0]!.timeMs;
 
   it.each([
     ['0004-02-29T12:00:00Z', '0004-02-29T12:00:00.000Z'],
     ['2024-02-29T23:30:00-01:00', '2024-03-01T00:30:00.000Z'],
     ['2026-11-24T10:00:00.5Z', '2026-11-24T10:00:00.500Z'],
   ])('%s becomes %s', (input, expected) => {
-    expect(timeOf(input)).toBe(expected);
+    expect(formatIsoTimeMs(timeMsOf(input))).toBe(expected);
   });
 
   it.each(['2023-02-29T00:00:00Z', '2026-11-24T24:00:00Z', '2026-11-24t10:00:00z', '2026-11-24T10:00:00'])('leaves invalid %s for validation', (input) => {
-    expect(timeOf(input)).toBe(input);
+    expect(timeMsOf(input)).toBeNaN();
   });
 });

@@ -1,5 +1,5 @@
 import { BatchFormatError } from './errors.js';
-import { formatIsoTimeMs, isCanonicalTimeShape, parseIsoTimeMs } from './iso-time.js';
+import { formatIsoTimeMs, isTimeMs, parseIsoTimeMs } from './iso-time.js';
 import type { Position, PositionBatch } from './position.js';
 
 /** Field order on the wire; anything else in a body is rejected as unknown. */
@@ -28,8 +28,8 @@ function typeName(v: unknown): string {
 /**
  * Read a JSON batch body (schema: protocol/batch.schema.json). Checks structure only:
  * types, required and unknown fields. Value ranges and seq order are `validateBatch`'s job,
- * so a 400 can name each bad position. A valid `time` is normalised to the canonical
- * `YYYY-MM-DDTHH:mm:ss.sssZ` (UTC, milliseconds); an invalid one is left for validation to report.
+ * so a 400 can name each bad position. Each `time` is read into `timeMs` (sub-millisecond
+ * digits dropped); one that is not a valid ISO-8601 time becomes NaN for validation to report.
  * @throws BatchFormatError with `details: JsonBatchProblem[]` (or the JSON syntax error).
  */
 export function parseJsonBatch(text: string): PositionBatch {
@@ -93,7 +93,7 @@ function readPosition(item: unknown, path: string, problem: (path: string, messa
 
   const position: Position = {
     seq: item.seq as number,
-    time: normaliseTime(item.time as string),
+    timeMs: parseIsoTimeMs(item.time as string) ?? Number.NaN,
     lat: item.lat as number,
     lon: item.lon as number,
   };
@@ -103,22 +103,21 @@ function readPosition(item: unknown, path: string, problem: (path: string, messa
   return position;
 }
 
-function normaliseTime(time: string): string {
-  if (isCanonicalTimeShape(time)) return time;
-  const timeMs = parseIsoTimeMs(time);
-  return timeMs === undefined ? time : formatIsoTimeMs(timeMs);
-}
-
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** The JSON body of a batch: known fields only, in schema order. */
+/**
+ * The JSON body of a batch: known fields only, in schema order, `timeMs` written as the
+ * canonical `time` (`YYYY-MM-DDTHH:mm:ss.sssZ`).
+ * @throws BatchFormatError for a `timeMs` that is not a time (NaN, beyond what a Date holds).
+ */
 export function encodeJsonBatch(batch: PositionBatch): string {
   return JSON.stringify({
     epoch: batch.epoch,
-    positions: batch.positions.map((p) => {
-      const out: Record<string, unknown> = { seq: p.seq, time: p.time, lat: p.lat, lon: p.lon };
+    positions: batch.positions.map((p, index) => {
+      if (!isTimeMs(p.timeMs)) throw new BatchFormatError(`cannot encode position ${index}: time ${p.timeMs} is not a time`, { index });
+      const out: Record<string, unknown> = { seq: p.seq, time: formatIsoTimeMs(p.timeMs), lat: p.lat, lon: p.lon };
       for (const field of OPTIONAL_POSITION_FIELDS) {
         if (p[field] !== undefined) out[field] = p[field];
       }

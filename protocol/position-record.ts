@@ -9,8 +9,10 @@ import type { Position } from './position.js';
 export const POSITION_RECORD_SCHEMA_VERSION = 1;
 export const SCHEMA_VERSION_HEADER = 'schema-version';
 
-export interface PositionRecord extends Position {
+export interface PositionRecord extends Omit<Position, 'timeMs'> {
   vehicleId: string;
+  /** Fix time, ISO-8601 UTC with milliseconds (the position's `timeMs`, written out). */
+  time: string;
   /** The agent's buffer epoch the seq belongs to. */
   epoch: string;
   /** When the gateway received the batch, ISO-8601 UTC. */

@@ -5,8 +5,12 @@
 export interface Position {
   /** Per-vehicle sequence number within a buffer epoch: strictly increasing, never reused. */
   seq: number;
-  /** Fix time, ISO-8601 UTC with milliseconds. */
-  time: string;
+  /**
+   * Fix time, ms since 1970 (UTC). Only the edges write it as text: the JSON body and the
+   * Kafka record carry it as `time`, ISO-8601 UTC with milliseconds. NaN when a JSON body's
+   * `time` could not be read (validateBatch reports it).
+   */
+  timeMs: number;
   lat: number;
   lon: number;
   /** m/s */

@@ -1,10 +1,11 @@
-import { parseIsoTimeMs } from './iso-time.js';
+import { formatIsoTimeMs, isTimeMs } from './iso-time.js';
 import type { Position, PositionBatch } from './position.js';
+import { MAX_BATCH_POSITIONS } from './upload-contract.js';
 
 /** Limits a batch must respect to be accepted; all in one place (documented in protocol/README.md). */
 export const VALIDATION_DEFAULTS = {
-  /** Most positions in one batch (10 minutes at 1 Hz is 600). */
-  maxPositions: 1000,
+  /** Most positions in one batch (10 minutes at 1 Hz is 600): the contract's limit. */
+  maxPositions: MAX_BATCH_POSITIONS,
   /** How far a fix time may be ahead of the receiver's clock (clock skew allowance). */
   maxFutureMs: 5 * 60_000,
   /** Earliest plausible fix time: a GPS time before this is a receiver without a date (or a week-rollover bug). */
@@ -82,13 +83,14 @@ export function validateBatch(batch: PositionBatch, options: Partial<ValidationO
 function validatePosition(p: Position, opts: ValidationOptions & { nowMs: number }, add: (field: string, message: string) => void): void {
   if (!Number.isSafeInteger(p.seq) || p.seq < 1) add('seq', `seq must be a positive integer, got ${String(p.seq)}`);
 
-  const timeMs = typeof p.time === 'string' ? parseIsoTimeMs(p.time) : undefined;
-  if (timeMs === undefined) {
-    add('time', `time must be an ISO-8601 date-time such as 2026-11-24T10:00:00.000Z, got ${JSON.stringify(p.time)}`);
+  const timeMs = p.timeMs;
+  // Errors name the wire field, `time`.
+  if (!isTimeMs(timeMs)) {
+    add('time', 'time must be an ISO-8601 date-time of a real calendar date, such as 2026-11-24T10:00:00.000Z');
   } else if (timeMs > opts.nowMs + opts.maxFutureMs) {
-    add('time', `time ${p.time} is ${Math.round((timeMs - opts.nowMs) / 1000)} s in the future (at most ${opts.maxFutureMs / 1000} s allowed): check the device clock`);
+    add('time', `time ${formatIsoTimeMs(timeMs)} is ${Math.round((timeMs - opts.nowMs) / 1000)} s in the future (at most ${opts.maxFutureMs / 1000} s allowed): check the device clock`);
   } else if (timeMs < opts.minTimeMs) {
-    add('time', `time ${p.time} is before ${new Date(opts.minTimeMs).toISOString()}: the receiver has no valid date`);
+    add('time', `time ${formatIsoTimeMs(timeMs)} is before ${formatIsoTimeMs(opts.minTimeMs)}: the receiver has no valid date`);
   }
 
   if (!isFiniteNumber(p.lat) || p.lat < -90 || p.lat > 90) add('lat', `lat must be a number in [-90, 90], got ${String(p.lat)}`);

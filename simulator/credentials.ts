@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../common/errors.js';
-import { hashToken, newToken, readRegistryFile, VEHICLE_ID_PATTERN, writeRegistryFile } from '../gateway/registry.js';
+import { hashToken, newToken, readRegistryFile, writeRegistryFile } from '../gateway/registry.js';
+import { VEHICLE_ID_PATTERN } from '../protocol/vehicle-id.js';
 
 /**
  * Each virtual truck's vehicle id and bearer token. For a local gateway the simulator

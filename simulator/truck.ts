@@ -1,6 +1,6 @@
 import type { Logger } from '../common/logger.js';
 import type { Fix } from '../hw/fix.js';
-import { formatIsoTimeMs, parseIsoTimeMs } from '../protocol/iso-time.js';
+import { formatIsoTimeMs } from '../protocol/iso-time.js';
 import { AgentCore, type AgentCoreConfig } from '../agent/agent-core.js';
 import { SerialFixSource } from '../agent/serial-source.js';
 import { renderEpoch } from '../hw/virtual/nmea-render.js';
@@ -260,7 +260,7 @@ export class VirtualTruck {
     let n = 0;
     for (const p of positions) {
       if (p.seq > throughSeq || p.seq <= this.ackedThroughSeq) continue;
-      this.fixToAck.record(now - (parseIsoTimeMs(p.time) ?? now));
+      this.fixToAck.record(now - p.timeMs);
       n++;
     }
     this.ackedThroughSeq = Math.max(this.ackedThroughSeq, throughSeq);

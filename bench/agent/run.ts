@@ -128,7 +128,7 @@ async function steady(name: string, hz: number, everyFix: boolean, seconds: numb
 
 function drainPositions(n: number): Omit<Position, 'seq'>[] {
   const start = Date.now() - n * 1000 - 60_000;
-  return Array.from({ length: n }, (_, i) => ({ time: new Date(start + i * 1000).toISOString(), lat: -25.43 + i * 1e-6, lon: -49.27 + i * 1e-6, speed: 12.5, track: (i * 3) % 360, altMSL: 920, hdop: 0.9, uSat: 9, mode: 3 as const }));
+  return Array.from({ length: n }, (_, i) => ({ timeMs: start + i * 1000, lat: -25.43 + i * 1e-6, lon: -49.27 + i * 1e-6, speed: 12.5, track: (i * 3) % 360, altMSL: 920, hdop: 0.9, uSat: 9, mode: 3 as const }));
 }
 
 async function drain(n: number, ctx: { gatewayUrl: string; registry: string; dir: string }): Promise<{ positions: number; agentSeconds: number; baselineSeconds: number }> {

@@ -75,10 +75,10 @@ function parseArgs(argv: string[]): Options {
 }
 
 /** Real 1 Hz driving (NDS-BR Curitiba cars, every trip in file order) as the shape of every vehicle's track. */
-function loadTrack(csv: string): Omit<Position, 'seq' | 'time'>[] {
+function loadTrack(csv: string): Omit<Position, 'seq' | 'timeMs'>[] {
   return [...readTripFile(csv).trips.values()].flatMap(({ points }) =>
     points.map((p) => {
-      const position: Omit<Position, 'seq' | 'time'> = { ...positionFields(p), mode: 3 };
+      const position: Omit<Position, 'seq' | 'timeMs'> = { ...positionFields(p), mode: 3 };
       if (position.speed !== undefined) position.speed = Math.round(position.speed * 100) / 100;
       return position;
     }),
@@ -90,7 +90,7 @@ class Fleet {
   private readonly next: number[];
   private readonly startMs = Date.now() - 24 * 3600_000;
   constructor(
-    private readonly track: Omit<Position, 'seq' | 'time'>[],
+    private readonly track: Omit<Position, 'seq' | 'timeMs'>[],
     readonly vehicles: number,
     private readonly batchPositions: number,
   ) {
@@ -108,7 +108,7 @@ class Fleet {
     for (let i = 0; i < this.batchPositions; i++) {
       const seq = first + i;
       const p = this.track[(v * 7919 + seq) % this.track.length]!;
-      positions.push({ seq, time: new Date(this.startMs + seq * 1000).toISOString(), ...p });
+      positions.push({ seq, timeMs: this.startMs + seq * 1000, ...p });
     }
     return { epoch: `bench-epoch-${v}`, positions };
   }

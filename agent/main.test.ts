@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../common/paths.js';
+import { AGENT_JS } from './testing.js';
+
+/** Every module the built file loads, following relative imports (static and dynamic); packages by name. */
+function importGraph(entry: string): { files: string[]; packages: Set<string> } {
+  const files: string[] = [];
+  const packages = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const file = todo.pop()!;
+    if (files.includes(file)) continue;
+    files.push(file);
+    const source = readFileSync(file, 'utf8');
+    for (const [, spec] of source.matchAll(/(?:^|[\s;])(?:import|export)\s(?:[^'"]*?\sfrom\s)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
+      if (spec === undefined) continue;
+      if (spec.startsWith('.')) todo.push(resolve(dirname(file), spec));
+      else if (!spec.startsWith('node:')) packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+    }
+  }
+  return { files: files.map((f) => relative(join(PACKAGE_ROOT, 'dist'), f)), packages };
+}
+
+describe('the lean entry point (dist/agent/main.js, what systemd runs)', () => {
+  it('loads the agent and nothing of the server side or the full CLI', () => {
+    if (!existsSync(AGENT_JS)) throw new Error(`${AGENT_JS} missing: run npm run build first`);
+    const { files, packages } = importGraph(AGENT_JS);
+    expect(files).toContain('agent/config.js');
+    expect(files.filter((f) => /^(cli|gateway|simulator|monitor|kafka|trips|bench)\//.test(f))).toEqual([]);
+    for (const heavy of ['yargs', 'kafkajs', 'node-pty', 'playwright-core']) expect(packages, heavy).not.toContain(heavy);
+    // The graph walker sees what is there: the packages the agent does need.
+    expect([...packages]).toEqual(expect.arrayContaining(['ajv', 'better-sqlite3', 'pino', 'serialport']));
+    // And every package it names resolves from the package root, as on the truck.
+    const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
+    for (const p of packages) expect(() => require.resolve(`${p}/package.json`), p).not.toThrow();
+  });
+
+  it('shares the full CLI\'s flags and config checks: a bad config is exit 2 with every problem', () => {
+    if (!existsSync(AGENT_JS)) throw new Error(`${AGENT_JS} missing: run npm run build first`);
+    const dir = mkdtempSync(join(tmpdir(), 'agent-main-'));
+    try {
+      const config = join(dir, 'agent.json');
+      writeFileSync(config, JSON.stringify({ uploader: { batchMaxPosition: 10 }, sampler: { stoppedAfterMs: 'x' } }));
+      const run = spawnSync(process.execPath, [AGENT_JS, 'agent', '--config', config, '--metrics-port', 'abc', '--db', join(dir, 'a.db')], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/\/uploader\/batchMaxPosition: unknown key/);
+      expect(run.stderr).toMatch(/\/sampler\/stoppedAfterMs: must be a number, got "x"/);
+      expect(run.stderr).toMatch(/--metrics-port: must be an integer, got "abc"/);
+      expect(run.stderr).toMatch(/no serial device/);
+      const usage = spawnSync(process.execPath, [AGENT_JS, '--help'], { encoding: 'utf8' });
+      expect(usage.status).toBe(0);
+      for (const flag of ['--config FILE', '--vehicle-id ID', '--token-file F', '--every-fix', '--metrics-port P', '--timeout-ms MS', '--json']) expect(usage.stdout).toContain(flag);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
