@@ -98,7 +98,7 @@ export class NmeaFeeder {
     this.timer = setInterval(() => {
       if (!this.device.plugged) return;
       const i = this.epochs++;
-      const lines = renderEpoch({ timeMs: this.startMs + i * 1000, lat: -25.43 + i * 1e-4, lon: -49.27 + i * 5e-5, speedMps: 12 + (i % 5), trackDeg: (i * 7) % 360, altM: 920 });
+      const lines = renderEpoch({ timeMs: this.startMs + i * 1000, lat: -25.43 + i * 1e-4, lon: -49.27 + i * 5e-5, speed: 12 + (i % 5), track: (i * 7) % 360, altMSL: 920 });
       void this.device.write(lines.map((l) => l + '\r\n').join(''));
     }, 1000 / this.epochsPerSecond);
   }

@@ -74,7 +74,7 @@ export function heldBackScenario(vehicleId: string, o = SCENARIO_DEFAULTS): Scen
   const points = trip(o.heldTrip);
   const at = points[o.heldAt];
   const hold: IsoTripPoint[] = [];
-  for (let t = 1000; t < o.heldForMs; t += 1000) hold.push({ ...at, time: new Date(Date.parse(at.time) + t).toISOString(), speedMps: 0 });
+  for (let t = 1000; t < o.heldForMs; t += 1000) hold.push({ ...at, time: new Date(Date.parse(at.time) + t).toISOString(), speed: 0 });
   const after = points.slice(o.heldAt + 1).map((p) => ({ ...p, time: new Date(Date.parse(p.time) + o.heldForMs).toISOString() }));
   const held = [...points.slice(0, o.heldAt + 1), ...hold, ...after];
   const last = points[points.length - 1];

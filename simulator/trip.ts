@@ -73,9 +73,9 @@ export function splitAtGaps(points: TripPoint[], splitGapMs = TRIP_DEFAULTS.spli
 export interface TripSample {
   lat: number;
   lon: number;
-  speedMps: number;
-  trackDeg?: number;
-  altM?: number;
+  speed: number;
+  track?: number;
+  altMSL?: number;
 }
 
 /** Below this a derived course is noise (a parked truck's pings jitter by metres). */
@@ -87,7 +87,7 @@ const MIN_TRACK_SPEED_MPS = 0.5;
  */
 export class TripCursor {
   private index = 0;
-  private lastTrackDeg: number | undefined;
+  private lastTrack: number | undefined;
 
   constructor(readonly trip: Trip) {}
 
@@ -102,19 +102,19 @@ export class TripCursor {
     const dt = p1.timeMs - p0.timeMs;
     const f = Math.min(1, Math.max(0, (t - p0.timeMs) / dt));
     const { lat, lon } = greatCirclePoint(p0.lat, p0.lon, p1.lat, p1.lon, f);
-    const altM = p0.altM !== undefined && p1.altM !== undefined ? p0.altM + (p1.altM - p0.altM) * f : p0.altM;
-    if (!this.trip.interpolated && p0.speedMps !== undefined) {
+    const altMSL = p0.altMSL !== undefined && p1.altMSL !== undefined ? p0.altMSL + (p1.altMSL - p0.altMSL) * f : p0.altMSL;
+    if (!this.trip.interpolated && p0.speed !== undefined) {
       // Dense recordings carry the receiver's own speed and course: keep them.
-      const speedMps = p1.speedMps !== undefined ? p0.speedMps + (p1.speedMps - p0.speedMps) * f : p0.speedMps;
-      return { lat, lon, speedMps, trackDeg: p0.trackDeg ?? this.derivedTrack(p0, p1, speedMps), altM };
+      const speed = p1.speed !== undefined ? p0.speed + (p1.speed - p0.speed) * f : p0.speed;
+      return { lat, lon, speed, track: p0.track ?? this.derivedTrack(p0, p1, speed), altMSL };
     }
     // Sparse pings: the truck moves along the great circle between them at the speed that takes it there in time.
-    const speedMps = (distanceM(p0.lat, p0.lon, p1.lat, p1.lon) / dt) * 1000;
-    return { lat, lon, speedMps, trackDeg: this.derivedTrack(p0, p1, speedMps), altM };
+    const speed = (distanceM(p0.lat, p0.lon, p1.lat, p1.lon) / dt) * 1000;
+    return { lat, lon, speed, track: this.derivedTrack(p0, p1, speed), altMSL };
   }
 
-  private derivedTrack(p0: TripPoint, p1: TripPoint, speedMps: number): number | undefined {
-    if (speedMps >= MIN_TRACK_SPEED_MPS) this.lastTrackDeg = bearingDeg(p0.lat, p0.lon, p1.lat, p1.lon);
-    return this.lastTrackDeg;
+  private derivedTrack(p0: TripPoint, p1: TripPoint, speed: number): number | undefined {
+    if (speed >= MIN_TRACK_SPEED_MPS) this.lastTrack = bearingDeg(p0.lat, p0.lon, p1.lat, p1.lon);
+    return this.lastTrack;
   }
 }

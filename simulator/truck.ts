@@ -136,7 +136,7 @@ export class VirtualTruck {
       const fix = this.fixAt(tMs, tS);
       if (this.device) {
         // A receiver without a fix: nothing usable on the line for the outage.
-        if (fix.mode >= 2) this.device.write(renderEpoch({ timeMs: tMs, lat: fix.lat!, lon: fix.lon!, speedMps: fix.speed, trackDeg: fix.track, altM: fix.altMSL }).join('\r\n') + '\r\n');
+        if (fix.mode >= 2) this.device.write(renderEpoch({ timeMs: tMs, lat: fix.lat!, lon: fix.lon!, speed: fix.speed, track: fix.track, altMSL: fix.altMSL }).join('\r\n') + '\r\n');
       } else if (this.core!.pushFix(fix) !== null) this.counters.recorded++;
     }
     this.countPtyRecords();
@@ -279,9 +279,9 @@ export class VirtualTruck {
     const time = formatIsoTimeMs(tMs);
     if (inWindows(this.setup.plan.gpsOutage, tS)) return { class: 'TPV', mode: 1, time };
     const s = this.cursor.at(this.setup.phaseMs + (tMs - this.setup.fleetStartMs));
-    const fix: Fix = { class: 'TPV', mode: s.altM !== undefined ? 3 : 2, time, lat: s.lat, lon: s.lon, speed: s.speedMps, hdop: 0.9, uSat: 9 };
-    if (s.trackDeg !== undefined) fix.track = s.trackDeg;
-    if (s.altM !== undefined) fix.altMSL = s.altM;
+    const fix: Fix = { class: 'TPV', mode: s.altMSL !== undefined ? 3 : 2, time, lat: s.lat, lon: s.lon, speed: s.speed, hdop: 0.9, uSat: 9 };
+    if (s.track !== undefined) fix.track = s.track;
+    if (s.altMSL !== undefined) fix.altMSL = s.altMSL;
     return fix;
   }
 }

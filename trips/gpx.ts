@@ -61,9 +61,9 @@ export function parseGpx(xml: string, file: string): Map<string, TripRead> {
       const alt = optionalNumber(text(trkpt.ele));
       const speed = optionalNumber(find(trkpt, 'speed'));
       const course = optionalNumber(find(trkpt, 'course'));
-      if (alt !== undefined) point.altM = alt;
-      if (speed !== undefined) point.speedMps = speed;
-      if (course !== undefined) point.trackDeg = course;
+      if (alt !== undefined) point.altMSL = alt;
+      if (speed !== undefined) point.speed = speed;
+      if (course !== undefined) point.track = course;
       trip.points.push(point);
     }
   });

@@ -26,9 +26,9 @@ export function parseNmeaCapture(bytes: Buffer): Map<string, TripRead> {
       continue;
     }
     const point: TripPoint = { timeMs, lat: fix.lat, lon: fix.lon };
-    if (fix.speed !== undefined) point.speedMps = fix.speed;
-    if (fix.track !== undefined) point.trackDeg = fix.track;
-    if (fix.altMSL !== undefined) point.altM = fix.altMSL;
+    if (fix.speed !== undefined) point.speed = fix.speed;
+    if (fix.track !== undefined) point.track = fix.track;
+    if (fix.altMSL !== undefined) point.altMSL = fix.altMSL;
     points.push(point);
   }
   return new Map([[CAPTURE_TRIP_KEY, { points, skipped }]]);

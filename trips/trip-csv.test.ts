@@ -20,8 +20,8 @@ describe('trip CSV readers on the real recordings', () => {
   it('reads a 1 Hz car trip in SI units', () => {
     const { points, skipped } = readTripCsv(NDSBR_CSV).get('A-trip05')!;
     expect(points).toHaveLength(1851 - (skipped.noCoordinates ?? 0));
-    expect(points[1]).toMatchObject({ timeMs: Date.parse('2019-08-26T22:17:28Z'), lat: -25.451837, lon: -49.23446, trackDeg: 0, altM: 929.7 });
-    expect(points[1]!.speedMps).toBeCloseTo(0.1609 / 3.6, 12);
+    expect(points[1]).toMatchObject({ timeMs: Date.parse('2019-08-26T22:17:28Z'), lat: -25.451837, lon: -49.23446, track: 0, altMSL: 929.7 });
+    expect(points[1]!.speed).toBeCloseTo(0.1609 / 3.6, 12);
   });
 
   it('skips rows without coordinates and keeps B-trip13 without heading or altitude', () => {
@@ -31,7 +31,7 @@ describe('trip CSV readers on the real recordings', () => {
     expect(b18.points.every((p) => Number.isFinite(p.lat) && Number.isFinite(p.lon))).toBe(true);
     const b13 = trips.get('B-trip13')!;
     expect(b13.points.length).toBeGreaterThan(3000);
-    expect(b13.points.every((p) => p.trackDeg === undefined && p.altM === undefined)).toBe(true);
+    expect(b13.points.every((p) => p.track === undefined && p.altMSL === undefined)).toBe(true);
   });
 
   it('keeps valid_time=No rows without their course and altitude', () => {
@@ -43,8 +43,8 @@ describe('trip CSV readers on the real recordings', () => {
     ].join('\r\n');
     const { points, skipped } = parseNdsbrCsv(csv, 'inline.csv').get('T')!;
     expect(points).toEqual([
-      { timeMs: Date.parse('2019-09-17T09:47:53Z'), lat: -25.551385, lon: -49.27637, speedMps: 0 },
-      { timeMs: Date.parse('2019-09-17T09:47:55Z'), lat: -25.551379, lon: -49.276369, speedMps: 1, trackDeg: 305.2, altM: 912.4 },
+      { timeMs: Date.parse('2019-09-17T09:47:53Z'), lat: -25.551385, lon: -49.27637, speed: 0 },
+      { timeMs: Date.parse('2019-09-17T09:47:55Z'), lat: -25.551379, lon: -49.276369, speed: 1, track: 305.2, altMSL: 912.4 },
     ]);
     expect(skipped).toEqual({ noCoordinates: 1 });
   });
@@ -52,7 +52,7 @@ describe('trip CSV readers on the real recordings', () => {
   it('reads a truck driver in time order with speed in m/s', () => {
     const { points } = readTripCsv(OTR_PINGS_CSV).get('Beagley')!;
     expect(points).toHaveLength(7110);
-    expect(points[0]).toEqual({ timeMs: Date.parse('2014-01-22T00:02:10Z'), lat: 40.6798594, lon: -73.7557313, speedMps: 0 });
+    expect(points[0]).toEqual({ timeMs: Date.parse('2014-01-22T00:02:10Z'), lat: 40.6798594, lon: -73.7557313, speed: 0 });
     expect(points.every((p, i) => i === 0 || p.timeMs >= points[i - 1]!.timeMs)).toBe(true);
   });
 

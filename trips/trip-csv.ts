@@ -30,12 +30,12 @@ export function parseNdsbrCsv(text: string, file: string): Map<string, TripRead>
     const point = basePoint(row[c.timestamp_utc!], row[c.lat!], row[c.lon!], trip.skipped);
     if (!point) continue;
     const speedKmh = optionalNumber(row[c.speed_kmh!]);
-    if (speedKmh !== undefined) point.speedMps = kmhToMps(speedKmh);
+    if (speedKmh !== undefined) point.speed = kmhToMps(speedKmh);
     if (validCol < 0 || row[validCol] !== 'No') {
       const track = optionalNumber(row[c.heading_deg!]);
-      if (track !== undefined) point.trackDeg = track;
+      if (track !== undefined) point.track = track;
       const alt = optionalNumber(row[c.altitude_m!]);
-      if (alt !== undefined) point.altM = alt;
+      if (alt !== undefined) point.altMSL = alt;
     }
     trip.points.push(point);
   }
@@ -57,7 +57,7 @@ export function parseOtrCsv(text: string, file: string, options: { bySegment?: b
     const point = basePoint(row[c.ping_time!], row[c.lat!], row[c.lon!], trip.skipped);
     if (!point) continue;
     const speedMph = optionalNumber(row[c.speed_mph!]);
-    if (speedMph !== undefined) point.speedMps = mphToMps(speedMph);
+    if (speedMph !== undefined) point.speed = mphToMps(speedMph);
     trip.points.push(point);
   }
   for (const trip of trips.values()) trip.points.sort((a, b) => a.timeMs - b.timeMs);

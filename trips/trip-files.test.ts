@@ -53,13 +53,13 @@ describe('GPX reader (fast-xml-parser)', () => {
     expect([...trips.keys()]).toEqual(['seg1', 'seg2', 'seg3']);
     expect(trips.get('seg1')).toEqual({
       points: [
-        { timeMs: Date.parse('2019-08-26T22:17:28Z'), lat: -25.451837, lon: -49.23446, altM: 929.7, speedMps: 4.5, trackDeg: 12.5 },
+        { timeMs: Date.parse('2019-08-26T22:17:28Z'), lat: -25.451837, lon: -49.23446, altMSL: 929.7, speed: 4.5, track: 12.5 },
         { timeMs: Date.parse('2019-08-26T22:17:29Z'), lat: -25.4519, lon: -49.2345 },
       ],
       skipped: { noCoordinates: 1 },
     });
     expect(trips.get('seg2')).toEqual({ points: [], skipped: { badTime: 1 } });
-    expect(trips.get('seg3')!.points).toEqual([{ timeMs: Date.parse('2024-05-01T10:00:00Z'), lat: 48.1, lon: 11.5, speedMps: 3, trackDeg: 90 }]);
+    expect(trips.get('seg3')!.points).toEqual([{ timeMs: Date.parse('2024-05-01T10:00:00Z'), lat: 48.1, lon: 11.5, speed: 3, track: 90 }]);
   });
 
   it('rejects malformed XML with the line of the error', () => {

@@ -5,9 +5,9 @@ export interface TripPoint {
   timeMs: number;
   lat: number;
   lon: number;
-  speedMps?: number;
-  trackDeg?: number;
-  altM?: number;
+  speed?: number;
+  track?: number;
+  altMSL?: number;
 }
 
 /** One trip (or driver, or track segment) of a recording. */
@@ -22,9 +22,9 @@ export function positionFields(p: Omit<TripPoint, 'timeMs'>): Pick<Position, 'la
   return {
     lat: p.lat,
     lon: p.lon,
-    ...(p.speedMps !== undefined ? { speed: p.speedMps } : {}),
-    ...(p.trackDeg !== undefined ? { track: p.trackDeg % 360 } : {}),
-    ...(p.altM !== undefined ? { altMSL: p.altM } : {}),
+    ...(p.speed !== undefined ? { speed: p.speed } : {}),
+    ...(p.track !== undefined ? { track: p.track % 360 } : {}),
+    ...(p.altMSL !== undefined ? { altMSL: p.altMSL } : {}),
   };
 }
 

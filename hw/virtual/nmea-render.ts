@@ -57,14 +57,14 @@ export function renderEpoch(point: TripPoint, options: Partial<typeof NMEA_RENDE
   const time = nmeaTime(point.timeMs);
   const lat = nmeaAngle(point.lat, 2, 'N', 'S');
   const lon = nmeaAngle(point.lon, 3, 'E', 'W');
-  const knots = point.speedMps === undefined ? undefined : mpsToKnots(point.speedMps);
-  const kmh = point.speedMps === undefined ? undefined : mpsToKmh(point.speedMps);
-  const track = fixed(point.trackDeg, 1);
-  const mode3d = point.altM !== undefined;
+  const knots = point.speed === undefined ? undefined : mpsToKnots(point.speed);
+  const kmh = point.speed === undefined ? undefined : mpsToKmh(point.speed);
+  const track = fixed(point.track, 1);
+  const mode3d = point.altMSL !== undefined;
   const prns = [...o.prns.map((p) => pad(p, 2)), ...Array(12 - o.prns.length).fill('')].slice(0, 12);
   return [
     withChecksum(`${o.talker}RMC,${time},A,${lat},${lon},${fixed(knots, 3)},${track},${nmeaDate(point.timeMs)},,,A`),
-    withChecksum(`${o.talker}GGA,${time},${lat},${lon},1,${pad(o.satellitesUsed, 2)},${o.hdop.toFixed(1)},${fixed(point.altM, 1)},M,,M,,`),
+    withChecksum(`${o.talker}GGA,${time},${lat},${lon},1,${pad(o.satellitesUsed, 2)},${o.hdop.toFixed(1)},${fixed(point.altMSL, 1)},M,,M,,`),
     withChecksum(`${o.talker}VTG,${track},T,,M,${fixed(knots, 3)},N,${fixed(kmh, 3)},K,A`),
     withChecksum(`${o.talker}GSA,A,${mode3d ? 3 : 2},${prns.join(',')},${o.pdop.toFixed(1)},${o.hdop.toFixed(1)},${o.vdop.toFixed(1)}`),
   ];
