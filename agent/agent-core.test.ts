@@ -4,20 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fix } from '../hw/fix.js';
 import { AgentCore, type FixSource } from './agent-core.js';
-import { ScriptedGateway } from './testing.js';
+import { ScriptedGateway, until } from './test-support.js';
 
 const T0 = Date.now() - 600_000;
 function fix(i: number): Fix {
   return { class: 'TPV', mode: 3, time: new Date(T0 + i * 1000).toISOString(), lat: -25.4 + i * 1e-4, lon: -49.2, speed: 11, track: 0, uSat: 8, hdop: 0.9 };
 }
 
-async function until(cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -6,7 +6,7 @@ import { AgentCore, type FixSource } from './agent-core.js';
 import { formatDiag, runDiag } from './diag.js';
 import { PositionBuffer } from './position-buffer.js';
 import { writeStatusFile } from './status-file.js';
-import { ScriptedGateway, until } from './testing.js';
+import { ScriptedGateway, until } from './test-support.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

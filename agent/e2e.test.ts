@@ -7,11 +7,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKafka } from '../kafka/config.js';
 import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../kafka/local-broker.js';
 import { GatewayServer } from '../gateway/server.js';
-import { readAllRecords, registerVehicle, tempRegistry } from '../gateway/testing.js';
+import { readAllRecords, registerVehicle, tempRegistry } from '../gateway/test-support.js';
 import { VirtualSerial } from '../hw/virtual/virtual-serial.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { readStatusFile } from './status-file.js';
-import { NmeaFeeder, startAgentProcess, until, type AgentProcess } from './testing.js';
+import { NmeaFeeder, startAgentProcess, until, type AgentProcess } from './test-support.js';
 
 /** Every seq 1..lastSeq of the buffer's epoch arrived exactly once, and nothing else. */
 async function expectExactlyOnce(kafka: Kafka, topic: string, vehicleId: string, epoch: string, lastSeq: number): Promise<void> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
-import { AGENT_JS } from './testing.js';
+import { AGENT_JS } from './test-support.js';
 
 /** Every module the built file loads, following relative imports (static and dynamic); packages by name. */
 function importGraph(entry: string): { files: string[]; packages: Set<string> } {

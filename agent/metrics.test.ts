@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Fix } from '../hw/fix.js';
 import { AgentCore, type AgentStatus, type FixSource } from './agent-core.js';
 import { AGENT_METRICS, startMetricsServer } from './metrics.js';
-import { ScriptedGateway, until } from './testing.js';
+import { ScriptedGateway, until } from './test-support.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { PositionBuffer, type UnsequencedPosition } from './position-buffer.js';
-import { ScriptedGateway, type ReceivedRequest, type ScriptedReply } from './testing.js';
+import { ScriptedGateway, until, type ReceivedRequest, type ScriptedReply } from './test-support.js';
 import { Uploader, type UplinkStatus, type UploadObserver, type UploadResult, type UploaderOptions } from './uploader.js';
 
 const T0 = Date.now() - 3_600_000;
@@ -14,13 +14,6 @@ function pos(i: number): UnsequencedPosition {
 
 const FAST: Partial<UploaderOptions> = { intervalMs: 20, backoffInitialMs: 20, backoffMaxMs: 100, authBackoffMs: 100, requestTimeoutMs: 2_000 };
 
-async function until(cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 let dir: string;
 let buffer: PositionBuffer;

@@ -7,7 +7,7 @@ import { createKafka } from '../kafka/config.js';
 import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../kafka/local-broker.js';
 import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { GatewayServer } from './server.js';
-import { httpRequest, jsonBody, makeBatch, readAllRecords, registerVehicle, tempRegistry } from './testing.js';
+import { httpRequest, jsonBody, makeBatch, readAllRecords, registerVehicle, tempRegistry } from './test-support.js';
 
 const BOUNDS = { produceTimeoutMs: 2_000, vehicleLockTimeoutMs: 2_500 };
 /** The longest a batch may take to be answered: waiting for the vehicle's lock, then for Kafka. */

@@ -9,7 +9,7 @@ import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { gatewayCommands } from './cli.js';
 import { GatewayServer } from './server.js';
-import { jsonBody, makeBatch, registerVehicle, tempRegistry } from './testing.js';
+import { jsonBody, makeBatch, registerVehicle, tempRegistry } from './test-support.js';
 
 const FIXTURES = join(PACKAGE_ROOT, 'gateway', 'test-fixtures');
 

@@ -10,7 +10,7 @@ import { encodeBinaryBatch } from '../protocol/binary-batch.js';
 import { POSITION_RECORD_SCHEMA_VERSION } from '../protocol/position-record.js';
 import { revokeDevice } from './registry.js';
 import { GatewayServer } from './server.js';
-import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, tempRegistry, topicRecordCount, wirePosition, type HttpAnswer } from './testing.js';
+import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, tempRegistry, topicRecordCount, wirePosition, type HttpAnswer } from './test-support.js';
 
 const LIMITS = { maxBodyBytes: 64 * 1024, maxDecompressedBytes: 256 * 1024, bodyTimeoutMs: 1_000, headersTimeoutMs: 1_000 };
 

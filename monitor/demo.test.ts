@@ -1,7 +1,8 @@
 import { expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { runMonitorDemo } from './demo.js';
-import { createKafka, createPositionsTopic, uniqueName } from './test-support.js';
+import { createPositionsTopic } from './produce-records.js';
+import { createKafka, uniqueName } from './test-support.js';
 
 describeWithKafka('the monitor part of the demo', () => {
   it('processes the two scripted trucks and reports their alerts', async () => {

@@ -4,7 +4,8 @@ import { MONITOR_DEFAULTS, FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
 import { detourScenario, heldBackScenario, planDocument } from './scenarios.js';
 import { startFleetHttp } from './http.js';
-import { producePositions, waitFor } from './test-support.js';
+import { pollUntil } from '../common/poll.js';
+import { producePositions } from './produce-records.js';
 import type { Alert } from './vehicle-tracker.js';
 
 export const MONITOR_DEMO_DEFAULTS = {
@@ -44,10 +45,10 @@ export async function runMonitorDemo(options: { brokers: string[]; httpPort?: nu
     [detour.vehicleId, detour.records.length],
     [held.vehicleId, held.records.length],
   ]);
-  await waitFor(
+  await pollUntil(
     'the monitor to process the demo trucks',
     () => [...expected].every(([id, n]) => fleet.vehicles().find((v) => v.vehicleId === id && v.counts.processed === n && v.resume.pending.length === 0)),
-    MONITOR_DEMO_DEFAULTS.timeoutMs,
+    { timeoutMs: MONITOR_DEMO_DEFAULTS.timeoutMs },
   );
   await fleet.settled();
   const alerts = fleet.alerts().filter((a) => expected.has(a.vehicleId));

@@ -3,7 +3,8 @@ import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import { historyCsv, historyGeoJson, readHistory } from './history.js';
 import { loadTrips, tripRecords } from './trips.js';
-import { createKafka, createPositionsTopic, producePositions, uniqueName } from './test-support.js';
+import { createPositionsTopic, producePositions } from './produce-records.js';
+import { createKafka, uniqueName } from './test-support.js';
 
 describeWithKafka('telematics history against the real broker', () => {
   const brokers = brokersOrThrow();

@@ -4,17 +4,12 @@ import { FleetMonitor, MONITOR_DEFAULTS } from './monitor.js';
 import { parsePlan, type Plan } from './plan.js';
 import { detourScenario, disorder, heldBackScenario, planDocument } from './scenarios.js';
 import { readAllStatuses, type StoredStatus } from './status-store.js';
-import { createKafka, createPositionsTopic, producePositions, readAlerts, statusV1Records, uniqueName, waitFor } from './test-support.js';
+import { createPositionsTopic, producePositions } from './produce-records.js';
+import { comparable, createKafka, readAlerts, statusV1Records, uniqueName, waitFor } from './test-support.js';
 import { ensureTopics, statusTopic } from '../kafka/topics.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import type { Alert, VehicleStatus } from './vehicle-tracker.js';
 
-/** What must not depend on arrival order or restarts: not wall-clock time, not drop counters, not Kafka offsets. */
-function comparable(s: StoredStatus | VehicleStatus): object {
-  const { updatedAt: _u, counts, lastReceivedAt: _l, ...rest } = s;
-  const { source: _s, ...state } = rest as StoredStatus;
-  return { ...state, processed: counts.processed };
-}
 
 describeWithKafka('fleet monitor against the real broker', () => {
   const brokers = brokersOrThrow();

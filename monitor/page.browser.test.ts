@@ -11,7 +11,8 @@ import { parsePlan } from './plan.js';
 import type { StoredStatus } from './status-store.js';
 import { detourScenario, heldBackScenario, planDocument } from './scenarios.js';
 import { loadTrips, tripRecords } from './trips.js';
-import { createKafka, createPositionsTopic, producePositions, uniqueName, waitFor } from './test-support.js';
+import { createPositionsTopic, producePositions } from './produce-records.js';
+import { createKafka, uniqueName, waitFor } from './test-support.js';
 import { TRACKER_DEFAULTS } from './vehicle-tracker.js';
 
 /** Debian's chromium (apt-get install chromium); scripts/test.sh installs it. In CI a missing browser fails the test. */

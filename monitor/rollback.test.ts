@@ -5,7 +5,8 @@ import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
 import { detourScenario, planDocument } from './scenarios.js';
 import { topicOffsets } from '../kafka/range-reader.js';
-import { createKafka, createPositionsTopic, producePositions, readAlerts, uniqueName, waitFor } from './test-support.js';
+import { createPositionsTopic, producePositions } from './produce-records.js';
+import { createKafka, readAlerts, uniqueName, waitFor } from './test-support.js';
 import { VehicleTracker } from './vehicle-tracker.js';
 
 describeWithKafka('monitor when its outputs cannot be produced', () => {

@@ -4,13 +4,10 @@ import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
 import { detourScenario, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
 import { readAllStatuses, type StoredStatus } from './status-store.js';
-import { createKafka, createPositionsTopic, producePositions, readAlerts, uniqueName, waitFor } from './test-support.js';
+import { createPositionsTopic, producePositions } from './produce-records.js';
+import { comparable, createKafka, readAlerts, uniqueName, waitFor } from './test-support.js';
 import { type Alert, VehicleTracker } from './vehicle-tracker.js';
 
-function comparable(s: StoredStatus): object {
-  const { updatedAt: _u, counts, lastReceivedAt: _l, source: _s, ...rest } = s;
-  return { ...rest, processed: counts.processed };
-}
 
 describeWithKafka('two monitor instances in one group', () => {
   const monitors: FleetMonitor[] = [];

@@ -1,55 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { createKafka } from '../kafka/config.js';
-import { readRanges, topicOffsets, wholeTopic } from '../kafka/range-reader.js';
-import { ensureTopics, positionsTopic } from '../kafka/topics.js';
-import { type PositionRecord, positionRecordHeaders } from '../protocol/position-record.js';
-import type { Alert } from './vehicle-tracker.js';
+import { pollUntil } from '../common/poll.js';
+import { readRanges, wholeTopic } from '../kafka/range-reader.js';
+import type { StoredStatus } from './status-store.js';
+import type { Alert, VehicleStatus } from './vehicle-tracker.js';
 
-/** Shared by the monitor's real-broker tests and its benchmark: topics, producing records as the gateway does, reading alerts back. */
+/** Shared by the monitor's real-broker tests: names, reading alerts back, the v1 status fixture, comparing statuses. */
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
-}
-
-export async function createPositionsTopic(kafka: Kafka, name: string, partitions = 3): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, [positionsTopic({ name, partitions })]);
-    await topicOffsets(admin, name);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/**
- * Produce records in the given order (key = vehicle id, schema header), acks=all, in chunks.
- * `timestampFromReceivedAt`: the record timestamp is the record's receivedAt, as if the gateway had produced it then.
- */
-export async function producePositions(kafka: Kafka, topic: string, records: PositionRecord[], options: { chunk?: number; timestampFromReceivedAt?: boolean } = {}): Promise<void> {
-  const chunk = options.chunk ?? 1_000;
-  const producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    for (let i = 0; i < records.length; i += chunk) {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: records.slice(i, i + chunk).map((r) => ({
-          key: r.vehicleId,
-          value: JSON.stringify(r),
-          headers: positionRecordHeaders(),
-          ...(options.timestampFromReceivedAt ? { timestamp: String(Date.parse(r.receivedAt)) } : {}),
-        })),
-      });
-    }
-  } finally {
-    await producer.disconnect();
-  }
 }
 
 /** Every alert on a topic up to its current end, read by an independent consumer. */
@@ -79,14 +41,15 @@ export function statusV1Records(): RawStatusRecord[] {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'monitor', 'test-fixtures', 'vehicle-status-v1.json'), 'utf8')) as { records: RawStatusRecord[] }).records;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+export function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  return pollUntil(what, probe, { timeoutMs });
+}
+
+/** A status without what must not depend on arrival order or restarts: wall-clock times, drop counters, Kafka offsets. */
+export function comparable(s: StoredStatus | VehicleStatus): object {
+  const { updatedAt: _u, counts, lastReceivedAt: _l, ...rest } = s;
+  const { source: _s, ...state } = rest as StoredStatus;
+  return { ...state, processed: counts.processed };
 }
 
 export { createKafka };

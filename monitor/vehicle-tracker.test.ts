@@ -3,7 +3,7 @@ import type { PositionRecord } from '../protocol/position-record.js';
 import { parsePlan } from './plan.js';
 import { detourScenario, disorder, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
 import { parseStatusRecord } from './status-record.js';
-import { statusV1Records } from './test-support.js';
+import { comparable, statusV1Records } from './test-support.js';
 import { type Alert, TRACKER_DEFAULTS, type VehicleStatus, VehicleTracker } from './vehicle-tracker.js';
 
 function run(scenario: Scenario, records: PositionRecord[], tracker?: VehicleTracker): { tracker: VehicleTracker; alerts: Alert[] } {
@@ -14,11 +14,6 @@ function run(scenario: Scenario, records: PositionRecord[], tracker?: VehicleTra
   return { tracker: t, alerts };
 }
 
-/** What must not depend on arrival order: everything except wall-clock time and the drop counters. */
-export function comparable(s: VehicleStatus): object {
-  const { updatedAt: _u, counts, lastReceivedAt: _l, ...rest } = s;
-  return { ...rest, processed: counts.processed };
-}
 
 describe('VehicleTracker', () => {
   it('raises a deviation within the grace period after leaving the route and clears it on return', () => {

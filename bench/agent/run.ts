@@ -2,7 +2,7 @@
  * The agent's footprint and backlog drain, against a local gateway and a real Kafka.
  * Prints a table (or `--json`); figures go in agent/README.md.
  *
- *   node dist/bench/agent/run.js [--seconds 600] [--skip-steady] [--skip-drain] [--drain-positions 86400] [--json]
+ *   node dist-bench/bench/agent/run.js [--seconds 600] [--skip-steady] [--skip-drain] [--drain-positions 86400] [--json]
  *
  * Steady runs: a virtual GPS (PTY) at 1 Hz and 10 Hz feeds the real `telematics agent`
  * process (--every-fix, the worst case: one position per fix; and the default sampler at
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setLogLevel } from '../../common/logger.js';
 import { GatewayServer } from '../../gateway/server.js';
-import { httpRequest, registerVehicle, tempRegistry } from '../../gateway/testing.js';
+import { httpRequest, registerVehicle, tempRegistry } from '../../gateway/test-support.js';
 import { VirtualSerial } from '../../hw/virtual/virtual-serial.js';
 import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
 import { encodeBinaryBatch } from '../../protocol/binary-batch.js';
@@ -27,7 +27,7 @@ import { BINARY_CONTENT_TYPE } from '../../protocol/content-types.js';
 import type { Position } from '../../protocol/position.js';
 import { PositionBuffer } from '../../agent/position-buffer.js';
 import { readStatusFile } from '../../agent/status-file.js';
-import { NmeaFeeder, startAgentProcess, until } from '../../agent/testing.js';
+import { NmeaFeeder, startAgentProcess, until } from '../../agent/test-support.js';
 
 export const AGENT_BENCH_DEFAULTS = {
   seconds: 600,

@@ -2,7 +2,7 @@
  * Bytes per position and codec throughput of the batch encodings, on real 1 Hz driving
  * (the NDS-BR Curitiba car trips). Prints a table (or `--json`); figures go in protocol/README.md.
  *
- *   node dist/bench/encoding/run.js [--batch-size 60] [--seconds 1] [--json] [--csv FILE]
+ *   node dist-bench/bench/encoding/run.js [--batch-size 60] [--seconds 1] [--json] [--csv FILE]
  */
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';

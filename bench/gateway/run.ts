@@ -8,7 +8,7 @@
  * Prints the figures and the ratio gateway/ceiling. Traffic goes to 127.0.0.1 only; every
  * step is bounded in time.
  *
- *   node dist/bench/gateway/run.js [--vehicles 1000] [--step-seconds 4] [--encoding binary|json] [--json]
+ *   node dist-bench/bench/gateway/run.js [--vehicles 1000] [--step-seconds 4] [--encoding binary|json] [--json]
  *   (--profile-dir DIR writes a V8 CPU profile of the gateway process there)
  */
 import { spawn, type ChildProcess } from 'node:child_process';

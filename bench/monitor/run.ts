@@ -10,7 +10,7 @@
  * Prints positions/s for both and the ratio monitor/baseline. Uses KAFKA_BROKERS, or
  * starts its own broker on 127.0.0.1 for the run. Bounded: --positions caps the input.
  *
- *   node dist/bench/monitor/run.js [--vehicles 60] [--positions 120000] [--json]
+ *   node dist-bench/bench/monitor/run.js [--vehicles 60] [--positions 120000] [--json]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,8 @@ import { createKafka } from '../../kafka/config.js';
 import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
 import { FleetMonitor } from '../../monitor/monitor.js';
 import { parsePlan } from '../../monitor/plan.js';
-import { createPositionsTopic, producePositions, uniqueName, waitFor } from '../../monitor/test-support.js';
+import { createPositionsTopic, producePositions } from '../../monitor/produce-records.js';
+import { uniqueName, waitFor } from '../../monitor/test-support.js';
 import { loadTrips, routeFromTrip, tripRecords } from '../../monitor/trips.js';
 import type { PositionRecord } from '../../protocol/position-record.js';
 

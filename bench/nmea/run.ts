@@ -4,7 +4,7 @@
  * `NmeaPipeline`) against the bare nmea-simple parse loop on the same data lines, measured in
  * the same run. Figures go in hw/nmea/README.md.
  *
- *   node dist/bench/nmea/run.js [--reps 20] [--json]
+ *   node dist-bench/bench/nmea/run.js [--reps 20] [--json]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

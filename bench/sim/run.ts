@@ -6,7 +6,7 @@
  *   2. end to end: the real gateway (its own process) and Kafka (local broker) on the same machine.
  * Every step is bounded (--step-seconds of driving + a bounded drain); traffic goes to 127.0.0.1 only.
  *
- *   node dist/bench/sim/run.js [--steps 2500,5000,10000,15000,18000] [--step-seconds 60]
+ *   node dist-bench/bench/sim/run.js [--steps 2500,5000,10000,15000,18000] [--step-seconds 60]
  *                              [--buffer memory|sqlite] [--modes null,gateway] [--json]
  */
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -5,7 +5,7 @@ import { seededRandomBytes } from '../virtual/random-bytes.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
 import { huntBaud, type LineSource } from './auto-baud.js';
 import { SerialGps, SerialLine } from './serial-gps.js';
-import { collectLines, memoryLogger } from './test-helpers.js';
+import { collectLines, memoryLogger } from './test-support.js';
 
 const RMC = withChecksum('GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W');
 

@@ -6,7 +6,7 @@ import { NmeaPipeline } from '../nmea/pipeline.js';
 import { seededRandomBytes } from '../virtual/random-bytes.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
 import { SerialGps } from './serial-gps.js';
-import { memoryLogger, onSentence, untilState } from './test-helpers.js';
+import { memoryLogger, onSentence, untilState } from './test-support.js';
 
 const TOTAL_BYTES = 10 * 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;

@@ -3,7 +3,7 @@ import { ubxFrame } from '../framing/binary-frames.js';
 import { withChecksum } from '../framing/nmea-checksum.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
 import { SerialGps } from './serial-gps.js';
-import { collectLines, memoryLogger, untilState } from './test-helpers.js';
+import { collectLines, memoryLogger, untilState } from './test-support.js';
 
 // These tests need a real pseudo-terminal; when one cannot be created they fail (never skip).
 const cleanups: Array<() => Promise<void>> = [];

@@ -7,7 +7,7 @@ import { hasValidChecksum } from '../framing/nmea-checksum.js';
 import { decodeCaptureFile, NmeaPipeline } from '../nmea/pipeline.js';
 import type { Fix } from '../fix.js';
 import { SerialGps } from '../serial/serial-gps.js';
-import { memoryLogger, untilState } from '../serial/test-helpers.js';
+import { memoryLogger, untilState } from '../serial/test-support.js';
 import { sentenceTimeOfDayMs } from '../nmea/sentence-time.js';
 import { captureCycles, loadReplaySource, replay } from './replay.js';
 import { VirtualSerial } from './virtual-serial.js';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import { pollUntil } from '../common/poll.js';
 import { renderEpoch } from '../hw/virtual/nmea-render.js';
 import type { VirtualSerial } from '../hw/virtual/virtual-serial.js';
 import type { AddressInfo } from 'node:net';
@@ -128,9 +129,5 @@ export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}): 
 }
 
 export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000, stepMs = 50): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
+  await pollUntil(what, cond, { timeoutMs, intervalMs: stepMs });
 }

@@ -1,0 +1,43 @@
+import type { Kafka } from 'kafkajs';
+import { ensureTopics, positionsTopic } from '../kafka/topics.js';
+import { topicOffsets } from '../kafka/range-reader.js';
+import { type PositionRecord, positionRecordHeaders } from '../protocol/position-record.js';
+
+/** A positions topic for scripted records (the demo's planned trucks, tests, the bench), usable once this returns. */
+export async function createPositionsTopic(kafka: Kafka, name: string, partitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, [positionsTopic({ name, partitions })]);
+    await topicOffsets(admin, name);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Produce records in the given order, as the gateway does (key = vehicle id, schema header), acks=all, in chunks.
+ * `timestampFromReceivedAt`: the record timestamp is the record's receivedAt, as if the gateway had produced it then.
+ */
+export async function producePositions(kafka: Kafka, topic: string, records: PositionRecord[], options: { chunk?: number; timestampFromReceivedAt?: boolean } = {}): Promise<void> {
+  const chunk = options.chunk ?? 1_000;
+  const producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    for (let i = 0; i < records.length; i += chunk) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: records.slice(i, i + chunk).map((r) => ({
+          key: r.vehicleId,
+          value: JSON.stringify(r),
+          headers: positionRecordHeaders(),
+          ...(options.timestampFromReceivedAt ? { timestamp: String(Date.parse(r.receivedAt)) } : {}),
+        })),
+      });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
