@@ -46,8 +46,8 @@ describe('makeTrip', () => {
 describe('TripCursor', () => {
   // Two pings 100 s apart, 0.01° of latitude (~1,112 m) due north: a sparse truck trip.
   const sparse = makeTrip('sparse', [
-    { timeMs: 1_000_000, lat: 10, lon: 20, speedMps: 0 },
-    { timeMs: 1_100_000, lat: 10.01, lon: 20, speedMps: 0 },
+    { timeMs: 1_000_000, lat: 10, lon: 20, speed: 0 },
+    { timeMs: 1_100_000, lat: 10.01, lon: 20, speed: 0 },
     { timeMs: 1_200_000, lat: 10.01, lon: 20.01 },
   ])!;
 
@@ -58,13 +58,13 @@ describe('TripCursor', () => {
     expect(samples[50]!.lat).toBeCloseTo(10.005, 6);
     expect(samples[100]!.lat).toBeCloseTo(10.01, 9);
     // Derived from the path (the ping's recorded speed of 0 is ignored): ~11.1 m/s due north.
-    expect(samples[50]!.speedMps).toBeCloseTo(distanceM(10, 20, 10.01, 20) / 100, 6);
-    expect(samples[50]!.trackDeg).toBeCloseTo(0, 3);
+    expect(samples[50]!.speed).toBeCloseTo(distanceM(10, 20, 10.01, 20) / 100, 6);
+    expect(samples[50]!.track).toBeCloseTo(0, 3);
     // Consecutive 1 Hz samples are evenly spaced.
     const steps = samples.slice(1).map((s, i) => distanceM(samples[i]!.lat, samples[i]!.lon, s.lat, s.lon));
     for (const step of steps) expect(step).toBeCloseTo(steps[0]!, 3);
     // Second leg turns east.
-    expect(c.at(150_000).trackDeg).toBeGreaterThan(89);
+    expect(c.at(150_000).track).toBeGreaterThan(89);
   });
 
   it('wraps past the end back to the start', () => {
@@ -75,12 +75,12 @@ describe('TripCursor', () => {
 
   it('keeps the receiver speed and course of dense trips', () => {
     const dense = makeTrip('dense', [
-      { timeMs: 0, lat: 0, lon: 0, speedMps: 10, trackDeg: 45 },
-      { timeMs: 1000, lat: 0.0001, lon: 0.0001, speedMps: 12, trackDeg: 46 },
-      { timeMs: 2000, lat: 0.0002, lon: 0.0002, speedMps: 12, trackDeg: 47 },
+      { timeMs: 0, lat: 0, lon: 0, speed: 10, track: 45 },
+      { timeMs: 1000, lat: 0.0001, lon: 0.0001, speed: 12, track: 46 },
+      { timeMs: 2000, lat: 0.0002, lon: 0.0002, speed: 12, track: 47 },
     ])!;
     const c = new TripCursor(dense);
-    expect(c.at(1000)).toMatchObject({ speedMps: 12, trackDeg: 46 });
-    expect(c.at(1500).speedMps).toBe(12);
+    expect(c.at(1000)).toMatchObject({ speed: 12, track: 46 });
+    expect(c.at(1500).speed).toBe(12);
   });
 });
