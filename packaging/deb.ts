@@ -2,7 +2,10 @@
  * Builds the vehicle's Debian package, telematics-agent_<version>_<arch>.deb, with dpkg-deb
  * (`npm run package:deb`, which builds first). See packaging/README.md.
  *
- *   node dist/packaging/deb.js [--out DIR]
+ *   node dist/packaging/deb.js [--out DIR] [--arch arm64]
+ *
+ * --arch (node's names: x64, arm64, arm) packages native modules built for another architecture
+ * (cross-built into node_modules, see packaging/README.md); the ELF headers must agree.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -77,11 +80,11 @@ function copyInto(stage: string, files: PackageFile[], base: string): void {
 }
 
 /** Builds the .deb into outDir; returns its path. */
-export function buildDeb(options: { outDir?: string } = {}): { path: string; arch: string; installedSizeKiB: number; files: number } {
+export function buildDeb(options: { outDir?: string; arch?: string } = {}): { path: string; arch: string; installedSizeKiB: number; files: number } {
   const outDir = options.outDir ?? DEB_DEFAULTS.outDir;
   const version = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const nodeMajor = Number(process.versions.node.split('.')[0]);
-  const vehicle = vehicleFiles();
+  const vehicle = vehicleFiles(PACKAGE_ROOT, { arch: options.arch });
   const arch = DEBIAN_ARCH[vehicle.arch];
   if (arch === undefined) throw new Error(`no Debian architecture for node's ${vehicle.arch}`);
   const stage = mkdtempSync(join(tmpdir(), 'telematics-deb-'));
@@ -124,8 +127,8 @@ export function buildDeb(options: { outDir?: string } = {}): { path: string; arc
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const i = process.argv.indexOf('--out');
-  const built = buildDeb({ outDir: i > 0 ? process.argv[i + 1] : undefined });
+  const value = (flag: string): string | undefined => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+  const built = buildDeb({ outDir: value('--out'), arch: value('--arch') });
   const bytes = Number(execFileSync('stat', ['-c', '%s', built.path], { encoding: 'utf8' }));
   process.stdout.write(`${built.arch}: ${(bytes / 1048576).toFixed(1)} MiB package, ${(built.installedSizeKiB / 1024).toFixed(1)} MiB installed, ${built.files} files\n${built.path}\n`);
 }
