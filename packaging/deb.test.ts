@@ -37,9 +37,10 @@ describe('the built package (needs npm run build and dpkg-deb)', () => {
 
   it('is named and described for this architecture, with its conffile and maintainer scripts', () => {
     const arch = execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim();
+    const nodeMajor = Number(process.versions.node.split('.')[0]);
     expect(deb).toMatch(new RegExp(`/telematics-agent_\\d+\\.\\d+\\.\\d+_${arch}\\.deb$`));
     expect(execFileSync('dpkg-deb', ['-f', deb, 'Package', 'Architecture', 'Depends'], { encoding: 'utf8' })).toBe(
-      `Package: telematics-agent\nArchitecture: ${arch}\nDepends: nodejs (>= 20), nodejs (<< 21), systemd\n`,
+      `Package: telematics-agent\nArchitecture: ${arch}\nDepends: nodejs (>= ${nodeMajor}), nodejs (<< ${nodeMajor + 1}), systemd\n`,
     );
     const control = mkdtempSync(join(out, 'control-'));
     execFileSync('dpkg-deb', ['-e', deb, control]);

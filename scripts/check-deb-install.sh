@@ -10,8 +10,10 @@
 #      agent's positions are read back from Kafka; then `telematics diag` in the root.
 # Prints the time of each step. Needs root (debootstrap, chroot, mounts).
 #
-#   bash scripts/check-deb-install.sh [--suite trixie] [--keep-root]
+#   bash scripts/check-deb-install.sh [--suite trixie] [--deb FILE] [--keep-root]
 #
+# --deb FILE checks a package built before (say, for arm64: packaging/README.md) instead of
+# building one; a foreign architecture's root runs under qemu-user (binfmt_misc must know it).
 # SUITE defaults to trixie: the first Debian release whose nodejs is >= 20 (bookworm has 18.20,
 # bookworm-backports none); the package depends on Debian's nodejs (>= 20). DEBIAN_MIRROR
 # overrides the mirror read from /etc/apt. The downloaded .debs are cached in
@@ -20,11 +22,13 @@ source "$(dirname "$0")/lib/install-build.sh"
 
 suite=trixie
 keep_root=false
+given_deb=
 while [ $# -gt 0 ]; do
   case $1 in
     --suite) suite=$2; shift 2 ;;
+    --deb) given_deb=$(realpath "$2"); shift 2 ;;
     --keep-root) keep_root=true; shift ;;
-    *) fail "unknown argument $1" "usage: bash scripts/check-deb-install.sh [--suite SUITE] [--keep-root]" ;;
+    *) fail "unknown argument $1" "usage: bash scripts/check-deb-install.sh [--suite SUITE] [--deb FILE] [--keep-root]" ;;
   esac
 done
 [ "$(id -u)" = 0 ] || fail "this check needs root (debootstrap, chroot, mounts)." "run it as root, e.g. sudo bash scripts/check-deb-install.sh"
@@ -41,6 +45,13 @@ step() { # step NAME: closes the previous step's timer
 }
 
 arch=$(dpkg --print-architecture)
+if [ -n "$given_deb" ]; then
+  arch=$(dpkg-deb -f "$given_deb" Architecture)
+  if [ "$arch" != "$(dpkg --print-architecture)" ]; then
+    grep -qs '^enabled' /proc/sys/fs/binfmt_misc/qemu-* \
+      || fail "$arch binaries do not run here: binfmt_misc has no qemu handler." "apt-get install qemu-user-static (and mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc)"
+  fi
+fi
 mirror=${DEBIAN_MIRROR:-$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)}
 mirror=${mirror:-$(awk '$1 == "deb" && $2 ~ /\/debian\/?$/ { print $2; exit }' /etc/apt/sources.list 2>/dev/null || true)}
 [ -n "$mirror" ] || fail "no Debian mirror in /etc/apt." "set DEBIAN_MIRROR=http://deb.debian.org/debian"
@@ -72,18 +83,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step "build the package"
-deb=$(bash scripts/package-deb.sh --out "$work" | tail -1)
+if [ -n "$given_deb" ]; then
+  deb=$given_deb
+else
+  step "build the package"
+  deb=$(bash scripts/package-deb.sh --out "$work" | tail -1)
+fi
 ls -l "$deb" >&2
 
 step "debootstrap: download ($suite, $mirror)"
 command -v debootstrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap; } >&2
-debootstrap --variant=minbase --download-only --cache-dir="$cache/debootstrap" "$suite" "$root.dl" "$mirror" >"$work/debootstrap-dl.log" 2>&1 \
+debootstrap --arch="$arch" --variant=minbase --download-only --cache-dir="$cache/debootstrap" "$suite" "$root.dl" "$mirror" >"$work/debootstrap-dl.log" 2>&1 \
   || { tail -20 "$work/debootstrap-dl.log" >&2; fail "debootstrap could not download $suite from $mirror"; }
 rm -rf "$root.dl"
 
 step "debootstrap: install the base system"
-debootstrap --variant=minbase --cache-dir="$cache/debootstrap" "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
+debootstrap --arch="$arch" --variant=minbase --cache-dir="$cache/debootstrap" "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
   || { tail -20 "$work/debootstrap.log" >&2; fail "debootstrap failed (log above)"; }
 du -sh "$root" >&2
 
@@ -101,7 +116,8 @@ in_root apt-get update -qq >&2
 step "apt: download the package's dependencies"
 cp "$deb" "$root/root/"
 debfile=$(basename "$deb")
-in_root sh -c "cd /root && apt-get install -y -qq --download-only ./$debfile" >&2
+in_root sh -c "cd /root && apt-get install -y --download-only ./$debfile" >"$work/apt-download.log" 2>&1 \
+  || { grep -A3 -E '^The following packages have unmet dependencies|^E:' "$work/apt-download.log" >&2; fail "apt cannot install $debfile on $suite"; }
 
 step "README: apt install ./telematics-agent_*.deb"
 in_root sh -c "cd /root && apt install -y ./telematics-agent_*.deb" >"$work/apt-install.log" 2>&1 || { tail -30 "$work/apt-install.log" >&2; fail "apt install failed"; }
@@ -196,7 +212,9 @@ node --input-type=module -e '
   console.error(`${seqs.size} positions of ${vehicle} in Kafka (${topic}), seq 1…${max}${seqs.size === max ? ", no gap" : ""}`);
 ' "$topic" "$vehicle" 10 || { tail -20 "$work/agent.log" >&2; fail "the agent's positions did not reach Kafka"; }
 kill -0 "$agent_pid" || fail "the agent exited" "$(tail -5 "$work/agent.log")"
-awk '/^(VmRSS|VmHWM)/ { printf "agent (Debian nodejs) %s %.1f MiB\n", $1, $2 / 1024 }' "/proc/$agent_pid/status" >&2
+if [ "$arch" = "$(dpkg --print-architecture)" ]; then
+  awk '/^(VmRSS|VmHWM)/ { printf "agent (Debian nodejs) %s %.1f MiB\n", $1, $2 / 1024 }' "/proc/$agent_pid/status" >&2
+fi
 
 step "README: telematics diag (in the root)"
 in_root telematics diag >&2 || echo "(diag exit $?)" >&2
