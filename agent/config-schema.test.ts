@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { AGENT_CONFIG_SCHEMA, AGENT_CONFIG_SECTIONS } from './config-schema.js';
 import { POSITION_BUFFER_DEFAULTS } from './position-buffer.js';
 import { SAMPLER_DEFAULTS } from './sampler.js';
+import { validateAgentConfig } from './config-validators.js';
 import { schemaChecker } from './schema-problems.js';
 
-const problemsOf = schemaChecker(AGENT_CONFIG_SCHEMA);
+const problemsOf = schemaChecker(validateAgentConfig);
 import { AGENT_SETTINGS } from './settings.js';
 import { UPLOADER_DEFAULTS } from './uploader.js';
 

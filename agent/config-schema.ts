@@ -2,7 +2,7 @@ import type { SchemaObject } from 'ajv';
 import { MAX_BATCH_POSITIONS } from '../protocol/upload-contract.js';
 import { POSITION_BUFFER_DEFAULTS } from './position-buffer.js';
 import { SAMPLER_DEFAULTS } from './sampler.js';
-import { AGENT_SETTINGS, type Setting } from './settings.js';
+import { AGENT_SETTINGS, DIAG_SETTINGS, type Setting } from './settings.js';
 import { UPLOADER_DEFAULTS } from './uploader.js';
 
 /**
@@ -83,3 +83,6 @@ export const AGENT_CONFIG_SCHEMA: SchemaObject = {
   additionalProperties: false,
   properties: { ...schemaOfSettings(AGENT_SETTINGS).properties, ...AGENT_CONFIG_SECTIONS },
 };
+
+/** The schema of `diag`'s flags and environment. */
+export const DIAG_SETTINGS_SCHEMA: SchemaObject = schemaOfSettings(DIAG_SETTINGS);

@@ -1,12 +1,11 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { SchemaObject } from 'ajv';
 import { UserError } from '../common/errors.js';
-import { AGENT_CONFIG_SCHEMA, schemaOfSettings } from './config-schema.js';
+import { validateAgentConfig, validateDiagSettings } from './config-validators.js';
 import { DIAG_DEFAULTS } from './diag.js';
 import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
-import { schemaChecker, topLevelKey, type SchemaProblem } from './schema-problems.js';
+import { schemaChecker, topLevelKey, type CompiledValidator, type SchemaProblem } from './schema-problems.js';
 import { fromEnv, fromFlags, settingName, type SettingOrigin, type Settings, type SettingValues } from './setting-sources.js';
 import { AGENT_CONFIG_DEFAULTS, AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, type AgentSettingKey } from './settings.js';
 import { defaultStatusFile } from './status-file.js';
@@ -60,8 +59,8 @@ class Problems {
   readonly invalid = new Set<string>();
   private readonly problemsOf: (value: unknown) => SchemaProblem[];
 
-  constructor(schema: SchemaObject) {
-    this.problemsOf = schemaChecker(schema);
+  constructor(validate: CompiledValidator) {
+    this.problemsOf = schemaChecker(validate);
   }
 
   add(line: string): void {
@@ -91,7 +90,7 @@ class Problems {
  * @throws UserError (exit 2) naming each problem by where it is.
  */
 export function loadAgentConfig(flags: FlagValues, env: NodeJS.ProcessEnv): AgentConfig {
-  const problems = new Problems(AGENT_CONFIG_SCHEMA);
+  const problems = new Problems(validateAgentConfig);
   const given = fromFlags(CONFIG_FLAG, flags).config as string | undefined;
   const configFile = given ?? AGENT_CONFIG_DEFAULTS.configFile;
   const file = readConfigFile(configFile, given !== undefined, problems);
@@ -179,7 +178,7 @@ export interface DiagOptions {
 
 /** @throws UserError (exit 2) naming each flag (or TELEMATICS_DB) with a value of the wrong kind. */
 export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): DiagOptions {
-  const problems = new Problems(schemaOfSettings(DIAG_SETTINGS));
+  const problems = new Problems(validateDiagSettings);
   const fromEnvironment = fromEnv(DIAG_SETTINGS, env);
   const fromCommandLine = fromFlags(DIAG_SETTINGS, flags);
   problems.checkSettings(DIAG_SETTINGS, fromEnvironment, 'env');

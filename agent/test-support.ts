@@ -118,9 +118,10 @@ export interface AgentProcess {
   stderr: () => string;
 }
 
-export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}): AgentProcess {
+/** `nodeArgs`: node's own flags, e.g. those the systemd unit runs it with (bench/agent). */
+export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): AgentProcess {
   if (!existsSync(AGENT_JS)) throw new Error(`${AGENT_JS} missing: run npm run build first`);
-  const child = spawn(process.execPath, [AGENT_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, AGENT_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
   child.stdout!.resume();
