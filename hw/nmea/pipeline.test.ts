@@ -115,7 +115,7 @@ describe('NmeaPipeline', () => {
 
   it('counts unknown, proprietary and malformed sentences and carries on', () => {
     const lines = [
-      withChecksum('GPGSV,1,1,00'),
+      withChecksum('GPTXT,01,01,02,ANTARIS ATR062x HW 80040001'),
       withChecksum('PGRME,15.0,M,45.0,M,25.0,M'),
       withChecksum('AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0', '!'),
       withChecksum('GPRMC,123519,A,48xx.038,N,01131.000,E,022.4,084.4,230394,003.1,W'),
@@ -143,7 +143,7 @@ describe('NmeaPipeline', () => {
     writeFileSync(path, ['# Name: test', '# Date: 2021-7-4', gga('120000'), '# a comment in the middle', gga('120001'), ''].join('\r\n'));
     const capture = decodeCaptureFile(path);
     const fixes: Fix[] = [];
-    for await (const fix of capture.fixes) fixes.push(fix);
+    for await (const report of capture.reports) fixes.push(report.fix);
     expect(fixes.map((f) => f.time)).toEqual(['2021-07-04T12:00:00.000Z', '2021-07-04T12:00:01.000Z']);
     expect(capture.referenceDate()).toBe('2021-07-04');
     expect(capture.framing()).toMatchObject({ lines: 2, sentences: 2, comments: 3 });

@@ -139,7 +139,7 @@ describe('binary solutions in the pipeline', () => {
   it('decodes the CASIC-only Quectel L76K capture: one timed 3D fix per second', async () => {
     const capture = decodeCaptureFile(join(PACKAGE_ROOT, '..', 'shared', 'data', 'gpsd', 'quectel-l76k-binary.log'));
     const fixes: Fix[] = [];
-    for await (const fix of capture.fixes) fixes.push(fix);
+    for await (const report of capture.reports) fixes.push(report.fix);
     expect(fixes).toHaveLength(130);
     expect(fixes.every((f) => f.mode === 3 && f.time !== undefined && Math.abs(f.lat! - 47.662) < 0.001)).toBe(true);
     const times = fixes.map((f) => Date.parse(f.time!));
