@@ -87,22 +87,27 @@ async function readSentences(path: string, count: number): Promise<string[]> {
   }
 }
 
-/** `gps watch --json` on the replay's device: five TPVs, each at a recorded point's time with its position, speed, track and altitude. */
+/**
+ * `gps watch --json` on the replay's device: five TPVs, each followed by its SKY report (the
+ * rendered GSA's satellites and DOPs), each TPV at a recorded point's time with its position,
+ * speed, track and altitude.
+ */
 async function expectWatchedPositions(replay: ChildProcess, points: TripPoint[]): Promise<void> {
   const [path] = await stdoutLines(replay, 1);
   const watch = cli(['gps', 'watch', '--serial', path!, '--json', '--count', '5']);
-  const tpvs = (await stdoutLines(watch, 5)).map((l) => JSON.parse(l) as { class: string; time: string; lat: number; lon: number; speed: number; track: number; altMSL: number; mode: number });
+  const reports = (await stdoutLines(watch, 10)).map((l) => JSON.parse(l) as { class: string; time: string; lat: number; lon: number; speed: number; track: number; altMSL: number; mode: number; uSat?: number });
   expect(await exited(watch)).toBe(0);
-  for (const tpv of tpvs) {
-    expect(tpv.class).toBe('TPV');
+  expect(reports.map((r) => r.class)).toEqual(['TPV', 'SKY', 'TPV', 'SKY', 'TPV', 'SKY', 'TPV', 'SKY', 'TPV', 'SKY']);
+  for (const sky of reports.filter((r) => r.class === 'SKY')) expect(sky.uSat).toBe(8);
+  for (const tpv of reports.filter((r) => r.class === 'TPV')) {
     const point = points.find((p) => p.timeMs === Date.parse(tpv.time));
     expect(point, `no recorded point at ${tpv.time}`).toBeDefined();
     expect(tpv.mode).toBe(3);
     expect(tpv.lat).toBeCloseTo(point!.lat, 6);
     expect(tpv.lon).toBeCloseTo(point!.lon, 6);
-    expect(tpv.speed).toBeCloseTo(point!.speedMps!, 2);
-    expect(tpv.track).toBeCloseTo(point!.trackDeg!, 1);
-    expect(tpv.altMSL).toBeCloseTo(point!.altM!, 1);
+    expect(tpv.speed).toBeCloseTo(point!.speed!, 2);
+    expect(tpv.track).toBeCloseTo(point!.track!, 1);
+    expect(tpv.altMSL).toBeCloseTo(point!.altMSL!, 1);
   }
 }
 
@@ -136,8 +141,8 @@ describe('telematics gps replay (CLI, real PTY)', () => {
     const points = readTripFile(NDSBR).trips.get('A-trip12')!.points.slice(100, 160);
     const trkpts = points.map(
       (p) =>
-        `<trkpt lat="${p.lat}" lon="${p.lon}"><ele>${p.altM}</ele><time>${new Date(p.timeMs).toISOString()}</time>` +
-        `<extensions><gpxtpx:TrackPointExtension><gpxtpx:speed>${p.speedMps}</gpxtpx:speed><gpxtpx:course>${p.trackDeg}</gpxtpx:course></gpxtpx:TrackPointExtension></extensions></trkpt>`,
+        `<trkpt lat="${p.lat}" lon="${p.lon}"><ele>${p.altMSL}</ele><time>${new Date(p.timeMs).toISOString()}</time>` +
+        `<extensions><gpxtpx:TrackPointExtension><gpxtpx:speed>${p.speed}</gpxtpx:speed><gpxtpx:course>${p.track}</gpxtpx:course></gpxtpx:TrackPointExtension></extensions></trkpt>`,
     );
     const gpx = join(mkdtempSync(join(tmpdir(), 'replay-gpx-')), 'a-trip12.gpx');
     writeFileSync(gpx, `<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="test" xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v2"><trk><trkseg>\n${trkpts.join('\n')}\n</trkseg></trk></gpx>\n`);
