@@ -19,6 +19,8 @@ describe("gpsd's JSON", () => {
     const twoD = JSON.parse(tpvJson({ ...fix, mode: 2, quality: 1 })) as Record<string, unknown>;
     expect(Object.keys(twoD)).toEqual(['class', 'mode', 'time', 'ept', 'lat', 'lon', 'altHAE', 'altMSL', 'epv', 'track', 'magvar', 'speed', 'eps', 'eph']);
     expect(tpvJson({ class: 'TPV', mode: 1, time: fix.time, ept: 0.005, lat: 1, lon: 2 })).toBe('{"class":"TPV","mode":1,"time":"2019-08-26T22:17:27.000Z","ept":0.005}');
+    // Before a date is known: a position, no time and no time error (telit-he910.log.chk).
+    expect(tpvJson({ class: 'TPV', mode: 2, ept: 0.005, lat: 1, lon: 2 })).toBe('{"class":"TPV","mode":2,"lat":1.000000000,"lon":2.000000000}');
   });
 
   it('prints a SKY with its DOPs and satellites, and a report as TPV then SKY lines', () => {

@@ -30,30 +30,34 @@ export interface GpsdJsonOptions {
   device?: string;
 }
 
+/** TPV fields after `time`, in gpsd's order: name, decimals, and when gpsd prints them (from a mode, or with a time). */
+const TPV_FIELDS: ReadonlyArray<readonly [keyof Fix, number, 2 | 3 | 'time']> = [
+  ['ept', 3, 'time'],
+  ['lat', 9, 2],
+  ['lon', 9, 2],
+  ['altHAE', 4, 2],
+  ['altMSL', 4, 2],
+  ['epv', 3, 2],
+  ['track', 4, 2],
+  ['magvar', 1, 2],
+  ['speed', 3, 2],
+  ['climb', 3, 3],
+  ['eps', 2, 2],
+  ['geoidSep', 3, 3],
+  ['eph', 3, 2],
+];
+
 /** A fix as gpsd's TPV report, one line of JSON. */
 export function tpvJson(fix: Fix, options: GpsdJsonOptions = {}): string {
   const status = fix.quality === undefined ? undefined : GGA_QUALITY_TO_STATUS[fix.quality];
-  const fixed = fix.mode >= 2;
-  const threeD = fix.mode === 3;
+  const printed = (when: 2 | 3 | 'time') => (when === 'time' ? fix.time !== undefined : fix.mode >= when);
   return render([
     ['class', 'TPV'],
     ['device', options.device],
     ['status', status !== undefined && status >= STATUS_DGPS ? status : undefined],
     ['mode', fix.mode],
     ['time', fix.time],
-    ['ept', fix.time === undefined ? undefined : fix.ept, 3],
-    ['lat', fixed ? fix.lat : undefined, 9],
-    ['lon', fixed ? fix.lon : undefined, 9],
-    ['altHAE', fixed ? fix.altHAE : undefined, 4],
-    ['altMSL', fixed ? fix.altMSL : undefined, 4],
-    ['epv', fixed ? fix.epv : undefined, 3],
-    ['track', fixed ? fix.track : undefined, 4],
-    ['magvar', fixed ? fix.magvar : undefined, 1],
-    ['speed', fixed ? fix.speed : undefined, 3],
-    ['climb', threeD ? fix.climb : undefined, 3],
-    ['eps', fixed ? fix.eps : undefined, 2],
-    ['geoidSep', threeD ? fix.geoidSep : undefined, 3],
-    ['eph', fixed ? fix.eph : undefined, 3],
+    ...TPV_FIELDS.map(([name, decimals, when]): Field => [name, printed(when) ? (fix[name] as number | undefined) : undefined, decimals]),
   ]);
 }
 

@@ -9,6 +9,7 @@ import { frameAll, Framer, FRAMER_DEFAULTS } from '../framing/framer.js';
 import { withChecksum } from '../framing/nmea-checksum.js';
 import { gpsdJsonLines } from '../gpsd/json.js';
 import { casicFrame } from '../ubx/test-support.js';
+import { seededRandom } from '../virtual/random-bytes.js';
 import { NmeaPipeline } from './pipeline.js';
 
 /**
@@ -25,18 +26,6 @@ const MUTATED = Number(process.env.NMEA_FUZZ_LINES ?? 100_000);
 const SEED = Number(process.env.NMEA_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** About 10 s on a quiet core; a loaded CI machine may take several times that (the duration is printed). */
 const FUZZ_TIMEOUT_MS = 600_000;
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What a corrupted field may become: numbers out of every range, non-decimal spellings, garbage. */
 const NONSENSE = [
@@ -190,7 +179,7 @@ describe('fuzzing the framer and the decoding pipeline', () => {
     const corpus = loadCorpus();
     expect(corpus.sentences.length).toBeGreaterThan(20_000);
     expect(corpus.frames.length).toBeGreaterThan(100);
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const mutator = new Mutator(random, corpus);
     const framer = new Framer();
     let pipeline = new NmeaPipeline();
