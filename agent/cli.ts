@@ -24,6 +24,7 @@ export async function runAgent(flags: FlagValues): Promise<void> {
     token: config.token,
     dbPath: config.db,
     source,
+    plausibility: config.plausibility,
     sampler: { ...config.sampler, ...(config.everyFix && { everyFix: true }) },
     buffer: config.buffer,
     uploader: config.uploader,

@@ -4,6 +4,7 @@ import type { SchemaObject } from 'ajv';
 import { UserError } from '../common/errors.js';
 import { AGENT_CONFIG_SCHEMA, schemaOfSettings } from './config-schema.js';
 import { DIAG_DEFAULTS } from './diag.js';
+import type { PlausibilityFilterOptions } from './plausibility.js';
 import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
 import { schemaChecker, topLevelKey, type SchemaProblem } from './schema-problems.js';
@@ -24,6 +25,7 @@ export interface AgentConfig {
   statusFile: string;
   everyFix: boolean;
   metricsPort?: number;
+  plausibility?: Partial<PlausibilityFilterOptions>;
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -32,7 +34,7 @@ export interface AgentConfig {
 }
 
 /** What one source gives, once it passed the schema: every key optional. */
-export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'sampler' | 'buffer' | 'uploader'>;
+export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'sampler' | 'buffer' | 'uploader'>;
 
 /** Flags as a parser gives them, by flag name (`vehicle-id`): text, or true for a switch. */
 export type FlagValues = Record<string, string | boolean | undefined>;
@@ -162,6 +164,7 @@ function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, pro
     statusFile: resolve(input.statusFile ?? defaultStatusFile(db, env)),
     everyFix: input.everyFix ?? false,
     metricsPort: input.metricsPort,
+    plausibility: input.plausibility,
     sampler: input.sampler,
     buffer: input.buffer,
     uploader: input.uploader,
