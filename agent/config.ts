@@ -9,7 +9,7 @@ import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
 import { schemaChecker, topLevelKey, type SchemaProblem } from './schema-problems.js';
 import { fromEnv, fromFlags, settingName, type SettingOrigin, type Settings, type SettingValues } from './setting-sources.js';
-import { AGENT_CONFIG_DEFAULTS, AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, type AgentSettingKey } from './settings.js';
+import { AGENT_CONFIG_DEFAULTS, AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, QUARANTINE_SETTINGS, type AgentSettingKey } from './settings.js';
 import { defaultStatusFile } from './status-file.js';
 import type { UploaderOptions } from './uploader.js';
 
@@ -180,15 +180,23 @@ export interface DiagOptions {
   json: boolean;
 }
 
+/**
+ * The values of a command's flat settings (no config file), from its flags and environment.
+ * @throws UserError (exit 2) naming each flag (or variable) with a value of the wrong kind.
+ */
+function flatSettingValues(command: string, settings: Settings, flags: FlagValues, env: NodeJS.ProcessEnv): SettingValues {
+  const problems = new Problems(schemaOfSettings(settings));
+  const fromEnvironment = fromEnv(settings, env);
+  const fromCommandLine = fromFlags(settings, flags);
+  problems.checkSettings(settings, fromEnvironment, 'env');
+  problems.checkSettings(settings, fromCommandLine, 'flag');
+  if (problems.lines.length > 0) throw new UserError(`${command}: ${problems.lines.join('; ')}`, `see telematics ${command} --help`, 2);
+  return { ...fromEnvironment, ...fromCommandLine };
+}
+
 /** @throws UserError (exit 2) naming each flag (or TELEMATICS_DB) with a value of the wrong kind. */
 export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): DiagOptions {
-  const problems = new Problems(schemaOfSettings(DIAG_SETTINGS));
-  const fromEnvironment = fromEnv(DIAG_SETTINGS, env);
-  const fromCommandLine = fromFlags(DIAG_SETTINGS, flags);
-  problems.checkSettings(DIAG_SETTINGS, fromEnvironment, 'env');
-  problems.checkSettings(DIAG_SETTINGS, fromCommandLine, 'flag');
-  if (problems.lines.length > 0) throw new UserError(`diag: ${problems.lines.join('; ')}`, 'see telematics diag --help', 2);
-  const values = { ...fromEnvironment, ...fromCommandLine } as Partial<DiagOptions>;
+  const values = flatSettingValues('diag', DIAG_SETTINGS, flags, env) as Partial<DiagOptions>;
   const db = values.db ?? AGENT_CONFIG_DEFAULTS.db;
   return {
     db,
@@ -197,4 +205,17 @@ export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): Diag
     timeoutMs: values.timeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs,
     json: values.json ?? false,
   };
+}
+
+/** What `agent quarantine list|resend` works on. */
+export interface QuarantineOptions {
+  db: string;
+  json: boolean;
+  /** resend: only this batch (its id in the list). */
+  batch?: number;
+}
+
+export function loadQuarantineOptions(flags: FlagValues, env: NodeJS.ProcessEnv): QuarantineOptions {
+  const values = flatSettingValues('agent quarantine', QUARANTINE_SETTINGS, flags, env) as Partial<QuarantineOptions>;
+  return { db: values.db ?? AGENT_CONFIG_DEFAULTS.db, json: values.json ?? false, batch: values.batch };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentCore, type FixSource } from './agent-core.js';
 import { formatDiag, runDiag } from './diag.js';
-import { PositionBuffer } from './position-buffer.js';
+import { PositionBuffer, resendQuarantined } from './position-buffer.js';
 import { writeStatusFile } from './status-file.js';
 import { ScriptedGateway, until } from './test-support.js';
 
@@ -36,6 +36,24 @@ describe('telematics diag', () => {
     expect(byId.backlog!.level).toBe('WARN');
     expect(byId.agent!.action).toMatch(/systemctl/);
     expect(formatDiag(report)).toMatch(/^FAIL agent/m);
+  });
+
+  it('warns of what the quarantine holds now, with the commands to list and resend it; a resent quarantine is no longer a warning', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'agent.db');
+    const b = new PositionBuffer(db, { vehicleId: 'truck-1' });
+    for (let i = 0; i < 3; i++) b.append({ timeMs: Date.now() - 60_000 + i * 1000, lat: 1, lon: 2 + i * 1e-4 });
+    b.commit();
+    b.quarantine(b.oldest(2), 400, 'refused');
+    b.close();
+    const before = await runDiag({ db, statusFile: join(dir, 'none.json'), gateway: 'http://127.0.0.1:1', gatewayTimeoutMs: 500 });
+    expect(before.checks.find((c) => c.id === 'quarantine')).toMatchObject({ level: 'WARN', summary: '1 batch(es) rejected by the gateway (2 positions) kept in quarantine' });
+    expect(before.checks.find((c) => c.id === 'quarantine')!.action).toMatch(/telematics agent quarantine list .*telematics agent quarantine resend/);
+    expect(before.buffer).toMatchObject({ quarantinedPositions: 2, inQuarantineBatches: 1, inQuarantinePositions: 2, resentPositions: 0 });
+    resendQuarantined(db);
+    const after = await runDiag({ db, statusFile: join(dir, 'none.json'), gateway: 'http://127.0.0.1:1', gatewayTimeoutMs: 500 });
+    expect(after.checks.find((c) => c.id === 'quarantine')).toBeUndefined();
+    expect(after.buffer).toMatchObject({ quarantinedPositions: 2, inQuarantinePositions: 0, resentPositions: 2, depth: 3 });
   });
 
   it('reports a running, recording, uploading agent as healthy', async () => {

@@ -72,6 +72,11 @@ export interface DiagReport {
     dropsMemory: number | null;
     quarantinedBatches: number | null;
     quarantinedPositions: number | null;
+    /** What the quarantine holds now (the two above count everything ever quarantined). */
+    inQuarantineBatches: number | null;
+    inQuarantinePositions: number | null;
+    /** Positions moved back into the queue by `telematics agent quarantine resend`. */
+    resentPositions: number | null;
     freeDiskBytes: number | null;
     state: string | null;
     lastError: string | null;
@@ -211,12 +216,12 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
 
   const drops = live?.drops ?? snap?.drops;
   if (drops && drops.capacity + drops.memory > 0) add('drops', 'WARN', `${drops.capacity} positions dropped by the buffer cap, ${drops.memory} while the disk was full`, 'the truck was offline longer than the buffer holds, or the disk filled up');
-  const quarantined = live?.quarantinedBatches ?? snap?.quarantinedBatches ?? 0;
-  if (quarantined > 0)
+  const inQuarantine = snap?.inQuarantine;
+  if (inQuarantine && inQuarantine.batches > 0)
     add(
       'quarantine',
       'WARN',
-      `${quarantined} batch(es) rejected by the gateway (${live?.quarantinedPositions ?? snap?.quarantinedPositions} positions) kept in quarantine`,
+      `${inQuarantine.batches} batch(es) rejected by the gateway (${inQuarantine.positions} positions) kept in quarantine`,
       `a gateway refusal is a bug: see why with telematics agent quarantine list --db ${input.db}; once fixed, telematics agent quarantine resend --db ${input.db}`,
     );
 
@@ -300,6 +305,9 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
       dropsMemory: drops?.memory ?? null,
       quarantinedBatches: live?.quarantinedBatches ?? snap?.quarantinedBatches ?? null,
       quarantinedPositions: live?.quarantinedPositions ?? snap?.quarantinedPositions ?? null,
+      inQuarantineBatches: inQuarantine?.batches ?? null,
+      inQuarantinePositions: inQuarantine?.positions ?? null,
+      resentPositions: snap?.resentPositions ?? null,
       freeDiskBytes: freeDisk,
       state: live?.state ?? null,
       lastError: live?.lastError?.message ?? null,
