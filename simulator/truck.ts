@@ -8,6 +8,7 @@ import { VirtualSerial } from '../hw/virtual/virtual-serial.js';
 import type { Clock } from '../agent/clock.js';
 import type { BufferStats } from '../agent/position-buffer.js';
 import type { BatchAcknowledgement, UploadObserver, UploadResult } from '../agent/uploader.js';
+import type { RejectReason } from '../agent/plausibility.js';
 import type { TruckCredential } from './credentials.js';
 import { inWindows, type TruckFaultPlan } from './faults.js';
 import { Histogram } from './histogram.js';
@@ -35,7 +36,7 @@ export interface TruckSetup {
   startAtMs: number;
   fleetNetwork: FleetNetwork;
   logger: Logger;
-  core?: Pick<AgentCoreConfig, 'sampler' | 'uploader' | 'buffer'>;
+  core?: Pick<AgentCoreConfig, 'plausibility' | 'sampler' | 'uploader' | 'buffer'>;
   gpsIntervalMs: number;
   /** Feed the agent through a real PTY (NMEA rendered from the trip → serial → hw/nmea → fixes) instead of `pushFix`. */
   pty?: boolean;
@@ -80,6 +81,8 @@ export class VirtualTruck {
   private recordedBeforeRestart = 0;
   private restarting: Promise<void> | undefined;
   private failedRequestCount = 0;
+  /** Fixes the plausibility stages of the cores before the current one rejected (a restart starts a core at 0). */
+  private rejectedBeforeRestart: Partial<Record<RejectReason, number>> = {};
   /** The uploader's hooks, shared by every core this truck runs (they survive restarts). */
   private readonly uploadObserver: UploadObserver = {
     onBatchAcknowledged: (ack) => this.onBatchAcknowledged(ack),
@@ -149,6 +152,13 @@ export class VirtualTruck {
   /** PTY fixes reach the sampler asynchronously, through the serial port: count what it recorded. */
   private countPtyRecords(): void {
     if (this.device && this.core && !this.restarting) this.counters.recorded = this.recordedBeforeRestart + this.core.sampler.status().recorded;
+  }
+
+  /** Fixes the agent's plausibility stage rejected as glitches, by reason, over every agent run of this truck. */
+  get rejectedFixes(): Partial<Record<RejectReason, number>> {
+    const total = { ...this.rejectedBeforeRestart };
+    if (this.core && !this.restarting) addCounts(total, this.core.plausibility.status().rejected);
+    return total;
   }
 
   /** Failed upload requests, all kinds (see errors). */
@@ -228,6 +238,7 @@ export class VirtualTruck {
     this.network.cut();
     this.restarting = (async () => {
       await old.stop();
+      addCounts(this.rejectedBeforeRestart, old.plausibility.status().rejected);
       if (this.device) this.recordedBeforeRestart += old.sampler.status().recorded;
       this.core = this.openCore();
       await this.core.start();
@@ -284,4 +295,9 @@ export class VirtualTruck {
     if (s.altMSL !== undefined) fix.altMSL = s.altMSL;
     return fix;
   }
+}
+
+/** Adds non-zero counts by reason into `total`. */
+function addCounts<K extends string>(total: Partial<Record<K, number>>, counts: Record<K, number>): void {
+  for (const [reason, n] of Object.entries(counts) as [K, number][]) if (n > 0) total[reason] = (total[reason] ?? 0) + n;
 }
