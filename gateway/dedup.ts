@@ -1,5 +1,7 @@
 /** What the memory holds for one buffer epoch of one vehicle. */
 interface EpochMemory {
+  /** The lowest seq it knows produced: below it, it knows nothing (the epoch began before this process, or before the tail it re-read). */
+  lowest: number;
   /** The highest seq Kafka acknowledged. */
   highest: number;
   /**
@@ -11,11 +13,11 @@ interface EpochMemory {
 
 /**
  * Per-vehicle memory of what was produced: for each of the vehicle's recent buffer epochs,
- * the highest seq Kafka acknowledged and the gaps below it. A position at or below the
- * highest seq and in no gap is a duplicate (a resend after a lost answer); one in a gap is
- * new (a position re-sent from the agent's quarantine); a new epoch (the agent's buffer was
- * replaced and its seq starts again) is new. In-process only: see gateway/README.md for
- * restarts and replicas.
+ * the range of seqs Kafka acknowledged and the gaps in it. A position in the range and in no
+ * gap is a duplicate (a resend after a lost answer); one in a gap, or below the range, is new
+ * (a position re-sent from the agent's quarantine: the agent sends in seq order, so nothing
+ * else arrives below what was produced); a new epoch (the agent's buffer was replaced and its
+ * seq starts again) is new. In-process only: see gateway/README.md for restarts and replicas.
  */
 export class DedupMemory {
   /** vehicleId → (epoch → memory), epochs in least-recently-used order. */
@@ -35,7 +37,7 @@ export class DedupMemory {
   alreadyProduced(vehicleId: string, epoch: string, seqs: readonly number[]): boolean[] {
     const memory = this.vehicles.get(vehicleId)?.get(epoch);
     if (!memory) return seqs.map(() => false);
-    return seqs.map((seq) => seq <= memory.highest && !memory.gaps.some(([from, to]) => seq >= from && seq <= to));
+    return seqs.map((seq) => seq >= memory.lowest && seq <= memory.highest && !memory.gaps.some(([from, to]) => seq >= from && seq <= to));
   }
 
   /** Record that Kafka acknowledged these seqs of this epoch (in the order they were produced). */
@@ -47,7 +49,7 @@ export class DedupMemory {
     }
     const list = typeof seqs === 'number' ? [seqs] : seqs;
     if (list.length === 0) return;
-    const memory = epochs.get(epoch) ?? { highest: list[0]!, gaps: [] };
+    const memory = epochs.get(epoch) ?? { lowest: list[0]!, highest: list[0]!, gaps: [] };
     for (const seq of list) this.mark(memory, seq);
     epochs.delete(epoch);
     epochs.set(epoch, memory);
@@ -59,6 +61,12 @@ export class DedupMemory {
   }
 
   private mark(memory: EpochMemory, seq: number): void {
+    if (seq < memory.lowest) {
+      if (seq < memory.lowest - 1) memory.gaps.unshift([seq + 1, memory.lowest - 1]);
+      memory.lowest = seq;
+      if (memory.gaps.length > this.gapsPerEpoch) memory.gaps.shift();
+      return;
+    }
     if (seq > memory.highest) {
       if (seq > memory.highest + 1) memory.gaps.push([memory.highest + 1, seq - 1]);
       memory.highest = seq;

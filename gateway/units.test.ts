@@ -19,7 +19,7 @@ describe('DedupMemory', () => {
   it('knows the already-produced positions per vehicle and epoch', () => {
     const memory = new DedupMemory(2);
     expect(memory.alreadyProduced('v1', 'e1', [1, 2, 3])).toEqual([false, false, false]);
-    memory.markProduced('v1', 'e1', 3);
+    memory.markProduced('v1', 'e1', [1, 2, 3]);
     expect(memory.alreadyProduced('v1', 'e1', [1, 2, 3])).toEqual([true, true, true]);
     expect(memory.alreadyProduced('v1', 'e1', [2, 3, 4, 5])).toEqual([true, true, false, false]);
     expect(memory.alreadyProduced('v1', 'e2', [1, 2])).toEqual([false, false]);
@@ -36,6 +36,16 @@ describe('DedupMemory', () => {
     memory.markProduced('v1', 'e1', [4, 6, 9]);
     expect(memory.alreadyProduced('v1', 'e1', [4, 5, 6, 9])).toEqual([true, true, true, true]);
     expect(memory.highestSeq('v1', 'e1')).toBe(10);
+  });
+
+  it('takes a seq below the lowest it knows as new (re-sent from quarantine; the agent sends in order, so no resend arrives there), and learns the range down to it', () => {
+    const memory = new DedupMemory(2);
+    memory.markProduced('v1', 'e1', [5, 6, 7]); // 1..4 were quarantined before this gateway saw the epoch
+    expect(memory.alreadyProduced('v1', 'e1', [1, 4, 5, 7, 8])).toEqual([false, false, true, true, false]);
+    memory.markProduced('v1', 'e1', [2]);
+    expect(memory.alreadyProduced('v1', 'e1', [1, 2, 3, 4, 5])).toEqual([false, true, false, false, true]);
+    memory.markProduced('v1', 'e1', [1, 3, 4]);
+    expect(memory.alreadyProduced('v1', 'e1', [1, 2, 3, 4, 5, 6, 7])).toEqual([true, true, true, true, true, true, true]);
   });
 
   it('keeps a bounded number of gaps: the oldest forgotten counts as produced', () => {
