@@ -81,6 +81,8 @@ export interface DiagReport {
     lastResult: string | null;
     lastError: string | null;
     lastSuccessAt: string | null;
+    /** 200 answers that were no gateway's acknowledgement (a captive portal, a proxy, a wrong URL): nothing was deleted. */
+    notGatewayAnswers: number | null;
   };
 }
 
@@ -234,6 +236,8 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
     const last = up.lastAttempt;
     if (up.state === 'auth-failed') add('upload', 'FAIL', `gateway refuses the credentials (${last?.status}: ${last?.error})`, 'check vehicleId and token in /etc/telematics/agent.json against telematics gateway add-device');
     else if (up.state === 'rejected') add('upload', 'FAIL', `gateway refuses the requests (${last?.status}: ${last?.error})`, 'check the gateway URL');
+    else if (last && !last.ok && last.status === 200)
+      add('upload', 'FAIL', `the server at ${up.gateway} ${last.error}`, 'check the gateway URL in /etc/telematics/agent.json: a captive portal, a proxy or another service answers in its place');
     else if (last && !last.ok && last.status !== 400) add('upload', 'WARN', `last upload failed (${last.status ?? 'network'}: ${last.error}); retrying`, 'usually coverage: it recovers by itself; see the gateway line');
     else if (last) add('upload', 'OK', `last upload ${Math.round((now - last.atMs) / 1000)} s ago: ${last.positions} positions, HTTP ${last.status}`);
     else add('upload', 'OK', 'nothing uploaded yet');
@@ -299,6 +303,7 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
       lastResult: last ? (last.status !== undefined ? `HTTP ${last.status}` : 'network error') : null,
       lastError: last?.error ?? null,
       lastSuccessAt: iso(up?.lastSuccessAtMs),
+      notGatewayAnswers: up?.notGatewayAnswers ?? null,
     },
   };
 }

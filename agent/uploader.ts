@@ -60,6 +60,11 @@ export interface UplinkStatus {
   duplicatePositions: number;
   quarantinedBatches: number;
   failedRequests: number;
+  /**
+   * Answers 200 that were not a telematics gateway's acknowledgement of the batch (a captive portal,
+   * a proxy, a wrong URL answering 200): counted in `failedRequests` too; nothing was deleted.
+   */
+  notGatewayAnswers: number;
 }
 
 /** A batch the gateway answered 200 for, after the buffer acknowledged it. */
@@ -122,6 +127,7 @@ export class Uploader {
     duplicatePositions: 0,
     quarantinedBatches: 0,
     failedRequests: 0,
+    notGatewayAnswers: 0,
   };
 
   constructor(config: UploaderConfig, options: Partial<UploaderOptions> = {}) {
@@ -193,7 +199,8 @@ export class Uploader {
     if (response.status !== undefined) result.status = response.status;
     this.s.lastAttempt = result;
     if (action.kind !== 'delete') {
-      result.error = response.status === undefined ? response.error : refusalMessage(response.body);
+      result.error =
+        response.status === undefined ? response.error : action.kind === 'not-acknowledged' ? `${NOT_GATEWAY_MESSAGE}: ${action.reason}` : refusalMessage(response.body);
       this.s.failedRequests++;
       this.notify((o) => o.onAttemptFailed?.(result));
     }
@@ -242,6 +249,10 @@ export class Uploader {
         return;
       case 'retry':
         this.retryLater(action.retryAfterMs, result);
+        return;
+      case 'not-acknowledged':
+        this.s.notGatewayAnswers++;
+        this.retryLater(undefined, result);
         return;
     }
   }
@@ -347,6 +358,9 @@ interface Attempt {
   previousState: UplinkState;
   response: GatewayResponse;
 }
+
+/** What a 200 that is no acknowledgement means (`diag` shows it with the gateway's URL). */
+export const NOT_GATEWAY_MESSAGE = 'answered 200 but is not a telematics gateway (positions kept)';
 
 const HOLD_MESSAGES: Record<HoldState, string> = {
   'auth-failed': "the gateway refuses this vehicle's credentials: positions are kept; check --vehicle-id and --token (telematics gateway add-device)",

@@ -199,6 +199,7 @@ export class GatewayServer {
 
     const vehicleId = auth.vehicleId;
     const ackedSeq = batch.positions[n - 1]!.seq;
+    const epoch = batch.epoch;
     const receivedAt = new Date(receivedAtMs).toISOString();
     return new Promise<BatchAck>((resolve, reject) => {
       // The lock is held until the send has settled, even when the client got its 503 earlier:
@@ -208,12 +209,12 @@ export class GatewayServer {
           const duplicates = this.dedup.duplicatePrefix(vehicleId, batch.epoch, batch.positions.map((p) => p.seq));
           this.metrics.positionsDuplicate.inc(duplicates);
           const fresh = batch.positions.slice(duplicates);
-          if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq });
+          if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq, epoch });
           const messages = fresh.map((p) => positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt));
           this.metrics.inFlightPositions += fresh.length;
           const startedMs = performance.now();
           const { acked, settled } = this.producer.produce(messages);
-          acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq }), reject);
+          acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq, epoch }), reject);
           const ok = await settled;
           this.metrics.inFlightPositions -= fresh.length;
           if (ok) {
