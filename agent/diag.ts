@@ -91,6 +91,8 @@ export interface DiagInput {
   statusFile: string;
   /** Default: the gateway the running agent reports. */
   gateway?: string;
+  /** PEM of the CA(s) the gateway's certificate chains to (`--ca-file`), else the system's. */
+  gatewayCa?: string;
   gatewayTimeoutMs?: number;
   nowMs?: number;
 }
@@ -107,7 +109,7 @@ function pidAlive(pid: number): boolean {
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
-export function checkGateway(gateway: string, timeoutMs: number): Promise<{ reachable: boolean; ms: number; error?: string }> {
+export function checkGateway(gateway: string, timeoutMs: number, ca?: string): Promise<{ reachable: boolean; ms: number; error?: string }> {
   const started = Date.now();
   return new Promise((resolve) => {
     let url: URL;
@@ -117,7 +119,7 @@ export function checkGateway(gateway: string, timeoutMs: number): Promise<{ reac
       resolve({ reachable: false, ms: 0, error: `not a URL: ${gateway}` });
       return;
     }
-    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs }, (res) => {
+    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs, ...(ca !== undefined && { ca }) }, (res) => {
       res.resume();
       res.on('end', () =>
         resolve(res.statusCode === 200 ? { reachable: true, ms: Date.now() - started } : { reachable: false, ms: Date.now() - started, error: `HTTP ${res.statusCode}` }),
@@ -226,7 +228,7 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
   const gateway = input.gateway ?? st?.uplink.gateway ?? null;
   let gw: { reachable: boolean; ms: number; error?: string } | undefined;
   if (gateway) {
-    gw = await checkGateway(gateway, input.gatewayTimeoutMs ?? o.gatewayTimeoutMs);
+    gw = await checkGateway(gateway, input.gatewayTimeoutMs ?? o.gatewayTimeoutMs, input.gatewayCa);
     if (gw.reachable) add('gateway', 'OK', `${gateway} reachable (${gw.ms} ms)`);
     else add('gateway', 'FAIL', `${gateway} not reachable: ${gw.error}`, 'check the modem/SIM and APN (ping, ip route); check the gateway URL in /etc/telematics/agent.json');
   } else add('gateway', 'WARN', 'gateway unknown (agent not running)', 'give --gateway URL to check it');

@@ -96,6 +96,8 @@ export interface UploaderConfig {
   /** Gateway base URL, e.g. https://gw.example.com (POST {gateway}/v1/positions). */
   gateway: string;
   token: string;
+  /** PEM of the CA(s) an https gateway's certificate must chain to, instead of the system's; absent: the system's (and NODE_EXTRA_CA_CERTS). */
+  ca?: string;
   buffer: PositionBuffer;
   clock?: Clock;
   logger?: Logger;
@@ -111,7 +113,7 @@ export interface UploaderConfig {
  */
 export class Uploader {
   readonly options: UploaderOptions;
-  private readonly config: Required<Omit<UploaderConfig, 'agent' | 'observer'>> & { agent: http.Agent; observer?: UploadObserver };
+  private readonly config: Required<Omit<UploaderConfig, 'agent' | 'observer' | 'ca'>> & { agent: http.Agent; observer?: UploadObserver; ca?: string };
   private readonly url: URL;
   private readonly log: Logger;
   private timer: TimerHandle | undefined;
@@ -311,6 +313,8 @@ export class Uploader {
         {
           method: 'POST',
           agent: this.config.agent,
+          // Per request, so a shared pool works too (https.Agent keys its sockets by the CA).
+          ...(this.config.ca !== undefined && { ca: this.config.ca }),
           headers: { Authorization: `Bearer ${this.config.token}`, 'Content-Type': request.contentType, 'Content-Length': request.body.length },
         },
         (res) => {
