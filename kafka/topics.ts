@@ -74,6 +74,30 @@ export function statusTopic(options: { name?: string; partitions?: number; repli
   };
 }
 
+export const DEAD_LETTER_TOPIC_DEFAULTS = {
+  name: 'vehicle-positions-dlq',
+  /** Dead letters are rare and read by people: one partition keeps them in arrival order. */
+  partitions: 1,
+  /** As long as the positions themselves: a dead letter may be a position to recover after a fix. */
+  retentionMs: POSITIONS_TOPIC_DEFAULTS.retentionMs,
+} as const;
+
+/**
+ * Records of the positions topic a consumer could not read as position records, each as it was
+ * (key, value and headers) plus why and where from in `dlq-*` headers (monitor/dead-letter.ts).
+ */
+export function deadLetterTopic(options: { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number } = {}): TopicSpec {
+  return {
+    name: options.name ?? DEAD_LETTER_TOPIC_DEFAULTS.name,
+    partitions: options.partitions ?? DEAD_LETTER_TOPIC_DEFAULTS.partitions,
+    replicationFactor: options.replicationFactor ?? -1,
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(options.retentionMs ?? DEAD_LETTER_TOPIC_DEFAULTS.retentionMs),
+    },
+  };
+}
+
 /** Create the topics that are missing; existing ones are left as they are. Returns the names created. */
 export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<string[]> {
   const existing = new Set(await admin.listTopics());

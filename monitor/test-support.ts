@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Registry } from 'prom-client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../common/paths.js';
@@ -30,6 +31,33 @@ export async function readAlerts(brokers: string[], topic: string): Promise<Aler
   return alerts.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
 }
 
+/** A record on a topic as read back, headers as text. */
+export interface ReadBackRecord {
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  partition: number;
+  offset: string;
+}
+
+/** Every record of a topic up to its end now, as it is (for the dead-letter topic). */
+export async function readRawRecords(brokers: string[], topic: string): Promise<ReadBackRecord[]> {
+  const kafka = createKafka('telematics-raw-reader', brokers);
+  const records: ReadBackRecord[] = [];
+  const { complete, unread } = await readRanges(kafka, {
+    topic,
+    ranges: await wholeTopic(kafka, topic),
+    groupIdPrefix: 'raw-reader',
+    timeoutMs: 60_000,
+    onMessage: (message, partition) => {
+      const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      records.push({ key: message.key?.toString('utf8') ?? null, value: message.value?.toString('utf8') ?? null, headers, partition, offset: message.offset });
+    },
+  });
+  if (!complete) throw new Error(`reading ${topic} to its end timed out (partitions ${unread.join(', ')} left)`);
+  return records;
+}
+
 export interface RawStatusRecord {
   key: string;
   headers: Record<string, string>;
@@ -39,6 +67,12 @@ export interface RawStatusRecord {
 /** vehicle-status records as the previous version (schema 1) wrote them; the fixture says how they were made. */
 export function statusV1Records(): RawStatusRecord[] {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'monitor', 'test-fixtures', 'vehicle-status-v1.json'), 'utf8')) as { records: RawStatusRecord[] }).records;
+}
+
+/** A metric's one sample (no labels) from a registry's text exposition; undefined when it has none. */
+export async function metricSample(registry: Registry, name: string): Promise<number | undefined> {
+  const line = (await registry.metrics()).split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
 }
 
 export function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
