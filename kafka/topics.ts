@@ -41,17 +41,24 @@ export const ALERTS_TOPIC_DEFAULTS = {
   retentionMs: 30 * DAY_MS,
 } as const;
 
-/** The monitor's alerts (deviation start/end, delay predicted, arrival, no data), key = vehicle id. */
-export function alertsTopic(options: { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number } = {}): TopicSpec {
+type RetainedTopicOptions = { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number };
+
+/** A topic of events kept for a time, then deleted. */
+function retainedTopic(defaults: { name: string; partitions: number; retentionMs: number }, options: RetainedTopicOptions): TopicSpec {
   return {
-    name: options.name ?? ALERTS_TOPIC_DEFAULTS.name,
-    partitions: options.partitions ?? ALERTS_TOPIC_DEFAULTS.partitions,
+    name: options.name ?? defaults.name,
+    partitions: options.partitions ?? defaults.partitions,
     replicationFactor: options.replicationFactor ?? -1,
     config: {
       'cleanup.policy': 'delete',
-      'retention.ms': String(options.retentionMs ?? ALERTS_TOPIC_DEFAULTS.retentionMs),
+      'retention.ms': String(options.retentionMs ?? defaults.retentionMs),
     },
   };
+}
+
+/** The monitor's alerts (deviation start/end, delay predicted, arrival, no data), key = vehicle id. */
+export function alertsTopic(options: RetainedTopicOptions = {}): TopicSpec {
+  return retainedTopic(ALERTS_TOPIC_DEFAULTS, options);
 }
 
 export const STATUS_TOPIC_DEFAULTS = {
@@ -86,16 +93,8 @@ export const DEAD_LETTER_TOPIC_DEFAULTS = {
  * Records of the positions topic a consumer could not read as position records, each as it was
  * (key, value and headers) plus why and where from in `dlq-*` headers (monitor/dead-letter.ts).
  */
-export function deadLetterTopic(options: { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number } = {}): TopicSpec {
-  return {
-    name: options.name ?? DEAD_LETTER_TOPIC_DEFAULTS.name,
-    partitions: options.partitions ?? DEAD_LETTER_TOPIC_DEFAULTS.partitions,
-    replicationFactor: options.replicationFactor ?? -1,
-    config: {
-      'cleanup.policy': 'delete',
-      'retention.ms': String(options.retentionMs ?? DEAD_LETTER_TOPIC_DEFAULTS.retentionMs),
-    },
-  };
+export function deadLetterTopic(options: RetainedTopicOptions = {}): TopicSpec {
+  return retainedTopic(DEAD_LETTER_TOPIC_DEFAULTS, options);
 }
 
 /** Create the topics that are missing; existing ones are left as they are. Returns the names created. */

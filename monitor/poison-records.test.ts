@@ -6,8 +6,7 @@ import { parsePlan } from './plan.js';
 import { createPositionsTopic, producePositions } from './produce-records.js';
 import { detourScenario, planDocument } from './scenarios.js';
 import { poisonRecords, producePoison } from '../test/helpers/poison-records.js';
-import { createKafka, metricSample, readAlerts, readRawRecords, uniqueName, waitFor } from './test-support.js';
-import { VehicleTracker } from './vehicle-tracker.js';
+import { createKafka, metricSample, readAlerts, readRawRecords, referenceAlerts, uniqueName, waitFor } from './test-support.js';
 
 describeWithKafka('monitor and records that are not position records (issue 13)', () => {
   const monitors: FleetMonitor[] = [];
@@ -20,9 +19,7 @@ describeWithKafka('monitor and records that are not position records (issue 13)'
     const kafka = createKafka('poison-test', brokers);
     const s = detourScenario('truck-poison');
     const plan = parsePlan(planDocument([s]));
-    const reference = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds);
-    const expectedAlerts = s.records.flatMap((r) => reference.ingest(r));
-    expectedAlerts.push(...reference.flush());
+    const expectedAlerts = referenceAlerts(s, plan);
 
     const topic = uniqueName('poison-positions');
     await createPositionsTopic(kafka, topic);

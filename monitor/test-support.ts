@@ -6,8 +6,10 @@ import { PACKAGE_ROOT } from '../common/paths.js';
 import { createKafka } from '../kafka/config.js';
 import { pollUntil } from '../common/poll.js';
 import { readRanges, wholeTopic } from '../kafka/range-reader.js';
+import type { Plan } from './plan.js';
+import type { Scenario } from './scenarios.js';
 import type { StoredStatus } from './status-store.js';
-import type { Alert, VehicleStatus } from './vehicle-tracker.js';
+import { type Alert, type VehicleStatus, VehicleTracker } from './vehicle-tracker.js';
 
 /** Shared by the monitor's real-broker tests: names, reading alerts back, the v1 status fixture, comparing statuses. */
 
@@ -15,20 +17,12 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Every alert on a topic up to its current end, read by an independent consumer. */
-export async function readAlerts(brokers: string[], topic: string): Promise<Alert[]> {
-  const kafka = createKafka('telematics-alerts-reader', brokers);
-  const alerts: Alert[] = [];
-  const { complete, unread } = await readRanges(kafka, {
-    topic,
-    ranges: await wholeTopic(kafka, topic),
-    groupIdPrefix: 'alerts-reader',
-    timeoutMs: 60_000,
-    onMessage: (message) => void alerts.push(JSON.parse(message.value!.toString('utf8')) as Alert),
-  });
-  if (!complete) throw new Error(`reading ${topic} to its end timed out (partitions ${unread.join(', ')} left)`);
-  // Per vehicle, alerts are in partition (= production) order; across vehicles, order by vehicle then time.
-  return alerts.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
+/** The alerts one uninterrupted tracker raises on a scenario's records in order: what a monitor must produce, whatever happened to it. */
+export function referenceAlerts(s: Scenario, plan: Plan): Alert[] {
+  const reference = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds);
+  const alerts = s.records.flatMap((r) => reference.ingest(r));
+  alerts.push(...reference.flush());
+  return alerts;
 }
 
 /** A record on a topic as read back, headers as text. */
@@ -56,6 +50,13 @@ export async function readRawRecords(brokers: string[], topic: string): Promise<
   });
   if (!complete) throw new Error(`reading ${topic} to its end timed out (partitions ${unread.join(', ')} left)`);
   return records;
+}
+
+/** Every alert on a topic up to its current end, read by an independent consumer. */
+export async function readAlerts(brokers: string[], topic: string): Promise<Alert[]> {
+  const alerts = (await readRawRecords(brokers, topic)).map((r) => JSON.parse(r.value!) as Alert);
+  // Per vehicle, alerts are in partition (= production) order; across vehicles, order by vehicle then time.
+  return alerts.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : a.vehicleId > b.vehicleId ? 1 : 0));
 }
 
 export interface RawStatusRecord {
