@@ -54,7 +54,7 @@ export interface MonitorStats {
   positions: number;
   /** Positions whose offsets are committed (their state is in the status topic). */
   committed: number;
-  /** Records that were not position records (protocol/position-record-check.ts), each sent to the dead-letter topic. */
+  /** Records that were not position records (protocol/position-record-check.ts), counted once in the dead-letter topic. */
   invalid: number;
   batches: number;
   alerts: number;
@@ -218,7 +218,6 @@ export class FleetMonitor extends EventEmitter {
       if ('problem' in checked) {
         // One bad record must not stop the fleet's monitoring: it goes to the dead-letter topic (with the batch's
         // outputs, before the commit, so it is never lost) and the batch goes on.
-        this.stats.invalid++;
         deadLetters.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message, consumerGroup: this.options.groupId }, checked.problem));
         log.warn({ partition: batch.partition, offset: message.offset, reason: checked.problem.reason, err: checked.problem.message }, 'not a position record: sent to the dead-letter topic');
         continue;
@@ -310,6 +309,7 @@ export class FleetMonitor extends EventEmitter {
     // alerts (at-least-once, same alertId) and never leaves a status whose alerts were not sent.
     if (alertMessages.length) await this.producer!.send({ topic: this.options.alertsTopic, acks: -1, messages: alertMessages });
     if (statusMessages.length) await this.producer!.send({ topic: this.options.statusTopic, acks: -1, messages: statusMessages });
+    this.stats.invalid += deadLetters.length;
     this.stats.alerts += alerts.length;
     this.stats.statusWrites += statusMessages.length;
     for (const alert of alerts) {
