@@ -46,6 +46,8 @@ export interface AgentCoreConfig {
   /** Gateway base URL (POST {gateway}/v1/positions). */
   gateway: string;
   token: string;
+  /** PEM of the CA certificate(s) an https gateway's certificate must chain to, trusted instead of the system's (`--ca-file`). */
+  gatewayCa?: string;
   /** SQLite buffer file (one per vehicle). */
   dbPath: string;
   source?: FixSource;
@@ -128,7 +130,16 @@ export class AgentCore {
       vehicleId: config.vehicleId,
     });
     this.uploader = new Uploader(
-      { gateway: config.gateway, token: config.token, buffer: this.buffer, clock: this.clock, logger: this.log.child({ part: 'uploader' }), agent: config.httpAgent, observer: config.uploadObserver },
+      {
+        gateway: config.gateway,
+        token: config.token,
+        ca: config.gatewayCa,
+        buffer: this.buffer,
+        clock: this.clock,
+        logger: this.log.child({ part: 'uploader' }),
+        agent: config.httpAgent,
+        observer: config.uploadObserver,
+      },
       config.uploader,
     );
   }

@@ -23,6 +23,7 @@ export async function runAgent(flags: FlagValues): Promise<void> {
     vehicleId: config.vehicleId,
     gateway: config.gateway,
     token: config.token,
+    gatewayCa: config.gatewayCa?.pem,
     dbPath: config.db,
     source,
     plausibility: config.plausibility,
@@ -76,7 +77,7 @@ export async function runAgent(flags: FlagValues): Promise<void> {
 
 export async function runDiagCommand(flags: FlagValues): Promise<void> {
   const options = loadDiagOptions(flags, process.env);
-  const report = await runDiag({ db: options.db, statusFile: options.statusFile, gateway: options.gateway, gatewayTimeoutMs: options.timeoutMs });
+  const report = await runDiag({ db: options.db, statusFile: options.statusFile, gateway: options.gateway, gatewayCa: options.gatewayCa?.pem, gatewayTimeoutMs: options.timeoutMs });
   process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatDiag(report));
   process.exitCode = report.exitCode;
 }

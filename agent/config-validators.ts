@@ -3,7 +3,7 @@
 // Rewrite it with: TELEMATICS_WRITE_GENERATED=1 npx vitest run agent/config-validators.test.ts
 "use strict";
 export const validateAgentConfig = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"telematics agent configuration","type":"object","additionalProperties":false,"properties":{"serial":{"type":"string","minLength":1},"baud":{"enum":[4800,9600,19200,38400,57600,115200,230400,460800,921600,"auto"]},"gateway":{"type":"string","minLength":1},"vehicleId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$","description":"1–64 of letters, digits, . _ : - (starting with a letter or digit)"},"token":{"type":"string","minLength":1},"tokenFile":{"type":"string","minLength":1},"db":{"type":"string","minLength":1},"statusFile":{"type":"string","minLength":1},"everyFix":{"type":"boolean"},"metricsPort":{"type":"integer","minimum":1,"maximum":65535},"plausibility":{"type":"object","additionalProperties":false,"properties":{"maxSpeed":{"type":"number","minimum":0,"default":41.666666666666664},"jumpToleranceM":{"type":"number","minimum":0,"default":50},"jumpResetAfterFixes":{"type":"integer","minimum":0,"default":5},"frozenMinMoveM":{"type":"number","minimum":0,"default":10},"frozenMinSpeed":{"type":"number","minimum":0,"default":1},"rejectZeroIsland":{"type":"boolean","default":true},"maxHdop":{"type":"number","minimum":0,"default":20},"minUSat":{"type":"integer","minimum":0,"default":3},"minTimeMs":{"type":"number","minimum":0,"default":946684800000},"staticBelowSpeed":{"type":"number","minimum":0,"default":0.5},"staticMaxDriftM":{"type":"number","minimum":0,"default":30}}},"sampler":{"type":"object","additionalProperties":false,"properties":{"everyFix":{"type":"boolean","default":false},"moving":{"type":"object","additionalProperties":false,"properties":{"minPeriodMs":{"type":"number","minimum":0,"default":30000},"minDistanceM":{"type":"number","minimum":0,"default":200},"minHeadingChangeDeg":{"type":"number","minimum":0,"default":10},"minSpeedChangeMps":{"type":"number","minimum":0,"default":4.166666666666667}}},"stopped":{"type":"object","additionalProperties":false,"properties":{"minPeriodMs":{"type":"number","minimum":0,"default":300000},"minDistanceM":{"type":"number","minimum":0,"default":500},"minHeadingChangeDeg":{"type":"number","minimum":0,"default":0},"minSpeedChangeMps":{"type":"number","minimum":0,"default":0}}},"movingAboveMps":{"type":"number","minimum":0,"default":2.2},"movingAfterMs":{"type":"number","minimum":0,"default":2000},"stoppedBelowMps":{"type":"number","minimum":0,"default":1},"stoppedAfterMs":{"type":"number","minimum":0,"default":10000},"minHeadingSpeedMps":{"type":"number","minimum":0,"default":2.2}}},"buffer":{"type":"object","additionalProperties":false,"properties":{"commitIntervalMs":{"type":"number","minimum":0,"default":1000},"commitMaxRows":{"type":"integer","minimum":1,"default":200},"maxRows":{"type":"integer","minimum":1,"default":604800},"maxBytes":{"type":"integer","minimum":0,"default":134217728},"memoryQueueMaxRows":{"type":"integer","minimum":0,"default":36000},"maxPageCount":{"type":"integer","minimum":0,"default":0},"walSizeLimitBytes":{"type":"integer","minimum":0,"default":4194304}}},"uploader":{"type":"object","additionalProperties":false,"properties":{"batchMaxPositions":{"type":"integer","minimum":1,"default":500,"maximum":1000},"intervalMs":{"type":"number","default":5000,"exclusiveMinimum":0},"requestTimeoutMs":{"type":"number","default":15000,"exclusiveMinimum":0},"backoffInitialMs":{"type":"number","default":1000,"exclusiveMinimum":0},"backoffMaxMs":{"type":"number","default":300000,"exclusiveMinimum":0},"authBackoffMs":{"type":"number","default":600000,"exclusiveMinimum":0},"maxRetryAfterMs":{"type":"number","minimum":0,"default":900000},"encoding":{"type":"string","default":"binary","enum":["binary","json"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"telematics agent configuration","type":"object","additionalProperties":false,"properties":{"serial":{"type":"string","minLength":1},"baud":{"enum":[4800,9600,19200,38400,57600,115200,230400,460800,921600,"auto"]},"gateway":{"type":"string","minLength":1},"vehicleId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$","description":"1–64 of letters, digits, . _ : - (starting with a letter or digit)"},"token":{"type":"string","minLength":1},"tokenFile":{"type":"string","minLength":1},"caFile":{"type":"string","minLength":1},"db":{"type":"string","minLength":1},"statusFile":{"type":"string","minLength":1},"everyFix":{"type":"boolean"},"metricsPort":{"type":"integer","minimum":1,"maximum":65535},"plausibility":{"type":"object","additionalProperties":false,"properties":{"maxSpeed":{"type":"number","minimum":0,"default":41.666666666666664},"jumpToleranceM":{"type":"number","minimum":0,"default":50},"jumpResetAfterFixes":{"type":"integer","minimum":0,"default":5},"frozenMinMoveM":{"type":"number","minimum":0,"default":10},"frozenMinSpeed":{"type":"number","minimum":0,"default":1},"rejectZeroIsland":{"type":"boolean","default":true},"maxHdop":{"type":"number","minimum":0,"default":20},"minUSat":{"type":"integer","minimum":0,"default":3},"minTimeMs":{"type":"number","minimum":0,"default":946684800000},"staticBelowSpeed":{"type":"number","minimum":0,"default":0.5},"staticMaxDriftM":{"type":"number","minimum":0,"default":30}}},"sampler":{"type":"object","additionalProperties":false,"properties":{"everyFix":{"type":"boolean","default":false},"moving":{"type":"object","additionalProperties":false,"properties":{"minPeriodMs":{"type":"number","minimum":0,"default":30000},"minDistanceM":{"type":"number","minimum":0,"default":200},"minHeadingChangeDeg":{"type":"number","minimum":0,"default":10},"minSpeedChangeMps":{"type":"number","minimum":0,"default":4.166666666666667}}},"stopped":{"type":"object","additionalProperties":false,"properties":{"minPeriodMs":{"type":"number","minimum":0,"default":300000},"minDistanceM":{"type":"number","minimum":0,"default":500},"minHeadingChangeDeg":{"type":"number","minimum":0,"default":0},"minSpeedChangeMps":{"type":"number","minimum":0,"default":0}}},"movingAboveMps":{"type":"number","minimum":0,"default":2.2},"movingAfterMs":{"type":"number","minimum":0,"default":2000},"stoppedBelowMps":{"type":"number","minimum":0,"default":1},"stoppedAfterMs":{"type":"number","minimum":0,"default":10000},"minHeadingSpeedMps":{"type":"number","minimum":0,"default":2.2}}},"buffer":{"type":"object","additionalProperties":false,"properties":{"commitIntervalMs":{"type":"number","minimum":0,"default":1000},"commitMaxRows":{"type":"integer","minimum":1,"default":200},"maxRows":{"type":"integer","minimum":1,"default":604800},"maxBytes":{"type":"integer","minimum":0,"default":134217728},"memoryQueueMaxRows":{"type":"integer","minimum":0,"default":36000},"maxPageCount":{"type":"integer","minimum":0,"default":0},"walSizeLimitBytes":{"type":"integer","minimum":0,"default":4194304}}},"uploader":{"type":"object","additionalProperties":false,"properties":{"batchMaxPositions":{"type":"integer","minimum":1,"default":500,"maximum":1000},"intervalMs":{"type":"number","default":5000,"exclusiveMinimum":0},"requestTimeoutMs":{"type":"number","default":15000,"exclusiveMinimum":0},"backoffInitialMs":{"type":"number","default":1000,"exclusiveMinimum":0},"backoffMaxMs":{"type":"number","default":300000,"exclusiveMinimum":0},"authBackoffMs":{"type":"number","default":600000,"exclusiveMinimum":0},"maxRetryAfterMs":{"type":"number","minimum":0,"default":900000},"encoding":{"type":"string","default":"binary","enum":["binary","json"]}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", "u");
 
@@ -161,11 +161,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data.db !== undefined){
-let data6 = data.db;
+if(data.caFile !== undefined){
+let data6 = data.caFile;
 if(typeof data6 === "string"){
 if(data6.length < 1){
-const err12 = {instancePath:instancePath+"/db",schemaPath:"#/properties/db/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.db,data:data6};
+const err12 = {instancePath:instancePath+"/caFile",schemaPath:"#/properties/caFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.caFile,data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -176,7 +176,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/db",schemaPath:"#/properties/db/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.db.type,parentSchema:schema11.properties.db,data:data6};
+const err13 = {instancePath:instancePath+"/caFile",schemaPath:"#/properties/caFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.caFile.type,parentSchema:schema11.properties.caFile,data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -186,11 +186,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.statusFile !== undefined){
-let data7 = data.statusFile;
+if(data.db !== undefined){
+let data7 = data.db;
 if(typeof data7 === "string"){
 if(data7.length < 1){
-const err14 = {instancePath:instancePath+"/statusFile",schemaPath:"#/properties/statusFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.statusFile,data:data7};
+const err14 = {instancePath:instancePath+"/db",schemaPath:"#/properties/db/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.db,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -201,7 +201,7 @@ errors++;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/statusFile",schemaPath:"#/properties/statusFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.statusFile.type,parentSchema:schema11.properties.statusFile,data:data7};
+const err15 = {instancePath:instancePath+"/db",schemaPath:"#/properties/db/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.db.type,parentSchema:schema11.properties.db,data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -211,10 +211,11 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.everyFix !== undefined){
-let data8 = data.everyFix;
-if(typeof data8 !== "boolean"){
-const err16 = {instancePath:instancePath+"/everyFix",schemaPath:"#/properties/everyFix/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.everyFix.type,parentSchema:schema11.properties.everyFix,data:data8};
+if(data.statusFile !== undefined){
+let data8 = data.statusFile;
+if(typeof data8 === "string"){
+if(data8.length < 1){
+const err16 = {instancePath:instancePath+"/statusFile",schemaPath:"#/properties/statusFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema11.properties.statusFile,data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -224,10 +225,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.metricsPort !== undefined){
-let data9 = data.metricsPort;
-if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
-const err17 = {instancePath:instancePath+"/metricsPort",schemaPath:"#/properties/metricsPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.metricsPort.type,parentSchema:schema11.properties.metricsPort,data:data9};
+else {
+const err17 = {instancePath:instancePath+"/statusFile",schemaPath:"#/properties/statusFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.statusFile.type,parentSchema:schema11.properties.statusFile,data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -236,9 +235,11 @@ vErrors.push(err17);
 }
 errors++;
 }
-if((typeof data9 == "number") && (isFinite(data9))){
-if(data9 > 65535 || isNaN(data9)){
-const err18 = {instancePath:instancePath+"/metricsPort",schemaPath:"#/properties/metricsPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.metricsPort,data:data9};
+}
+if(data.everyFix !== undefined){
+let data9 = data.everyFix;
+if(typeof data9 !== "boolean"){
+const err18 = {instancePath:instancePath+"/everyFix",schemaPath:"#/properties/everyFix/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.everyFix.type,parentSchema:schema11.properties.everyFix,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -247,8 +248,11 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data9 < 1 || isNaN(data9)){
-const err19 = {instancePath:instancePath+"/metricsPort",schemaPath:"#/properties/metricsPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.metricsPort,data:data9};
+}
+if(data.metricsPort !== undefined){
+let data10 = data.metricsPort;
+if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){
+const err19 = {instancePath:instancePath+"/metricsPort",schemaPath:"#/properties/metricsPort/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.metricsPort.type,parentSchema:schema11.properties.metricsPort,data:data10};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -257,14 +261,9 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-}
-if(data.plausibility !== undefined){
-let data10 = data.plausibility;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key1 in data10){
-if(!(func2.call(schema11.properties.plausibility.properties, key1))){
-const err20 = {instancePath:instancePath+"/plausibility",schemaPath:"#/properties/plausibility/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.plausibility,data:data10};
+if((typeof data10 == "number") && (isFinite(data10))){
+if(data10 > 65535 || isNaN(data10)){
+const err20 = {instancePath:instancePath+"/metricsPort",schemaPath:"#/properties/metricsPort/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema11.properties.metricsPort,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -273,12 +272,8 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data10.maxSpeed !== undefined){
-let data11 = data10.maxSpeed;
-if((typeof data11 == "number") && (isFinite(data11))){
-if(data11 < 0 || isNaN(data11)){
-const err21 = {instancePath:instancePath+"/plausibility/maxSpeed",schemaPath:"#/properties/plausibility/properties/maxSpeed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.maxSpeed,data:data11};
+if(data10 < 1 || isNaN(data10)){
+const err21 = {instancePath:instancePath+"/metricsPort",schemaPath:"#/properties/metricsPort/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.metricsPort,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -288,8 +283,13 @@ vErrors.push(err21);
 errors++;
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/plausibility/maxSpeed",schemaPath:"#/properties/plausibility/properties/maxSpeed/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.maxSpeed.type,parentSchema:schema11.properties.plausibility.properties.maxSpeed,data:data11};
+}
+if(data.plausibility !== undefined){
+let data11 = data.plausibility;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key1 in data11){
+if(!(func2.call(schema11.properties.plausibility.properties, key1))){
+const err22 = {instancePath:instancePath+"/plausibility",schemaPath:"#/properties/plausibility/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.plausibility,data:data11};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -299,11 +299,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data10.jumpToleranceM !== undefined){
-let data12 = data10.jumpToleranceM;
+if(data11.maxSpeed !== undefined){
+let data12 = data11.maxSpeed;
 if((typeof data12 == "number") && (isFinite(data12))){
 if(data12 < 0 || isNaN(data12)){
-const err23 = {instancePath:instancePath+"/plausibility/jumpToleranceM",schemaPath:"#/properties/plausibility/properties/jumpToleranceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.jumpToleranceM,data:data12};
+const err23 = {instancePath:instancePath+"/plausibility/maxSpeed",schemaPath:"#/properties/plausibility/properties/maxSpeed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.maxSpeed,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -314,7 +314,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/plausibility/jumpToleranceM",schemaPath:"#/properties/plausibility/properties/jumpToleranceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.jumpToleranceM.type,parentSchema:schema11.properties.plausibility.properties.jumpToleranceM,data:data12};
+const err24 = {instancePath:instancePath+"/plausibility/maxSpeed",schemaPath:"#/properties/plausibility/properties/maxSpeed/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.maxSpeed.type,parentSchema:schema11.properties.plausibility.properties.maxSpeed,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -324,10 +324,11 @@ vErrors.push(err24);
 errors++;
 }
 }
-if(data10.jumpResetAfterFixes !== undefined){
-let data13 = data10.jumpResetAfterFixes;
-if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
-const err25 = {instancePath:instancePath+"/plausibility/jumpResetAfterFixes",schemaPath:"#/properties/plausibility/properties/jumpResetAfterFixes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.plausibility.properties.jumpResetAfterFixes.type,parentSchema:schema11.properties.plausibility.properties.jumpResetAfterFixes,data:data13};
+if(data11.jumpToleranceM !== undefined){
+let data13 = data11.jumpToleranceM;
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err25 = {instancePath:instancePath+"/plausibility/jumpToleranceM",schemaPath:"#/properties/plausibility/properties/jumpToleranceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.jumpToleranceM,data:data13};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -336,9 +337,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-if((typeof data13 == "number") && (isFinite(data13))){
-if(data13 < 0 || isNaN(data13)){
-const err26 = {instancePath:instancePath+"/plausibility/jumpResetAfterFixes",schemaPath:"#/properties/plausibility/properties/jumpResetAfterFixes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.jumpResetAfterFixes,data:data13};
+}
+else {
+const err26 = {instancePath:instancePath+"/plausibility/jumpToleranceM",schemaPath:"#/properties/plausibility/properties/jumpToleranceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.jumpToleranceM.type,parentSchema:schema11.properties.plausibility.properties.jumpToleranceM,data:data13};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -348,12 +349,10 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-if(data10.frozenMinMoveM !== undefined){
-let data14 = data10.frozenMinMoveM;
-if((typeof data14 == "number") && (isFinite(data14))){
-if(data14 < 0 || isNaN(data14)){
-const err27 = {instancePath:instancePath+"/plausibility/frozenMinMoveM",schemaPath:"#/properties/plausibility/properties/frozenMinMoveM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.frozenMinMoveM,data:data14};
+if(data11.jumpResetAfterFixes !== undefined){
+let data14 = data11.jumpResetAfterFixes;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+const err27 = {instancePath:instancePath+"/plausibility/jumpResetAfterFixes",schemaPath:"#/properties/plausibility/properties/jumpResetAfterFixes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.plausibility.properties.jumpResetAfterFixes.type,parentSchema:schema11.properties.plausibility.properties.jumpResetAfterFixes,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -362,9 +361,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-else {
-const err28 = {instancePath:instancePath+"/plausibility/frozenMinMoveM",schemaPath:"#/properties/plausibility/properties/frozenMinMoveM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.frozenMinMoveM.type,parentSchema:schema11.properties.plausibility.properties.frozenMinMoveM,data:data14};
+if((typeof data14 == "number") && (isFinite(data14))){
+if(data14 < 0 || isNaN(data14)){
+const err28 = {instancePath:instancePath+"/plausibility/jumpResetAfterFixes",schemaPath:"#/properties/plausibility/properties/jumpResetAfterFixes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.jumpResetAfterFixes,data:data14};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -374,11 +373,12 @@ vErrors.push(err28);
 errors++;
 }
 }
-if(data10.frozenMinSpeed !== undefined){
-let data15 = data10.frozenMinSpeed;
+}
+if(data11.frozenMinMoveM !== undefined){
+let data15 = data11.frozenMinMoveM;
 if((typeof data15 == "number") && (isFinite(data15))){
 if(data15 < 0 || isNaN(data15)){
-const err29 = {instancePath:instancePath+"/plausibility/frozenMinSpeed",schemaPath:"#/properties/plausibility/properties/frozenMinSpeed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.frozenMinSpeed,data:data15};
+const err29 = {instancePath:instancePath+"/plausibility/frozenMinMoveM",schemaPath:"#/properties/plausibility/properties/frozenMinMoveM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.frozenMinMoveM,data:data15};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -389,7 +389,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/plausibility/frozenMinSpeed",schemaPath:"#/properties/plausibility/properties/frozenMinSpeed/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.frozenMinSpeed.type,parentSchema:schema11.properties.plausibility.properties.frozenMinSpeed,data:data15};
+const err30 = {instancePath:instancePath+"/plausibility/frozenMinMoveM",schemaPath:"#/properties/plausibility/properties/frozenMinMoveM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.frozenMinMoveM.type,parentSchema:schema11.properties.plausibility.properties.frozenMinMoveM,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -399,10 +399,11 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data10.rejectZeroIsland !== undefined){
-let data16 = data10.rejectZeroIsland;
-if(typeof data16 !== "boolean"){
-const err31 = {instancePath:instancePath+"/plausibility/rejectZeroIsland",schemaPath:"#/properties/plausibility/properties/rejectZeroIsland/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.plausibility.properties.rejectZeroIsland.type,parentSchema:schema11.properties.plausibility.properties.rejectZeroIsland,data:data16};
+if(data11.frozenMinSpeed !== undefined){
+let data16 = data11.frozenMinSpeed;
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err31 = {instancePath:instancePath+"/plausibility/frozenMinSpeed",schemaPath:"#/properties/plausibility/properties/frozenMinSpeed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.frozenMinSpeed,data:data16};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -412,11 +413,8 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data10.maxHdop !== undefined){
-let data17 = data10.maxHdop;
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 0 || isNaN(data17)){
-const err32 = {instancePath:instancePath+"/plausibility/maxHdop",schemaPath:"#/properties/plausibility/properties/maxHdop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.maxHdop,data:data17};
+else {
+const err32 = {instancePath:instancePath+"/plausibility/frozenMinSpeed",schemaPath:"#/properties/plausibility/properties/frozenMinSpeed/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.frozenMinSpeed.type,parentSchema:schema11.properties.plausibility.properties.frozenMinSpeed,data:data16};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -426,8 +424,10 @@ vErrors.push(err32);
 errors++;
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/plausibility/maxHdop",schemaPath:"#/properties/plausibility/properties/maxHdop/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.maxHdop.type,parentSchema:schema11.properties.plausibility.properties.maxHdop,data:data17};
+if(data11.rejectZeroIsland !== undefined){
+let data17 = data11.rejectZeroIsland;
+if(typeof data17 !== "boolean"){
+const err33 = {instancePath:instancePath+"/plausibility/rejectZeroIsland",schemaPath:"#/properties/plausibility/properties/rejectZeroIsland/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.plausibility.properties.rejectZeroIsland.type,parentSchema:schema11.properties.plausibility.properties.rejectZeroIsland,data:data17};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -437,10 +437,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data10.minUSat !== undefined){
-let data18 = data10.minUSat;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err34 = {instancePath:instancePath+"/plausibility/minUSat",schemaPath:"#/properties/plausibility/properties/minUSat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.plausibility.properties.minUSat.type,parentSchema:schema11.properties.plausibility.properties.minUSat,data:data18};
+if(data11.maxHdop !== undefined){
+let data18 = data11.maxHdop;
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
+const err34 = {instancePath:instancePath+"/plausibility/maxHdop",schemaPath:"#/properties/plausibility/properties/maxHdop/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.maxHdop,data:data18};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -449,9 +450,9 @@ vErrors.push(err34);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 0 || isNaN(data18)){
-const err35 = {instancePath:instancePath+"/plausibility/minUSat",schemaPath:"#/properties/plausibility/properties/minUSat/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.minUSat,data:data18};
+}
+else {
+const err35 = {instancePath:instancePath+"/plausibility/maxHdop",schemaPath:"#/properties/plausibility/properties/maxHdop/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.maxHdop.type,parentSchema:schema11.properties.plausibility.properties.maxHdop,data:data18};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -461,12 +462,10 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-if(data10.minTimeMs !== undefined){
-let data19 = data10.minTimeMs;
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 < 0 || isNaN(data19)){
-const err36 = {instancePath:instancePath+"/plausibility/minTimeMs",schemaPath:"#/properties/plausibility/properties/minTimeMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.minTimeMs,data:data19};
+if(data11.minUSat !== undefined){
+let data19 = data11.minUSat;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+const err36 = {instancePath:instancePath+"/plausibility/minUSat",schemaPath:"#/properties/plausibility/properties/minUSat/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.plausibility.properties.minUSat.type,parentSchema:schema11.properties.plausibility.properties.minUSat,data:data19};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -475,9 +474,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/plausibility/minTimeMs",schemaPath:"#/properties/plausibility/properties/minTimeMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.minTimeMs.type,parentSchema:schema11.properties.plausibility.properties.minTimeMs,data:data19};
+if((typeof data19 == "number") && (isFinite(data19))){
+if(data19 < 0 || isNaN(data19)){
+const err37 = {instancePath:instancePath+"/plausibility/minUSat",schemaPath:"#/properties/plausibility/properties/minUSat/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.minUSat,data:data19};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -487,11 +486,12 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data10.staticBelowSpeed !== undefined){
-let data20 = data10.staticBelowSpeed;
+}
+if(data11.minTimeMs !== undefined){
+let data20 = data11.minTimeMs;
 if((typeof data20 == "number") && (isFinite(data20))){
 if(data20 < 0 || isNaN(data20)){
-const err38 = {instancePath:instancePath+"/plausibility/staticBelowSpeed",schemaPath:"#/properties/plausibility/properties/staticBelowSpeed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.staticBelowSpeed,data:data20};
+const err38 = {instancePath:instancePath+"/plausibility/minTimeMs",schemaPath:"#/properties/plausibility/properties/minTimeMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.minTimeMs,data:data20};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -502,7 +502,7 @@ errors++;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/plausibility/staticBelowSpeed",schemaPath:"#/properties/plausibility/properties/staticBelowSpeed/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.staticBelowSpeed.type,parentSchema:schema11.properties.plausibility.properties.staticBelowSpeed,data:data20};
+const err39 = {instancePath:instancePath+"/plausibility/minTimeMs",schemaPath:"#/properties/plausibility/properties/minTimeMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.minTimeMs.type,parentSchema:schema11.properties.plausibility.properties.minTimeMs,data:data20};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -512,11 +512,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data10.staticMaxDriftM !== undefined){
-let data21 = data10.staticMaxDriftM;
+if(data11.staticBelowSpeed !== undefined){
+let data21 = data11.staticBelowSpeed;
 if((typeof data21 == "number") && (isFinite(data21))){
 if(data21 < 0 || isNaN(data21)){
-const err40 = {instancePath:instancePath+"/plausibility/staticMaxDriftM",schemaPath:"#/properties/plausibility/properties/staticMaxDriftM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.staticMaxDriftM,data:data21};
+const err40 = {instancePath:instancePath+"/plausibility/staticBelowSpeed",schemaPath:"#/properties/plausibility/properties/staticBelowSpeed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.staticBelowSpeed,data:data21};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -527,7 +527,7 @@ errors++;
 }
 }
 else {
-const err41 = {instancePath:instancePath+"/plausibility/staticMaxDriftM",schemaPath:"#/properties/plausibility/properties/staticMaxDriftM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.staticMaxDriftM.type,parentSchema:schema11.properties.plausibility.properties.staticMaxDriftM,data:data21};
+const err41 = {instancePath:instancePath+"/plausibility/staticBelowSpeed",schemaPath:"#/properties/plausibility/properties/staticBelowSpeed/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.staticBelowSpeed.type,parentSchema:schema11.properties.plausibility.properties.staticBelowSpeed,data:data21};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -537,9 +537,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-}
-else {
-const err42 = {instancePath:instancePath+"/plausibility",schemaPath:"#/properties/plausibility/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.plausibility.type,parentSchema:schema11.properties.plausibility,data:data10};
+if(data11.staticMaxDriftM !== undefined){
+let data22 = data11.staticMaxDriftM;
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 0 || isNaN(data22)){
+const err42 = {instancePath:instancePath+"/plausibility/staticMaxDriftM",schemaPath:"#/properties/plausibility/properties/staticMaxDriftM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.plausibility.properties.staticMaxDriftM,data:data22};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -549,12 +551,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.sampler !== undefined){
-let data22 = data.sampler;
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key2 in data22){
-if(!((((((((key2 === "everyFix") || (key2 === "moving")) || (key2 === "stopped")) || (key2 === "movingAboveMps")) || (key2 === "movingAfterMs")) || (key2 === "stoppedBelowMps")) || (key2 === "stoppedAfterMs")) || (key2 === "minHeadingSpeedMps"))){
-const err43 = {instancePath:instancePath+"/sampler",schemaPath:"#/properties/sampler/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler,data:data22};
+else {
+const err43 = {instancePath:instancePath+"/plausibility/staticMaxDriftM",schemaPath:"#/properties/plausibility/properties/staticMaxDriftM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.plausibility.properties.staticMaxDriftM.type,parentSchema:schema11.properties.plausibility.properties.staticMaxDriftM,data:data22};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -564,10 +562,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data22.everyFix !== undefined){
-let data23 = data22.everyFix;
-if(typeof data23 !== "boolean"){
-const err44 = {instancePath:instancePath+"/sampler/everyFix",schemaPath:"#/properties/sampler/properties/everyFix/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sampler.properties.everyFix.type,parentSchema:schema11.properties.sampler.properties.everyFix,data:data23};
+}
+else {
+const err44 = {instancePath:instancePath+"/plausibility",schemaPath:"#/properties/plausibility/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.plausibility.type,parentSchema:schema11.properties.plausibility,data:data11};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -577,12 +574,12 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data22.moving !== undefined){
-let data24 = data22.moving;
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-for(const key3 in data24){
-if(!((((key3 === "minPeriodMs") || (key3 === "minDistanceM")) || (key3 === "minHeadingChangeDeg")) || (key3 === "minSpeedChangeMps"))){
-const err45 = {instancePath:instancePath+"/sampler/moving",schemaPath:"#/properties/sampler/properties/moving/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler.properties.moving,data:data24};
+if(data.sampler !== undefined){
+let data23 = data.sampler;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+for(const key2 in data23){
+if(!((((((((key2 === "everyFix") || (key2 === "moving")) || (key2 === "stopped")) || (key2 === "movingAboveMps")) || (key2 === "movingAfterMs")) || (key2 === "stoppedBelowMps")) || (key2 === "stoppedAfterMs")) || (key2 === "minHeadingSpeedMps"))){
+const err45 = {instancePath:instancePath+"/sampler",schemaPath:"#/properties/sampler/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler,data:data23};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -592,11 +589,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data24.minPeriodMs !== undefined){
-let data25 = data24.minPeriodMs;
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 < 0 || isNaN(data25)){
-const err46 = {instancePath:instancePath+"/sampler/moving/minPeriodMs",schemaPath:"#/properties/sampler/properties/moving/properties/minPeriodMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minPeriodMs,data:data25};
+if(data23.everyFix !== undefined){
+let data24 = data23.everyFix;
+if(typeof data24 !== "boolean"){
+const err46 = {instancePath:instancePath+"/sampler/everyFix",schemaPath:"#/properties/sampler/properties/everyFix/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sampler.properties.everyFix.type,parentSchema:schema11.properties.sampler.properties.everyFix,data:data24};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -606,8 +602,12 @@ vErrors.push(err46);
 errors++;
 }
 }
-else {
-const err47 = {instancePath:instancePath+"/sampler/moving/minPeriodMs",schemaPath:"#/properties/sampler/properties/moving/properties/minPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minPeriodMs.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minPeriodMs,data:data25};
+if(data23.moving !== undefined){
+let data25 = data23.moving;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key3 in data25){
+if(!((((key3 === "minPeriodMs") || (key3 === "minDistanceM")) || (key3 === "minHeadingChangeDeg")) || (key3 === "minSpeedChangeMps"))){
+const err47 = {instancePath:instancePath+"/sampler/moving",schemaPath:"#/properties/sampler/properties/moving/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler.properties.moving,data:data25};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -617,11 +617,11 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data24.minDistanceM !== undefined){
-let data26 = data24.minDistanceM;
+if(data25.minPeriodMs !== undefined){
+let data26 = data25.minPeriodMs;
 if((typeof data26 == "number") && (isFinite(data26))){
 if(data26 < 0 || isNaN(data26)){
-const err48 = {instancePath:instancePath+"/sampler/moving/minDistanceM",schemaPath:"#/properties/sampler/properties/moving/properties/minDistanceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minDistanceM,data:data26};
+const err48 = {instancePath:instancePath+"/sampler/moving/minPeriodMs",schemaPath:"#/properties/sampler/properties/moving/properties/minPeriodMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minPeriodMs,data:data26};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -632,7 +632,7 @@ errors++;
 }
 }
 else {
-const err49 = {instancePath:instancePath+"/sampler/moving/minDistanceM",schemaPath:"#/properties/sampler/properties/moving/properties/minDistanceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minDistanceM.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minDistanceM,data:data26};
+const err49 = {instancePath:instancePath+"/sampler/moving/minPeriodMs",schemaPath:"#/properties/sampler/properties/moving/properties/minPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minPeriodMs.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minPeriodMs,data:data26};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -642,11 +642,11 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data24.minHeadingChangeDeg !== undefined){
-let data27 = data24.minHeadingChangeDeg;
+if(data25.minDistanceM !== undefined){
+let data27 = data25.minDistanceM;
 if((typeof data27 == "number") && (isFinite(data27))){
 if(data27 < 0 || isNaN(data27)){
-const err50 = {instancePath:instancePath+"/sampler/moving/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/moving/properties/minHeadingChangeDeg/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg,data:data27};
+const err50 = {instancePath:instancePath+"/sampler/moving/minDistanceM",schemaPath:"#/properties/sampler/properties/moving/properties/minDistanceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minDistanceM,data:data27};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -657,7 +657,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/sampler/moving/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/moving/properties/minHeadingChangeDeg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg,data:data27};
+const err51 = {instancePath:instancePath+"/sampler/moving/minDistanceM",schemaPath:"#/properties/sampler/properties/moving/properties/minDistanceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minDistanceM.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minDistanceM,data:data27};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -667,11 +667,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data24.minSpeedChangeMps !== undefined){
-let data28 = data24.minSpeedChangeMps;
+if(data25.minHeadingChangeDeg !== undefined){
+let data28 = data25.minHeadingChangeDeg;
 if((typeof data28 == "number") && (isFinite(data28))){
 if(data28 < 0 || isNaN(data28)){
-const err52 = {instancePath:instancePath+"/sampler/moving/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/moving/properties/minSpeedChangeMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps,data:data28};
+const err52 = {instancePath:instancePath+"/sampler/moving/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/moving/properties/minHeadingChangeDeg/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg,data:data28};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -682,7 +682,7 @@ errors++;
 }
 }
 else {
-const err53 = {instancePath:instancePath+"/sampler/moving/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/moving/properties/minSpeedChangeMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps,data:data28};
+const err53 = {instancePath:instancePath+"/sampler/moving/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/moving/properties/minHeadingChangeDeg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg,data:data28};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -692,9 +692,11 @@ vErrors.push(err53);
 errors++;
 }
 }
-}
-else {
-const err54 = {instancePath:instancePath+"/sampler/moving",schemaPath:"#/properties/sampler/properties/moving/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.properties.moving.type,parentSchema:schema11.properties.sampler.properties.moving,data:data24};
+if(data25.minSpeedChangeMps !== undefined){
+let data29 = data25.minSpeedChangeMps;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err54 = {instancePath:instancePath+"/sampler/moving/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/moving/properties/minSpeedChangeMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps,data:data29};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -704,12 +706,8 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data22.stopped !== undefined){
-let data29 = data22.stopped;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key4 in data29){
-if(!((((key4 === "minPeriodMs") || (key4 === "minDistanceM")) || (key4 === "minHeadingChangeDeg")) || (key4 === "minSpeedChangeMps"))){
-const err55 = {instancePath:instancePath+"/sampler/stopped",schemaPath:"#/properties/sampler/properties/stopped/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler.properties.stopped,data:data29};
+else {
+const err55 = {instancePath:instancePath+"/sampler/moving/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/moving/properties/minSpeedChangeMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps,data:data29};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -719,11 +717,9 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data29.minPeriodMs !== undefined){
-let data30 = data29.minPeriodMs;
-if((typeof data30 == "number") && (isFinite(data30))){
-if(data30 < 0 || isNaN(data30)){
-const err56 = {instancePath:instancePath+"/sampler/stopped/minPeriodMs",schemaPath:"#/properties/sampler/properties/stopped/properties/minPeriodMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs,data:data30};
+}
+else {
+const err56 = {instancePath:instancePath+"/sampler/moving",schemaPath:"#/properties/sampler/properties/moving/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.properties.moving.type,parentSchema:schema11.properties.sampler.properties.moving,data:data25};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -733,8 +729,12 @@ vErrors.push(err56);
 errors++;
 }
 }
-else {
-const err57 = {instancePath:instancePath+"/sampler/stopped/minPeriodMs",schemaPath:"#/properties/sampler/properties/stopped/properties/minPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs,data:data30};
+if(data23.stopped !== undefined){
+let data30 = data23.stopped;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key4 in data30){
+if(!((((key4 === "minPeriodMs") || (key4 === "minDistanceM")) || (key4 === "minHeadingChangeDeg")) || (key4 === "minSpeedChangeMps"))){
+const err57 = {instancePath:instancePath+"/sampler/stopped",schemaPath:"#/properties/sampler/properties/stopped/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler.properties.stopped,data:data30};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -744,11 +744,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data29.minDistanceM !== undefined){
-let data31 = data29.minDistanceM;
+if(data30.minPeriodMs !== undefined){
+let data31 = data30.minPeriodMs;
 if((typeof data31 == "number") && (isFinite(data31))){
 if(data31 < 0 || isNaN(data31)){
-const err58 = {instancePath:instancePath+"/sampler/stopped/minDistanceM",schemaPath:"#/properties/sampler/properties/stopped/properties/minDistanceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minDistanceM,data:data31};
+const err58 = {instancePath:instancePath+"/sampler/stopped/minPeriodMs",schemaPath:"#/properties/sampler/properties/stopped/properties/minPeriodMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs,data:data31};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -759,7 +759,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/sampler/stopped/minDistanceM",schemaPath:"#/properties/sampler/properties/stopped/properties/minDistanceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minDistanceM.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minDistanceM,data:data31};
+const err59 = {instancePath:instancePath+"/sampler/stopped/minPeriodMs",schemaPath:"#/properties/sampler/properties/stopped/properties/minPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs,data:data31};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -769,11 +769,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data29.minHeadingChangeDeg !== undefined){
-let data32 = data29.minHeadingChangeDeg;
+if(data30.minDistanceM !== undefined){
+let data32 = data30.minDistanceM;
 if((typeof data32 == "number") && (isFinite(data32))){
 if(data32 < 0 || isNaN(data32)){
-const err60 = {instancePath:instancePath+"/sampler/stopped/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/stopped/properties/minHeadingChangeDeg/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg,data:data32};
+const err60 = {instancePath:instancePath+"/sampler/stopped/minDistanceM",schemaPath:"#/properties/sampler/properties/stopped/properties/minDistanceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minDistanceM,data:data32};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -784,7 +784,7 @@ errors++;
 }
 }
 else {
-const err61 = {instancePath:instancePath+"/sampler/stopped/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/stopped/properties/minHeadingChangeDeg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg,data:data32};
+const err61 = {instancePath:instancePath+"/sampler/stopped/minDistanceM",schemaPath:"#/properties/sampler/properties/stopped/properties/minDistanceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minDistanceM.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minDistanceM,data:data32};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -794,11 +794,11 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data29.minSpeedChangeMps !== undefined){
-let data33 = data29.minSpeedChangeMps;
+if(data30.minHeadingChangeDeg !== undefined){
+let data33 = data30.minHeadingChangeDeg;
 if((typeof data33 == "number") && (isFinite(data33))){
 if(data33 < 0 || isNaN(data33)){
-const err62 = {instancePath:instancePath+"/sampler/stopped/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/stopped/properties/minSpeedChangeMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps,data:data33};
+const err62 = {instancePath:instancePath+"/sampler/stopped/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/stopped/properties/minHeadingChangeDeg/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg,data:data33};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -809,7 +809,7 @@ errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/sampler/stopped/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/stopped/properties/minSpeedChangeMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps,data:data33};
+const err63 = {instancePath:instancePath+"/sampler/stopped/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/stopped/properties/minHeadingChangeDeg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg,data:data33};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -819,9 +819,11 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-else {
-const err64 = {instancePath:instancePath+"/sampler/stopped",schemaPath:"#/properties/sampler/properties/stopped/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.properties.stopped.type,parentSchema:schema11.properties.sampler.properties.stopped,data:data29};
+if(data30.minSpeedChangeMps !== undefined){
+let data34 = data30.minSpeedChangeMps;
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 0 || isNaN(data34)){
+const err64 = {instancePath:instancePath+"/sampler/stopped/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/stopped/properties/minSpeedChangeMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps,data:data34};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -831,11 +833,8 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data22.movingAboveMps !== undefined){
-let data34 = data22.movingAboveMps;
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 < 0 || isNaN(data34)){
-const err65 = {instancePath:instancePath+"/sampler/movingAboveMps",schemaPath:"#/properties/sampler/properties/movingAboveMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.movingAboveMps,data:data34};
+else {
+const err65 = {instancePath:instancePath+"/sampler/stopped/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/stopped/properties/minSpeedChangeMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps,data:data34};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -845,8 +844,9 @@ vErrors.push(err65);
 errors++;
 }
 }
+}
 else {
-const err66 = {instancePath:instancePath+"/sampler/movingAboveMps",schemaPath:"#/properties/sampler/properties/movingAboveMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.movingAboveMps.type,parentSchema:schema11.properties.sampler.properties.movingAboveMps,data:data34};
+const err66 = {instancePath:instancePath+"/sampler/stopped",schemaPath:"#/properties/sampler/properties/stopped/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.properties.stopped.type,parentSchema:schema11.properties.sampler.properties.stopped,data:data30};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -856,11 +856,11 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data22.movingAfterMs !== undefined){
-let data35 = data22.movingAfterMs;
+if(data23.movingAboveMps !== undefined){
+let data35 = data23.movingAboveMps;
 if((typeof data35 == "number") && (isFinite(data35))){
 if(data35 < 0 || isNaN(data35)){
-const err67 = {instancePath:instancePath+"/sampler/movingAfterMs",schemaPath:"#/properties/sampler/properties/movingAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.movingAfterMs,data:data35};
+const err67 = {instancePath:instancePath+"/sampler/movingAboveMps",schemaPath:"#/properties/sampler/properties/movingAboveMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.movingAboveMps,data:data35};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -871,7 +871,7 @@ errors++;
 }
 }
 else {
-const err68 = {instancePath:instancePath+"/sampler/movingAfterMs",schemaPath:"#/properties/sampler/properties/movingAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.movingAfterMs.type,parentSchema:schema11.properties.sampler.properties.movingAfterMs,data:data35};
+const err68 = {instancePath:instancePath+"/sampler/movingAboveMps",schemaPath:"#/properties/sampler/properties/movingAboveMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.movingAboveMps.type,parentSchema:schema11.properties.sampler.properties.movingAboveMps,data:data35};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -881,11 +881,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data22.stoppedBelowMps !== undefined){
-let data36 = data22.stoppedBelowMps;
+if(data23.movingAfterMs !== undefined){
+let data36 = data23.movingAfterMs;
 if((typeof data36 == "number") && (isFinite(data36))){
 if(data36 < 0 || isNaN(data36)){
-const err69 = {instancePath:instancePath+"/sampler/stoppedBelowMps",schemaPath:"#/properties/sampler/properties/stoppedBelowMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stoppedBelowMps,data:data36};
+const err69 = {instancePath:instancePath+"/sampler/movingAfterMs",schemaPath:"#/properties/sampler/properties/movingAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.movingAfterMs,data:data36};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -896,7 +896,7 @@ errors++;
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/sampler/stoppedBelowMps",schemaPath:"#/properties/sampler/properties/stoppedBelowMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stoppedBelowMps.type,parentSchema:schema11.properties.sampler.properties.stoppedBelowMps,data:data36};
+const err70 = {instancePath:instancePath+"/sampler/movingAfterMs",schemaPath:"#/properties/sampler/properties/movingAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.movingAfterMs.type,parentSchema:schema11.properties.sampler.properties.movingAfterMs,data:data36};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -906,11 +906,11 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data22.stoppedAfterMs !== undefined){
-let data37 = data22.stoppedAfterMs;
+if(data23.stoppedBelowMps !== undefined){
+let data37 = data23.stoppedBelowMps;
 if((typeof data37 == "number") && (isFinite(data37))){
 if(data37 < 0 || isNaN(data37)){
-const err71 = {instancePath:instancePath+"/sampler/stoppedAfterMs",schemaPath:"#/properties/sampler/properties/stoppedAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stoppedAfterMs,data:data37};
+const err71 = {instancePath:instancePath+"/sampler/stoppedBelowMps",schemaPath:"#/properties/sampler/properties/stoppedBelowMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stoppedBelowMps,data:data37};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -921,7 +921,7 @@ errors++;
 }
 }
 else {
-const err72 = {instancePath:instancePath+"/sampler/stoppedAfterMs",schemaPath:"#/properties/sampler/properties/stoppedAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stoppedAfterMs.type,parentSchema:schema11.properties.sampler.properties.stoppedAfterMs,data:data37};
+const err72 = {instancePath:instancePath+"/sampler/stoppedBelowMps",schemaPath:"#/properties/sampler/properties/stoppedBelowMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stoppedBelowMps.type,parentSchema:schema11.properties.sampler.properties.stoppedBelowMps,data:data37};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -931,11 +931,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data22.minHeadingSpeedMps !== undefined){
-let data38 = data22.minHeadingSpeedMps;
+if(data23.stoppedAfterMs !== undefined){
+let data38 = data23.stoppedAfterMs;
 if((typeof data38 == "number") && (isFinite(data38))){
 if(data38 < 0 || isNaN(data38)){
-const err73 = {instancePath:instancePath+"/sampler/minHeadingSpeedMps",schemaPath:"#/properties/sampler/properties/minHeadingSpeedMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.minHeadingSpeedMps,data:data38};
+const err73 = {instancePath:instancePath+"/sampler/stoppedAfterMs",schemaPath:"#/properties/sampler/properties/stoppedAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stoppedAfterMs,data:data38};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -946,7 +946,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/sampler/minHeadingSpeedMps",schemaPath:"#/properties/sampler/properties/minHeadingSpeedMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.minHeadingSpeedMps.type,parentSchema:schema11.properties.sampler.properties.minHeadingSpeedMps,data:data38};
+const err74 = {instancePath:instancePath+"/sampler/stoppedAfterMs",schemaPath:"#/properties/sampler/properties/stoppedAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stoppedAfterMs.type,parentSchema:schema11.properties.sampler.properties.stoppedAfterMs,data:data38};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -956,9 +956,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath:instancePath+"/sampler",schemaPath:"#/properties/sampler/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.type,parentSchema:schema11.properties.sampler,data:data22};
+if(data23.minHeadingSpeedMps !== undefined){
+let data39 = data23.minHeadingSpeedMps;
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+const err75 = {instancePath:instancePath+"/sampler/minHeadingSpeedMps",schemaPath:"#/properties/sampler/properties/minHeadingSpeedMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.minHeadingSpeedMps,data:data39};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -968,12 +970,8 @@ vErrors.push(err75);
 errors++;
 }
 }
-if(data.buffer !== undefined){
-let data39 = data.buffer;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-for(const key5 in data39){
-if(!(((((((key5 === "commitIntervalMs") || (key5 === "commitMaxRows")) || (key5 === "maxRows")) || (key5 === "maxBytes")) || (key5 === "memoryQueueMaxRows")) || (key5 === "maxPageCount")) || (key5 === "walSizeLimitBytes"))){
-const err76 = {instancePath:instancePath+"/buffer",schemaPath:"#/properties/buffer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.buffer,data:data39};
+else {
+const err76 = {instancePath:instancePath+"/sampler/minHeadingSpeedMps",schemaPath:"#/properties/sampler/properties/minHeadingSpeedMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.minHeadingSpeedMps.type,parentSchema:schema11.properties.sampler.properties.minHeadingSpeedMps,data:data39};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -983,11 +981,9 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data39.commitIntervalMs !== undefined){
-let data40 = data39.commitIntervalMs;
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 < 0 || isNaN(data40)){
-const err77 = {instancePath:instancePath+"/buffer/commitIntervalMs",schemaPath:"#/properties/buffer/properties/commitIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.commitIntervalMs,data:data40};
+}
+else {
+const err77 = {instancePath:instancePath+"/sampler",schemaPath:"#/properties/sampler/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.type,parentSchema:schema11.properties.sampler,data:data23};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -997,8 +993,12 @@ vErrors.push(err77);
 errors++;
 }
 }
-else {
-const err78 = {instancePath:instancePath+"/buffer/commitIntervalMs",schemaPath:"#/properties/buffer/properties/commitIntervalMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.buffer.properties.commitIntervalMs.type,parentSchema:schema11.properties.buffer.properties.commitIntervalMs,data:data40};
+if(data.buffer !== undefined){
+let data40 = data.buffer;
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+for(const key5 in data40){
+if(!(((((((key5 === "commitIntervalMs") || (key5 === "commitMaxRows")) || (key5 === "maxRows")) || (key5 === "maxBytes")) || (key5 === "memoryQueueMaxRows")) || (key5 === "maxPageCount")) || (key5 === "walSizeLimitBytes"))){
+const err78 = {instancePath:instancePath+"/buffer",schemaPath:"#/properties/buffer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.buffer,data:data40};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1008,10 +1008,11 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data39.commitMaxRows !== undefined){
-let data41 = data39.commitMaxRows;
-if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
-const err79 = {instancePath:instancePath+"/buffer/commitMaxRows",schemaPath:"#/properties/buffer/properties/commitMaxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.commitMaxRows.type,parentSchema:schema11.properties.buffer.properties.commitMaxRows,data:data41};
+if(data40.commitIntervalMs !== undefined){
+let data41 = data40.commitIntervalMs;
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 < 0 || isNaN(data41)){
+const err79 = {instancePath:instancePath+"/buffer/commitIntervalMs",schemaPath:"#/properties/buffer/properties/commitIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.commitIntervalMs,data:data41};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1020,9 +1021,9 @@ vErrors.push(err79);
 }
 errors++;
 }
-if((typeof data41 == "number") && (isFinite(data41))){
-if(data41 < 1 || isNaN(data41)){
-const err80 = {instancePath:instancePath+"/buffer/commitMaxRows",schemaPath:"#/properties/buffer/properties/commitMaxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.buffer.properties.commitMaxRows,data:data41};
+}
+else {
+const err80 = {instancePath:instancePath+"/buffer/commitIntervalMs",schemaPath:"#/properties/buffer/properties/commitIntervalMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.buffer.properties.commitIntervalMs.type,parentSchema:schema11.properties.buffer.properties.commitIntervalMs,data:data41};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1032,11 +1033,10 @@ vErrors.push(err80);
 errors++;
 }
 }
-}
-if(data39.maxRows !== undefined){
-let data42 = data39.maxRows;
+if(data40.commitMaxRows !== undefined){
+let data42 = data40.commitMaxRows;
 if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err81 = {instancePath:instancePath+"/buffer/maxRows",schemaPath:"#/properties/buffer/properties/maxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxRows.type,parentSchema:schema11.properties.buffer.properties.maxRows,data:data42};
+const err81 = {instancePath:instancePath+"/buffer/commitMaxRows",schemaPath:"#/properties/buffer/properties/commitMaxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.commitMaxRows.type,parentSchema:schema11.properties.buffer.properties.commitMaxRows,data:data42};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1047,7 +1047,7 @@ errors++;
 }
 if((typeof data42 == "number") && (isFinite(data42))){
 if(data42 < 1 || isNaN(data42)){
-const err82 = {instancePath:instancePath+"/buffer/maxRows",schemaPath:"#/properties/buffer/properties/maxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.buffer.properties.maxRows,data:data42};
+const err82 = {instancePath:instancePath+"/buffer/commitMaxRows",schemaPath:"#/properties/buffer/properties/commitMaxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.buffer.properties.commitMaxRows,data:data42};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1058,10 +1058,10 @@ errors++;
 }
 }
 }
-if(data39.maxBytes !== undefined){
-let data43 = data39.maxBytes;
+if(data40.maxRows !== undefined){
+let data43 = data40.maxRows;
 if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err83 = {instancePath:instancePath+"/buffer/maxBytes",schemaPath:"#/properties/buffer/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxBytes.type,parentSchema:schema11.properties.buffer.properties.maxBytes,data:data43};
+const err83 = {instancePath:instancePath+"/buffer/maxRows",schemaPath:"#/properties/buffer/properties/maxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxRows.type,parentSchema:schema11.properties.buffer.properties.maxRows,data:data43};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1071,8 +1071,8 @@ vErrors.push(err83);
 errors++;
 }
 if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 < 0 || isNaN(data43)){
-const err84 = {instancePath:instancePath+"/buffer/maxBytes",schemaPath:"#/properties/buffer/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.maxBytes,data:data43};
+if(data43 < 1 || isNaN(data43)){
+const err84 = {instancePath:instancePath+"/buffer/maxRows",schemaPath:"#/properties/buffer/properties/maxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.buffer.properties.maxRows,data:data43};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1083,10 +1083,10 @@ errors++;
 }
 }
 }
-if(data39.memoryQueueMaxRows !== undefined){
-let data44 = data39.memoryQueueMaxRows;
+if(data40.maxBytes !== undefined){
+let data44 = data40.maxBytes;
 if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err85 = {instancePath:instancePath+"/buffer/memoryQueueMaxRows",schemaPath:"#/properties/buffer/properties/memoryQueueMaxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.memoryQueueMaxRows.type,parentSchema:schema11.properties.buffer.properties.memoryQueueMaxRows,data:data44};
+const err85 = {instancePath:instancePath+"/buffer/maxBytes",schemaPath:"#/properties/buffer/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxBytes.type,parentSchema:schema11.properties.buffer.properties.maxBytes,data:data44};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1097,7 +1097,7 @@ errors++;
 }
 if((typeof data44 == "number") && (isFinite(data44))){
 if(data44 < 0 || isNaN(data44)){
-const err86 = {instancePath:instancePath+"/buffer/memoryQueueMaxRows",schemaPath:"#/properties/buffer/properties/memoryQueueMaxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.memoryQueueMaxRows,data:data44};
+const err86 = {instancePath:instancePath+"/buffer/maxBytes",schemaPath:"#/properties/buffer/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.maxBytes,data:data44};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1108,10 +1108,10 @@ errors++;
 }
 }
 }
-if(data39.maxPageCount !== undefined){
-let data45 = data39.maxPageCount;
+if(data40.memoryQueueMaxRows !== undefined){
+let data45 = data40.memoryQueueMaxRows;
 if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err87 = {instancePath:instancePath+"/buffer/maxPageCount",schemaPath:"#/properties/buffer/properties/maxPageCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxPageCount.type,parentSchema:schema11.properties.buffer.properties.maxPageCount,data:data45};
+const err87 = {instancePath:instancePath+"/buffer/memoryQueueMaxRows",schemaPath:"#/properties/buffer/properties/memoryQueueMaxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.memoryQueueMaxRows.type,parentSchema:schema11.properties.buffer.properties.memoryQueueMaxRows,data:data45};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1122,7 +1122,7 @@ errors++;
 }
 if((typeof data45 == "number") && (isFinite(data45))){
 if(data45 < 0 || isNaN(data45)){
-const err88 = {instancePath:instancePath+"/buffer/maxPageCount",schemaPath:"#/properties/buffer/properties/maxPageCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.maxPageCount,data:data45};
+const err88 = {instancePath:instancePath+"/buffer/memoryQueueMaxRows",schemaPath:"#/properties/buffer/properties/memoryQueueMaxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.memoryQueueMaxRows,data:data45};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1133,10 +1133,10 @@ errors++;
 }
 }
 }
-if(data39.walSizeLimitBytes !== undefined){
-let data46 = data39.walSizeLimitBytes;
+if(data40.maxPageCount !== undefined){
+let data46 = data40.maxPageCount;
 if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
-const err89 = {instancePath:instancePath+"/buffer/walSizeLimitBytes",schemaPath:"#/properties/buffer/properties/walSizeLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.walSizeLimitBytes.type,parentSchema:schema11.properties.buffer.properties.walSizeLimitBytes,data:data46};
+const err89 = {instancePath:instancePath+"/buffer/maxPageCount",schemaPath:"#/properties/buffer/properties/maxPageCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxPageCount.type,parentSchema:schema11.properties.buffer.properties.maxPageCount,data:data46};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1147,7 +1147,7 @@ errors++;
 }
 if((typeof data46 == "number") && (isFinite(data46))){
 if(data46 < 0 || isNaN(data46)){
-const err90 = {instancePath:instancePath+"/buffer/walSizeLimitBytes",schemaPath:"#/properties/buffer/properties/walSizeLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.walSizeLimitBytes,data:data46};
+const err90 = {instancePath:instancePath+"/buffer/maxPageCount",schemaPath:"#/properties/buffer/properties/maxPageCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.maxPageCount,data:data46};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1158,9 +1158,10 @@ errors++;
 }
 }
 }
-}
-else {
-const err91 = {instancePath:instancePath+"/buffer",schemaPath:"#/properties/buffer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.buffer.type,parentSchema:schema11.properties.buffer,data:data39};
+if(data40.walSizeLimitBytes !== undefined){
+let data47 = data40.walSizeLimitBytes;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err91 = {instancePath:instancePath+"/buffer/walSizeLimitBytes",schemaPath:"#/properties/buffer/properties/walSizeLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.walSizeLimitBytes.type,parentSchema:schema11.properties.buffer.properties.walSizeLimitBytes,data:data47};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1169,13 +1170,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data.uploader !== undefined){
-let data47 = data.uploader;
-if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
-for(const key6 in data47){
-if(!((((((((key6 === "batchMaxPositions") || (key6 === "intervalMs")) || (key6 === "requestTimeoutMs")) || (key6 === "backoffInitialMs")) || (key6 === "backoffMaxMs")) || (key6 === "authBackoffMs")) || (key6 === "maxRetryAfterMs")) || (key6 === "encoding"))){
-const err92 = {instancePath:instancePath+"/uploader",schemaPath:"#/properties/uploader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.uploader,data:data47};
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 < 0 || isNaN(data47)){
+const err92 = {instancePath:instancePath+"/buffer/walSizeLimitBytes",schemaPath:"#/properties/buffer/properties/walSizeLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.walSizeLimitBytes,data:data47};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1185,10 +1182,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data47.batchMaxPositions !== undefined){
-let data48 = data47.batchMaxPositions;
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err93 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.uploader.properties.batchMaxPositions.type,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data48};
+}
+}
+else {
+const err93 = {instancePath:instancePath+"/buffer",schemaPath:"#/properties/buffer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.buffer.type,parentSchema:schema11.properties.buffer,data:data40};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1197,9 +1194,13 @@ vErrors.push(err93);
 }
 errors++;
 }
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 > 1000 || isNaN(data48)){
-const err94 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data48};
+}
+if(data.uploader !== undefined){
+let data48 = data.uploader;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key6 in data48){
+if(!((((((((key6 === "batchMaxPositions") || (key6 === "intervalMs")) || (key6 === "requestTimeoutMs")) || (key6 === "backoffInitialMs")) || (key6 === "backoffMaxMs")) || (key6 === "authBackoffMs")) || (key6 === "maxRetryAfterMs")) || (key6 === "encoding"))){
+const err94 = {instancePath:instancePath+"/uploader",schemaPath:"#/properties/uploader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.uploader,data:data48};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1208,8 +1209,11 @@ vErrors.push(err94);
 }
 errors++;
 }
-if(data48 < 1 || isNaN(data48)){
-const err95 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data48};
+}
+if(data48.batchMaxPositions !== undefined){
+let data49 = data48.batchMaxPositions;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err95 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.uploader.properties.batchMaxPositions.type,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data49};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1218,13 +1222,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-}
-}
-if(data47.intervalMs !== undefined){
-let data49 = data47.intervalMs;
 if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 <= 0 || isNaN(data49)){
-const err96 = {instancePath:instancePath+"/uploader/intervalMs",schemaPath:"#/properties/uploader/properties/intervalMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.intervalMs,data:data49};
+if(data49 > 1000 || isNaN(data49)){
+const err96 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data49};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1233,9 +1233,8 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-else {
-const err97 = {instancePath:instancePath+"/uploader/intervalMs",schemaPath:"#/properties/uploader/properties/intervalMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.intervalMs.type,parentSchema:schema11.properties.uploader.properties.intervalMs,data:data49};
+if(data49 < 1 || isNaN(data49)){
+const err97 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data49};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1245,11 +1244,12 @@ vErrors.push(err97);
 errors++;
 }
 }
-if(data47.requestTimeoutMs !== undefined){
-let data50 = data47.requestTimeoutMs;
+}
+if(data48.intervalMs !== undefined){
+let data50 = data48.intervalMs;
 if((typeof data50 == "number") && (isFinite(data50))){
 if(data50 <= 0 || isNaN(data50)){
-const err98 = {instancePath:instancePath+"/uploader/requestTimeoutMs",schemaPath:"#/properties/uploader/properties/requestTimeoutMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.requestTimeoutMs,data:data50};
+const err98 = {instancePath:instancePath+"/uploader/intervalMs",schemaPath:"#/properties/uploader/properties/intervalMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.intervalMs,data:data50};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1260,7 +1260,7 @@ errors++;
 }
 }
 else {
-const err99 = {instancePath:instancePath+"/uploader/requestTimeoutMs",schemaPath:"#/properties/uploader/properties/requestTimeoutMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.requestTimeoutMs.type,parentSchema:schema11.properties.uploader.properties.requestTimeoutMs,data:data50};
+const err99 = {instancePath:instancePath+"/uploader/intervalMs",schemaPath:"#/properties/uploader/properties/intervalMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.intervalMs.type,parentSchema:schema11.properties.uploader.properties.intervalMs,data:data50};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1270,11 +1270,11 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data47.backoffInitialMs !== undefined){
-let data51 = data47.backoffInitialMs;
+if(data48.requestTimeoutMs !== undefined){
+let data51 = data48.requestTimeoutMs;
 if((typeof data51 == "number") && (isFinite(data51))){
 if(data51 <= 0 || isNaN(data51)){
-const err100 = {instancePath:instancePath+"/uploader/backoffInitialMs",schemaPath:"#/properties/uploader/properties/backoffInitialMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.backoffInitialMs,data:data51};
+const err100 = {instancePath:instancePath+"/uploader/requestTimeoutMs",schemaPath:"#/properties/uploader/properties/requestTimeoutMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.requestTimeoutMs,data:data51};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1285,7 +1285,7 @@ errors++;
 }
 }
 else {
-const err101 = {instancePath:instancePath+"/uploader/backoffInitialMs",schemaPath:"#/properties/uploader/properties/backoffInitialMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.backoffInitialMs.type,parentSchema:schema11.properties.uploader.properties.backoffInitialMs,data:data51};
+const err101 = {instancePath:instancePath+"/uploader/requestTimeoutMs",schemaPath:"#/properties/uploader/properties/requestTimeoutMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.requestTimeoutMs.type,parentSchema:schema11.properties.uploader.properties.requestTimeoutMs,data:data51};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1295,11 +1295,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data47.backoffMaxMs !== undefined){
-let data52 = data47.backoffMaxMs;
+if(data48.backoffInitialMs !== undefined){
+let data52 = data48.backoffInitialMs;
 if((typeof data52 == "number") && (isFinite(data52))){
 if(data52 <= 0 || isNaN(data52)){
-const err102 = {instancePath:instancePath+"/uploader/backoffMaxMs",schemaPath:"#/properties/uploader/properties/backoffMaxMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.backoffMaxMs,data:data52};
+const err102 = {instancePath:instancePath+"/uploader/backoffInitialMs",schemaPath:"#/properties/uploader/properties/backoffInitialMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.backoffInitialMs,data:data52};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1310,7 +1310,7 @@ errors++;
 }
 }
 else {
-const err103 = {instancePath:instancePath+"/uploader/backoffMaxMs",schemaPath:"#/properties/uploader/properties/backoffMaxMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.backoffMaxMs.type,parentSchema:schema11.properties.uploader.properties.backoffMaxMs,data:data52};
+const err103 = {instancePath:instancePath+"/uploader/backoffInitialMs",schemaPath:"#/properties/uploader/properties/backoffInitialMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.backoffInitialMs.type,parentSchema:schema11.properties.uploader.properties.backoffInitialMs,data:data52};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1320,11 +1320,11 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data47.authBackoffMs !== undefined){
-let data53 = data47.authBackoffMs;
+if(data48.backoffMaxMs !== undefined){
+let data53 = data48.backoffMaxMs;
 if((typeof data53 == "number") && (isFinite(data53))){
 if(data53 <= 0 || isNaN(data53)){
-const err104 = {instancePath:instancePath+"/uploader/authBackoffMs",schemaPath:"#/properties/uploader/properties/authBackoffMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.authBackoffMs,data:data53};
+const err104 = {instancePath:instancePath+"/uploader/backoffMaxMs",schemaPath:"#/properties/uploader/properties/backoffMaxMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.backoffMaxMs,data:data53};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1335,7 +1335,7 @@ errors++;
 }
 }
 else {
-const err105 = {instancePath:instancePath+"/uploader/authBackoffMs",schemaPath:"#/properties/uploader/properties/authBackoffMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.authBackoffMs.type,parentSchema:schema11.properties.uploader.properties.authBackoffMs,data:data53};
+const err105 = {instancePath:instancePath+"/uploader/backoffMaxMs",schemaPath:"#/properties/uploader/properties/backoffMaxMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.backoffMaxMs.type,parentSchema:schema11.properties.uploader.properties.backoffMaxMs,data:data53};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1345,11 +1345,11 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data47.maxRetryAfterMs !== undefined){
-let data54 = data47.maxRetryAfterMs;
+if(data48.authBackoffMs !== undefined){
+let data54 = data48.authBackoffMs;
 if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 < 0 || isNaN(data54)){
-const err106 = {instancePath:instancePath+"/uploader/maxRetryAfterMs",schemaPath:"#/properties/uploader/properties/maxRetryAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.uploader.properties.maxRetryAfterMs,data:data54};
+if(data54 <= 0 || isNaN(data54)){
+const err106 = {instancePath:instancePath+"/uploader/authBackoffMs",schemaPath:"#/properties/uploader/properties/authBackoffMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.authBackoffMs,data:data54};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1360,7 +1360,7 @@ errors++;
 }
 }
 else {
-const err107 = {instancePath:instancePath+"/uploader/maxRetryAfterMs",schemaPath:"#/properties/uploader/properties/maxRetryAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.maxRetryAfterMs.type,parentSchema:schema11.properties.uploader.properties.maxRetryAfterMs,data:data54};
+const err107 = {instancePath:instancePath+"/uploader/authBackoffMs",schemaPath:"#/properties/uploader/properties/authBackoffMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.authBackoffMs.type,parentSchema:schema11.properties.uploader.properties.authBackoffMs,data:data54};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1370,10 +1370,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data47.encoding !== undefined){
-let data55 = data47.encoding;
-if(typeof data55 !== "string"){
-const err108 = {instancePath:instancePath+"/uploader/encoding",schemaPath:"#/properties/uploader/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.uploader.properties.encoding.type,parentSchema:schema11.properties.uploader.properties.encoding,data:data55};
+if(data48.maxRetryAfterMs !== undefined){
+let data55 = data48.maxRetryAfterMs;
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
+const err108 = {instancePath:instancePath+"/uploader/maxRetryAfterMs",schemaPath:"#/properties/uploader/properties/maxRetryAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.uploader.properties.maxRetryAfterMs,data:data55};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1382,8 +1383,9 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(!((data55 === "binary") || (data55 === "json"))){
-const err109 = {instancePath:instancePath+"/uploader/encoding",schemaPath:"#/properties/uploader/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema11.properties.uploader.properties.encoding.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.uploader.properties.encoding.enum,parentSchema:schema11.properties.uploader.properties.encoding,data:data55};
+}
+else {
+const err109 = {instancePath:instancePath+"/uploader/maxRetryAfterMs",schemaPath:"#/properties/uploader/properties/maxRetryAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.maxRetryAfterMs.type,parentSchema:schema11.properties.uploader.properties.maxRetryAfterMs,data:data55};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1393,9 +1395,10 @@ vErrors.push(err109);
 errors++;
 }
 }
-}
-else {
-const err110 = {instancePath:instancePath+"/uploader",schemaPath:"#/properties/uploader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.uploader.type,parentSchema:schema11.properties.uploader,data:data47};
+if(data48.encoding !== undefined){
+let data56 = data48.encoding;
+if(typeof data56 !== "string"){
+const err110 = {instancePath:instancePath+"/uploader/encoding",schemaPath:"#/properties/uploader/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.uploader.properties.encoding.type,parentSchema:schema11.properties.uploader.properties.encoding,data:data56};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1404,10 +1407,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-}
-}
-else {
-const err111 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(!((data56 === "binary") || (data56 === "json"))){
+const err111 = {instancePath:instancePath+"/uploader/encoding",schemaPath:"#/properties/uploader/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema11.properties.uploader.properties.encoding.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.uploader.properties.encoding.enum,parentSchema:schema11.properties.uploader.properties.encoding,data:data56};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1416,19 +1417,43 @@ vErrors.push(err111);
 }
 errors++;
 }
+}
+}
+else {
+const err112 = {instancePath:instancePath+"/uploader",schemaPath:"#/properties/uploader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.uploader.type,parentSchema:schema11.properties.uploader,data:data48};
+if(vErrors === null){
+vErrors = [err112];
+}
+else {
+vErrors.push(err112);
+}
+errors++;
+}
+}
+}
+else {
+const err113 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err113];
+}
+else {
+vErrors.push(err113);
+}
+errors++;
+}
 validate10.errors = vErrors;
 return errors === 0;
 }
 
 export const validateDiagSettings = validate11;
-const schema12 = {"type":"object","additionalProperties":false,"properties":{"db":{"type":"string","minLength":1},"statusFile":{"type":"string","minLength":1},"gateway":{"type":"string","minLength":1},"timeoutMs":{"type":"integer","minimum":1},"json":{"type":"boolean"}}};
+const schema12 = {"type":"object","additionalProperties":false,"properties":{"db":{"type":"string","minLength":1},"statusFile":{"type":"string","minLength":1},"gateway":{"type":"string","minLength":1},"caFile":{"type":"string","minLength":1},"timeoutMs":{"type":"integer","minimum":1},"json":{"type":"boolean"}}};
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(((((key0 === "db") || (key0 === "statusFile")) || (key0 === "gateway")) || (key0 === "timeoutMs")) || (key0 === "json"))){
+if(!((((((key0 === "db") || (key0 === "statusFile")) || (key0 === "gateway")) || (key0 === "caFile")) || (key0 === "timeoutMs")) || (key0 === "json"))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema12,data};
 if(vErrors === null){
 vErrors = [err0];
@@ -1514,10 +1539,11 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.timeoutMs !== undefined){
-let data3 = data.timeoutMs;
-if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){
-const err7 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.timeoutMs.type,parentSchema:schema12.properties.timeoutMs,data:data3};
+if(data.caFile !== undefined){
+let data3 = data.caFile;
+if(typeof data3 === "string"){
+if(data3.length < 1){
+const err7 = {instancePath:instancePath+"/caFile",schemaPath:"#/properties/caFile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.caFile,data:data3};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1526,9 +1552,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-if((typeof data3 == "number") && (isFinite(data3))){
-if(data3 < 1 || isNaN(data3)){
-const err8 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.timeoutMs,data:data3};
+}
+else {
+const err8 = {instancePath:instancePath+"/caFile",schemaPath:"#/properties/caFile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.caFile.type,parentSchema:schema12.properties.caFile,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1538,11 +1564,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
-if(data.json !== undefined){
-let data4 = data.json;
-if(typeof data4 !== "boolean"){
-const err9 = {instancePath:instancePath+"/json",schemaPath:"#/properties/json/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.json.type,parentSchema:schema12.properties.json,data:data4};
+if(data.timeoutMs !== undefined){
+let data4 = data.timeoutMs;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err9 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.timeoutMs.type,parentSchema:schema12.properties.timeoutMs,data:data4};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1551,15 +1576,40 @@ vErrors.push(err9);
 }
 errors++;
 }
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err10 = {instancePath:instancePath+"/timeoutMs",schemaPath:"#/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema12.properties.timeoutMs,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
 else {
 vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+if(data.json !== undefined){
+let data5 = data.json;
+if(typeof data5 !== "boolean"){
+const err11 = {instancePath:instancePath+"/json",schemaPath:"#/properties/json/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.json.type,parentSchema:schema12.properties.json,data:data5};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
 }
 errors++;
 }

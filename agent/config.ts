@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../common/errors.js';
@@ -19,6 +20,8 @@ export interface AgentConfig {
   gateway: string;
   vehicleId: string;
   token: string;
+  /** The CA certificate(s) the gateway's TLS certificate must chain to (`caFile`, read), instead of the system's. */
+  gatewayCa?: TrustedCa;
   db: string;
   /** Live status for `telematics diag`; default $RUNTIME_DIRECTORY/agent-status.json under systemd (tmpfs), else `<db>.status.json`. */
   statusFile: string;
@@ -32,8 +35,35 @@ export interface AgentConfig {
   configFile?: string;
 }
 
+/** CA certificates read from a PEM file: `pem` is the file's text, checked to hold at least one certificate and nothing unreadable. */
+export interface TrustedCa {
+  file: string;
+  pem: string;
+}
+
 /** What one source gives, once it passed the schema: every key optional. */
 export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'sampler' | 'buffer' | 'uploader'>;
+
+/** Reads a CA file (`--ca-file`); the error says what is wrong with it in words a technician can act on. */
+export function readTrustedCa(file: string): TrustedCa | { problem: string } {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { problem: `cannot read CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (it must be readable by the agent user)` };
+  }
+  // Node's TLS silently skips what is not a certificate: check each block here, so a wrong file is named at start.
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return { problem: `CA file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA's certificate, not its key or a DER file` };
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (err) {
+      return { problem: `CA file ${file}: certificate ${i + 1} cannot be read (${(err as Error).message})` };
+    }
+  }
+  return { file, pem };
+}
 
 /** Flags as a parser gives them, by flag name (`vehicle-id`): text, or true for a switch. */
 export type FlagValues = Record<string, string | boolean | undefined>;
@@ -123,15 +153,23 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, problems: Problems): AgentConfig | undefined {
   const invalid = problems.invalid;
   if (!input.serial && !invalid.has('serial')) problems.add('no serial device: give --serial /dev/gps0 (or TELEMATICS_SERIAL, or "serial" in the config file)');
+  let gatewayProtocol: string | undefined;
   if (!input.gateway) {
     if (!invalid.has('gateway')) problems.add('no gateway: give --gateway https://gateway.example.com');
   } else {
     try {
-      const url = new URL(input.gateway);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.add(`gateway ${input.gateway} must be an http:// or https:// URL`);
+      gatewayProtocol = new URL(input.gateway).protocol;
+      if (gatewayProtocol !== 'http:' && gatewayProtocol !== 'https:') problems.add(`gateway ${input.gateway} must be an http:// or https:// URL`);
     } catch {
       problems.add(`gateway ${input.gateway} is not a URL: give e.g. https://gateway.example.com`);
     }
+  }
+  let gatewayCa: TrustedCa | undefined;
+  if (input.caFile) {
+    const read = readTrustedCa(input.caFile);
+    if ('problem' in read) problems.add(read.problem);
+    else gatewayCa = read;
+    if (gatewayProtocol === 'http:') problems.add(`a CA file (${input.caFile}) is given but the gateway ${input.gateway} is http://: use its https:// URL, or leave the CA file out`);
   }
   if (!input.vehicleId && !invalid.has('vehicleId')) problems.add('no vehicle id: give --vehicle-id (the id the gateway registered with add-device)');
 
@@ -159,6 +197,7 @@ function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, pro
     gateway: input.gateway!,
     vehicleId: input.vehicleId!,
     token: token!,
+    ...(gatewayCa && { gatewayCa }),
     db,
     statusFile: resolve(input.statusFile ?? defaultStatusFile(db, env)),
     everyFix: input.everyFix ?? false,
@@ -175,6 +214,8 @@ export interface DiagOptions {
   db: string;
   statusFile: string;
   gateway?: string;
+  /** As the agent's: the CA(s) the gateway's certificate chains to. */
+  gatewayCa?: TrustedCa;
   timeoutMs: number;
   json: boolean;
 }
@@ -195,12 +236,15 @@ function flatSettingValues(command: string, settings: Settings, validate: Compil
 
 /** @throws UserError (exit 2) naming each flag (or TELEMATICS_DB) with a value of the wrong kind. */
 export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): DiagOptions {
-  const values = flatSettingValues('diag', DIAG_SETTINGS, validateDiagSettings, flags, env) as Partial<DiagOptions>;
+  const values = flatSettingValues('diag', DIAG_SETTINGS, validateDiagSettings, flags, env) as Partial<Omit<DiagOptions, 'gatewayCa'>> & { caFile?: string };
+  const gatewayCa = values.caFile === undefined ? undefined : readTrustedCa(values.caFile);
+  if (gatewayCa && 'problem' in gatewayCa) throw new UserError(`diag: ${gatewayCa.problem}`, 'see telematics diag --help', 2);
   const db = values.db ?? AGENT_CONFIG_DEFAULTS.db;
   return {
     db,
     statusFile: values.statusFile ?? defaultStatusFile(db, env),
     gateway: values.gateway,
+    ...(gatewayCa && { gatewayCa: gatewayCa as TrustedCa }),
     timeoutMs: values.timeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs,
     json: values.json ?? false,
   };

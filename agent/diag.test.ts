@@ -125,4 +125,32 @@ describe('telematics diag', () => {
       await gw.stop();
     }
   });
+
+  it('says when the server at the gateway URL answers 200 but is not a telematics gateway', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'agent.db');
+    const statusFile = join(dir, 'status.json');
+    // A captive portal: every request, /healthz included, gets a 200 page.
+    const portal = new ScriptedGateway(() => ({ status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body>Accept the terms to continue</body></html>' }));
+    const url = await portal.start();
+    let emit: ((f: Parameters<AgentCore['pushFix']>[0]) => void) | undefined;
+    const source: FixSource = { start: (onFix) => void (emit = onFix), stop: () => undefined };
+    const core = new AgentCore({ vehicleId: 'truck-1', gateway: url, token: 't', dbPath: db, source, sampler: { everyFix: true }, uploader: { intervalMs: 20, backoffInitialMs: 20, backoffMaxMs: 50 } });
+    await core.start();
+    try {
+      emit!({ class: 'TPV', mode: 3, time: new Date().toISOString(), lat: -25.4, lon: -49.2, speed: 0, uSat: 9, hdop: 0.8 });
+      await until(() => core.status().uplink.notGatewayAnswers >= 2, 'two answers from the portal');
+      writeStatusFile(statusFile, core.status(), 2_000);
+      const report = await runDiag({ db, statusFile });
+      const upload = report.checks.find((c) => c.id === 'upload')!;
+      expect(upload).toMatchObject({ level: 'FAIL', summary: expect.stringMatching(new RegExp(`^the server at ${url} answered 200 but is not a telematics gateway \\(positions kept\\): the body is not JSON`)) });
+      expect(upload.action).toMatch(/gateway URL/);
+      expect(report).toMatchObject({ verdict: 'failing', exitCode: 2, buffer: { depth: 1 }, uplink: { lastResult: 'HTTP 200', notGatewayAnswers: expect.any(Number) } });
+      expect(report.uplink.notGatewayAnswers).toBeGreaterThanOrEqual(2);
+      expect(formatDiag(report)).toContain(`FAIL upload         the server at ${url} answered 200 but is not a telematics gateway`);
+    } finally {
+      await core.stop();
+      await portal.stop();
+    }
+  });
 });

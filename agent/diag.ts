@@ -92,6 +92,8 @@ export interface DiagReport {
     lastResult: string | null;
     lastError: string | null;
     lastSuccessAt: string | null;
+    /** 200 answers that were no gateway's acknowledgement (a captive portal, a proxy, a wrong URL): nothing was deleted. */
+    notGatewayAnswers: number | null;
   };
 }
 
@@ -100,6 +102,8 @@ export interface DiagInput {
   statusFile: string;
   /** Default: the gateway the running agent reports. */
   gateway?: string;
+  /** PEM of the CA(s) the gateway's certificate chains to (`--ca-file`), else the system's. */
+  gatewayCa?: string;
   gatewayTimeoutMs?: number;
   nowMs?: number;
 }
@@ -116,7 +120,7 @@ function pidAlive(pid: number): boolean {
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
-export function checkGateway(gateway: string, timeoutMs: number): Promise<{ reachable: boolean; ms: number; error?: string }> {
+export function checkGateway(gateway: string, timeoutMs: number, ca?: string): Promise<{ reachable: boolean; ms: number; error?: string }> {
   const started = Date.now();
   return new Promise((resolve) => {
     let url: URL;
@@ -126,7 +130,7 @@ export function checkGateway(gateway: string, timeoutMs: number): Promise<{ reac
       resolve({ reachable: false, ms: 0, error: `not a URL: ${gateway}` });
       return;
     }
-    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs }, (res) => {
+    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs, ...(ca !== undefined && { ca }) }, (res) => {
       res.resume();
       res.on('end', () =>
         resolve(res.statusCode === 200 ? { reachable: true, ms: Date.now() - started } : { reachable: false, ms: Date.now() - started, error: `HTTP ${res.statusCode}` }),
@@ -243,7 +247,7 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
   const gateway = input.gateway ?? st?.uplink.gateway ?? null;
   let gw: { reachable: boolean; ms: number; error?: string } | undefined;
   if (gateway) {
-    gw = await checkGateway(gateway, input.gatewayTimeoutMs ?? o.gatewayTimeoutMs);
+    gw = await checkGateway(gateway, input.gatewayTimeoutMs ?? o.gatewayTimeoutMs, input.gatewayCa);
     if (gw.reachable) add('gateway', 'OK', `${gateway} reachable (${gw.ms} ms)`);
     else add('gateway', 'FAIL', `${gateway} not reachable: ${gw.error}`, 'check the modem/SIM and APN (ping, ip route); check the gateway URL in /etc/telematics/agent.json');
   } else add('gateway', 'WARN', 'gateway unknown (agent not running)', 'give --gateway URL to check it');
@@ -253,6 +257,8 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
     const last = up.lastAttempt;
     if (up.state === 'auth-failed') add('upload', 'FAIL', `gateway refuses the credentials (${last?.status}: ${last?.error})`, 'check vehicleId and token in /etc/telematics/agent.json against telematics gateway add-device');
     else if (up.state === 'rejected') add('upload', 'FAIL', `gateway refuses the requests (${last?.status}: ${last?.error})`, 'check the gateway URL');
+    else if (last && !last.ok && last.status === 200)
+      add('upload', 'FAIL', `the server at ${up.gateway} ${last.error}`, 'check the gateway URL in /etc/telematics/agent.json: a captive portal, a proxy or another service answers in its place');
     else if (last && !last.ok && last.status !== 400) add('upload', 'WARN', `last upload failed (${last.status ?? 'network'}: ${last.error}); retrying`, 'usually coverage: it recovers by itself; see the gateway line');
     else if (last) add('upload', 'OK', `last upload ${Math.round((now - last.atMs) / 1000)} s ago: ${last.positions} positions, HTTP ${last.status}`);
     else add('upload', 'OK', 'nothing uploaded yet');
@@ -323,6 +329,7 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
       lastResult: last ? (last.status !== undefined ? `HTTP ${last.status}` : 'network error') : null,
       lastError: last?.error ?? null,
       lastSuccessAt: iso(up?.lastSuccessAtMs),
+      notGatewayAnswers: up?.notGatewayAnswers ?? null,
     },
   };
 }

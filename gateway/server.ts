@@ -205,6 +205,7 @@ export class GatewayServer {
 
     const vehicleId = auth.vehicleId;
     const ackedSeq = batch.positions[n - 1]!.seq;
+    const epoch = batch.epoch;
     const receivedAt = new Date(receivedAtMs).toISOString();
     return new Promise<BatchAck>((resolve, reject) => {
       // The lock is held until the send has settled, even when the client got its 503 earlier:
@@ -215,7 +216,7 @@ export class GatewayServer {
           const fresh = batch.positions.filter((_, i) => !produced[i]);
           const duplicates = n - fresh.length;
           this.metrics.positionsDuplicate.inc(duplicates);
-          if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq });
+          if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq, epoch });
           const messages = fresh.map((p) => {
             const suspect = suspectReasons(p, { ...this.plausibility, nowMs: receivedAtMs });
             for (const reason of suspect) this.metrics.positionsSuspect.inc({ reason });
@@ -224,7 +225,7 @@ export class GatewayServer {
           this.metrics.inFlightPositions += fresh.length;
           const startedMs = performance.now();
           const { acked, settled } = this.producer.produce(messages);
-          acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq }), reject);
+          acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq, epoch }), reject);
           const ok = await settled;
           this.metrics.inFlightPositions -= fresh.length;
           if (ok) {

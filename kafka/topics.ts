@@ -41,17 +41,24 @@ export const ALERTS_TOPIC_DEFAULTS = {
   retentionMs: 30 * DAY_MS,
 } as const;
 
-/** The monitor's alerts (deviation start/end, delay predicted, arrival, no data), key = vehicle id. */
-export function alertsTopic(options: { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number } = {}): TopicSpec {
+type RetainedTopicOptions = { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number };
+
+/** A topic of events kept for a time, then deleted. */
+function retainedTopic(defaults: { name: string; partitions: number; retentionMs: number }, options: RetainedTopicOptions): TopicSpec {
   return {
-    name: options.name ?? ALERTS_TOPIC_DEFAULTS.name,
-    partitions: options.partitions ?? ALERTS_TOPIC_DEFAULTS.partitions,
+    name: options.name ?? defaults.name,
+    partitions: options.partitions ?? defaults.partitions,
     replicationFactor: options.replicationFactor ?? -1,
     config: {
       'cleanup.policy': 'delete',
-      'retention.ms': String(options.retentionMs ?? ALERTS_TOPIC_DEFAULTS.retentionMs),
+      'retention.ms': String(options.retentionMs ?? defaults.retentionMs),
     },
   };
+}
+
+/** The monitor's alerts (deviation start/end, delay predicted, arrival, no data), key = vehicle id. */
+export function alertsTopic(options: RetainedTopicOptions = {}): TopicSpec {
+  return retainedTopic(ALERTS_TOPIC_DEFAULTS, options);
 }
 
 export const STATUS_TOPIC_DEFAULTS = {
@@ -72,6 +79,22 @@ export function statusTopic(options: { name?: string; partitions?: number; repli
       'segment.ms': String(3600 * 1000),
     },
   };
+}
+
+export const DEAD_LETTER_TOPIC_DEFAULTS = {
+  name: 'vehicle-positions-dlq',
+  /** Dead letters are rare and read by people: one partition keeps them in arrival order. */
+  partitions: 1,
+  /** As long as the positions themselves: a dead letter may be a position to recover after a fix. */
+  retentionMs: POSITIONS_TOPIC_DEFAULTS.retentionMs,
+} as const;
+
+/**
+ * Records of the positions topic a consumer could not read as position records, each as it was
+ * (key, value and headers) plus why and where from in `dlq-*` headers (monitor/dead-letter.ts).
+ */
+export function deadLetterTopic(options: RetainedTopicOptions = {}): TopicSpec {
+  return retainedTopic(DEAD_LETTER_TOPIC_DEFAULTS, options);
 }
 
 /** Create the topics that are missing; existing ones are left as they are. Returns the names created. */

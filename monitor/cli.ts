@@ -37,6 +37,11 @@ const monitor: TelematicsCommand = {
       .option('topic', { type: 'string', default: MONITOR_DEFAULTS.positionsTopic, describe: 'Positions topic' })
       .option('alerts-topic', { type: 'string', default: MONITOR_DEFAULTS.alertsTopic, describe: 'Alerts topic (created if missing)' })
       .option('status-topic', { type: 'string', default: MONITOR_DEFAULTS.statusTopic, describe: 'Compacted status topic (created if missing); state is restored from it at start-up' })
+      .option('dead-letter-topic', {
+        type: 'string',
+        default: MONITOR_DEFAULTS.deadLetterTopic,
+        describe: 'Where records that are not position records go, as they were, with why and where from in dlq-* headers (created if missing)',
+      })
       .option('from-beginning', { type: 'boolean', default: MONITOR_DEFAULTS.fromBeginning, describe: 'A new group reads the positions topic from its beginning (else from its end)' })
       .option('reorder-window-ms', { type: 'number', default: TRACKER_DEFAULTS.reorderWindowMs, describe: 'Fix-time window within which out-of-order positions are put back in order' })
       .option('no-data-ms', { type: 'number', default: MONITOR_DEFAULTS.noDataMs, describe: 'Silence after which a vehicle gets a no-data alert' }),
@@ -50,6 +55,7 @@ const monitor: TelematicsCommand = {
       positionsTopic: argv.topic,
       alertsTopic: argv['alerts-topic'],
       statusTopic: argv['status-topic'],
+      deadLetterTopic: argv['dead-letter-topic'],
       fromBeginning: argv['from-beginning'],
       noDataMs: argv['no-data-ms'],
       tracker: { ...TRACKER_DEFAULTS, reorderWindowMs: argv['reorder-window-ms'] },
@@ -65,7 +71,7 @@ const monitor: TelematicsCommand = {
     log.info('stopping');
     await http?.close();
     await fleet.stop();
-    process.stdout.write(`monitor: stopped after ${fleet.stats.positions} positions, ${fleet.stats.alerts} alerts\n`);
+    process.stdout.write(`monitor: stopped after ${fleet.stats.positions} positions, ${fleet.stats.alerts} alerts, ${fleet.stats.invalid} records sent to ${argv['dead-letter-topic']}\n`);
   },
 };
 
@@ -85,7 +91,7 @@ const history: TelematicsCommand = {
     const fromMs = timeOf('from', argv.from);
     const toMs = timeOf('to', argv.to);
     if (toMs < fromMs) throw new UserError('--to is before --from.');
-    const records = await readHistory({
+    const { records, skipped } = await readHistory({
       vehicleId: argv.vehicle,
       fromMs,
       toMs,
@@ -94,6 +100,11 @@ const history: TelematicsCommand = {
       maxDelayMs: argv['max-delay-hours'] * 3_600_000,
     });
     process.stdout.write(argv.format === 'csv' ? historyCsv(records) : JSON.stringify(historyGeoJson(argv.vehicle, records)) + '\n');
+    const skippedTotal = Object.values(skipped).reduce((sum, n) => sum + n, 0);
+    if (skippedTotal > 0) {
+      const reasons = Object.entries(skipped).map(([reason, n]) => `${n} ${reason}`).join(', ');
+      process.stderr.write(`skipped ${skippedTotal} record(s) of ${argv.vehicle} that are not position records (${reasons}); the log names their offsets\n`);
+    }
     if (records.length === 0) {
       process.stderr.write(`no positions of ${argv.vehicle} between ${argv.from} and ${argv.to} in ${argv.topic}\n`);
       process.exitCode = 1;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
 import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
+import type { Readiness } from './consumer-health.js';
 import type { Plan } from './plan.js';
 import { FLEET_PAGE_HTML } from './page.js';
 import type { StoredStatus } from './status-store.js';
@@ -24,6 +25,8 @@ export interface FleetSource {
   alerts(): Alert[];
   /** Prometheus metrics, served on /metrics. */
   readonly metrics: Registry;
+  /** Served on /readyz: 200 when ready, 503 with the reason when not. */
+  readiness(): Readiness;
   on(event: 'update', listener: (vehicleIds: string[]) => void): unknown;
   on(event: 'alert', listener: (alert: Alert) => void): unknown;
 }
@@ -53,7 +56,8 @@ export function planGeoJson(plan: Plan): object {
  * The live fleet page: GET / (HTML with an inline SVG projection, no external assets),
  * GET /events (server-sent events: `snapshot` with every vehicle and the recent alerts),
  * GET /api/vehicles, /api/alerts, /api/plan (JSON), GET /metrics (Prometheus; with the
- * process's metrics when the caller owns the process and hands them over).
+ * process's metrics when the caller owns the process and hands them over), GET /healthz (the
+ * process serves) and GET /readyz (the consumer runs and keeps up: 503 with the reason if not).
  */
 export async function startFleetHttp(
   source: FleetSource,
@@ -79,8 +83,8 @@ export async function startFleetHttp(
     for (const res of streams) res.write(': keep-alive\n\n');
   }, options.keepAliveMs);
 
-  const json = (res: ServerResponse, body: unknown): void => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  const json = (res: ServerResponse, body: unknown, status = 200): void => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
   };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -115,8 +119,16 @@ export async function startFleetHttp(
       case '/metrics':
         void sendMetrics(res, metrics);
         return;
+      case '/healthz':
+        json(res, { status: 'ok' });
+        return;
+      case '/readyz': {
+        const r = source.readiness();
+        json(res, r.ready ? { status: 'ready' } : { status: 'not ready', reason: r.reason }, r.ready ? 200 : 503);
+        return;
+      }
       default:
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /, /api/vehicles, /api/alerts, /api/plan, /events, /metrics\n');
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /, /api/vehicles, /api/alerts, /api/plan, /events, /metrics, /healthz, /readyz\n');
     }
   };
   const server = createServer(handle);

@@ -38,7 +38,8 @@ export function formatSummary(r: SimReport): string {
     `GPS glitches rejected by the agents: ${Object.keys(f.rejectedFixes).length ? byKind(f.rejectedFixes) : 'none'}.`,
   ];
   if (r.verify) {
-    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates.`);
+    const skipped = r.verify.skippedRecords > 0 ? `; ${n(r.verify.skippedRecords)} records that are not position records skipped` : '';
+    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates${skipped}.`);
   }
   if (!r.run.drained) lines.push(`not drained: the trucks still held positions when the drain time ran out.`);
   lines.push(r.ok ? 'OK: nothing lost.' : `FAIL: ${n(r.lost)} positions lost${r.verify?.duplicates ? `, ${n(r.verify.duplicates)} duplicates` : ''}.`);
