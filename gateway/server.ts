@@ -9,12 +9,15 @@ import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
 import { ensureTopics, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
+import { TooManyPositionsError } from '../protocol/errors.js';
 import { POSITIONS_PATH, type BatchAck } from '../protocol/upload-contract.js';
-import { validateBatch, type ValidationOptions } from '../protocol/validate.js';
+import { validateBatch, VALIDATION_DEFAULTS, type ValidationOptions } from '../protocol/validate.js';
+import { addressKey, KeyedConcurrencyLimit, KeyedRateLimit } from './admission.js';
 import { authenticate } from './auth.js';
 import { BodyError, parseContentEncoding, readBody } from './body.js';
-import { GATEWAY_DEFAULTS, type GatewayConfig } from './config.js';
+import { GATEWAY_DEFAULTS, lockWaitMs, type GatewayConfig } from './config.js';
 import { ACCEPTED_CONTENT_TYPES, batchEncodingOf, decodeBatch } from './decode.js';
+import type { JsonBatchBounds } from './json-bounds.js';
 import { DedupMemory } from './dedup.js';
 import { rebuildDedupMemory } from './dedup-rebuild.js';
 import { GatewayMetrics } from './metrics.js';
@@ -61,6 +64,10 @@ export class GatewayServer {
   private readonly lock = new KeyedLock();
   private readonly server: Server;
   private readonly validation: Partial<ValidationOptions>;
+  private readonly batchBounds: JsonBatchBounds;
+  private readonly vehicleRequests: KeyedConcurrencyLimit;
+  private readonly vehicleRate: KeyedRateLimit;
+  private readonly failedAuthRate: KeyedRateLimit;
   private ready?: { ok: boolean; atMs: number; reason?: string };
   private readyCheck?: Promise<void>;
   private adminConnected = false;
@@ -70,6 +77,11 @@ export class GatewayServer {
     this.metricsServed = withProcessMetrics(this.metrics.registry, processMetrics);
     this.config = { ...GATEWAY_DEFAULTS, ...config };
     this.validation = validation ?? {};
+    const maxPositions = this.validation.maxPositions ?? VALIDATION_DEFAULTS.maxPositions;
+    this.batchBounds = { maxDepth: this.config.maxJsonDepth, maxPositions, maxValues: maxPositions * this.config.maxJsonValuesPerPosition };
+    this.vehicleRequests = new KeyedConcurrencyLimit(this.config.maxConcurrentRequestsPerVehicle);
+    this.vehicleRate = new KeyedRateLimit(this.config.vehicleRequestsPerSecond, this.config.vehicleRequestBurst, this.config.rateLimitedKeys);
+    this.failedAuthRate = new KeyedRateLimit(this.config.failedAuthPerSecondPerAddress, this.config.failedAuthBurstPerAddress, this.config.rateLimitedKeys);
     this.registry = new DeviceRegistry(this.config.registryFile, this.config.registryRecheckMs);
     this.kafka = createKafka('telematics-gateway', brokers);
     this.producer = new GatewayProducer(this.kafka, this.config);
@@ -151,7 +163,7 @@ export class GatewayServer {
       const path = (req.url ?? '/').split('?')[0];
       if (path === POSITIONS_PATH) {
         if (req.method !== 'POST') throw new Refusal(405, 'method_not_allowed', 'Use POST to send a batch.', {}, { Allow: 'POST' });
-        const ack = await this.ingest(req);
+        const ack = await this.ingest(req, res);
         sendJson(res, 200, ack);
       } else if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new Refusal(405, 'method_not_allowed', `Use GET ${path}.`, {}, { Allow: 'GET, HEAD' });
@@ -171,11 +183,18 @@ export class GatewayServer {
     }
   }
 
-  private async ingest(req: IncomingMessage): Promise<BatchAck> {
+  private async ingest(req: IncomingMessage, res: ServerResponse): Promise<BatchAck> {
     // Cheap checks first, before a byte of the body is read; a refused body is not read at all, so the connection closes.
     const close = { Connection: 'close' };
     const auth = authenticate(req.headers, this.registry);
-    if (!auth.ok) throw new Refusal(auth.status, auth.error, auth.message, {}, auth.status === 401 ? { 'WWW-Authenticate': 'Bearer', ...close } : close);
+    if (!auth.ok) {
+      const waitS = this.failedAuthRate.take(addressKey(req.socket.remoteAddress), Date.now());
+      if (waitS !== undefined) {
+        throw new Refusal(429, 'too_many_failed_auth', `Too many failed authentications from this address; retry after ${waitS} s, with a valid token.`, {}, { 'Retry-After': String(waitS), ...close });
+      }
+      throw new Refusal(auth.status, auth.error, auth.message, {}, auth.status === 401 ? { 'WWW-Authenticate': 'Bearer', ...close } : close);
+    }
+    const vehicleId = auth.vehicleId;
     const encoding = batchEncodingOf(req.headers['content-type']);
     if (!encoding) {
       throw new Refusal(415, 'unsupported_media_type', `Content-Type must be one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`, {}, close);
@@ -183,10 +202,12 @@ export class GatewayServer {
     const contentEncoding = parseContentEncoding(req.headers['content-encoding']);
     if (!contentEncoding) throw new Refusal(415, 'unsupported_encoding', 'Content-Encoding must be gzip or absent.', {}, close);
     if (this.metrics.inFlightRequests > this.config.maxInFlightRequests) throw this.saturated('requests');
+    this.admitVehicle(vehicleId, res);
 
     const body = await readBody(req, contentEncoding, this.config);
+    const bodyArrivedMs = performance.now();
     const receivedAtMs = Date.now();
-    const batch = decodeBatch(encoding, body);
+    const batch = decodeBatch(encoding, body, this.batchBounds);
     const errors = validateBatch(batch, { ...this.validation, nowMs: receivedAtMs });
     if (errors.length > 0) {
       throw new Refusal(400, 'invalid_batch', `${errors.length} problem(s) in the batch; nothing was stored. Fix the positions listed and resend.`, {
@@ -197,14 +218,13 @@ export class GatewayServer {
     if (this.metrics.inFlightPositions + n > this.config.maxInFlightPositions) throw this.saturated('positions');
     this.metrics.positionsReceived.inc(n);
 
-    const vehicleId = auth.vehicleId;
     const ackedSeq = batch.positions[n - 1]!.seq;
     const receivedAt = new Date(receivedAtMs).toISOString();
     return new Promise<BatchAck>((resolve, reject) => {
       // The lock is held until the send has settled, even when the client got its 503 earlier:
       // a resend then sees the outcome (duplicates if it landed) instead of racing it.
       this.lock
-        .run(vehicleId, this.config.vehicleLockTimeoutMs, async () => {
+        .run(vehicleId, lockWaitMs(this.config, performance.now() - bodyArrivedMs), async () => {
           const duplicates = this.dedup.duplicatePrefix(vehicleId, batch.epoch, batch.positions.map((p) => p.seq));
           this.metrics.positionsDuplicate.inc(duplicates);
           const fresh = batch.positions.slice(duplicates);
@@ -224,6 +244,35 @@ export class GatewayServer {
         })
         .catch(reject);
     });
+  }
+
+  /**
+   * The vehicle's own limits, checked before its body is read: requests in progress (its place
+   * is freed when the answer is done) and its request rate. Either refusal is 429 at once.
+   */
+  private admitVehicle(vehicleId: string, res: ServerResponse): void {
+    const close = { Connection: 'close' };
+    const release = this.vehicleRequests.tryAcquire(vehicleId);
+    if (!release) {
+      throw new Refusal(
+        429,
+        'too_many_in_progress',
+        `Vehicle ${vehicleId} already has ${this.config.maxConcurrentRequestsPerVehicle} requests in progress; send one batch at a time, and this one again after the Retry-After delay.`,
+        {},
+        { 'Retry-After': String(this.config.retryAfter429Seconds), ...close },
+      );
+    }
+    res.once('close', release);
+    const waitS = this.vehicleRate.take(vehicleId, Date.now());
+    if (waitS !== undefined) {
+      throw new Refusal(
+        429,
+        'rate_limited',
+        `Vehicle ${vehicleId} sent more than ${this.config.vehicleRequestsPerSecond} requests per second; retry after the Retry-After delay.`,
+        {},
+        { 'Retry-After': String(waitS), ...close },
+      );
+    }
   }
 
   private saturated(what: string): Refusal {
@@ -267,6 +316,9 @@ export class GatewayServer {
 function toRefusal(err: unknown, retryAfter503Seconds: number): Refusal {
   if (err instanceof Refusal) return err;
   if (err instanceof BodyError) return new Refusal(err.status, err.code, err.message, {}, { Connection: 'close' });
+  if (err instanceof TooManyPositionsError) {
+    return new Refusal(400, 'invalid_batch', `${err.message}; nothing was stored.`, { positions: [{ index: -1, field: 'positions', message: err.message }] });
+  }
   if (err instanceof BatchFormatError) {
     return new Refusal(400, 'malformed_batch', `${err.message}; nothing was stored. Fix the body and resend.`, err.details === undefined ? {} : { details: err.details });
   }
