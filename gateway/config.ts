@@ -97,6 +97,8 @@ export const GATEWAY_DEFAULTS = {
   dedupRebuildRecordsPerPartition: 20_000,
   /** …and the gateway starts after at most this long, with whatever it has read. */
   dedupRebuildTimeoutMs: 15_000,
+  /** A topic the gateway created at start is waited for until its partitions are served, at most this long. */
+  newTopicReadyTimeoutMs: 15_000,
 };
 
 export type GatewayConfig = typeof GATEWAY_DEFAULTS;

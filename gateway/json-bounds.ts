@@ -80,64 +80,68 @@ export function checkJsonBatchBounds(body: Buffer, bounds: JsonBatchBounds): voi
   let stringEndAt = -1;
   /** The next non-whitespace byte starts a value that is an array element (or the body itself). */
   let expectElement = true;
-
-  const countValue = (at: number): void => {
-    if (++values > bounds.maxValues) {
-      throw new JsonBoundsError(`the JSON holds more than ${bounds.maxValues} values (stopped at byte ${at}): more than a batch of ${bounds.maxPositions} positions has`, at);
-    }
-  };
-
-  for (let i = 0; i < body.length; i++) {
+  // The loop only breaks, and the error is thrown after it: a throw inside would deoptimise the loop for every later body.
+  let over: 'values' | 'positions' | 'depth' | undefined;
+  let i = 0;
+  for (; i < body.length; i++) {
     const c = body[i]!;
     if (isWhitespace(c)) continue;
     if (expectElement) {
       expectElement = false;
       if (c !== CLOSE_ARRAY) {
-        countValue(i);
-        if (inPositions && open.length === 2 && ++positions > bounds.maxPositions) throw new JsonTooManyPositionsError(bounds.maxPositions, i);
+        if (++values > bounds.maxValues) {
+          over = 'values';
+          break;
+        }
+        if (inPositions && open.length === 2 && ++positions > bounds.maxPositions) {
+          over = 'positions';
+          break;
+        }
       }
     }
-    switch (c) {
-      case QUOTE: {
-        const end = stringEnd(body, i);
-        if (open.length === 1) {
-          stringAt = i;
-          stringEndAt = end;
-        }
-        i = end;
-        afterPositionsKey = false;
+    if (c === QUOTE) {
+      const end = stringEnd(body, i);
+      if (open.length === 1) {
+        stringAt = i;
+        stringEndAt = end;
+      }
+      i = end;
+      afterPositionsKey = false;
+    } else if (c === COLON) {
+      if (++values > bounds.maxValues) {
+        over = 'values';
         break;
       }
-      case COLON:
-        countValue(i);
-        afterPositionsKey = open.length === 1 && stringEndAt - stringAt + 1 === POSITIONS_KEY.length && body.compare(POSITIONS_KEY, 0, POSITIONS_KEY.length, stringAt, stringEndAt + 1) === 0;
+      afterPositionsKey = open.length === 1 && stringEndAt - stringAt + 1 === POSITIONS_KEY.length && body.compare(POSITIONS_KEY, 0, POSITIONS_KEY.length, stringAt, stringEndAt + 1) === 0;
+    } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (open.length >= bounds.maxDepth) {
+        over = 'depth';
         break;
-      case OPEN_OBJECT:
-      case OPEN_ARRAY:
-        if (open.length >= bounds.maxDepth) {
-          throw new JsonBoundsError(`the JSON nests deeper than ${bounds.maxDepth} levels (stopped at byte ${i}): a batch is {"epoch", "positions": [{position}, …]}`, i);
-        }
-        if (c === OPEN_ARRAY && afterPositionsKey) {
-          inPositions = true;
-          positions = 0;
-        }
-        open.push(c);
-        expectElement = c === OPEN_ARRAY;
-        afterPositionsKey = false;
-        break;
-      case CLOSE_OBJECT:
-      case CLOSE_ARRAY:
-        if (open.length === 2) inPositions = false;
-        open.pop();
-        afterPositionsKey = false;
-        break;
-      case COMMA:
-        expectElement = open[open.length - 1] === OPEN_ARRAY;
-        afterPositionsKey = false;
-        break;
-      default:
-        // A literal (number, true, false, null) or a byte JSON.parse will reject.
-        afterPositionsKey = false;
+      }
+      if (c === OPEN_ARRAY && afterPositionsKey) {
+        inPositions = true;
+        positions = 0;
+      }
+      open.push(c);
+      expectElement = c === OPEN_ARRAY;
+      afterPositionsKey = false;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      if (open.length === 2) inPositions = false;
+      open.pop();
+      afterPositionsKey = false;
+    } else if (c === COMMA) {
+      expectElement = open[open.length - 1] === OPEN_ARRAY;
+      afterPositionsKey = false;
+    } else {
+      // A literal (number, true, false, null) or a byte JSON.parse will reject.
+      afterPositionsKey = false;
     }
+  }
+  if (over === 'positions') throw new JsonTooManyPositionsError(bounds.maxPositions, i);
+  if (over === 'values') {
+    throw new JsonBoundsError(`the JSON holds more than ${bounds.maxValues} values (stopped at byte ${i}): more than a batch of ${bounds.maxPositions} positions has`, i);
+  }
+  if (over === 'depth') {
+    throw new JsonBoundsError(`the JSON nests deeper than ${bounds.maxDepth} levels (stopped at byte ${i}): a batch is {"epoch", "positions": [{position}, …]}`, i);
   }
 }

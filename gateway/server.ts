@@ -6,6 +6,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
 import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
+import { pollUntil } from '../common/poll.js';
 import { createKafka } from '../kafka/config.js';
 import { ensureTopics, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
@@ -130,8 +131,9 @@ export class GatewayServer {
   }
 
   private async prepareKafka(): Promise<'existing topic' | 'created topic' | 'unreachable'> {
+    let outcome: 'existing topic' | 'created topic';
     try {
-      return await withTimeout(
+      outcome = await withTimeout(
         (async () => {
           await this.producer.connect();
           await this.connectAdmin();
@@ -147,6 +149,13 @@ export class GatewayServer {
       log.warn({ err: (err as Error).message }, 'Kafka is not reachable at start; batches get 503 until it is');
       return 'unreachable';
     }
+    // A loaded broker can answer "not the leader" for a while after creating a topic: the first batches would get 503.
+    if (outcome === 'created topic') {
+      await pollUntil(`the partitions of the new topic ${this.config.topic} to be served`, () => this.admin.fetchTopicOffsets(this.config.topic).then(() => true, () => false), {
+        timeoutMs: this.config.newTopicReadyTimeoutMs,
+      }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'starting anyway; batches get 503 until the topic is served'));
+    }
+    return outcome;
   }
 
   private async connectAdmin(): Promise<void> {

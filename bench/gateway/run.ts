@@ -11,28 +11,22 @@
  *   node dist-bench/bench/gateway/run.js [--vehicles 1000] [--step-seconds 4] [--encoding binary|json] [--json]
  *   (--profile-dir DIR writes a V8 CPU profile of the gateway process there)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { CompressionTypes, type Kafka, type Message } from 'kafkajs';
-import { PACKAGE_ROOT } from '../../common/paths.js';
 import { createKafka } from '../../kafka/config.js';
 import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
 import { ensureTopics, positionsTopic } from '../../kafka/topics.js';
 import { encodeBinaryBatch } from '../../protocol/binary-batch.js';
-import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../../protocol/content-types.js';
 import { encodeJsonBatch } from '../../protocol/json-batch.js';
-import type { Position } from '../../protocol/position.js';
 import { NDSBR_CSV } from '../../trips/trip-csv.js';
-import { readTripFile } from '../../trips/trip-files.js';
-import { positionFields } from '../../trips/trip-point.js';
 import { GATEWAY_DEFAULTS } from '../../gateway/config.js';
 import { positionMessage } from '../../gateway/records.js';
-import { hashToken, newToken, writeRegistryFile } from '../../gateway/registry.js';
+import { Fleet, loadTrack, registerFleet, runStep, startGateway, type StepResult } from './load.js';
 
 export const GATEWAY_BENCH_DEFAULTS = {
   vehicles: 1000,
@@ -74,51 +68,6 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-/** Real 1 Hz driving (NDS-BR Curitiba cars, every trip in file order) as the shape of every vehicle's track. */
-function loadTrack(csv: string): Omit<Position, 'seq' | 'timeMs'>[] {
-  return [...readTripFile(csv).trips.values()].flatMap(({ points }) =>
-    points.map((p) => {
-      const position: Omit<Position, 'seq' | 'timeMs'> = { ...positionFields(p), mode: 3 };
-      if (position.speed !== undefined) position.speed = Math.round(position.speed * 100) / 100;
-      return position;
-    }),
-  );
-}
-
-/** Each vehicle walks the real track from its own offset, one position per second, times a day back (inside the validation window). */
-class Fleet {
-  private readonly next: number[];
-  private readonly startMs = Date.now() - 24 * 3600_000;
-  constructor(
-    private readonly track: Omit<Position, 'seq' | 'timeMs'>[],
-    readonly vehicles: number,
-    private readonly batchPositions: number,
-  ) {
-    this.next = new Array<number>(vehicles).fill(1);
-  }
-
-  vehicleId(v: number): string {
-    return `bench-${String(v).padStart(5, '0')}`;
-  }
-
-  nextBatch(v: number): { epoch: string; positions: Position[] } {
-    const first = this.next[v]!;
-    this.next[v] = first + this.batchPositions;
-    const positions: Position[] = [];
-    for (let i = 0; i < this.batchPositions; i++) {
-      const seq = first + i;
-      const p = this.track[(v * 7919 + seq) % this.track.length]!;
-      positions.push({ seq, timeMs: this.startMs + seq * 1000, ...p });
-    }
-    return { epoch: `bench-epoch-${v}`, positions };
-  }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 /** 1. The ceiling: one kafkajs producer, the same records, gathered into the same produce requests the gateway makes. */
 async function runCeiling(kafka: Kafka, topic: string, fleet: Fleet, seconds: number): Promise<{ rate: number; cpuUsPerPosition: number }> {
   const producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
@@ -156,136 +105,6 @@ async function runCeiling(kafka: Kafka, topic: string, fleet: Fleet, seconds: nu
   return { rate, cpuUsPerPosition: (cpu.user + cpu.system) / produced };
 }
 
-interface StepResult {
-  offeredPositionsPerS: number;
-  ackedPositionsPerS: number;
-  deliveredShare: number;
-  p50Ms: number;
-  p99Ms: number;
-  statuses: Record<string, number>;
-  saturated: boolean;
-  /** CPU time of the gateway process per acknowledged position. */
-  gatewayCpuUsPerPosition: number;
-  /** CPU time of this load generator per acknowledged position. */
-  loadCpuUsPerPosition: number;
-}
-
-/** CPU time (user + system) a process has used so far, µs, from /proc (Linux). */
-function processCpuUs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // utime, stime in USER_HZ (100)
-}
-
-/** 2. One open-loop step: batches are sent on schedule whatever the answers; latency counts from the scheduled time. */
-async function runStep(
-  url: string,
-  gatewayPid: number,
-  tokens: string[],
-  fleet: Fleet,
-  agent: Agent,
-  ratePositions: number,
-  seconds: number,
-  options: Options,
-): Promise<StepResult> {
-  const cpuBefore = processCpuUs(gatewayPid);
-  const loadCpuBefore = process.cpuUsage();
-  const batchesPerS = ratePositions / options.batchPositions;
-  const total = Math.round(batchesPerS * seconds);
-  const latencies: number[] = [];
-  const statuses: Record<string, number> = {};
-  let acked = 0;
-  let outstanding = 0;
-  let sent = 0;
-  let lastAckAt = 0;
-  let vehicle = 0;
-  const started = performance.now();
-  const contentType = options.encoding === 'binary' ? BINARY_CONTENT_TYPE : JSON_CONTENT_TYPE;
-  const inflight: Promise<void>[] = [];
-
-  const sendOne = (scheduledAt: number): Promise<void> => {
-    const v = vehicle++ % fleet.vehicles;
-    const batch = fleet.nextBatch(v);
-    const body = options.encoding === 'binary' ? encodeBinaryBatch(batch) : Buffer.from(encodeJsonBatch(batch));
-    outstanding++;
-    return new Promise<void>((resolve) => {
-      const done = (status: string) => {
-        outstanding--;
-        statuses[status] = (statuses[status] ?? 0) + 1;
-        if (status === '200') {
-          acked += batch.positions.length;
-          lastAckAt = performance.now();
-          latencies.push(lastAckAt - scheduledAt);
-        }
-        resolve();
-      };
-      const req = request(
-        url,
-        { method: 'POST', agent, headers: { 'Content-Type': contentType, 'Content-Length': body.length, Authorization: `Bearer ${tokens[v]}` } },
-        (res) => {
-          res.resume();
-          res.on('end', () => done(String(res.statusCode)));
-          res.on('error', () => done('error'));
-        },
-      );
-      req.setTimeout(15_000, () => req.destroy(new Error('timeout')));
-      req.on('error', () => done('error'));
-      req.end(body);
-    });
-  };
-
-  await new Promise<void>((resolve) => {
-    const tick = setInterval(() => {
-      const now = performance.now();
-      const due = Math.min(total, Math.floor(((now - started) / 1000) * batchesPerS));
-      while (sent < due) {
-        const scheduledAt = started + (sent / batchesPerS) * 1000;
-        sent++;
-        if (outstanding >= options.maxOutstanding) statuses['not sent (client limit)'] = (statuses['not sent (client limit)'] ?? 0) + 1;
-        else inflight.push(sendOne(scheduledAt));
-      }
-      if (sent >= total) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 2);
-  });
-  await Promise.all(inflight);
-  latencies.sort((a, b) => a - b);
-  const elapsedS = Math.max(seconds, (lastAckAt - started) / 1000);
-  const offered = total * options.batchPositions;
-  const result: StepResult = {
-    offeredPositionsPerS: Math.round(offered / seconds),
-    ackedPositionsPerS: Math.round(acked / elapsedS),
-    deliveredShare: acked / offered,
-    p50Ms: Math.round(percentile(latencies, 50)),
-    p99Ms: Math.round(percentile(latencies, 99)),
-    statuses,
-    saturated: false,
-    gatewayCpuUsPerPosition: (processCpuUs(gatewayPid) - cpuBefore) / Math.max(1, acked),
-    loadCpuUsPerPosition: ((c) => (c.user + c.system) / Math.max(1, acked))(process.cpuUsage(loadCpuBefore)),
-  };
-  result.saturated = result.ackedPositionsPerS < options.minDeliveredShare * result.offeredPositionsPerS || !(result.p99Ms <= options.maxP99Ms);
-  return result;
-}
-
-async function startGateway(brokers: string[], registryFile: string, topic: string, profileDir?: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js'), 'gateway', '--port', String(port), '--registry', registryFile, '--topic', topic],
-    { env: { ...process.env, KAFKA_BROKERS: brokers.join(','), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway did not start within 30 s')), 30_000);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve(line.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`the gateway exited with ${code}`)));
-  });
-  return { url: `${url}/v1/positions`, child };
-}
-
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
@@ -319,15 +138,10 @@ async function main(): Promise<void> {
         `${ceilingBefore.cpuUsPerPosition.toFixed(1)} µs CPU/position`,
     );
 
-    const tokens = Array.from({ length: options.vehicles }, () => newToken());
     const fleet = new Fleet(track, options.vehicles, options.batchPositions);
     const registryFile = join(work, 'devices.json');
-    const createdAt = new Date().toISOString();
-    writeRegistryFile(registryFile, {
-      version: 1,
-      devices: tokens.map((token, v) => ({ vehicleId: fleet.vehicleId(v), tokenSha256: hashToken(token), createdAt })),
-    });
-    const started = await startGateway(brokers, registryFile, gatewayTopic, options.profileDir);
+    const tokens = registerFleet(registryFile, fleet);
+    const started = await startGateway(brokers, registryFile, gatewayTopic, { profileDir: options.profileDir });
     gateway = started.child;
     const agent = new Agent({ keepAlive: true, maxSockets: options.vehicles });
     const sample = fleet.nextBatch(0);
