@@ -21,16 +21,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ChildProcess } from 'node:child_process';
 import { createKafka } from '../../kafka/config.js';
-import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
 import { ensureTopics, positionsTopic } from '../../kafka/topics.js';
 import { NDSBR_CSV } from '../../trips/trip-csv.js';
 import type { AttackBodies } from './attackers.js';
-import { Fleet, GATEWAY_CLI, loadTrack, processCpuUs, registerFleet, runStep, startGateway, type StepOptions, type StepResult } from './load.js';
+import { benchBrokers, Fleet, FLEET_DEFAULTS, GATEWAY_CLI, loadTrack, parseBenchArgs, processCpuUs, registerFleet, runStep, startGateway, type StepOptions, type StepResult } from './load.js';
 
 export const ATTACK_BENCH_DEFAULTS = {
-  vehicles: 1000,
-  batchPositions: 60,
-  encoding: 'binary' as 'binary' | 'json',
+  ...FLEET_DEFAULTS,
   /** Positions/s the normal vehicles offer (open loop): the fleet at 1 Hz, a 60-position batch per vehicle a minute. */
   rate: 1_000,
   /** Per phase: 500 batches at the default rate, so p99 is the 5th slowest. */
@@ -49,25 +46,19 @@ export const ATTACK_BENCH_DEFAULTS = {
 type Options = typeof ATTACK_BENCH_DEFAULTS & { json: boolean };
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { ...ATTACK_BENCH_DEFAULTS, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => argv[++i] ?? '';
-    if (arg === '--json') options.json = true;
-    else if (arg === '--vehicles') options.vehicles = Number(value());
-    else if (arg === '--rate') options.rate = Number(value());
-    else if (arg === '--seconds') options.seconds = Number(value());
-    else if (arg === '--attackers') options.attackers = Number(value());
-    else if (arg === '--bodies') options.bodies = value() === 'within-bounds' ? 'within-bounds' : 'issue';
-    else if (arg === '--gateway-cli') options.gatewayCli = value();
-    else {
-      process.stderr.write(
-        `unknown argument ${arg}\nusage: attack.js [--vehicles N] [--rate P/S] [--seconds S] [--attackers N] [--bodies issue|within-bounds] [--gateway-cli FILE] [--json]\n`,
-      );
-      process.exit(2);
-    }
-  }
-  return options;
+  return parseBenchArgs(
+    argv,
+    ATTACK_BENCH_DEFAULTS,
+    {
+      '--vehicles': (o, v) => (o.vehicles = Number(v)),
+      '--rate': (o, v) => (o.rate = Number(v)),
+      '--seconds': (o, v) => (o.seconds = Number(v)),
+      '--attackers': (o, v) => (o.attackers = Number(v)),
+      '--bodies': (o, v) => (o.bodies = v === 'within-bounds' ? 'within-bounds' : 'issue'),
+      '--gateway-cli': (o, v) => (o.gatewayCli = v),
+    },
+    'attack.js [--vehicles N] [--rate P/S] [--seconds S] [--attackers N] [--bodies issue|within-bounds] [--gateway-cli FILE] [--json]',
+  );
 }
 
 interface Phase {
@@ -103,15 +94,11 @@ async function startAttackers(options: Options, url: string, token: string): Pro
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), 'bench-gateway-attack-'));
-  let ownBroker = false;
   const children: ChildProcess[] = [];
+  let stopBroker = async (): Promise<void> => undefined;
   try {
-    let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
-    if (brokers.length === 0) {
-      const up = await kafkaUp({ dir: join(work, 'kafka'), port: await freePort(), jvmProfile: 'bench', owned: true });
-      brokers = [bootstrapAddress(up.state)];
-      ownBroker = true;
-    }
+    const { brokers, stop } = await benchBrokers(work);
+    stopBroker = stop;
     const topic = `bench-attack-${Date.now()}`;
     const admin = createKafka('bench-gateway-attack', brokers).admin();
     await admin.connect();
@@ -170,7 +157,7 @@ async function main(): Promise<void> {
         await new Promise((r) => child.once('exit', r));
       }
     }
-    if (ownBroker) await kafkaDown({ dir: join(work, 'kafka') });
+    await stopBroker();
     rmSync(work, { recursive: true, force: true });
   }
 }

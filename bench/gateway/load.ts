@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { PACKAGE_ROOT } from '../../common/paths.js';
-import { freePort } from '../../kafka/local-broker.js';
+import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
 import { encodeBinaryBatch } from '../../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../../protocol/content-types.js';
 import { encodeJsonBatch } from '../../protocol/json-batch.js';
@@ -21,6 +21,13 @@ import { hashToken, newToken, writeRegistryFile } from '../../gateway/registry.j
 
 /** The gateway command of this build; a bench can run another build's (e.g. before a change) instead. */
 export const GATEWAY_CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
+
+/** The fleet both benches drive: 1,000 vehicles posting 60-position binary batches. */
+export const FLEET_DEFAULTS = {
+  vehicles: 1000,
+  batchPositions: 60,
+  encoding: 'binary' as 'binary' | 'json',
+};
 
 /** What a load step needs to know besides the rate. */
 export interface StepOptions {
@@ -73,6 +80,31 @@ export class Fleet {
   }
 }
 
+
+/** The brokers of KAFKA_BROKERS, else a broker of the bench's own (Kafka's JVM set-up) in `work`, stopped by `stop`. */
+export async function benchBrokers(work: string): Promise<{ brokers: string[]; stop: () => Promise<void> }> {
+  const given = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  if (given.length > 0) return { brokers: given, stop: async () => undefined };
+  const dir = join(work, 'kafka');
+  const up = await kafkaUp({ dir, port: await freePort(), jvmProfile: 'bench', owned: true });
+  return { brokers: [bootstrapAddress(up.state)], stop: async () => void (await kafkaDown({ dir })) };
+}
+
+/** Reads `--json` and the `--name value` flags of `flags` into a copy of `defaults`; anything else exits 2 with the usage. */
+export function parseBenchArgs<T extends object>(argv: string[], defaults: T, flags: Record<string, (options: T, value: string) => void>, usage: string): T & { json: boolean } {
+  const options = { ...defaults, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const flag = flags[arg];
+    if (arg === '--json') options.json = true;
+    else if (flag) flag(options, argv[++i] ?? '');
+    else {
+      process.stderr.write(`unknown argument ${arg}\nusage: ${usage}\n`);
+      process.exit(2);
+    }
+  }
+  return options;
+}
 
 /** A registry with a new token for each vehicle of the fleet, then for each of `extra`; returns the tokens in that order. */
 export function registerFleet(registryFile: string, fleet: Fleet, extra: string[] = []): string[] {

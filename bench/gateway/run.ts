@@ -19,19 +19,16 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompressionTypes, type Kafka, type Message } from 'kafkajs';
 import { createKafka } from '../../kafka/config.js';
-import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
 import { ensureTopics, positionsTopic } from '../../kafka/topics.js';
 import { encodeBinaryBatch } from '../../protocol/binary-batch.js';
 import { encodeJsonBatch } from '../../protocol/json-batch.js';
 import { NDSBR_CSV } from '../../trips/trip-csv.js';
 import { GATEWAY_DEFAULTS } from '../../gateway/config.js';
 import { positionMessage } from '../../gateway/records.js';
-import { Fleet, loadTrack, registerFleet, runStep, startGateway, type StepResult } from './load.js';
+import { benchBrokers, Fleet, FLEET_DEFAULTS, loadTrack, parseBenchArgs, registerFleet, runStep, startGateway, type StepResult } from './load.js';
 
 export const GATEWAY_BENCH_DEFAULTS = {
-  vehicles: 1000,
-  batchPositions: 60,
-  encoding: 'binary' as 'binary' | 'json',
+  ...FLEET_DEFAULTS,
   /** Seconds per measured step (and for the ceiling). */
   stepSeconds: 4,
   /** First offered rate, positions/s; each next step offers `rateFactor` times more. */
@@ -49,23 +46,19 @@ export const GATEWAY_BENCH_DEFAULTS = {
 type Options = typeof GATEWAY_BENCH_DEFAULTS & { json: boolean; profileDir?: string };
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { ...GATEWAY_BENCH_DEFAULTS, json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => argv[++i] ?? '';
-    if (arg === '--json') options.json = true;
-    else if (arg === '--vehicles') options.vehicles = Number(value());
-    else if (arg === '--step-seconds') options.stepSeconds = Number(value());
-    else if (arg === '--start-rate') options.startRate = Number(value());
-    else if (arg === '--max-steps') options.maxSteps = Number(value());
-    else if (arg === '--profile-dir') options.profileDir = value();
-    else if (arg === '--encoding') options.encoding = value() === 'json' ? 'json' : 'binary';
-    else {
-      process.stderr.write(`unknown argument ${arg}\nusage: run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--profile-dir DIR] [--json]\n`);
-      process.exit(2);
-    }
-  }
-  return options;
+  return parseBenchArgs(
+    argv,
+    GATEWAY_BENCH_DEFAULTS as Omit<Options, 'json'>,
+    {
+      '--vehicles': (o, v) => (o.vehicles = Number(v)),
+      '--step-seconds': (o, v) => (o.stepSeconds = Number(v)),
+      '--start-rate': (o, v) => (o.startRate = Number(v)),
+      '--max-steps': (o, v) => (o.maxSteps = Number(v)),
+      '--profile-dir': (o, v) => (o.profileDir = v),
+      '--encoding': (o, v) => (o.encoding = v === 'json' ? 'json' : 'binary'),
+    },
+    'run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--profile-dir DIR] [--json]',
+  );
 }
 
 /** 1. The ceiling: one kafkajs producer, the same records, gathered into the same produce requests the gateway makes. */
@@ -108,15 +101,11 @@ async function runCeiling(kafka: Kafka, topic: string, fleet: Fleet, seconds: nu
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
-  let ownBroker = false;
   let gateway: ChildProcess | undefined;
+  let stopBroker = async (): Promise<void> => undefined;
   try {
-    let brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
-    if (brokers.length === 0) {
-      const up = await kafkaUp({ dir: join(work, 'kafka'), port: await freePort(), jvmProfile: 'bench', owned: true });
-      brokers = [bootstrapAddress(up.state)];
-      ownBroker = true;
-    }
+    const { brokers, stop } = await benchBrokers(work);
+    stopBroker = stop;
     const kafka = createKafka('bench-gateway', brokers);
     const runId = `${Date.now()}`;
     const ceilingTopic = `bench-ceiling-${runId}`;
@@ -181,7 +170,7 @@ async function main(): Promise<void> {
       gateway.kill('SIGTERM');
       await new Promise((r) => gateway!.once('exit', r));
     }
-    if (ownBroker) await kafkaDown({ dir: join(work, 'kafka') });
+    await stopBroker();
     rmSync(work, { recursive: true, force: true });
   }
 }
