@@ -37,6 +37,15 @@ describe('KeyedRateLimit', () => {
     expect([1, 2, 3, 4].map(() => limit.take('a', t + 3_600_000))).toEqual([undefined, undefined, undefined, 1]);
   });
 
+  it('charges costly work after the fact: the debt delays the next request until it is refilled', () => {
+    const limit = new KeyedRateLimit(10, 5, 100);
+    expect(limit.take('a', 0)).toBeUndefined();
+    limit.charge('a', 16, 0); // 5 - 1 - 16 = -12 tokens
+    expect(limit.take('a', 0)).toBe(2); // 13 tokens to go at 10/s
+    expect(limit.take('a', 1_200)).toBe(1);
+    expect(limit.take('a', 1_300)).toBeUndefined();
+  });
+
   it('says a slow refill in whole seconds', () => {
     const limit = new KeyedRateLimit(0.1, 1, 100);
     limit.take('a', 0);

@@ -46,6 +46,20 @@ export class KeyedRateLimit {
 
   /** Takes a token for `key`: undefined when granted, else the whole seconds until one is there (for Retry-After). */
   take(key: string, nowMs: number): number | undefined {
+    const bucket = this.refilled(key, nowMs);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+  }
+
+  /** Charges `tokens` more to `key` for work found costlier once done; the bucket may go below zero, delaying the key's next request. */
+  charge(key: string, tokens: number, nowMs: number): void {
+    this.refilled(key, nowMs).tokens -= tokens;
+  }
+
+  private refilled(key: string, nowMs: number): { tokens: number; atMs: number } {
     const bucket = this.buckets.get(key) ?? { tokens: this.burst, atMs: nowMs };
     bucket.tokens = Math.min(this.burst, bucket.tokens + (Math.max(0, nowMs - bucket.atMs) / 1000) * this.perSecond);
     bucket.atMs = nowMs;
@@ -53,11 +67,7 @@ export class KeyedRateLimit {
     this.buckets.delete(key);
     this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return undefined;
-    }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+    return bucket;
   }
 
   get keys(): number {

@@ -57,11 +57,15 @@ export const GATEWAY_DEFAULTS = {
    */
   maxConcurrentRequestsPerVehicle: 4,
   /**
-   * Per vehicle: a token bucket of requests. The agent drains a backlog one request at a time,
-   * ~40 requests/s on this machine; a leaked token cannot make more than this much work.
+   * Per vehicle: a token bucket. A request costs one token before its body is read, and one
+   * more per whole `vehicleBodyBytesPerToken` of body (inflated) once read, since reading and
+   * parsing cost by the byte: a leaked token makes at most ~3 MiB/s of JSON to parse, while
+   * the agent, draining a backlog one request at a time (~40 requests/s here, binary batches
+   * of a few KB), is not slowed.
    */
   vehicleRequestsPerSecond: 50,
   vehicleRequestBurst: 100,
+  vehicleBodyBytesPerToken: 64 * 1024,
   /**
    * Per client address (IPv6: per /64): failed authentications (401, 403) allowed; beyond,
    * they are answered 429 with Retry-After. Valid tokens from the address are still served,

@@ -7,6 +7,7 @@ import { createKafka } from '../kafka/config.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { AGENT_REQUEST_TIMEOUT_MS } from '../protocol/upload-contract.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import { GATEWAY_DEFAULTS } from './config.js';
 import { GatewayServer, type GatewayOptions } from './server.js';
 import { costlyGzipBodies, httpRequest, jsonBody, makeBatch, makePositions, registerVehicle, tempRegistry, topicRecordCount, type HttpAnswer } from './test-support.js';
 
@@ -125,7 +126,7 @@ function holdRequest(url: string, token: string): Socket {
 }
 
 describeWithKafka('admission: per-vehicle concurrency and rate, per-address failed authentications', () => {
-  const vehicles = ['truck-busy', 'truck-other', 'truck-rate', 'truck-nat'];
+  const vehicles = ['truck-busy', 'truck-other', 'truck-rate', 'truck-bytes', 'truck-nat'];
   const limits = {
     maxConcurrentRequestsPerVehicle: 2,
     vehicleRequestBurst: 5,
@@ -172,6 +173,19 @@ describeWithKafka('admission: per-vehicle concurrency and rate, per-address fail
     expect(refused.status, refused.body).toBe(429);
     expect(refused.json().error).toBe('rate_limited');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a vehicle pays for large bodies: one more token per whole 64 KiB read (110 KB of JSON: 1 + 1)', async () => {
+    const large = jsonBody({ epoch: 'epoch-bytes', positions: makePositions(1, 1000, Date.now() - 3_600_000) });
+    const extra = Math.floor(Buffer.byteLength(large) / GATEWAY_DEFAULTS.vehicleBodyBytesPerToken);
+    expect(extra).toBeGreaterThanOrEqual(1);
+    expect((await gw.post(gw.tokens['truck-bytes']!, large)).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < limits.vehicleRequestBurst - 1 - extra; i++) statuses.push((await gw.post(gw.tokens['truck-bytes']!, batch('epoch-bytes', 1001 + i * 2))).status);
+    expect(statuses).toEqual(new Array<number>(limits.vehicleRequestBurst - 1 - extra).fill(200));
+    const refused = await gw.post(gw.tokens['truck-bytes']!, batch('epoch-bytes', 2000));
+    expect(refused.status, refused.body).toBe(429);
+    expect(refused.json().error).toBe('rate_limited');
   });
 
   it('an address over its budget of failed authentications gets 429 instead of 401/403; valid tokens from it are still served', async () => {

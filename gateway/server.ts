@@ -216,6 +216,7 @@ export class GatewayServer {
     const body = await readBody(req, contentEncoding, this.config);
     const bodyArrivedMs = performance.now();
     const receivedAtMs = Date.now();
+    this.vehicleRate.charge(vehicleId, Math.floor(body.length / this.config.vehicleBodyBytesPerToken), receivedAtMs);
     const batch = decodeBatch(encoding, body, this.batchBounds);
     const errors = validateBatch(batch, { ...this.validation, nowMs: receivedAtMs });
     if (errors.length > 0) {
