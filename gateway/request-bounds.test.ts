@@ -85,7 +85,7 @@ describeWithKafka('a gateway at its default limits, against bodies that cost CPU
     const body = gzipSync(JSON.stringify(JSON.parse(jsonBody(batch)), null, 2));
     const answer = await gw.post(gw.tokens['truck-normal']!, body, gzip);
     expect(answer.status, answer.body).toBe(200);
-    expect(answer.json()).toEqual({ accepted: 1000, duplicates: 0, ackedSeq: 1000 });
+    expect(answer.json()).toEqual({ accepted: 1000, duplicates: 0, ackedSeq: 1000, epoch: 'epoch-pretty' });
   });
 
   it('24 senders of those bodies on one token do not stall another vehicle: its 20 batches are all acknowledged', { timeout: 180_000 }, async () => {

@@ -237,7 +237,7 @@ describeWithKafka('gateway against a real broker', () => {
     batch.positions[3]!.speed = 470;
     const answer = await post(encodeBinaryBatch(batch), { 'Content-Type': BINARY_CONTENT_TYPE });
     expect(answer.status, answer.body).toBe(200);
-    expect(answer.json()).toEqual({ accepted: 4, duplicates: 0, ackedSeq: 4 });
+    expect(answer.json()).toEqual({ accepted: 4, duplicates: 0, ackedSeq: 4, epoch: batch.epoch });
     const records = (await readAllRecords(kafka, topic)).filter((r) => r.value.epoch === 'epoch-suspect');
     const suspect = new Map(records.map((r) => [r.value.seq as number, r.value.suspect]));
     expect([...suspect.entries()].sort((a, b) => a[0] - b[0])).toEqual([
@@ -252,12 +252,12 @@ describeWithKafka('gateway against a real broker', () => {
 
   it('produces positions re-sent into a gap of the epoch (quarantined by the agent, then re-sent), and only once', async () => {
     const epoch = 'epoch-gap';
-    expect((await post({ epoch, positions: makePositions(1, 3) })).json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 3 });
+    expect((await post({ epoch, positions: makePositions(1, 3) })).json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 3, epoch });
     // Seq 4..6 were refused and set aside by the agent; the queue went on.
-    expect((await post({ epoch, positions: makePositions(7, 3) })).json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 9 });
+    expect((await post({ epoch, positions: makePositions(7, 3) })).json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 9, epoch });
     const resent = { epoch, positions: [...makePositions(4, 3), ...makePositions(10, 1)] };
-    expect((await post(resent)).json()).toEqual({ accepted: 4, duplicates: 0, ackedSeq: 10 });
-    expect((await post(resent)).json()).toEqual({ accepted: 0, duplicates: 4, ackedSeq: 10 });
+    expect((await post(resent)).json()).toEqual({ accepted: 4, duplicates: 0, ackedSeq: 10, epoch });
+    expect((await post(resent)).json()).toEqual({ accepted: 0, duplicates: 4, ackedSeq: 10, epoch });
     const seqs = (await readAllRecords(kafka, topic)).filter((r) => r.value.epoch === epoch).map((r) => r.value.seq as number);
     expect(seqs.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
