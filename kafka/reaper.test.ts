@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 import { afterAll, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
-import { isOurBroker, kafkaDown, readState, reapOrphanBrokers, type BrokerState } from './local-broker.js';
+import { isOurBroker, kafkaDown, readState, type BrokerState } from './local-broker.js';
+import { reapOrphanBrokers } from './local-kafka.js';
 
 describeWithKafka('a broker whose owner was killed', () => {
   const parent = mkdtempSync(join(tmpdir(), 'kafka-reaper-'));
