@@ -22,7 +22,7 @@ const up: TelematicsCommand = {
       .option('dir', dirOption)
       .option('brokers', {
         type: 'number',
-        describe: 'Nodes: 1 = a single broker; N ≥ 2 = a replicated cluster of N broker+controller nodes in DIR/node-<id>. Default: what DIR holds, else 1',
+        describe: 'Nodes: 1 = a single broker; N ≥ 2 = a replicated cluster of N broker+controller nodes in DIR/node-<id>. Default: the cluster running in DIR, else 1',
       })
       .option('port', { type: 'number', describe: `Client port (of node 1; node i takes port+i-1), default ${LOCAL_KAFKA.defaultPort}` })
       .option('controller-port', {

@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { pollUntil } from './deadline.js';
 import { describeMetadataQuorum } from './metadata-quorum.js';
 
@@ -76,6 +76,16 @@ export async function clusterHealth(admin: Admin, addresses: string[]): Promise<
     underReplicated: partitions.filter(isUnderReplicated),
     offline: partitions.filter((p) => p.leader < 0),
   };
+}
+
+/** How `topic` is replicated: its partitions' replica count (the largest) and its min.insync.replicas. */
+export async function topicReplication(admin: Admin, topic: string): Promise<{ replicationFactor: number; minInsyncReplicas: number }> {
+  const [partitions, configs] = await Promise.all([
+    partitionStates(admin, [topic]),
+    admin.describeConfigs({ resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }], includeSynonyms: false }),
+  ]);
+  const minIsr = configs.resources[0]?.configEntries.find((c) => c.configName === 'min.insync.replicas')?.configValue;
+  return { replicationFactor: Math.max(0, ...partitions.map((p) => p.replicas.length)), minInsyncReplicas: Number(minIsr) };
 }
 
 /** The broker leading the most partitions of `topic` (the lowest id on a tie), and how many it leads. */

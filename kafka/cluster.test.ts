@@ -6,12 +6,11 @@ import { CompressionTypes, type Admin, type Kafka, type Producer } from 'kafkajs
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
-import { activeController, busiestLeader, describePartition, partitionStates, waitUntilBrokerFenced, waitUntilFullyReplicated } from './cluster-health.js';
+import { activeController, busiestLeader, describePartition, partitionStates, topicReplication, waitUntilBrokerFenced, waitUntilFullyReplicated } from './cluster-health.js';
 import { createKafka } from './config.js';
 import { pollUntil } from './deadline.js';
-import { freePort } from './local-broker.js';
-import { clusterBootstrap, readClusterState, startNode, stopNode, type ClusterState } from './local-cluster.js';
-import { localKafkaDown, localKafkaUp, type ClusterStatus } from './local-kafka.js';
+import { clusterBootstrap, clusterUpOnFreePorts, readClusterState, startNode, stopNode, type ClusterState } from './local-cluster.js';
+import { localKafkaDown, type ClusterStatus } from './local-kafka.js';
 import { endOffsets, rangesBetween, readRanges } from './range-reader.js';
 
 const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
@@ -65,9 +64,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
   }
 
   beforeAll(async () => {
-    const ports = [await freePort(), await freePort(), await freePort()];
-    const up = await localKafkaUp({ dir, brokers: 3, ports, owned: true });
-    state = up.state as ClusterState;
+    state = (await clusterUpOnFreePorts({ dir, brokers: 3, owned: true })).state;
     kafka = createKafka('cluster-test', clusterBootstrap(state));
     admin = kafka.admin();
     await admin.connect();
@@ -91,13 +88,13 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     expect(again.stdout).toMatch(/3-node Kafka .* cluster is already running/);
     expect(again.stdout).toContain(`Created topic ${TOPIC}.`);
     expect(again.stdout.trim().split('\n').at(-1)).toBe(clusterBootstrap(state).join(','));
-    expect(telematics('kafka', 'up', '--dir', dir, '--brokers', '1').stderr).toContain(`${dir} holds a 3-node cluster, not a single broker`);
+    expect(telematics('kafka', 'up', '--dir', dir, '--brokers', '1').stderr).toContain(`A 3-node cluster is running in ${dir}.`);
+    expect(telematics('kafka', 'up', '--dir', dir, '--brokers', '5').stderr).toContain(`${dir} holds a 3-node cluster, not 5 nodes.`);
 
     const partitions = await partitionStates(admin, [TOPIC]);
     expect(partitions).toHaveLength(12);
     for (const p of partitions) expect(p.replicas).toEqual([1, 2, 3]);
-    const configs = await admin.describeConfigs({ resources: [{ type: 2, name: TOPIC, configNames: ['min.insync.replicas'] }], includeSynonyms: false });
-    expect(configs.resources[0]!.configEntries).toMatchObject([{ configName: 'min.insync.replicas', configValue: '2' }]);
+    expect(await topicReplication(admin, TOPIC)).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
 
     // Kafka's own offsets topic, created on the first group join, is replicated too.
     const consumer = kafka.consumer({ groupId: 'cluster-test-offsets' });

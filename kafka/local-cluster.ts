@@ -212,12 +212,12 @@ async function startNodes(state: ClusterState, nodes: ClusterNodeState[], libs: 
     node.startedAt = new Date().toISOString();
   }
   recordNodes(state, nodes);
-  const waits = nodes.map((node, i) => waitForBroker(processes[i]!, node.port, started, () => nodeSees(node.port, expected)));
-  const outcomes = await Promise.allSettled(waits);
-  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed) {
+  try {
+    await Promise.all(nodes.map((node, i) => waitForBroker(processes[i]!, node.port, started, () => nodeSees(node.port, expected))));
+  } catch (err) {
+    // One node failed (its port taken, say): the others would wait for it until the deadline.
     await Promise.all(processes.map((p) => stopBroker(p, 'SIGKILL')));
-    throw failed.reason;
+    throw err;
   }
 }
 
@@ -273,6 +273,26 @@ export async function clusterUp(options: ClusterUpOptions): Promise<ClusterUpRes
   const startMs = Date.now() - started;
   log.info({ dir, nodes: state.nodes.map((x) => ({ nodeId: x.nodeId, pid: x.pid, port: x.port })), version, jvmProfile, startMs }, 'Kafka cluster is up');
   return { state, alreadyRunning: false, startedNodes: ids, startMs };
+}
+
+/**
+ * A cluster on free ephemeral ports, for tests and benches: a free port can be taken by another
+ * process between the check and the broker's bind, so a start that fails that way is tried again.
+ */
+export async function clusterUpOnFreePorts(options: Omit<ClusterUpOptions, 'port' | 'ports' | 'controllerPort'>, attempts = 3): Promise<ClusterUpResult> {
+  for (let attempt = 1; ; attempt++) {
+    const ports: number[] = [];
+    while (ports.length < options.brokers) {
+      const port = await freePort();
+      if (!ports.includes(port)) ports.push(port);
+    }
+    try {
+      return await clusterUp({ ...options, ports });
+    } catch (err) {
+      if (attempt >= attempts || !/already in use|did not come up/.test((err as Error).message)) throw err;
+      log.warn({ attempt, err: (err as Error).message.split('\n')[0] }, 'cluster did not start on the free ports; trying others');
+    }
+  }
 }
 
 function nodeOf(state: ClusterState | undefined, dir: string, nodeId: number): ClusterNodeState {

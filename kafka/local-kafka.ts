@@ -30,29 +30,25 @@ import { clusterBootstrap, clusterDown, clusterUp, readClusterState, type Cluste
 const log = getLogger('kafka.local');
 
 export type LocalUpOptions = KafkaUpOptions & {
-  /** Nodes: 1 = the single broker; default: as many as DIR holds, else 1. */
+  /** Nodes: 1 = the single broker, N ≥ 2 = a cluster; default: the cluster running in DIR, else 1. */
   brokers?: number;
   ports?: number[];
 };
 
 export type LocalUpResult = ({ kind: 'broker' } & UpResult) | ({ kind: 'cluster' } & ClusterUpResult);
 
-function clusterNodesIn(dir: string): number {
-  try {
-    return readdirSync(dir).filter((name) => /^node-\d+$/.test(name)).length;
-  } catch {
-    return 0;
-  }
-}
-
+/**
+ * Starts what is asked in DIR. A single broker (files in DIR) and a cluster (DIR/node-<id>)
+ * can both have data in one DIR, but only one of them runs at a time.
+ */
 export async function localKafkaUp(options: LocalUpOptions = {}): Promise<LocalUpResult> {
   const dir = options.dir ?? LOCAL_KAFKA.defaultDir;
-  const inDir = clusterNodesIn(dir);
-  const brokers = options.brokers ?? (inDir || 1);
+  const runningCluster = readClusterState(dir)?.nodes.filter((n) => isOurBroker(n)).length ? readClusterState(dir) : undefined;
+  const brokers = options.brokers ?? runningCluster?.nodes.length ?? 1;
   if (brokers === 1) {
-    const cluster = readClusterState(dir);
-    if (inDir > 0 || cluster?.nodes.some((n) => isOurBroker(n))) {
-      throw new UserError(`${dir} holds a ${inDir}-node cluster, not a single broker.`, `Start it with --brokers ${inDir}, or use another --dir.`);
+    if (runningCluster) {
+      const n = runningCluster.nodes.length;
+      throw new UserError(`A ${n}-node cluster is running in ${dir}.`, `Use it (--brokers ${n}), stop it with 'telematics kafka down --dir ${dir}', or use another --dir.`);
     }
     return { kind: 'broker', ...(await kafkaUp({ ...options, dir })) };
   }

@@ -104,7 +104,8 @@ class Reader {
   taggedFields(): void {
     for (let count = this.uvarint(); count > 0; count--) {
       this.uvarint(); // tag
-      this.offset += this.uvarint(); // size, then skip the value
+      const size = this.uvarint();
+      this.offset += size; // the value, unknown to this reader
     }
   }
 }
