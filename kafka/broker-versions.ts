@@ -16,6 +16,13 @@ export type BrokerLogging = (typeof KAFKA_VERSIONS)[KafkaVersion]['logging'];
 
 export const DEFAULT_KAFKA_VERSION: KafkaVersion = '4.4.0';
 
+/**
+ * Kafka's command-line tools (kafka-tools: the Java producer benchmark) come from the newest
+ * line whatever the broker: their ProducerPerformance sends keyed records (--key-distribution,
+ * not in 3.9), and a 4.x Java client talks to 3.9 brokers.
+ */
+export const KAFKA_TOOLS_VERSION: KafkaVersion = DEFAULT_KAFKA_VERSION;
+
 export function isKafkaVersion(v: string): v is KafkaVersion {
   return Object.hasOwn(KAFKA_VERSIONS, v);
 }

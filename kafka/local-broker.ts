@@ -92,23 +92,31 @@ export function checkPrerequisites(): void {
 
 /** The broker's jars, fetched once from Maven Central into the user cache (Maven's own ~/.m2 caches the downloads too). */
 export function resolveBrokerJars(version: KafkaVersion = selectKafkaVersion()): string {
-  const libs = cacheDir(`kafka-${version}`, 'libs');
+  return resolveKafkaJars('kafka_2.13', version);
+}
+
+/**
+ * The jars of one Kafka artifact (kafka_2.13: the broker; kafka-tools: the command-line tools)
+ * and its dependencies, fetched once with Maven (kafka/pom.xml) into ~/.cache/telematics.
+ */
+export function resolveKafkaJars(artifact: 'kafka_2.13' | 'kafka-tools', version: KafkaVersion): string {
+  const libs = cacheDir(artifact === 'kafka_2.13' ? `kafka-${version}` : `${artifact}-${version}`, 'libs');
   if (existsSync(join(libs, '.complete'))) return libs;
   checkPrerequisites();
   const staging = `${libs}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  log.info({ version, libs }, 'fetching Kafka broker artifacts from Maven Central');
+  log.info({ artifact, version, libs }, 'fetching Kafka artifacts from Maven Central');
   const mvn = spawnSync(
     'mvn',
-    ['-B', '-q', '-f', join(PACKAGE_ROOT, 'kafka', 'pom.xml'), `-Dkafka.version=${version}`, '-P', KAFKA_VERSIONS[version].logging,
+    ['-B', '-q', '-f', join(PACKAGE_ROOT, 'kafka', 'pom.xml'), `-Dkafka.version=${version}`, `-Dkafka.artifact=${artifact}`, '-P', KAFKA_VERSIONS[version].logging,
       'dependency:copy-dependencies', `-DoutputDirectory=${staging}`],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   if (mvn.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
     throw new UserError(
-      `Maven could not fetch Kafka ${version} from Maven Central:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-15).join('\n')}`,
+      `Maven could not fetch ${artifact} ${version} from Maven Central:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-15).join('\n')}`,
       'Check network access to Maven Central (and ~/.m2/settings.xml proxies), or set KAFKA_BROKERS to use an existing cluster.',
     );
   }
