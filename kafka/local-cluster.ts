@@ -37,6 +37,8 @@ export const LOCAL_CLUSTER = {
   stateFile: 'cluster.json',
   /** Node i's client port is port + i - 1 unless ports are given. */
   firstPort: LOCAL_KAFKA.defaultPort,
+  /** `down`: how long the last node may go on shutting down once the others are gone (it has no quorum left). */
+  lastNodeGraceMs: 10_000,
 } as const;
 
 export interface ClusterNodeState {
@@ -322,12 +324,30 @@ export async function startNode(dir: string, nodeId: number): Promise<ClusterNod
   return node;
 }
 
-/** Stops every node (SIGTERM at once: each broker hands over while the quorum still stands); data is kept. */
+/**
+ * Stops every node, data kept: SIGTERM to all at once, so that each broker's controlled
+ * shutdown is granted while the quorum still stands. A node still running
+ * LOCAL_CLUSTER.lastNodeGraceMs after all the others are gone waits for a quorum that
+ * cannot come back (its controlled shutdown never completes): it is killed.
+ */
 export async function clusterDown(dir: string = LOCAL_KAFKA.defaultDir): Promise<{ stopped: number[] }> {
   const state = readClusterState(dir);
   if (!state) return { stopped: [] };
   const running = state.nodes.filter((node) => isOurBroker(node));
-  await Promise.all(running.map((node) => stopBroker(node)));
+  for (const node of running) process.kill(node.pid, 'SIGTERM');
+  const deadline = Date.now() + LOCAL_KAFKA.stopTimeoutMs;
+  let aloneSince: number | undefined;
+  for (;;) {
+    const alive = running.filter((node) => isOurBroker(node));
+    if (alive.length === 0) break;
+    if (alive.length === 1 && state.nodes.length > 1) aloneSince ??= Date.now();
+    if (Date.now() > deadline || (aloneSince !== undefined && Date.now() - aloneSince > LOCAL_CLUSTER.lastNodeGraceMs)) {
+      log.warn({ nodes: alive.map((n) => n.nodeId) }, 'node(s) still shutting down without a quorum: killing');
+      await Promise.all(alive.map((node) => stopBroker(node, 'SIGKILL')));
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   rmSync(join(dir, LOCAL_CLUSTER.stateFile), { force: true });
   return { stopped: running.map((node) => node.nodeId) };
 }

@@ -53,11 +53,12 @@ export async function endOffsets(kafka: Kafka, topic: string): Promise<Partition
   }
 }
 
-/** The ranges from `from` (missing partitions: 0) to `to`, leaving out the empty ones. */
+/** The ranges from `from` (missing partitions: 0) to `to`, leaving out the empty ones, by partition. */
 export function rangesBetween(from: PartitionOffsets, to: PartitionOffsets): PartitionRange[] {
   return [...to]
     .map(([partition, high]) => ({ partition, from: BigInt(from.get(partition) ?? '0'), to: BigInt(high) }))
-    .filter((r) => r.to > r.from);
+    .filter((r) => r.to > r.from)
+    .sort((a, b) => a.partition - b.partition);
 }
 
 /**
