@@ -1,19 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin } from 'kafkajs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import type { Fleet, FleetSnapshot } from '../simulator/fleet.js';
 import { runSimulation } from '../simulator/simulation.js';
 import { defaultTripPaths } from '../simulator/trip-files.js';
+import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { crashNode, recoverNode, rollingRestart } from './cluster-faults.js';
 import { activeController, busiestLeader, describePartition, partitionStates } from './cluster-health.js';
-import { createKafka } from './config.js';
 import { pollUntil } from './deadline.js';
-import { clusterBootstrap, clusterUpOnFreePorts, stopNode, type ClusterState } from './local-cluster.js';
-import { localKafkaDown } from './local-kafka.js';
+import { stopNode } from './local-cluster.js';
 import { POSITIONS_TOPIC_DEFAULTS } from './topics.js';
 
 /**
@@ -53,21 +48,7 @@ interface PhaseFigures {
 }
 
 describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kafka-cluster-fleet-'));
-  let state: ClusterState;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    state = (await clusterUpOnFreePorts({ dir, brokers: 3, owned: true })).state;
-    admin = createKafka('cluster-fleet-scenario', clusterBootstrap(state)).admin();
-    await admin.connect();
-  }, 180_000);
-
-  afterAll(async () => {
-    await admin?.disconnect().catch(() => undefined);
-    await localKafkaDown(dir);
-    rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  const cluster = useTestCluster('kafka-cluster-fleet');
 
   it('loses no acknowledged position through a leader crash, a controller crash, a rolling restart and two brokers down', async () => {
     let fleet: Fleet | undefined;
@@ -75,7 +56,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
     const sample = (s: FleetSnapshot) =>
       samples.push({ atMs: s.atMs, acked: s.acked, http503: s.errors['http-503'] ?? 0, errors: Object.values(s.errors).reduce((a, b) => a + b, 0) });
     const sampler = setInterval(() => fleet && sample(fleet.snapshot()), 200);
-    const brokers = clusterBootstrap(state);
+    const { dir, admin, brokers } = cluster;
     const simulation = runSimulation({
       trucks: TRUCKS,
       tripPaths: defaultTripPaths(PACKAGE_ROOT),

@@ -1,21 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { FleetMonitor } from '../monitor/monitor.js';
 import { parsePlan } from '../monitor/plan.js';
 import { detourScenario, heldBackScenario, planDocument, type Scenario } from '../monitor/scenarios.js';
 import { readAllStatuses, type StoredStatus } from '../monitor/status-store.js';
 import { createPositionsTopic, producePositions, readAlerts, uniqueName } from '../monitor/test-support.js';
 import { type Alert, VehicleTracker } from '../monitor/vehicle-tracker.js';
+import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { crashNode, recoverNode } from './cluster-faults.js';
 import { busiestLeader } from './cluster-health.js';
-import { createKafka } from './config.js';
 import { pollUntil } from './deadline.js';
-import { clusterBootstrap, clusterUpOnFreePorts } from './local-cluster.js';
-import { localKafkaDown } from './local-kafka.js';
 
 /**
  * Issue 16: three monitor instances in one consumer group on a 3-node cluster while the broker
@@ -30,28 +24,14 @@ function comparable(s: StoredStatus): object {
 }
 
 describeWithKafka('three monitors in one group on a 3-node cluster while a broker dies', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kafka-cluster-monitors-'));
+  const cluster = useTestCluster('kafka-cluster-monitors');
   const monitors: FleetMonitor[] = [];
-  let brokers: string[];
-  let kafka: Kafka;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    const up = await clusterUpOnFreePorts({ dir, brokers: 3, owned: true });
-    brokers = clusterBootstrap(up.state);
-    kafka = createKafka('cluster-monitors-scenario', brokers);
-    admin = kafka.admin();
-    await admin.connect();
-  }, 180_000);
-
   afterAll(async () => {
     await Promise.all(monitors.map((m) => m.stop().catch(() => undefined)));
-    await admin?.disconnect().catch(() => undefined);
-    await localKafkaDown(dir);
-    rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  });
 
   it('keep every status updating, write no alert twice, and end with one uninterrupted tracker per vehicle', async () => {
+    const { dir, brokers, kafka, admin } = cluster;
     const scenarios: Scenario[] = ['a', 'b', 'c', 'd', 'e', 'f'].flatMap((k) => [detourScenario(`detour-${k}`), heldBackScenario(`held-${k}`)]);
     const plan = parsePlan(planDocument(scenarios));
     const expected = new Map<string, { status: StoredStatus; alerts: Alert[] }>();

@@ -1,40 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CompressionTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../common/paths.js';
+import { javaProcessesFor, telematics } from '../test/helpers/cli.js';
+import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { CLUSTER_FAULT_DEFAULTS, crashNode, recoverNode } from './cluster-faults.js';
 import { activeController, busiestLeader, describePartition, partitionStates, topicReplication, waitUntilFullyReplicated } from './cluster-health.js';
-import { createKafka } from './config.js';
 import { pollUntil } from './deadline.js';
-import { clusterBootstrap, clusterUpOnFreePorts, readClusterState, stopNode, type ClusterState } from './local-cluster.js';
-import { localKafkaDown, type ClusterStatus } from './local-kafka.js';
+import { clusterBootstrap, readClusterState, stopNode, type ClusterState } from './local-cluster.js';
+import type { ClusterStatus } from './local-kafka.js';
 import { endOffsets, rangesBetween, readRanges } from './range-reader.js';
 
-const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
 const TOPIC = 'vehicle-positions';
 const FAILOVER_TIMEOUT_MS = CLUSTER_FAULT_DEFAULTS.timeoutMs;
-
-function telematics(...args: string[]) {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' first (npm test does)`);
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, KAFKA_BROKERS: '', LOG_LEVEL: 'warn' } });
-}
-
-function javaProcessesFor(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 function kafkaErrorType(err: unknown): string | undefined {
   for (let e = err as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.type) return e.type;
@@ -42,8 +19,9 @@ function kafkaErrorType(err: unknown): string | undefined {
 }
 
 describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kafka-cluster-'));
+  const cluster = useTestCluster('kafka-cluster');
   let state: ClusterState;
+  let dir: string;
   let kafka: Kafka;
   let admin: Admin;
   let producer: Producer;
@@ -75,20 +53,14 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
   }
 
   beforeAll(async () => {
-    state = (await clusterUpOnFreePorts({ dir, brokers: 3, owned: true })).state;
-    kafka = createKafka('cluster-test', clusterBootstrap(state));
-    admin = kafka.admin();
-    await admin.connect();
+    ({ state, dir, kafka, admin } = cluster);
     producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: 0 } });
     await producer.connect();
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await producer?.disconnect().catch(() => undefined);
-    await admin?.disconnect().catch(() => undefined);
-    await localKafkaDown(dir);
-    rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  });
 
   it('runs 3 broker+controller nodes; `kafka up` reuses them and creates the topic with RF 3 and min ISR 2; status shows nodes, controller and leaders', async () => {
     expect(state.nodes.map((n) => n.nodeId)).toEqual([1, 2, 3]);

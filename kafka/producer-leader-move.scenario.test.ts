@@ -1,13 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { rollingRestart } from './cluster-faults.js';
-import { createKafka } from './config.js';
-import { clusterBootstrap, clusterUpOnFreePorts } from './local-cluster.js';
-import { localKafkaDown } from './local-kafka.js';
 import { endOffsets, rangesBetween, readRanges } from './range-reader.js';
 import { ensureTopics, positionsTopic } from './topics.js';
 
@@ -25,24 +19,10 @@ const SENDERS = 4;
 const RECORDS_PER_SEND = 48;
 
 describeWithKafka('kafkajs sendBatch through a rolling restart of a 3-node cluster', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kafka-leader-move-'));
-  let kafka: Kafka;
-  let admin: Admin;
-
-  beforeAll(async () => {
-    const up = await clusterUpOnFreePorts({ dir, brokers: 3, owned: true });
-    kafka = createKafka('leader-move-scenario', clusterBootstrap(up.state));
-    admin = kafka.admin();
-    await admin.connect();
-  }, 180_000);
-
-  afterAll(async () => {
-    await admin?.disconnect().catch(() => undefined);
-    await localKafkaDown(dir);
-    rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  const cluster = useTestCluster('kafka-leader-move');
 
   async function throughRollingRestart(retries: number): Promise<{ acknowledged: number; failedSends: number; missing: number }> {
+    const { dir, kafka, admin } = cluster;
     const topic = `leader-move-retries-${retries}`;
     await ensureTopics(admin, [positionsTopic({ name: topic })]);
     const producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries } });

@@ -65,6 +65,8 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /** New topics have a leader for every partition within this, or ensureTopics fails saying which have none. */
 const TOPIC_CREATION_TIMEOUT_MS = 30_000;
+/** As often as kafkajs's own wait for leaders asks. */
+const TOPIC_CREATION_POLL_MS = 100;
 
 export const POSITIONS_TOPIC_DEFAULTS = {
   name: 'vehicle-positions',
@@ -154,11 +156,12 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[], wanted: Top
   // know the new topic yet (UNKNOWN_TOPIC_OR_PARTITION ends kafkajs's wait); poll the metadata instead.
   await admin.createTopics({ topics, waitForLeaders: false });
   const names = missing.map((s) => s.name);
+  // The metadata of all topics, not of these: asked by name, a topic the broker does not know yet
+  // sends kafkajs into its own retries with back-off (seconds).
   await pollUntil(`a leader for every partition of ${names.join(', ')}`, TOPIC_CREATION_TIMEOUT_MS, async () => {
-    const leaderless = (await admin.fetchTopicMetadata({ topics: names })).topics.flatMap((t) =>
-      t.partitions.filter((p) => p.leader < 0).map((p) => `${t.name}-${p.partitionId}`),
-    );
-    return { done: leaderless.length === 0, value: undefined, seen: `no leader: ${leaderless.join(', ')}` };
-  });
+    const known = new Map((await admin.fetchTopicMetadata()).topics.map((t) => [t.name, t.partitions]));
+    const waiting = names.filter((name) => !known.has(name) || known.get(name)!.length === 0 || known.get(name)!.some((p) => p.leader < 0));
+    return { done: waiting.length === 0, value: undefined, seen: `not yet led: ${waiting.join(', ')}` };
+  }, TOPIC_CREATION_POLL_MS);
   return names;
 }
