@@ -43,7 +43,8 @@ export type LocalUpResult = ({ kind: 'broker' } & UpResult) | ({ kind: 'cluster'
  */
 export async function localKafkaUp(options: LocalUpOptions = {}): Promise<LocalUpResult> {
   const dir = options.dir ?? LOCAL_KAFKA.defaultDir;
-  const runningCluster = readClusterState(dir)?.nodes.filter((n) => isOurBroker(n)).length ? readClusterState(dir) : undefined;
+  const recorded = readClusterState(dir);
+  const runningCluster = recorded?.nodes.some((n) => isOurBroker(n)) ? recorded : undefined;
   const brokers = options.brokers ?? runningCluster?.nodes.length ?? 1;
   if (brokers === 1) {
     if (runningCluster) {
