@@ -1,24 +1,29 @@
 /**
  * Gateway throughput against the local broker, all at acks=all, in one run:
- *   1. the ceiling: the same position records produced straight from one kafkajs producer;
+ *   0. the broker's ceiling: Kafka's own Java producer (ProducerPerformance from kafka-tools)
+ *      on the same records (values as the gateway makes them, one key per vehicle, gzip);
+ *   1. the client's ceiling: the same position records produced straight from one kafkajs producer;
  *   2. the gateway (its own process): many vehicles posting 60-position batches over
  *      keep-alive connections, open-loop at a fixed offered rate, stepped up until saturation;
  *   3. the peer, Strimzi Kafka Bridge: see bench/gateway/README section in gateway/README.md
  *      (not published on Maven Central, so it runs only with --strimzi-home).
- * Prints the figures and the ratio gateway/ceiling. Traffic goes to 127.0.0.1 only; every
- * step is bounded in time.
+ * Prints the figures and the ratios gateway/Java producer and gateway/kafkajs. Traffic goes to
+ * 127.0.0.1 only; every step is bounded in time.
  *
- *   node dist-bench/bench/gateway/run.js [--vehicles 1000] [--step-seconds 4] [--encoding binary|json] [--json]
- *   (--profile-dir DIR writes a V8 CPU profile of the gateway process there)
+ *   node dist-bench/bench/gateway/run.js [--vehicles 1000] [--step-seconds 4] [--encoding binary|json] [--java-records N] [--json]
+ *   (--profile-dir DIR writes a V8 CPU profile of the gateway process there; summarize it with
+ *   node dist-bench/bench/gateway/profile-summary.js DIR/*.cpuprofile)
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CompressionTypes, type Kafka, type Message } from 'kafkajs';
 import { createKafka } from '../../kafka/config.js';
+import { KAFKA_TOOLS_VERSION } from '../../kafka/broker-versions.js';
+import { runJavaProducerPerf, type JavaProducerPerfResult } from '../../kafka/java-producer-perf.js';
 import { ensureTopics, positionsTopic } from '../../kafka/topics.js';
 import { encodeBinaryBatch } from '../../protocol/binary-batch.js';
 import { encodeJsonBatch } from '../../protocol/json-batch.js';
@@ -41,6 +46,11 @@ export const GATEWAY_BENCH_DEFAULTS = {
   /** Requests the load generator keeps open at most; beyond, an offered batch counts as not delivered. */
   maxOutstanding: 4_000,
   tripsCsv: NDSBR_CSV,
+  /** Records the Java producer sends per run, the first `javaWarmupRecords` left out of its figures. */
+  javaRecords: 600_000,
+  javaWarmupRecords: 150_000,
+  /** Distinct record values the Java producer picks from at random. */
+  javaPayloads: 20_000,
 };
 
 type Options = typeof GATEWAY_BENCH_DEFAULTS & { json: boolean; profileDir?: string };
@@ -55,9 +65,10 @@ function parseArgs(argv: string[]): Options {
       '--start-rate': (o, v) => (o.startRate = Number(v)),
       '--max-steps': (o, v) => (o.maxSteps = Number(v)),
       '--profile-dir': (o, v) => (o.profileDir = v),
+      '--java-records': (o, v) => (o.javaRecords = Number(v)),
       '--encoding': (o, v) => (o.encoding = v === 'json' ? 'json' : 'binary'),
     },
-    'run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--profile-dir DIR] [--json]',
+    'run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--java-records N] [--profile-dir DIR] [--json]',
   );
 }
 
@@ -98,6 +109,36 @@ async function runCeiling(kafka: Kafka, topic: string, fleet: Fleet, seconds: nu
   return { rate, cpuUsPerPosition: (cpu.user + cpu.system) / produced };
 }
 
+/** The records the gateway would produce for the fleet's next batches, as the Java producer's payload file (one value per line). */
+function writeJavaPayloads(file: string, fleet: Fleet, count: number): { valueBytes: number } {
+  const values: string[] = [];
+  const receivedAtMs = Date.now();
+  const receivedAt = new Date(receivedAtMs).toISOString();
+  for (let v = 0; values.length < count; v = (v + 1) % fleet.vehicles) {
+    const batch = fleet.nextBatch(v);
+    for (const p of batch.positions) values.push(positionMessage(fleet.vehicleId(v), batch.epoch, p, receivedAtMs, receivedAt).value as string);
+  }
+  writeFileSync(file, values.join('\n') + '\n');
+  return { valueBytes: values.reduce((sum, v) => sum + Buffer.byteLength(v), 0) / values.length };
+}
+
+/** 0. Kafka's Java producer: keys 0…vehicles-1 in turn, acks=all, gzip, its other settings the defaults. */
+async function runJava(brokers: string[], topic: string, payloadFile: string, options: Options): Promise<JavaProducerPerfResult> {
+  return runJavaProducerPerf({
+    brokers,
+    topic,
+    payloadFile,
+    records: options.javaRecords,
+    warmupRecords: options.javaWarmupRecords,
+    keys: options.vehicles,
+    producerProps: { acks: 'all', 'compression.type': 'gzip' },
+  });
+}
+
+function javaRate(result: JavaProducerPerfResult): number {
+  return (result.steadyState ?? result.total).recordsPerS;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(join(tmpdir(), 'bench-gateway-'));
@@ -110,16 +151,28 @@ async function main(): Promise<void> {
     const runId = `${Date.now()}`;
     const ceilingTopic = `bench-ceiling-${runId}`;
     const gatewayTopic = `bench-gateway-${runId}`;
+    const javaTopic = `bench-java-${runId}`;
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [positionsTopic({ name: ceilingTopic }), positionsTopic({ name: gatewayTopic })]);
+    await ensureTopics(admin, [positionsTopic({ name: ceilingTopic }), positionsTopic({ name: gatewayTopic }), positionsTopic({ name: javaTopic })]);
     await admin.disconnect();
 
     const track = loadTrack(options.tripsCsv);
     const log = (line: string) => !options.json && process.stdout.write(line + '\n');
     log(`gateway bench: ${options.vehicles} vehicles, ${options.batchPositions}-position ${options.encoding} batches, acks=all, gzip, broker ${brokers.join(',')}`);
 
-    // The machine may be shared: the ceiling is measured before and after the gateway, and their mean is the baseline.
+    // The machine may be shared: each ceiling is measured before and after the gateway, and their mean is the baseline.
+    const payloadFile = join(work, 'java-payloads.txt');
+    const payloads = writeJavaPayloads(payloadFile, new Fleet(track, options.vehicles, options.batchPositions), options.javaPayloads);
+    const javaBefore = await runJava(brokers, javaTopic, payloadFile, options);
+    const describeJava = (r: JavaProducerPerfResult) => {
+      const f = r.steadyState ?? r.total;
+      return `${Math.round(f.recordsPerS)} records/s (after ${options.javaWarmupRecords} warm-up records; latency p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms), ${r.cpuUsPerRecord.toFixed(1)} µs CPU/record (whole JVM)`;
+    };
+    log(
+      `0. Kafka's Java producer (ProducerPerformance, kafka-tools ${KAFKA_TOOLS_VERSION}; ${options.javaRecords} records, values as the gateway makes them ` +
+        `~${Math.round(payloads.valueBytes)} B, keys 0…${options.vehicles - 1} in turn, acks=all, gzip, other settings default): ${describeJava(javaBefore)}`,
+    );
     const ceilingFleet = new Fleet(track, options.vehicles, options.batchPositions);
     const ceilingBefore = await runCeiling(kafka, ceilingTopic, ceilingFleet, options.stepSeconds);
     log(
@@ -160,10 +213,32 @@ async function main(): Promise<void> {
     const ceilingAfter = await runCeiling(kafka, ceilingTopic, ceilingFleet, options.stepSeconds);
     const ceiling = (ceilingBefore.rate + ceilingAfter.rate) / 2;
     log(`1'. ceiling again after the gateway: ${Math.round(ceilingAfter.rate)} positions/s; baseline = mean ${Math.round(ceiling)} positions/s`);
+    const javaAfter = await runJava(brokers, javaTopic, payloadFile, options);
+    const java = (javaRate(javaBefore) + javaRate(javaAfter)) / 2;
+    log(`0'. Java producer again after the gateway: ${describeJava(javaAfter)}; baseline = mean ${Math.round(java)} records/s`);
     log(`3. Strimzi Kafka Bridge: not run — io.strimzi:kafka-bridge is not published on Maven Central (see gateway/README.md)`);
-    log(`ratio gateway/ceiling: ${(sustained / ceiling).toFixed(2)} sustained, ${(peak / ceiling).toFixed(2)} peak (target ≥ 0.8)`);
+    log(`ratio gateway/kafkajs ceiling: ${(sustained / ceiling).toFixed(2)} sustained, ${(peak / ceiling).toFixed(2)} peak (target ≥ 0.8)`);
+    log(`ratio gateway/Java producer: ${(sustained / java).toFixed(2)} sustained, ${(peak / java).toFixed(2)} peak (target ≥ 0.5); kafkajs/Java: ${(ceiling / java).toFixed(2)}`);
     if (options.json) {
-      process.stdout.write(JSON.stringify({ options: { ...options, tripsCsv: undefined }, ceiling, ceilingBefore, ceilingAfter, steps, sustained, peak, ratioSustained: sustained / ceiling, ratioPeak: peak / ceiling }) + '\n');
+      const javaFigures = (r: JavaProducerPerfResult) => ({ total: r.total, steadyState: r.steadyState, cpuUsPerRecord: r.cpuUsPerRecord });
+      process.stdout.write(
+        JSON.stringify({
+          options: { ...options, tripsCsv: undefined },
+          java,
+          javaBefore: javaFigures(javaBefore),
+          javaAfter: javaFigures(javaAfter),
+          ceiling,
+          ceilingBefore,
+          ceilingAfter,
+          steps,
+          sustained,
+          peak,
+          ratioSustained: sustained / ceiling,
+          ratioPeak: peak / ceiling,
+          ratioJavaSustained: sustained / java,
+          ratioJavaPeak: peak / java,
+        }) + '\n',
+      );
     }
   } finally {
     if (gateway && gateway.exitCode === null) {
