@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { createKafka } from '../kafka/config.js';
 import { pollUntil } from '../common/poll.js';
@@ -8,7 +11,12 @@ import { readRanges, wholeTopic } from '../kafka/range-reader.js';
 import type { StoredStatus } from './status-store.js';
 import type { Alert, VehicleStatus } from './vehicle-tracker.js';
 
-/** Shared by the monitor's real-broker tests: names, reading alerts back, the v1 status fixture, comparing statuses. */
+/** Shared by the monitor's real-broker tests: names, reading alerts back, the v1 status fixture, comparing statuses, the browser. */
+
+/** Debian's chromium (apt-get install chromium); scripts/test.sh installs it. In CI a missing browser fails the browser tests. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const haveChromium = existsSync(CHROMIUM);
 
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -53,3 +61,48 @@ export function comparable(s: StoredStatus | VehicleStatus): object {
 }
 
 export { createKafka };
+
+/** The colour of every tile the tile server fixture serves (magenta: nothing else on the map has it). */
+export const FIXTURE_TILE_COLOUR: [number, number, number] = [255, 0, 255];
+
+/**
+ * A local raster tile server for the browser tests: GET /{z}/{x}/{y}.png answers a 256×256 PNG
+ * of FIXTURE_TILE_COLOUR (generated with pngjs), and records every path asked for.
+ */
+export async function startTileServer(): Promise<{ template: string; requests: string[]; close: () => Promise<void> }> {
+  const png = new PNG({ width: 256, height: 256 });
+  for (let i = 0; i < png.data.length; i += 4) png.data.set([...FIXTURE_TILE_COLOUR, 255], i);
+  const tile = PNG.sync.write(png);
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    if (/^\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '')) res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(tile);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    template: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Of the pixels of a PNG screenshot inside a box, the share whose colour is within `tolerance` of `rgb`. */
+export function colourShare(screenshot: Buffer, box: { x: number; y: number; width: number; height: number }, rgb: readonly number[], tolerance = 8): number {
+  const png = PNG.sync.read(screenshot);
+  let hits = 0;
+  let all = 0;
+  for (let y = Math.round(box.y); y < Math.round(box.y + box.height); y++) {
+    for (let x = Math.round(box.x); x < Math.round(box.x + box.width); x++) {
+      const i = (y * png.width + x) * 4;
+      all++;
+      if (Math.abs(png.data[i] - rgb[0]) <= tolerance && Math.abs(png.data[i + 1] - rgb[1]) <= tolerance && Math.abs(png.data[i + 2] - rgb[2]) <= tolerance) hits++;
+    }
+  }
+  return hits / all;
+}
