@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { EventEmitter } from 'node:events';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { Registry } from 'prom-client';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { createKafka } from '../kafka/config.js';
 import { pollUntil } from '../common/poll.js';
 import { readRanges, wholeTopic } from '../kafka/range-reader.js';
 import type { StoredStatus } from './status-store.js';
-import type { Alert, VehicleStatus } from './vehicle-tracker.js';
+import type { PositionRecord } from '../protocol/position-record.js';
+import type { FleetSource } from './live-feed.js';
+import { EMPTY_PLAN, type Plan } from './plan.js';
+import { type Alert, TRACKER_DEFAULTS, type TrackerOptions, type VehicleStatus, VehicleTracker } from './vehicle-tracker.js';
 
 /** Shared by the monitor's real-broker tests: names, reading alerts back, the v1 status fixture, comparing statuses, the browser. */
 
@@ -105,4 +110,71 @@ export function colourShare(screenshot: Buffer, box: { x: number; y: number; wid
     }
   }
   return hits / all;
+}
+
+/**
+ * A fleet of real trackers without Kafka, as the live page's source (tests of the feed, the map
+ * benchmark): `feed()` takes records and emits what FleetMonitor emits once a batch is in Kafka.
+ */
+export class TrackerFleet extends EventEmitter implements FleetSource {
+  readonly metrics = new Registry();
+  private readonly trackers = new Map<string, VehicleTracker>();
+  private readonly recent: Alert[] = [];
+
+  constructor(
+    readonly plan: Plan = EMPTY_PLAN,
+    private readonly options: TrackerOptions = { ...TRACKER_DEFAULTS, reorderWindowMs: 0 },
+  ) {
+    super();
+  }
+
+  vehicles(): StoredStatus[] {
+    return [...this.trackers.values()].map((t) => t.status());
+  }
+
+  alerts(): Alert[] {
+    return [...this.recent];
+  }
+
+  feed(records: PositionRecord[]): void {
+    const alerts: Alert[] = [];
+    for (const rec of records) {
+      let t = this.trackers.get(rec.vehicleId);
+      if (!t) this.trackers.set(rec.vehicleId, (t = new VehicleTracker(rec.vehicleId, this.plan.vehicles.get(rec.vehicleId), this.plan.thresholds, this.options)));
+      alerts.push(...t.ingest(rec));
+    }
+    const touched = new Set(records.map((r) => r.vehicleId));
+    const statuses = [...touched].map((id) => this.trackers.get(id)!.status());
+    const positions = new Map([...touched].map((id) => [id, this.trackers.get(id)!.takeProcessed()]));
+    for (const alert of alerts) {
+      this.recent.push(alert);
+      this.emit('alert', alert);
+    }
+    this.emit('statuses', statuses);
+    this.emit('positions', positions);
+  }
+}
+
+/** A live page's event stream as plain HTTP: every message parsed, in order. */
+export function openFeed(url: string, options: { read?: boolean } = {}): { messages: { event: string; data: unknown }[]; close: () => void } {
+  const messages: { event: string; data: unknown }[] = [];
+  let buffered = '';
+  const req = request(new URL('/events', url), (res) => {
+    if (options.read === false) return res.pause();
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buffered += chunk;
+      let end;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event && data) messages.push({ event, data: JSON.parse(data) });
+      }
+    });
+  });
+  req.on('error', () => undefined);
+  req.end();
+  return { messages, close: () => req.destroy() };
 }

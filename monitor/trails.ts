@@ -7,8 +7,10 @@ export const TRAIL_DEFAULTS = {
   windowMs: 60 * 60_000,
   /** A point is kept at most this often, unless the vehicle turned… */
   keepEveryMs: 10_000,
-  /** …by at least this much since the last kept point (corners stay corners). */
+  /** …by at least this much since the last kept point (corners stay corners)… */
   turnDeg: 20,
+  /** …at this speed or more (a standing receiver's course is noise). */
+  turnMinSpeedMps: 2,
 };
 
 interface VehicleTrail {
@@ -55,7 +57,8 @@ export class TrailStore {
     const lastKeptMs = kept.length ? kept[kept.length - STRIDE] : -Infinity;
     // Positions come in fix-time order; a batch replayed after a rollback repeats some.
     if (t <= (trail.head?.[0] ?? lastKeptMs)) return;
-    const turned = p.track !== undefined && trail.keptTrack !== undefined && headingChangeDeg(p.track, trail.keptTrack) >= this.options.turnDeg;
+    const turned =
+      p.track !== undefined && trail.keptTrack !== undefined && p.speed >= this.options.turnMinSpeedMps && headingChangeDeg(p.track, trail.keptTrack) >= this.options.turnDeg;
     if (t - lastKeptMs >= this.options.keepEveryMs || turned) {
       kept.push(t, p.lat, p.lon, p.speed);
       trail.keptTrack = p.track;

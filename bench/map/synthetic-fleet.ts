@@ -1,10 +1,6 @@
-import { EventEmitter } from 'node:events';
-import { Registry } from 'prom-client';
-import type { FleetSource } from '../../monitor/live-feed.js';
-import { EMPTY_PLAN, type Plan } from '../../monitor/plan.js';
-import type { StoredStatus } from '../../monitor/status-store.js';
+import { TrackerFleet } from '../../monitor/test-support.js';
 import { type IsoTripPoint, loadTrips } from '../../monitor/trips.js';
-import { type Alert, type StatusPosition, TRACKER_DEFAULTS, VehicleTracker } from '../../monitor/vehicle-tracker.js';
+import type { PositionRecord } from '../../protocol/position-record.js';
 
 export const SYNTHETIC_FLEET_DEFAULTS = {
   vehicles: 10_000,
@@ -17,18 +13,14 @@ export const SYNTHETIC_FLEET_DEFAULTS = {
 
 /**
  * A fleet at 1 Hz without Kafka, for the live page's benchmark: every vehicle drives one of the
- * real NDS-BR trips (1 Hz, Curitiba), moved to its own spot so that 10,000 vehicles spread over
- * a region, with fix times of now. Each is a real VehicleTracker (so statuses, averages and trails
- * are the monitor's own); the fleet emits what FleetMonitor emits once a batch is in Kafka.
+ * real NDS-BR trips (1 Hz, Curitiba) back and forth, moved to its own spot so that 10,000
+ * vehicles spread over a region, with fix times of now. The trackers are the monitor's own
+ * (TrackerFleet), so statuses, averages and trails are what the monitor computes.
  */
-export class SyntheticFleet extends EventEmitter implements FleetSource {
-  readonly metrics = new Registry();
-  readonly plan: Plan = EMPTY_PLAN;
-  private readonly trackers: VehicleTracker[] = [];
-  private readonly routes: { points: IsoTripPoint[]; dLat: number; dLon: number; start: number }[] = [];
+export class SyntheticFleet extends TrackerFleet {
+  private readonly routes: { vehicleId: string; points: IsoTripPoint[]; dLat: number; dLon: number; start: number }[] = [];
   private tickCount = 0;
   private timer: NodeJS.Timeout | null = null;
-  private seq = 0;
 
   constructor(private readonly o = SYNTHETIC_FLEET_DEFAULTS) {
     super();
@@ -42,40 +34,24 @@ export class SyntheticFleet extends EventEmitter implements FleetSource {
       const points = trips[v % trips.length];
       const lat = o.box.south + random() * (o.box.north - o.box.south);
       const lon = o.box.west + random() * (o.box.east - o.box.west);
-      this.routes.push({ points, dLat: lat - points[0].lat, dLon: lon - points[0].lon, start: Math.floor(random() * points.length) });
-      this.trackers.push(new VehicleTracker(`sim-${String(v).padStart(5, '0')}`, undefined, undefined, { ...TRACKER_DEFAULTS, reorderWindowMs: 0 }));
+      this.routes.push({ vehicleId: `sim-${String(v).padStart(5, '0')}`, points, dLat: lat - points[0].lat, dLon: lon - points[0].lon, start: Math.floor(random() * points.length) });
     }
   }
 
-  vehicles(): StoredStatus[] {
-    return this.trackers.map((t) => t.status());
-  }
-
-  alerts(): Alert[] {
-    return [];
-  }
-
-  /** Drive one second: every vehicle takes its next position; then the statuses and positions are emitted. */
+  /** Drive one second: every vehicle takes its next position. */
   tick(nowMs = Date.now()): void {
-    const statuses: StoredStatus[] = [];
-    const positions = new Map<string, StatusPosition[]>();
     const time = new Date(nowMs).toISOString();
-    this.seq++;
-    this.trackers.forEach((tracker, v) => {
-      const r = this.routes[v];
+    const records: PositionRecord[] = this.routes.map((r) => {
       // Back and forth along the trip: no jump from its end to its start.
       const period = 2 * r.points.length - 2;
       const step = (r.start + this.tickCount) % period;
       const back = step >= r.points.length;
       const p = r.points[back ? period - step : step];
       const track = p.track === undefined ? undefined : back ? (p.track + 180) % 360 : p.track % 360;
-      tracker.ingest({ vehicleId: tracker.vehicleId, epoch: 'e1', seq: this.seq, time, lat: p.lat + r.dLat, lon: p.lon + r.dLon, speed: p.speed, track, receivedAt: time });
-      statuses.push(tracker.status());
-      positions.set(tracker.vehicleId, tracker.takeProcessed());
+      return { vehicleId: r.vehicleId, epoch: 'e1', seq: this.tickCount + 1, time, lat: p.lat + r.dLat, lon: p.lon + r.dLon, speed: p.speed, track, receivedAt: time };
     });
     this.tickCount++;
-    this.emit('statuses', statuses);
-    this.emit('positions', positions);
+    this.feed(records);
   }
 
   start(): void {
