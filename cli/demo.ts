@@ -76,8 +76,15 @@ async function runDemo(argv: DemoArgs): Promise<void> {
     const monitor = await runMonitorDemo({ brokers, httpPort: argv['http-port'], say: (line) => say(line) });
     say(`   vehicles tracked: ${monitor.vehicles}; alerts for the two planned trucks:`);
     for (const alert of monitor.alerts) say(`   - ${alert.vehicleId}: ${alert.type} at ${alert.time}`);
+    say('   their deliveries:');
+    for (const d of monitor.deliveries) {
+      const eta = d.etaAtMs === null ? 'no ETA yet' : `ETA ${new Date(d.etaAtMs).toISOString()}`;
+      const late = d.lateByMs === null ? '' : d.lateByMs > 0 ? `, ${Math.round(d.lateByMs / 60_000)} min late` : `, ${Math.round(-d.lateByMs / 60_000)} min early`;
+      say(`   - ${d.vehicleId} → ${d.stopId}: ${eta} (promised ${new Date(d.promisedAtMs).toISOString()}${late}); customer's page ${new URL(d.trackingPath, monitor.url!).href}`);
+    }
     if (argv.serve && monitor.url) {
-      say(`Live fleet page at ${monitor.url} — press Ctrl-C to stop.`);
+      void monitor.driveOn();
+      say(`Live fleet page at ${monitor.url} (the two planned trucks drive on in real time) — press Ctrl-C to stop.`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

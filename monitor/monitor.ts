@@ -22,7 +22,7 @@ import { deadLetterMessage } from './dead-letter.js';
 import { MONITOR_METRICS, type MonitorMetricsStatus } from './metrics.js';
 import { EMPTY_PLAN, type Plan } from './plan.js';
 import { type StatusSource, type StoredStatus, readAllStatuses } from './status-store.js';
-import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
+import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, type StatusPosition, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
 
 const log = getLogger('monitor');
 
@@ -70,7 +70,9 @@ export interface MonitorStats {
  * never runs ahead of what vehicle-status holds. A crash between the two replays
  * records that the restored state already has; the tracker drops them as duplicates.
  *
- * Emits 'update' (vehicle ids changed) and 'alert' (Alert).
+ * Emits, once they are in Kafka: 'update' (vehicle ids changed), 'statuses' (their new
+ * StoredStatus[]), 'positions' (Map of vehicle id → the positions processed, in fix-time
+ * order) and 'alert' (Alert).
  */
 export class FleetMonitor extends EventEmitter {
   readonly options: MonitorOptions;
@@ -200,6 +202,7 @@ export class FleetMonitor extends EventEmitter {
     this.reloadNeeded = false;
     log.info({ vehicles: statuses.size }, 'state restored from the status topic');
     this.emit('update', [...statuses.keys()]);
+    this.emit('statuses', [...statuses.values()]);
   }
 
   private async onBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -297,9 +300,14 @@ export class FleetMonitor extends EventEmitter {
 
   private async publish(alerts: Alert[], changed: Set<string>, deadLetters: Message[]): Promise<void> {
     const headers = (version: number) => ({ [SCHEMA_VERSION_HEADER]: String(version), 'content-type': 'application/json' });
+    const statuses: StoredStatus[] = [];
+    const positions = new Map<string, StatusPosition[]>();
     const statusMessages: Message[] = [...changed].map((vehicleId) => {
       const source = this.sources.get(vehicleId);
-      const value = { ...this.trackers.get(vehicleId)!.status(), ...(source ? { source } : {}) };
+      const tracker = this.trackers.get(vehicleId)!;
+      const value = { ...tracker.status(), ...(source ? { source } : {}) };
+      statuses.push(value);
+      positions.set(vehicleId, tracker.takeProcessed());
       return { key: vehicleId, value: JSON.stringify(value), headers: headers(STATUS_SCHEMA_VERSION) };
     });
     const alertMessages: Message[] = alerts.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: headers(ALERT_SCHEMA_VERSION) }));
@@ -318,6 +326,10 @@ export class FleetMonitor extends EventEmitter {
       this.emit('alert', alert);
     }
     this.recent.splice(0, Math.max(0, this.recent.length - this.options.recentAlerts));
-    if (changed.size > 0) this.emit('update', [...changed]);
+    if (changed.size > 0) {
+      this.emit('update', [...changed]);
+      this.emit('statuses', statuses);
+      this.emit('positions', positions);
+    }
   }
 }
