@@ -7,7 +7,7 @@ import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { crashNode, recoverNode, rollingRestart } from './cluster-faults.js';
 import { activeController, busiestLeader, describePartition, partitionStates } from './cluster-health.js';
-import { pollUntil } from './deadline.js';
+import { pollForState } from '../common/poll.js';
 import { stopNode } from './local-cluster.js';
 import { POSITIONS_TOPIC_DEFAULTS } from './topics.js';
 
@@ -78,7 +78,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
     /** Positions acknowledged from now on: the fleet is writing. */
     const ackedGrows = async (what: string, by: number) => {
       const from = last()?.acked ?? 0;
-      await pollUntil(`${by} more positions acknowledged (${what})`, 120_000, async () => ({ done: (last()?.acked ?? 0) >= from + by, value: undefined, seen: `${(last()?.acked ?? 0) - from} more` }));
+      await pollForState(`${by} more positions acknowledged (${what})`, 120_000, async () => ({ done: (last()?.acked ?? 0) >= from + by, value: undefined, seen: `${(last()?.acked ?? 0) - from} more` }));
     };
     const phase = async (name: string, run: () => Promise<Record<string, unknown>>) => {
       const from = samples.length;
@@ -101,7 +101,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
     };
 
     try {
-      await pollUntil('the fleet to drive', 120_000, async () => ({ done: (last()?.acked ?? 0) > 0, value: undefined, seen: `${samples.length} samples` }));
+      await pollForState('the fleet to drive', 120_000, async () => ({ done: (last()?.acked ?? 0) > 0, value: undefined, seen: `${samples.length} samples` }));
       await ackedGrows('warm-up', 5_000);
 
       const crashPhase = async (name: string, nodeId: number) =>
@@ -129,7 +129,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
         const stopped = [1, 2, 3].find((id) => id !== crashed)!;
         await stopNode(dir, stopped, 'SIGTERM');
         const survivor = [1, 2, 3].find((id) => id !== crashed && id !== stopped)!;
-        await pollUntil(`node ${survivor} alone in sync for every partition of ${TOPIC}`, 60_000, async () => {
+        await pollForState(`node ${survivor} alone in sync for every partition of ${TOPIC}`, 60_000, async () => {
           const stragglers = (await partitionStates(admin, [TOPIC])).filter((p) => p.isr.join() !== String(survivor));
           return { done: stragglers.length === 0, value: undefined, seen: stragglers.map(describePartition).join('; ') };
         });
@@ -137,7 +137,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const before = last();
         const refusedFrom = before.http503;
-        await pollUntil('the gateway to refuse 100 batches with 503', 60_000, async () => ({ done: last().http503 >= refusedFrom + 100, value: undefined, seen: `${last().http503 - refusedFrom} refused` }));
+        await pollForState('the gateway to refuse 100 batches with 503', 60_000, async () => ({ done: last().http503 >= refusedFrom + 100, value: undefined, seen: `${last().http503 - refusedFrom} refused` }));
         ackedWhileDown = last().acked - before.acked;
         const recovered = await Promise.all([recoverNode(dir, admin, crashed), recoverNode(dir, admin, stopped)]);
         await ackedGrows('after both came back', 5_000);

@@ -1,5 +1,5 @@
 import kafkajs, { type Admin } from 'kafkajs';
-import { pollUntil } from './deadline.js';
+import { pollForState } from '../common/poll.js';
 import { describeMetadataQuorum } from './metadata-quorum.js';
 
 /**
@@ -99,7 +99,7 @@ export async function busiestLeader(admin: Admin, topic: string): Promise<{ node
 
 /** Waits until every partition of `topics` (default all) has a leader and all its replicas in sync. */
 export async function waitUntilFullyReplicated(admin: Admin, options: { timeoutMs: number; topics?: string[] }): Promise<void> {
-  await pollUntil(`every partition of ${options.topics?.join(', ') ?? 'every topic'} to have a leader and all replicas in sync`, options.timeoutMs, async () => {
+  await pollForState(`every partition of ${options.topics?.join(', ') ?? 'every topic'} to have a leader and all replicas in sync`, options.timeoutMs, async () => {
     const lagging = (await partitionStates(admin, options.topics)).filter((p) => p.leader < 0 || isUnderReplicated(p));
     return { done: lagging.length === 0, value: undefined, seen: `${lagging.length} partitions: ${lagging.slice(0, 5).map(describePartition).join('; ')}` };
   });
@@ -110,7 +110,7 @@ export async function waitUntilFullyReplicated(admin: Admin, options: { timeoutM
  * every in-sync replica set: the controller has fenced a lost broker and moved its partitions.
  */
 export async function waitUntilBrokerFenced(admin: Admin, topic: string, nodeId: number, timeoutMs: number): Promise<PartitionState[]> {
-  return pollUntil(`broker ${nodeId} to lose every leadership and in-sync replica of ${topic}`, timeoutMs, async () => {
+  return pollForState(`broker ${nodeId} to lose every leadership and in-sync replica of ${topic}`, timeoutMs, async () => {
     const partitions = await partitionStates(admin, [topic]);
     const stuck = partitions.filter((p) => p.leader === nodeId || p.leader < 0 || p.isr.includes(nodeId));
     return { done: stuck.length === 0 && partitions.length > 0, value: partitions, seen: stuck.slice(0, 5).map(describePartition).join('; ') || 'no partitions' };

@@ -9,7 +9,7 @@ import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { crashNode, recoverNode } from './cluster-faults.js';
 import { busiestLeader } from './cluster-health.js';
-import { pollUntil } from './deadline.js';
+import { pollForState } from '../common/poll.js';
 
 /**
  * Issue 16: three monitor instances in one consumer group on a 3-node cluster while the broker
@@ -54,7 +54,7 @@ describeWithKafka('three monitors in one group on a 3-node cluster while a broke
     const firstHalf = scenarios.flatMap((s) => s.records.filter((r) => r.seq <= 700));
     const secondHalf = scenarios.flatMap((s) => s.records.filter((r) => r.seq > 700));
     await producePositions(kafka, topic, firstHalf);
-    await pollUntil('the three monitors to take the first half', 120_000, async () => ({ done: committed() >= firstHalf.length, value: undefined, seen: `${committed()} of ${firstHalf.length} committed` }));
+    await pollForState('the three monitors to take the first half', 120_000, async () => ({ done: committed() >= firstHalf.length, value: undefined, seen: `${committed()} of ${firstHalf.length} committed` }));
 
     const victim = (await busiestLeader(admin, topic)).nodeId;
     const started = Date.now();
@@ -62,7 +62,7 @@ describeWithKafka('three monitors in one group on a 3-node cluster while a broke
     await producePositions(kafka, topic, secondHalf);
     const total = firstHalf.length + secondHalf.length;
     const statusTopic = `${name}-status`;
-    await pollUntil('every vehicle status to reach its last position', 180_000, async () => {
+    await pollForState('every vehicle status to reach its last position', 180_000, async () => {
       const statuses = await readAllStatuses(kafka, statusTopic);
       const behind = scenarios.filter((s) => statuses.get(s.vehicleId)?.counts.processed !== s.records.length || statuses.get(s.vehicleId)!.resume.pending.length > 0);
       // For each vehicle behind: what vehicle-status holds, and what the monitor tracking it holds in memory.

@@ -5,7 +5,7 @@ import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { CLUSTER_FAULT_DEFAULTS, crashNode, recoverNode } from './cluster-faults.js';
 import { activeController, busiestLeader, describePartition, partitionStates, topicReplication, waitUntilFullyReplicated } from './cluster-health.js';
-import { pollUntil } from './deadline.js';
+import { pollForState } from '../common/poll.js';
 import { clusterBootstrap, readClusterState, stopNode, type ClusterState } from './local-cluster.js';
 import type { ClusterStatus } from './local-kafka.js';
 import { endOffsets, rangesBetween, readRanges } from './range-reader.js';
@@ -41,7 +41,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
    * can acknowledge records they never sent when leadership moves (README, kafkajs #1303).
    */
   function produceBatch(): Promise<void> {
-    return pollUntil('an acks=all batch to be acknowledged', FAILOVER_TIMEOUT_MS, async () => {
+    return pollForState('an acks=all batch to be acknowledged', FAILOVER_TIMEOUT_MS, async () => {
       await produceOnce();
       return { done: true, value: undefined, seen: '' };
     });
@@ -142,12 +142,12 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     const second = [1, 2, 3].find((id) => id !== controller)!;
     await stopNode(dir, second, 'SIGTERM');
     const last = [1, 2, 3].find((id) => id !== controller && id !== second)!;
-    await pollUntil(`node ${last} alone to lead and be in sync for every partition of ${TOPIC}`, FAILOVER_TIMEOUT_MS, async () => {
+    await pollForState(`node ${last} alone to lead and be in sync for every partition of ${TOPIC}`, FAILOVER_TIMEOUT_MS, async () => {
       const stragglers = (await partitionStates(admin, [TOPIC])).filter((p) => p.leader !== last || p.isr.join() !== String(last));
       return { done: stragglers.length === 0, value: undefined, seen: stragglers.map(describePartition).join('; ') };
     });
     // The producer may first try the stopped leader (its metadata is older); each failed try refreshes it.
-    const outcome = await pollUntil('an acks=all write to be refused with NOT_ENOUGH_REPLICAS', FAILOVER_TIMEOUT_MS, async () => {
+    const outcome = await pollForState('an acks=all write to be refused with NOT_ENOUGH_REPLICAS', FAILOVER_TIMEOUT_MS, async () => {
       const error = await produceOnce().then(
         () => 'acknowledged',
         (err: unknown) => kafkaErrorType(err) ?? (err as Error).message,

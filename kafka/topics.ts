@@ -1,6 +1,6 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { UserError } from '../common/errors.js';
-import { pollUntil } from './deadline.js';
+import { pollForState } from '../common/poll.js';
 
 /** Every topic the system uses, with its settings, in one place. */
 export interface TopicSpec {
@@ -181,7 +181,7 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[], wanted: Top
   const names = missing.map((s) => s.name);
   // The metadata of all topics, not of these: asked by name, a topic the broker does not know yet
   // sends kafkajs into its own retries with back-off (seconds).
-  await pollUntil(`a leader for every partition of ${names.join(', ')}`, TOPIC_CREATION_TIMEOUT_MS, async () => {
+  await pollForState(`a leader for every partition of ${names.join(', ')}`, TOPIC_CREATION_TIMEOUT_MS, async () => {
     const known = new Map((await admin.fetchTopicMetadata()).topics.map((t) => [t.name, t.partitions]));
     const waiting = names.filter((name) => !known.has(name) || known.get(name)!.length === 0 || known.get(name)!.some((p) => p.leader < 0));
     return { done: waiting.length === 0, value: undefined, seen: `not yet led: ${waiting.join(', ')}` };
