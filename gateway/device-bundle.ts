@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { VEHICLE_FILES } from '../agent/settings.js';
 
 /**
@@ -33,17 +33,40 @@ export function bundlePath(bundleDir: string, truckPath: string): string {
 }
 
 /**
- * Writes one bundle into `bundleDir` (created). The modes are set whatever the umask: the config
- * must be readable by the agent's user, the token by root only (0600 from its creation on).
+ * Writes one bundle into `bundleDir`, which must not exist yet. The modes are exact whatever the caller's umask
+ * (see withBundleUmask): the config readable by the agent's user, the token by root only, 0600
+ * from its creation on.
  */
 export function writeDeviceBundle(bundleDir: string, bundle: DeviceBundle): void {
   const config = bundlePath(bundleDir, VEHICLE_FILES.configFile);
   const token = bundlePath(bundleDir, VEHICLE_FILES.tokenFile);
-  for (const dir of new Set([dirname(config), dirname(token)])) {
-    mkdirSync(dir, { recursive: true });
-    chmodSync(dir, 0o755);
+  withBundleUmask(() => {
+    for (const dir of foldersDown(bundleDir, [dirname(config), dirname(token)])) mkdirSync(dir, { mode: 0o755 });
+    writeFileSync(token, bundle.token + '\n', { mode: 0o600 });
+    writeFileSync(config, JSON.stringify(bundleAgentConfig(bundle), null, 2) + '\n', { mode: 0o644 });
+  });
+}
+
+/**
+ * The folders to create for `leaves`, parents first, starting with `root` (which must not exist):
+ * one mkdir each, where a recursive mkdir probes from the leaf up (mkdir is most of the time a
+ * thousand bundles take).
+ */
+function foldersDown(root: string, leaves: string[]): string[] {
+  const folders = new Set<string>([root]);
+  for (const leaf of leaves) {
+    const parts = relative(root, leaf).split(sep);
+    parts.forEach((_, i) => folders.add(join(root, ...parts.slice(0, i + 1))));
   }
-  writeFileSync(token, bundle.token + '\n', { mode: 0o600 });
-  writeFileSync(config, JSON.stringify(bundleAgentConfig(bundle), null, 2) + '\n');
-  chmodSync(config, 0o644);
+  return [...folders];
+}
+
+/** Runs `write` with umask 022, so that the modes given are the modes made (a chmod per file would double the file system calls). */
+export function withBundleUmask<T>(write: () => T): T {
+  const previous = process.umask(0o022);
+  try {
+    return write();
+  } finally {
+    process.umask(previous);
+  }
 }

@@ -87,16 +87,20 @@ export function editRegistry<T>(file: string, edit: (registry: RegistryFile) => 
 export type TokenState = 'active' | 'revoked' | 'expired' | 'replaced';
 
 /**
- * Whether a token is accepted at `nowMs`. `newer` are the entries of the same vehicle after it
- * in the file (entries are only ever appended). A token being rotated out (`expiresAt`) stays
- * valid until its window ends or a newer token of the vehicle has been used, whichever is first:
- * a truck that has not picked up its new token yet keeps uploading.
+ * Whether a token is accepted at `nowMs`. `newerTokenUsed`: a token of the same vehicle added
+ * after this one (entries are only ever appended) has been used and is not revoked. A token being
+ * rotated out (`expiresAt`) stays valid until its window ends or a newer token of the vehicle has
+ * been used, whichever is first: a truck that has not picked up its new token keeps uploading.
  */
-export function tokenState(entry: DeviceEntry, newer: readonly DeviceEntry[], nowMs: number): TokenState {
+export function tokenState(entry: DeviceEntry, newerTokenUsed: boolean, nowMs: number): TokenState {
   if (entry.revokedAt) return 'revoked';
   if (entry.expiresAt === undefined) return 'active';
   if (Date.parse(entry.expiresAt) <= nowMs) return 'expired';
-  return newer.some((e) => e.firstUsedAt !== undefined && !e.revokedAt) ? 'replaced' : 'active';
+  return newerTokenUsed ? 'replaced' : 'active';
+}
+
+function isUsed(entry: DeviceEntry): boolean {
+  return entry.firstUsedAt !== undefined && !entry.revokedAt;
 }
 
 /** A token whose first use retires older ones: it has none recorded yet and an older token of its vehicle is being rotated out. */
@@ -115,10 +119,16 @@ function entriesByVehicle(devices: readonly DeviceEntry[]): Map<string, DeviceEn
   return byVehicle;
 }
 
-/** Each entry's state at `nowMs`, in file order. */
+/** Each entry's state at `nowMs`. */
 export function tokenStates(devices: readonly DeviceEntry[], nowMs: number): Map<DeviceEntry, TokenState> {
   const states = new Map<DeviceEntry, TokenState>();
-  for (const entries of entriesByVehicle(devices).values()) entries.forEach((d, i) => states.set(d, tokenState(d, entries.slice(i + 1), nowMs)));
+  for (const entries of entriesByVehicle(devices).values()) {
+    let newerTokenUsed = false;
+    for (let i = entries.length - 1; i >= 0; i--) {
+      states.set(entries[i]!, tokenState(entries[i]!, newerTokenUsed, nowMs));
+      newerTokenUsed ||= isUsed(entries[i]!);
+    }
+  }
   return states;
 }
 
@@ -230,8 +240,8 @@ export interface Rotation {
 export function rotateDevice(file: string, vehicleId: string, overlapMs: number = REGISTRY_DEFAULTS.rotationOverlapMs, now = new Date()): Rotation {
   return editRegistry(file, (registry) => {
     const nowMs = now.getTime();
-    const entries = registry.devices.filter((d) => d.vehicleId === vehicleId);
-    const active = entries.filter((d, i) => tokenState(d, entries.slice(i + 1), nowMs) === 'active');
+    const states = tokenStates(registry.devices.filter((d) => d.vehicleId === vehicleId), nowMs);
+    const active = [...states].filter(([, state]) => state === 'active').map(([d]) => d);
     if (active.length === 0) {
       throw new UserError(`Vehicle ${vehicleId} has no active token to rotate in ${file}.`, `Register it with 'telematics gateway add-device ${vehicleId}'.`);
     }
@@ -311,7 +321,7 @@ export class DeviceRegistry {
       if (this.reloadIfChanged()) known = this.byHash.get(hash);
     }
     if (!known) return { status: 'unknown' };
-    const status = tokenState(known.entry, known.newer, nowMs);
+    const status = tokenState(known.entry, known.newer.some(isUsed), nowMs);
     if (status === 'active' && retiresOthersOnFirstUse(known.entry, known.older)) this.firstUse(known.entry, nowMs);
     return { status, vehicleId: known.entry.vehicleId };
   }
