@@ -6,6 +6,7 @@
  * ~8 MB less RSS on a small board (see agent/README.md). The systemd unit runs this.
  */
 import { parseArgs } from 'node:util';
+import { endQuietlyWhenStdoutCloses } from '../common/closed-stdout.js';
 import { UserError } from '../common/errors.js';
 import { getLogger, setLogLevel, type LogLevel } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
@@ -14,7 +15,7 @@ import { parseArgsOptions, usageOptions, type Settings } from './setting-sources
 import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS } from './settings.js';
 
 /** The entry point's own flag (`telematics` has it for every command). */
-const LOG_LEVEL_FLAG: Settings = { logLevel: { flag: 'log-level', arg: 'L', describe: 'Log level (or LOG_LEVEL)', schema: { type: 'string' } } };
+const LOG_LEVEL_FLAG: Settings = { logLevel: { flag: 'log-level', arg: 'L', describe: 'Log level (or LOG_LEVEL; default info, warn on a terminal)', schema: { type: 'string' } } };
 
 const COMMANDS: Record<string, { settings: Settings; run: (flags: Record<string, string | boolean | undefined>) => Promise<void> }> = {
   agent: { settings: { ...CONFIG_FLAG, ...AGENT_SETTINGS, ...LOG_LEVEL_FLAG }, run: runAgent },
@@ -40,6 +41,7 @@ function usage(): string {
 }
 
 async function main(): Promise<void> {
+  endQuietlyWhenStdoutCloses();
   const [command, ...rest] = process.argv.slice(2);
   if (command === '--version') {
     process.stdout.write(`${VERSION}\n`);
