@@ -49,6 +49,14 @@ describe('loadAgentConfig', () => {
       sampler: { moving: { minPeriodMs: 10_000 } },
       configFile: flags.config,
     });
+    // Where each came from, for diag's advice.
+    expect(config.settingsFrom).toMatchObject({
+      metricsPort: 'flag --metrics-port',
+      baud: 'environment TELEMATICS_BAUD',
+      everyFix: `config file ${flags.config}`,
+      gateway: 'flag --gateway',
+      token: 'flag --token',
+    });
   });
 
   it('reads every setting from the environment, each as its type', () => {
@@ -77,6 +85,18 @@ describe('loadAgentConfig', () => {
       everyFix: true,
       metricsPort: 9464,
       configFile: config,
+      settingsFrom: {
+        serial: 'environment TELEMATICS_SERIAL',
+        baud: 'environment TELEMATICS_BAUD',
+        gateway: 'environment TELEMATICS_GATEWAY',
+        vehicleId: 'environment TELEMATICS_VEHICLE_ID',
+        tokenFile: 'environment TELEMATICS_TOKEN_FILE',
+        token: `token file ${token}, named by environment TELEMATICS_TOKEN_FILE`,
+        db: 'environment TELEMATICS_DB',
+        statusFile: 'environment TELEMATICS_STATUS_FILE',
+        everyFix: 'environment TELEMATICS_EVERY_FIX',
+        metricsPort: 'environment TELEMATICS_METRICS_PORT',
+      },
     });
   });
 

@@ -29,6 +29,8 @@ export interface AgentConfig {
   uploader?: Partial<UploaderOptions>;
   /** Which file was read, if any. */
   configFile?: string;
+  /** Where each given setting came from (`flag --gateway`, `environment TELEMATICS_GATEWAY`, `config file /etc/telematics/agent.json`); the token also names its file. `diag` advice names them. */
+  settingsFrom: Partial<Record<AgentSettingKey, string>>;
 }
 
 /** What one source gives, once it passed the schema: every key optional. */
@@ -111,7 +113,19 @@ export function loadAgentConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Agen
       2,
     );
   }
-  return { ...config, configFile: existsSync(configFile) ? configFile : undefined };
+  return { ...config, configFile: existsSync(configFile) ? configFile : undefined, settingsFrom: settingOrigins(input, fromCommandLine, fromEnvironment, configFile) };
+}
+
+/** Where each setting in `input` came from: flags win, then the environment, then the file (as merged above). */
+function settingOrigins(input: Record<string, unknown>, flags: SettingValues, environment: SettingValues, configFile: string): AgentConfig['settingsFrom'] {
+  const from: AgentConfig['settingsFrom'] = {};
+  for (const key of Object.keys(AGENT_SETTINGS) as AgentSettingKey[]) {
+    if (input[key] === undefined) continue;
+    const setting = AGENT_SETTINGS[key];
+    from[key] = key in flags ? `flag --${setting.flag}` : key in environment ? `environment ${setting.env}` : `config file ${configFile}`;
+  }
+  if (from.token === undefined && from.tokenFile !== undefined) from.token = `token file ${String(input.tokenFile)}, named by ${from.tokenFile}`;
+  return from;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -119,7 +133,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The checks a schema cannot make, on the merged settings (each of its type; invalid ones were reported and left out); undefined when any problem was found. */
-function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, problems: Problems): AgentConfig | undefined {
+function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, problems: Problems): Omit<AgentConfig, 'settingsFrom'> | undefined {
   const invalid = problems.invalid;
   if (!input.serial && !invalid.has('serial')) problems.add('no serial device: give --serial /dev/gps0 (or TELEMATICS_SERIAL, or "serial" in the config file)');
   if (!input.gateway) {
@@ -173,6 +187,8 @@ export interface DiagOptions {
   db: string;
   statusFile: string;
   gateway?: string;
+  /** Where `gateway` came from, for diag's advice. */
+  gatewayFrom?: string;
   timeoutMs: number;
   json: boolean;
 }
@@ -191,6 +207,7 @@ export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): Diag
     db,
     statusFile: values.statusFile ?? defaultStatusFile(db, env),
     gateway: values.gateway,
+    ...(values.gateway !== undefined && { gatewayFrom: 'diag flag --gateway' }),
     timeoutMs: values.timeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs,
     json: values.json ?? false,
   };

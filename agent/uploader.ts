@@ -42,6 +42,8 @@ export interface UploadResult {
   ok: boolean;
   /** What went wrong, in words (gateway message, network error). */
   error?: string;
+  /** A network error's code (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, a TLS code), for diag's advice. */
+  errorCode?: string;
 }
 
 export interface UplinkStatus {
@@ -181,7 +183,8 @@ export class Uploader {
     try {
       response = await this.post(requestFor(batch));
     } catch (err) {
-      response = { error: (err as Error).message };
+      const errorCode = (err as NodeJS.ErrnoException).code;
+      response = { error: (err as Error).message, ...(errorCode && { errorCode }) };
     }
     this.apply(decide(response, batch), { ...attempt, response });
   }
@@ -194,6 +197,7 @@ export class Uploader {
     this.s.lastAttempt = result;
     if (action.kind !== 'delete') {
       result.error = response.status === undefined ? response.error : refusalMessage(response.body);
+      if (response.status === undefined && response.errorCode) result.errorCode = response.errorCode;
       this.s.failedRequests++;
       this.notify((o) => o.onAttemptFailed?.(result));
     }
