@@ -7,9 +7,10 @@ import { loadAgentConfig, loadDiagOptions, type FlagValues } from './config.js';
 import { formatDiag, runDiag } from './diag.js';
 import { startMetricsServer } from './metrics.js';
 import { SystemdNotifier } from './sd-notify.js';
+import { QUARANTINE_ACTIONS, runQuarantineCommand } from './quarantine.js';
 import { SerialFixSource } from './serial-source.js';
 import { withYargsOptions } from './setting-sources.js';
-import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS } from './settings.js';
+import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, QUARANTINE_SETTINGS } from './settings.js';
 import { STATUS_FILE_DEFAULTS, writeStatusFile } from './status-file.js';
 
 const log = getLogger('agent');
@@ -22,8 +23,10 @@ export async function runAgent(flags: FlagValues): Promise<void> {
     vehicleId: config.vehicleId,
     gateway: config.gateway,
     token: config.token,
+    gatewayCa: config.gatewayCa?.pem,
     dbPath: config.db,
     source,
+    plausibility: config.plausibility,
     sampler: { ...config.sampler, ...(config.everyFix && { everyFix: true }) },
     buffer: config.buffer,
     uploader: config.uploader,
@@ -74,7 +77,15 @@ export async function runAgent(flags: FlagValues): Promise<void> {
 
 export async function runDiagCommand(flags: FlagValues): Promise<void> {
   const options = loadDiagOptions(flags, process.env);
-  const report = await runDiag({ db: options.db, statusFile: options.statusFile, gateway: options.gateway, gatewayFrom: options.gatewayFrom, gatewayTimeoutMs: options.timeoutMs });
+  const report = await runDiag({
+    db: options.db,
+    statusFile: options.statusFile,
+    gateway: options.gateway,
+    gatewayFrom: options.gatewayFrom,
+    gatewayCa: options.gatewayCa?.pem,
+    ...(options.gatewayCa && { gatewayCaFrom: `diag flag --ca-file ${options.gatewayCa.file}` }),
+    gatewayTimeoutMs: options.timeoutMs,
+  });
   process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatDiag(report));
   process.exitCode = report.exitCode;
 }
@@ -84,7 +95,13 @@ export const agentCommands: TelematicsCommand[] = [
   {
     command: 'agent',
     describe: 'Run the in-vehicle agent: serial GPS → sampler → SQLite buffer → gateway (until SIGTERM)',
-    builder: (y: Argv) => withYargsOptions(y, { ...CONFIG_FLAG, ...AGENT_SETTINGS }),
+    builder: (y: Argv) =>
+      withYargsOptions(y, { ...CONFIG_FLAG, ...AGENT_SETTINGS }).command(
+        `quarantine <action>`,
+        `List the positions the gateway refused (${QUARANTINE_ACTIONS.join('|')}), or send them again after the fix, with their seq and epoch`,
+        (q: Argv) => withYargsOptions(q.positional('action', { choices: QUARANTINE_ACTIONS, describe: 'list: what is held and why; resend: back into the send queue' }), QUARANTINE_SETTINGS),
+        (argv) => runQuarantineCommand(String(argv.action), argv as FlagValues),
+      ),
     handler: (argv) => runAgent(argv as FlagValues),
   },
   {

@@ -69,6 +69,20 @@ export const gpsFixCheck: DiagCheckFn = ({ agent, gps }, o) => {
   return line('gps-fix', 'OK', `3D fix ${ago(gps.fixAgeS)} old, ${sats}, HDOP ${gps.hdop ?? '?'}`);
 };
 
+/** GPS glitches the agent's plausibility stage kept out of the data, by reason; a receiver this jumpy needs a look. */
+export const gpsGlitchesCheck: DiagCheckFn = ({ agent, gps }, o) => {
+  if (!agent.running || gps.acceptedFixes === null || gps.rejectedFixes === null) return undefined;
+  const byReason = Object.entries(gps.rejectedFixes).filter(([, n]) => n > 0);
+  const rejected = byReason.reduce((sum, [, n]) => sum + n, 0);
+  const listed = byReason.map(([reason, n]) => `${reason} ${n}`).join(', ');
+  const held = gps.heldFixes ? `; ${gps.heldFixes} held while standing` : '';
+  if (rejected === 0) return line('gps-glitches', 'OK', `no fix rejected as a glitch (${gps.acceptedFixes} accepted${held})`);
+  const total = rejected + gps.acceptedFixes;
+  if (rejected / total > o.glitchWarnRatio)
+    return line('gps-glitches', 'WARN', `${rejected} of ${total} fixes rejected as glitches (${listed})`, 'a receiver this jumpy has a poor sky view or a failing antenna: check the antenna cable and placement');
+  return line('gps-glitches', 'OK', `${rejected} fixes rejected as glitches (${listed}), ${gps.acceptedFixes} accepted${held}`);
+};
+
 /** Against a live fix only (clockOffsetS is null otherwise): an old fix, or none, says nothing about the clock. */
 export const clockCheck: DiagCheckFn = ({ agent, gps }, o) => {
   const off = gps.clockOffsetS;
@@ -107,9 +121,15 @@ export const dropsCheck: DiagCheckFn = ({ buffer }) =>
     ? line('drops', 'WARN', `${buffer.dropsCapacity} positions dropped by the buffer cap, ${buffer.dropsMemory} while the disk was full`, 'the truck was offline longer than the buffer holds, or the disk filled up')
     : undefined;
 
+/** What the quarantine holds now (a resent batch is no longer there), with the commands that list and resend it. */
 export const quarantineCheck: DiagCheckFn = ({ buffer }) =>
-  (buffer.quarantinedBatches ?? 0) > 0
-    ? line('quarantine', 'WARN', `${buffer.quarantinedBatches} batch(es) rejected by the gateway (${buffer.quarantinedPositions} positions) kept in quarantine`, `inspect: sqlite3 ${buffer.path} 'SELECT * FROM quarantine'`)
+  (buffer.inQuarantineBatches ?? 0) > 0
+    ? line(
+        'quarantine',
+        'WARN',
+        `${buffer.inQuarantineBatches} batch(es) rejected by the gateway (${buffer.inQuarantinePositions} positions) kept in quarantine`,
+        `a gateway refusal is a bug: see why with telematics agent quarantine list --db ${buffer.path}; once fixed, telematics agent quarantine resend --db ${buffer.path}`,
+      )
     : undefined;
 
 export const diskCheck: DiagCheckFn = ({ buffer }, o) => {
@@ -124,8 +144,13 @@ export const diskCheck: DiagCheckFn = ({ buffer }, o) => {
 /** Coverage comes back by itself: degraded while the truck buffers. Anything someone must fix: failing. */
 const levelOf = (error: UplinkError): Level => (error.transient ? 'WARN' : 'FAIL');
 
-function adviceFor(error: UplinkError, { uplink }: DiagFacts): string {
-  return uplinkAdvice(error, uplink.gateway ?? '?', { gatewayFrom: uplink.gatewayFrom ?? 'an unknown source', tokenFrom: uplink.tokenFrom ?? 'an unknown source' });
+/** `caFrom`: the CA file the failed request trusted (diag's for its own check, the agent's for its uploads); null: the system's. */
+function adviceFor(error: UplinkError, { uplink }: DiagFacts, caFrom: string | null): string {
+  return uplinkAdvice(error, uplink.gateway ?? '?', {
+    gatewayFrom: uplink.gatewayFrom ?? 'an unknown source',
+    tokenFrom: uplink.tokenFrom ?? 'an unknown source',
+    ...(caFrom !== null && { caFrom }),
+  });
 }
 
 export const gatewayCheck: DiagCheckFn = (f) => {
@@ -133,7 +158,9 @@ export const gatewayCheck: DiagCheckFn = (f) => {
   if (uplink.gateway === null) return line('gateway', 'WARN', 'gateway unknown (agent not running)', 'give --gateway URL to check it');
   const error = uplink.healthzProblem;
   if (uplink.reachable || error === null) return line('gateway', 'OK', `${uplink.gateway} reachable (${uplink.healthzMs} ms)`);
-  return line('gateway', levelOf(error), `${uplink.gateway} not reachable: ${error.meaning} [${uplink.healthzError}]`, adviceFor(error, f));
+  // The agent trusting a private CA that diag was not given explains a TLS failure here alone.
+  const agentsCa = error.errorClass === 'tls' && uplink.gatewayCaFrom === null && uplink.agentCaFrom !== null ? `; the agent trusts the ${uplink.agentCaFrom}: give diag the same --ca-file` : '';
+  return line('gateway', levelOf(error), `${uplink.gateway} not reachable: ${error.meaning} [${uplink.healthzError}]`, adviceFor(error, f, uplink.gatewayCaFrom) + agentsCa);
 };
 
 export const uploadCheck: DiagCheckFn = (f) => {
@@ -145,7 +172,10 @@ export const uploadCheck: DiagCheckFn = (f) => {
   // A 400 is a rejected batch, set aside in quarantine (its own check); the queue goes on.
   if (uplink.lastResult === 'HTTP 400') return line('upload', 'OK', `last upload ${ago(uplink.lastUploadAgeS ?? 0)} ago: batch rejected (HTTP 400), quarantined`);
   const holding = uplink.state === 'auth-failed' || uplink.state === 'rejected' ? `uploads held (${uplink.state})` : `retrying; ${buffer.depth ?? '?'} positions buffered`;
-  return line('upload', levelOf(error), `last upload failed: ${error.meaning} [${uplink.lastResult}: ${uplink.lastError}]; ${holding}`, adviceFor(error, f));
+  const advice = adviceFor(error, f, uplink.agentCaFrom);
+  // Its error already says what answered: "answered 200 but is not a telematics gateway (positions kept): why".
+  if (error.errorClass === 'not-gateway') return line('upload', 'FAIL', `the server at ${uplink.gateway} ${uplink.lastError}; ${holding}`, advice);
+  return line('upload', levelOf(error), `last upload failed: ${error.meaning} [${uplink.lastResult}: ${uplink.lastError}]; ${holding}`, advice);
 };
 
 /** In report order. */
@@ -156,6 +186,7 @@ export const DIAG_CHECKS: DiagCheckFn[] = [
   gpsSentencesCheck,
   gpsChecksumsCheck,
   gpsFixCheck,
+  gpsGlitchesCheck,
   clockCheck,
   bufferCheck,
   backlogCheck,

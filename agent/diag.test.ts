@@ -10,7 +10,7 @@ import { freePort } from '../kafka/local-broker.js';
 import { AgentCore, type FixSource, type ReceiverStatus } from './agent-core.js';
 import { gpsFixCheck } from './diag-checks.js';
 import { DIAG_DEFAULTS, formatDiag, runDiag, type DiagCheck, type DiagReport } from './diag.js';
-import { PositionBuffer, readBufferSnapshot } from './position-buffer.js';
+import { PositionBuffer, readBufferSnapshot, resendQuarantined } from './position-buffer.js';
 import { writeStatusFile } from './status-file.js';
 import { ScriptedGateway, until } from './test-support.js';
 import type { UploaderOptions } from './uploader.js';
@@ -92,6 +92,24 @@ describe('telematics diag', () => {
     expect(formatDiag(report)).toMatch(/^FAIL agent/m);
   });
 
+  it('warns of what the quarantine holds now, with the commands to list and resend it; a resent quarantine is no longer a warning', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'agent.db');
+    const b = new PositionBuffer(db, { vehicleId: 'truck-1' });
+    for (let i = 0; i < 3; i++) b.append({ timeMs: Date.now() - 60_000 + i * 1000, lat: 1, lon: 2 + i * 1e-4 });
+    b.commit();
+    b.quarantine(b.oldest(2), 400, 'refused');
+    b.close();
+    const before = await runDiag({ db, statusFile: join(dir, 'none.json'), gateway: 'http://127.0.0.1:1', gatewayTimeoutMs: 500 });
+    expect(before.checks.find((c) => c.id === 'quarantine')).toMatchObject({ level: 'WARN', summary: '1 batch(es) rejected by the gateway (2 positions) kept in quarantine' });
+    expect(before.checks.find((c) => c.id === 'quarantine')!.action).toMatch(/telematics agent quarantine list .*telematics agent quarantine resend/);
+    expect(before.buffer).toMatchObject({ quarantinedPositions: 2, inQuarantineBatches: 1, inQuarantinePositions: 2, resentPositions: 0 });
+    resendQuarantined(db);
+    const after = await runDiag({ db, statusFile: join(dir, 'none.json'), gateway: 'http://127.0.0.1:1', gatewayTimeoutMs: 500 });
+    expect(after.checks.find((c) => c.id === 'quarantine')).toBeUndefined();
+    expect(after.buffer).toMatchObject({ quarantinedPositions: 2, inQuarantinePositions: 0, resentPositions: 2, depth: 3 });
+  });
+
   it('reports a running, recording, uploading agent as healthy', async () => {
     const dir = tempDir();
     const db = join(dir, 'agent.db');
@@ -121,9 +139,72 @@ describe('telematics diag', () => {
         uplink: { gateway: url, reachable: true, lastResult: 'HTTP 200' },
       });
       expect(Math.abs(report.gps.clockOffsetS!)).toBeLessThan(2);
+      expect(report.checks.find((c) => c.id === 'gps-glitches')).toMatchObject({ level: 'OK', summary: 'no fix rejected as a glitch (1 accepted)' });
+      expect(report.gps.rejectedFixes).toMatchObject({ jump: 0, frozen: 0 });
     } finally {
       await core.stop();
       await gw.stop();
+    }
+  });
+
+  it('shows the GPS glitches the agent rejected, by reason, in the summary and in --json; a jumpy receiver is degraded', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'agent.db');
+    const statusFile = join(dir, 'status.json');
+    const gw = new ScriptedGateway();
+    const source: FixSource = {
+      start: () => undefined,
+      stop: () => undefined,
+      status: () => ({ kind: 'serial', device: '/dev/gps0', baud: 9600, state: 'open', lastSentenceAtMs: Date.now(), sentencesPerSec: 3, sentences: 300, checksumErrors: 0, droppedLines: 0 }),
+    };
+    const core = new AgentCore({ vehicleId: 'truck-1', gateway: await gw.start(), token: 't', dbPath: db, source, sampler: { everyFix: true }, uploader: { intervalMs: 20 } });
+    await core.start();
+    try {
+      // The last fix is now: the clock check compares with it.
+      const t0 = Date.now() - 9_000;
+      const fix = (i: number, lat = -25.4 + i * 1e-4) => ({ class: 'TPV' as const, mode: 3 as const, time: new Date(t0 + i * 1000).toISOString(), lat, lon: -49.2, speed: 11, uSat: 9, hdop: 0.8 });
+      // Fix 4 repeats fix 3's position at 11 m/s (frozen), fix 7 is 11 km away (a jump).
+      for (let i = 0; i < 10; i++) core.pushFix(i === 4 ? fix(i, -25.4 + 3 * 1e-4) : i === 7 ? fix(i, -25.3) : fix(i));
+      await until(() => core.status().uplink.sentPositions === 8, 'upload');
+      writeStatusFile(statusFile, core.status(), 2_000);
+      const report = await runDiag({ db, statusFile, gateway: gw.url });
+      const glitches = report.checks.find((c) => c.id === 'gps-glitches')!;
+      expect(glitches).toMatchObject({ level: 'WARN', summary: '2 of 10 fixes rejected as glitches (frozen 1, jump 1)' });
+      expect(glitches.action).toMatch(/antenna/);
+      expect(report.exitCode).toBe(1);
+      expect(report.gps.rejectedFixes).toMatchObject({ frozen: 1, jump: 1, speed: 0 });
+      expect(formatDiag(report)).toMatch(/^WARN gps-glitches +2 of 10 fixes rejected as glitches \(frozen 1, jump 1\)$/m);
+    } finally {
+      await core.stop();
+      await gw.stop();
+    }
+  });
+
+  it('says when the server at the gateway URL answers 200 but is not a telematics gateway', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'agent.db');
+    const statusFile = join(dir, 'status.json');
+    // A captive portal: every request, /healthz included, gets a 200 page.
+    const portal = new ScriptedGateway(() => ({ status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body>Accept the terms to continue</body></html>' }));
+    const url = await portal.start();
+    let emit: ((f: Parameters<AgentCore['pushFix']>[0]) => void) | undefined;
+    const source: FixSource = { start: (onFix) => void (emit = onFix), stop: () => undefined };
+    const core = new AgentCore({ vehicleId: 'truck-1', gateway: url, token: 't', dbPath: db, source, sampler: { everyFix: true }, uploader: { intervalMs: 20, backoffInitialMs: 20, backoffMaxMs: 50 } });
+    await core.start();
+    try {
+      emit!({ class: 'TPV', mode: 3, time: new Date().toISOString(), lat: -25.4, lon: -49.2, speed: 0, uSat: 9, hdop: 0.8 });
+      await until(() => core.status().uplink.notGatewayAnswers >= 2, 'two answers from the portal');
+      writeStatusFile(statusFile, core.status(), 2_000);
+      const report = await runDiag({ db, statusFile });
+      const upload = report.checks.find((c) => c.id === 'upload')!;
+      expect(upload).toMatchObject({ level: 'FAIL', summary: expect.stringMatching(new RegExp(`^the server at ${url} answered 200 but is not a telematics gateway \\(positions kept\\): the body is not JSON`)) });
+      expect(upload.action).toMatch(/gateway URL/);
+      expect(report).toMatchObject({ verdict: 'failing', exitCode: 2, buffer: { depth: 1 }, uplink: { lastResult: 'HTTP 200', notGatewayAnswers: expect.any(Number) } });
+      expect(report.uplink.notGatewayAnswers).toBeGreaterThanOrEqual(2);
+      expect(formatDiag(report)).toContain(`FAIL upload         the server at ${url} answered 200 but is not a telematics gateway`);
+    } finally {
+      await core.stop();
+      await portal.stop();
     }
   });
 });
@@ -266,6 +347,23 @@ describe('telematics diag advice by error class', () => {
     expect(check.action).not.toMatch(/agent\.json/);
     if (errorClass !== 'no-route' && errorClass !== 'server-error') expect(check.action).toContain(`${url} (from ${FROM})`);
     expect(formatDiag(report)).toContain(`${level.padEnd(4)} gateway        ${url} not reachable: ${check.summary.split('not reachable: ')[1]}\n`);
+  });
+
+  it("a TLS failure names the CA it was checked against; when the agent trusts its own CA file, diag says to give it the same --ca-file", async () => {
+    const url = await tlsGateway();
+    const agent = await runningAgent(url);
+    const agentCa = 'CA file /etc/telematics/ca.pem, named by config file /etc/telematics/agent.json';
+    writeStatusFile(agent.statusFile, agent.core.status(), 2_000, { ...SETTINGS_FROM, caFile: agentCa });
+    const withoutCa = await runDiag({ db: agent.db, statusFile: agent.statusFile, gatewayTimeoutMs: 2_000 });
+    expect(withoutCa.uplink).toMatchObject({ healthzProblem: { errorClass: 'tls' }, gatewayCaFrom: null, agentCaFrom: agentCa });
+    expect(byId(withoutCa).gateway!.action).toMatch(/chains to a CA the system trusts .*; the agent trusts the CA file \/etc\/telematics\/ca\.pem, named by config file \/etc\/telematics\/agent\.json: give diag the same --ca-file$/);
+
+    // Given a CA (here one that did not sign this certificate), diag names it and does not point at the agent's.
+    const caFile = join(PACKAGE_ROOT, 'gateway', 'test-fixtures', 'private-ca-cert.pem');
+    const withCa = await runDiag({ db: agent.db, statusFile: agent.statusFile, gatewayTimeoutMs: 2_000, gatewayCa: readFileSync(caFile, 'utf8'), gatewayCaFrom: `diag flag --ca-file ${caFile}` });
+    expect(withCa.uplink).toMatchObject({ healthzProblem: { errorClass: 'tls' }, gatewayCaFrom: `diag flag --ca-file ${caFile}` });
+    expect(byId(withCa).gateway!.action).toContain(`chains to the CA in diag flag --ca-file ${caFile}`);
+    expect(byId(withCa).gateway!.action).not.toMatch(/give diag the same/);
   });
 
   it('DNS failure', async () => {

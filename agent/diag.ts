@@ -24,6 +24,8 @@ export const DIAG_DEFAULTS = {
   freeDiskWarnBytes: 200 * 1024 * 1024,
   freeDiskFailBytes: 20 * 1024 * 1024,
   checksumWarnRatio: 0.01,
+  /** More than this share of fixes rejected as glitches is a receiver or antenna problem. */
+  glitchWarnRatio: 0.05,
 };
 
 export type DiagThresholds = typeof DIAG_DEFAULTS;
@@ -90,6 +92,12 @@ export interface DiagFacts {
     vdop: number | null;
     /** System clock minus GPS time; only against a live fix (null otherwise). */
     clockOffsetS: number | null;
+    /** Fixes the plausibility stage accepted since the agent started. */
+    acceptedFixes: number | null;
+    /** Fixes the plausibility stage rejected since the agent started, by reason (agent/plausibility.ts). */
+    rejectedFixes: Record<string, number> | null;
+    /** Fixes whose position static navigation held where the vehicle stopped. */
+    heldFixes: number | null;
   };
   buffer: {
     /** Where the figures come from: the running agent's status (including what it holds in memory), else the database. */
@@ -107,6 +115,11 @@ export interface DiagFacts {
     dropsMemory: number | null;
     quarantinedBatches: number | null;
     quarantinedPositions: number | null;
+    /** What the quarantine holds now, from the database (the two above count everything ever quarantined; resend runs beside the agent). */
+    inQuarantineBatches: number | null;
+    inQuarantinePositions: number | null;
+    /** Positions moved back into the queue by `telematics agent quarantine resend`. */
+    resentPositions: number | null;
     freeDiskBytes: number | null;
     state: string | null;
     lastError: string | null;
@@ -117,6 +130,10 @@ export interface DiagFacts {
     /** Where the gateway URL came from: diag's flag, or what the agent says (`config file /etc/telematics/agent.json`, `flag --gateway`, `environment TELEMATICS_GATEWAY`). */
     gatewayFrom: string | null;
     tokenFrom: string | null;
+    /** Where the CA file diag checked the gateway with came from (`diag flag --ca-file`); null: the system's CAs. */
+    gatewayCaFrom: string | null;
+    /** Where the running agent's CA file came from, when it has one (its uploads trust that CA). */
+    agentCaFrom: string | null;
     reachable: boolean | null;
     healthzMs: number | null;
     healthzError: string | null;
@@ -131,6 +148,8 @@ export interface DiagFacts {
     /** What the last upload's failure means (as healthzProblem); null when it succeeded. */
     lastUploadProblem: UplinkError | null;
     lastSuccessAt: string | null;
+    /** 200 answers that were no gateway's acknowledgement (a captive portal, a proxy, a wrong URL): nothing was deleted. */
+    notGatewayAnswers: number | null;
   };
 }
 
@@ -150,6 +169,10 @@ export interface DiagInput {
   gateway?: string;
   /** Where `gateway` came from (e.g. `diag flag --gateway`). */
   gatewayFrom?: string;
+  /** PEM of the CA(s) the gateway's certificate chains to (`--ca-file`), else the system's. */
+  gatewayCa?: string;
+  /** Where `gatewayCa` came from (default `diag flag --ca-file`). */
+  gatewayCaFrom?: string;
   gatewayTimeoutMs?: number;
   nowMs?: number;
 }
@@ -176,8 +199,8 @@ export interface GatewayProbe {
   error?: string;
 }
 
-/** GET {gateway}/healthz, once, bounded by `timeoutMs`. */
-export function checkGateway(gateway: string, timeoutMs: number): Promise<GatewayProbe> {
+/** GET {gateway}/healthz, once, bounded by `timeoutMs`; `ca`: PEM of the CA(s) to trust instead of the system's. */
+export function checkGateway(gateway: string, timeoutMs: number, ca?: string): Promise<GatewayProbe> {
   const started = Date.now();
   return new Promise((resolve) => {
     let url: URL;
@@ -187,7 +210,7 @@ export function checkGateway(gateway: string, timeoutMs: number): Promise<Gatewa
       resolve({ reachable: false, ms: 0, error: `not a URL: ${gateway}` });
       return;
     }
-    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs }, (res) => {
+    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs, ...(ca !== undefined && { ca }) }, (res) => {
       res.resume();
       res.on('end', () => {
         const ms = Date.now() - started;
@@ -263,6 +286,9 @@ function gpsFacts(st: StatusFileContent | undefined, now: number): DiagFacts['gp
     pdop: fix?.pdop ?? null,
     vdop: fix?.vdop ?? null,
     clockOffsetS: live && st?.gps.clockOffsetMs !== undefined ? round1(st.gps.clockOffsetMs / 1000) : null,
+    acceptedFixes: st?.plausibility?.accepted ?? null,
+    rejectedFixes: st?.plausibility?.rejected ?? null,
+    heldFixes: st?.plausibility?.held ?? null,
   };
 }
 
@@ -285,6 +311,9 @@ function bufferFacts(db: string, running: boolean, st: StatusFileContent | undef
     dropsMemory: figures?.drops.memory ?? null,
     quarantinedBatches: figures?.quarantinedBatches ?? null,
     quarantinedPositions: figures?.quarantinedPositions ?? null,
+    inQuarantineBatches: read.snap?.inQuarantine.batches ?? null,
+    inQuarantinePositions: read.snap?.inQuarantine.positions ?? null,
+    resentPositions: read.snap?.resentPositions ?? null,
     freeDiskBytes: freeDiskBytes(db),
     state: live?.state ?? null,
     lastError: live?.lastError?.message ?? null,
@@ -295,7 +324,7 @@ function bufferFacts(db: string, running: boolean, st: StatusFileContent | undef
 function uplinkFacts(
   running: boolean,
   st: StatusFileContent | undefined,
-  gateway: { url: string | null; from: string | null; probe?: GatewayProbe },
+  gateway: { url: string | null; from: string | null; caFrom: string | null; probe?: GatewayProbe },
   now: number,
 ): DiagFacts['uplink'] {
   const up = running ? st!.uplink : undefined;
@@ -305,6 +334,8 @@ function uplinkFacts(
     gateway: gateway.url,
     gatewayFrom: gateway.from,
     tokenFrom: st?.settingsFrom?.token ?? null,
+    gatewayCaFrom: gateway.caFrom,
+    agentCaFrom: st?.settingsFrom?.caFile ?? null,
     reachable: probe?.reachable ?? null,
     healthzMs: probe?.reachable ? probe.ms : null,
     healthzError: probe?.error ?? null,
@@ -317,6 +348,7 @@ function uplinkFacts(
     lastError: last?.error ?? null,
     lastUploadProblem: last && !last.ok ? classifyUplinkError({ status: last.status, code: last.errorCode, message: last.error }) : null,
     lastSuccessAt: iso(up?.lastSuccessAtMs),
+    notGatewayAnswers: up?.notGatewayAnswers ?? null,
   };
 }
 
@@ -331,12 +363,13 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
   const agent = agentFacts(st, input.statusFile, buffer.snap?.vehicleId, now);
   const gatewayUrl = input.gateway ?? st?.uplink.gateway ?? null;
   const gatewayFrom = input.gateway !== undefined ? (input.gatewayFrom ?? null) : (st?.settingsFrom?.gateway ?? null);
-  const probe = gatewayUrl ? await checkGateway(gatewayUrl, input.gatewayTimeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs) : undefined;
+  const gatewayCaFrom = input.gatewayCa !== undefined ? (input.gatewayCaFrom ?? 'diag flag --ca-file') : null;
+  const probe = gatewayUrl ? await checkGateway(gatewayUrl, input.gatewayTimeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs, input.gatewayCa) : undefined;
   const facts: DiagFacts = {
     agent,
     gps: gpsFacts(st, now),
     buffer: bufferFacts(input.db, agent.running, st, buffer, now),
-    uplink: uplinkFacts(agent.running, st, { url: gatewayUrl, from: gatewayFrom, probe }, now),
+    uplink: uplinkFacts(agent.running, st, { url: gatewayUrl, from: gatewayFrom, caFrom: gatewayCaFrom, probe }, now),
   };
   const checks = DIAG_CHECKS.map((check) => check(facts, DIAG_DEFAULTS)).filter((c): c is DiagCheck => c !== undefined);
   const worst: Level = checks.some((c) => c.level === 'FAIL') ? 'FAIL' : checks.some((c) => c.level === 'WARN') ? 'WARN' : 'OK';

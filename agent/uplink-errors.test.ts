@@ -19,6 +19,7 @@ describe('classifyUplinkError', () => {
     ['503', { status: 503 }, 'server-error', false],
     ['500', { status: 500 }, 'server-error', false],
     ['404 (not the gateway)', { status: 404 }, 'http', false],
+    ['a failed 200 (a captive portal: no gateway acknowledgement)', { status: 200 }, 'not-gateway', false],
   ])('%s', (_name, failure, errorClass, transient) => {
     expect(classifyUplinkError(failure)).toMatchObject({ errorClass, transient });
   });
@@ -28,7 +29,7 @@ describe('uplinkAdvice', () => {
   const from = { gatewayFrom: 'config file /etc/telematics/agent.json', tokenFrom: 'token file /etc/telematics/token, named by config file /etc/telematics/agent.json' };
 
   it('names where the gateway URL came from when the URL may be wrong', () => {
-    for (const failure of [{ code: 'ENOTFOUND' }, { code: 'ECONNREFUSED' }, { code: 'CERT_HAS_EXPIRED' }, { status: 404 }]) {
+    for (const failure of [{ code: 'ENOTFOUND' }, { code: 'ECONNREFUSED' }, { code: 'CERT_HAS_EXPIRED' }, { status: 404 }, { status: 200 }]) {
       expect(uplinkAdvice(classifyUplinkError(failure), 'https://gw.example.com', from)).toContain('https://gw.example.com (from config file /etc/telematics/agent.json)');
     }
   });
@@ -39,5 +40,13 @@ describe('uplinkAdvice', () => {
     expect(refused).toMatch(/network is fine/);
     expect(refused).not.toMatch(/modem|SIM|APN/);
     expect(uplinkAdvice(classifyUplinkError({ code: 'ETIMEDOUT' }), 'https://gw.example.com', from)).toMatch(/coverage/);
+  });
+
+  it('names the CA a TLS failure was checked against: the CA file and where it was named, else the system and --ca-file', () => {
+    const tls = classifyUplinkError({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+    expect(uplinkAdvice(tls, 'https://gw.example.com', { ...from, caFrom: 'CA file /etc/telematics/ca.pem, named by config file /etc/telematics/agent.json' })).toContain(
+      'chains to the CA in CA file /etc/telematics/ca.pem, named by config file /etc/telematics/agent.json',
+    );
+    expect(uplinkAdvice(tls, 'https://gw.example.com', from)).toMatch(/a CA the system trusts \(a private CA needs --ca-file\)/);
   });
 });

@@ -4,7 +4,7 @@
  * a gateway that refuses connections or answers 5xx is down on its side; a TLS or credentials
  * failure needs a fix on the truck.
  */
-export type UplinkErrorClass = 'dns' | 'no-route' | 'refused' | 'tls' | 'auth' | 'server-error' | 'http' | 'other';
+export type UplinkErrorClass = 'dns' | 'no-route' | 'refused' | 'tls' | 'auth' | 'server-error' | 'not-gateway' | 'http' | 'other';
 
 export interface UplinkError {
   errorClass: UplinkErrorClass;
@@ -30,6 +30,8 @@ export function classifyUplinkError(failure: { status?: number; code?: string; m
   if (status !== undefined) {
     if (status === 401 || status === 403) return { errorClass: 'auth', transient: false, meaning: `the gateway refuses this truck's credentials (HTTP ${status})` };
     if (status >= 500) return { errorClass: 'server-error', transient: false, meaning: `the gateway is up but failing (HTTP ${status})` };
+    // A failed attempt answered 200: no gateway's acknowledgement (protocol/upload-contract.ts readBatchAck).
+    if (status === 200) return { errorClass: 'not-gateway', transient: false, meaning: 'the server answered 200 but is not a telematics gateway (a captive portal, a proxy or another service)' };
     return { errorClass: 'http', transient: false, meaning: `the gateway answers HTTP ${status}` };
   }
   const message = failure.message ?? '';
@@ -46,7 +48,7 @@ export function classifyUplinkError(failure: { status?: number; code?: string; m
  * What to do about an uplink error; `gatewayFrom` and `tokenFrom` say where the agent took
  * the URL and token from (a flag, an environment variable, the config file's path).
  */
-export function uplinkAdvice(error: UplinkError, gateway: string, from: { gatewayFrom: string; tokenFrom: string }): string {
+export function uplinkAdvice(error: UplinkError, gateway: string, from: { gatewayFrom: string; tokenFrom: string; caFrom?: string }): string {
   const url = `${gateway} (from ${from.gatewayFrom})`;
   switch (error.errorClass) {
     case 'dns':
@@ -58,11 +60,13 @@ export function uplinkAdvice(error: UplinkError, gateway: string, from: { gatewa
     case 'refused':
       return `the truck's network is fine: report the gateway down to its operator, or check the port in ${url}`;
     case 'tls':
-      return `check the system clock (timedatectl), that ${url} names the gateway's host, and that its certificate is valid (openssl s_client -connect HOST:443)`;
+      return `check the system clock (timedatectl), that ${url} names the gateway's host, and that its certificate is valid and chains to ${from.caFrom ? `the CA in ${from.caFrom}` : "a CA the system trusts (a private CA needs --ca-file)"} (openssl s_client -connect HOST:443)`;
     case 'auth':
       return `check the vehicle id and token (from ${from.tokenFrom}) against 'telematics gateway list-devices'; a rotated or revoked token needs the new one`;
     case 'server-error':
       return 'the truck is fine (it buffers and retries): report the failing gateway to its operator';
+    case 'not-gateway':
+      return `check the gateway URL ${url}: a captive portal, a proxy or another service answers in its place`;
     case 'http':
       return `is ${url} the telematics gateway? check the URL and any proxy in between`;
     case 'other':

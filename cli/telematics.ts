@@ -3,33 +3,18 @@ import { hideBin } from 'yargs/helpers';
 import { getLogger, setLogLevel, type LogLevel } from '../common/logger.js';
 import { UserError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
-import type { TelematicsCommand } from './command.js';
-import { telematicsYargs } from './yargs.js';
 import { endQuietlyWhenStdoutCloses } from '../common/closed-stdout.js';
-import { kafkaCommands } from '../kafka/cli.js';
-import { hwCommands } from '../hw/cli.js';
-import { gatewayCommands } from '../gateway/cli.js';
-import { agentCommands } from '../agent/cli.js';
-import { simulatorCommands } from '../simulator/cli.js';
-import { monitorCommands } from '../monitor/cli.js';
-import { demoCommands } from './demo.js';
+import { componentsFor, loadComponent } from './components.js';
+import { telematicsYargs } from './yargs.js';
 
 const log = getLogger('cli');
-
-const commands: TelematicsCommand[] = [
-  ...kafkaCommands,
-  ...hwCommands,
-  ...gatewayCommands,
-  ...agentCommands,
-  ...simulatorCommands,
-  ...monitorCommands,
-  ...demoCommands,
-];
 
 /** Exit codes: 0 ok, 1 runtime failure / degraded, 2 usage or configuration error a user must fix. */
 async function main(): Promise<void> {
   endQuietlyWhenStdoutCloses();
-  const cli = telematicsYargs(hideBin(process.argv))
+  const args = hideBin(process.argv);
+  const commands = (await Promise.all(componentsFor(args).map(loadComponent))).flat();
+  const cli = telematicsYargs(args)
     .scriptName('telematics')
     .version(VERSION)
     .option('log-level', {

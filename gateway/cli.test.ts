@@ -121,7 +121,7 @@ describeWithKafka('gateway over TLS', () => {
         req.end(body);
       });
       expect(answer.status, answer.body).toBe(200);
-      expect(JSON.parse(answer.body)).toEqual({ accepted: 2, duplicates: 0, ackedSeq: 2 });
+      expect(JSON.parse(answer.body)).toEqual({ accepted: 2, duplicates: 0, ackedSeq: 2, epoch: 'epoch-tls' });
     } finally {
       await gateway.stop();
     }

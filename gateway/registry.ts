@@ -8,6 +8,9 @@ import { tryWithRegistryLock, withRegistryLock } from './registry-lock.js';
 
 const log = getLogger('gateway.registry');
 
+/** Directories the registry creates: its owner's only, whatever the umask (the umask only removes bits). */
+const REGISTRY_DIR_MODE = 0o700;
+
 /**
  * The device registry: one JSON file mapping token hashes to vehicles.
  *
@@ -64,7 +67,7 @@ export function readRegistryFile(file: string): RegistryFile {
 
 /** Atomic: readers see the old file or the new one, never half of one. Edits go through `editRegistry` (locked). */
 export function writeRegistryFile(file: string, registry: RegistryFile): void {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: REGISTRY_DIR_MODE });
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   writeFileSync(tmp, JSON.stringify(registry, null, 2) + '\n', { mode: 0o600 });
   renameSync(tmp, file);
@@ -290,7 +293,7 @@ export class DeviceRegistry {
   /** Start following changes of the file. */
   watch(): void {
     const dir = dirname(this.file);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: REGISTRY_DIR_MODE });
     try {
       this.watcher = watch(dir, { persistent: false }, (_event, name) => {
         if (name === null || name === basename(this.file)) this.reloadIfChanged();

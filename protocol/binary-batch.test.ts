@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBinaryBatch, encodeBinaryBatch } from './binary-batch.js';
-import { BatchFormatError } from './errors.js';
+import { BatchFormatError, TooManyPositionsError } from './errors.js';
 import type { Position, PositionBatch } from './position.js';
 
 /** Seeded PRNG (mulberry32) so a failing case can be replayed from its seed. */
@@ -164,6 +164,14 @@ describe('binary batch decoder on hostile input', () => {
     ['trailing bytes', Buffer.concat([good, Buffer.from([0x00])]), /unexpected bytes/],
   ])('rejects %s', (_name, buf, message) => {
     expectFormatError(buf, message);
+  });
+
+  it('refuses a count over the reader\'s limit from the header, before decoding a position', () => {
+    // 1001 positions announced, and the bytes to hold them; the first flags byte is a reserved bit, so decoding would fail otherwise.
+    const announced = Buffer.concat([header([0xe9, 0x07]), Buffer.from([0x80]), Buffer.alloc(1000, 0x07)]);
+    expect(() => decodeBinaryBatch(announced, { maxPositions: 1000 })).toThrow(new TooManyPositionsError(1000, 1001));
+    expect(() => decodeBinaryBatch(announced)).toThrow(/reserved flag/);
+    expect(decodeBinaryBatch(header([0x01, 0x07]), { maxPositions: 1 }).positions).toHaveLength(1);
   });
 
   it('decodes a minimal batch: one position at seq 1, 1970, 0°/0°', () => {

@@ -1,10 +1,12 @@
 import type { Position } from './position.js';
+import type { SuspectReason } from './position-rules.js';
 
 /**
  * The value of one record on the positions topic (JSON, UTF-8), key = vehicle id.
  * `vehicleId` + `epoch` + `seq` is the idempotency key downstream can rely on.
  * The schema version travels in the record header `schema-version`; consumers
- * check it before reading the value. Documented in protocol/README.md.
+ * check it before reading the value; consumers read records through checkPositionRecord
+ * (position-record-check.ts, the JSON Schema position-record.schema.json). Documented in protocol/README.md.
  */
 export const POSITION_RECORD_SCHEMA_VERSION = 1;
 export const SCHEMA_VERSION_HEADER = 'schema-version';
@@ -17,17 +19,14 @@ export interface PositionRecord extends Omit<Position, 'timeMs'> {
   epoch: string;
   /** When the gateway received the batch, ISO-8601 UTC. */
   receivedAt: string;
+  /**
+   * Why the gateway judged this well-formed position implausible (protocol/position-rules.ts), in
+   * SUSPECT_REASONS order; absent when it is plausible. A suspect position is delivered, never refused:
+   * consumers decide what to make of it (the monitor ignores a suspect speed).
+   */
+  suspect?: SuspectReason[];
 }
 
 export function positionRecordHeaders(): Record<string, string> {
   return { [SCHEMA_VERSION_HEADER]: String(POSITION_RECORD_SCHEMA_VERSION), 'content-type': 'application/json' };
-}
-
-/** Parse a record value; throws when the header names a schema version this code does not know. */
-export function parsePositionRecord(value: Buffer | string, headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>): PositionRecord {
-  const version = headers?.[SCHEMA_VERSION_HEADER];
-  if (version !== undefined && String(version) !== String(POSITION_RECORD_SCHEMA_VERSION)) {
-    throw new Error(`position record schema version ${String(version)} is not supported (this reader knows ${POSITION_RECORD_SCHEMA_VERSION})`);
-  }
-  return JSON.parse(typeof value === 'string' ? value : value.toString('utf8')) as PositionRecord;
 }

@@ -31,6 +31,8 @@ export interface PositionCounts {
   restarts: number;
   failedRequests: number;
   errors: Record<string, number>;
+  /** Fixes the agent's plausibility stage rejected as GPS glitches (never recorded), by reason (agent/plausibility.ts). */
+  rejectedFixes: Record<string, number>;
 }
 
 export interface TruckReport extends PositionCounts {
@@ -74,7 +76,8 @@ export interface SimReport {
     /** Positions acknowledged more than `afterMs` after their fix (or never): one upload interval later than due. */
     late: { afterMs: number; count: number; share: number };
   };
-  verify: (VerifySummary & { topic: string; recordsRead: number }) | null;
+  /** `skippedRecords`: records of the run's vehicles (or without a key) that are not position records, skipped and counted. */
+  verify: (VerifySummary & { topic: string; recordsRead: number; skippedRecords: number }) | null;
   /** Positions lost: missing from Kafka, or dropped, or (in-memory buffers) still buffered at the end. */
   lost: number;
   ok: boolean;
@@ -92,7 +95,7 @@ export interface ReportInput {
   faults: FaultSchedule;
   /** Fix → ack beyond this is late (default: 2 × the uploader's interval, i.e. one interval after the position was due). */
   lateAfterMs: number;
-  verify?: { topic: string; recordsRead: number; trucks: Map<number, TruckVerification> };
+  verify?: { topic: string; recordsRead: number; skippedRecords: number; trucks: Map<number, TruckVerification> };
 }
 
 function drops(t: TruckResult): DropCounts {
@@ -113,7 +116,17 @@ export function buildReport(input: ReportInput): SimReport {
   const fixToAck = new Histogram();
   const batchAck = new Histogram();
   let dropped: DropCounts = { capacity: 0, memory: 0, quarantined: 0 };
-  const fleet = { fixes: 0, recorded: 0, acknowledged: 0, stillBuffered: 0, restarts: 0, ackedBatches: 0, failedRequests: 0, errors: {} as Record<string, number> };
+  const fleet = {
+    fixes: 0,
+    recorded: 0,
+    acknowledged: 0,
+    stillBuffered: 0,
+    restarts: 0,
+    ackedBatches: 0,
+    failedRequests: 0,
+    errors: {} as Record<string, number>,
+    rejectedFixes: {} as Record<string, number>,
+  };
   const trucks = result.trucks.map((t): TruckReport => {
     fixToAck.merge(t.fixToAck);
     batchAck.merge(t.batchAck);
@@ -128,6 +141,7 @@ export function buildReport(input: ReportInput): SimReport {
     fleet.ackedBatches += t.counters.ackedBatches;
     fleet.failedRequests += t.failedRequests;
     for (const [k, v] of Object.entries(t.errors)) fleet.errors[k] = (fleet.errors[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(t.rejectedFixes)) fleet.rejectedFixes[k] = (fleet.rejectedFixes[k] ?? 0) + v;
     const report: TruckReport = {
       number: t.number,
       vehicleId: t.vehicleId,
@@ -144,6 +158,7 @@ export function buildReport(input: ReportInput): SimReport {
       restarts: t.counters.restarts,
       failedRequests: t.failedRequests,
       errors: t.errors,
+      rejectedFixes: t.rejectedFixes,
       ackedPerSimHour: simHours > 0 ? Math.round(t.counters.acked / simHours) : 0,
       fixToAckMs: t.fixToAck.summary(),
     };
@@ -153,7 +168,7 @@ export function buildReport(input: ReportInput): SimReport {
   });
   let verify: SimReport['verify'] = null;
   if (input.verify) {
-    verify = { topic: input.verify.topic, recordsRead: input.verify.recordsRead, unique: 0, duplicates: 0, missing: 0 };
+    verify = { topic: input.verify.topic, recordsRead: input.verify.recordsRead, skippedRecords: input.verify.skippedRecords, unique: 0, duplicates: 0, missing: 0 };
     for (const v of input.verify.trucks.values()) {
       verify.unique += v.unique;
       verify.duplicates += v.duplicates;

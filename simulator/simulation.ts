@@ -157,13 +157,13 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
     let verify: Parameters<typeof buildReport>[0]['verify'];
     if (kafka && fromOffsets) {
       const vehicles = new Set(result.trucks.map((t) => t.vehicleId));
-      const { counts, records } = await readPositionKeys(kafka, topic, fromOffsets, vehicles);
+      const { counts, records, skipped } = await readPositionKeys(kafka, topic, fromOffsets, vehicles);
       const perTruck = new Map<number, TruckVerification>();
       for (const t of result.trucks) {
         const d = t.buffer.drops;
         perTruck.set(t.number, verifyTruck(counts, { vehicleId: t.vehicleId, epoch: t.epoch, lastSeq: t.buffer.lastSeq, unsentSeqs: t.unsentSeqs, droppedCounted: d.capacity + d.memory + t.buffer.quarantinedPositions }));
       }
-      verify = { topic, recordsRead: records, trucks: perTruck };
+      verify = { topic, recordsRead: records, skippedRecords: Object.values(skipped).reduce((sum, n) => sum + n, 0), trucks: perTruck };
     }
     const report = buildReport({
       result,

@@ -5,6 +5,13 @@ function n(v: number): string {
   return v.toLocaleString('en-US');
 }
 
+/** `jump 3, frozen 1`. */
+function byKind(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(', ');
+}
+
 /** The closing summary people read after a run. */
 export function formatSummary(r: SimReport): string {
   const f = r.fleet;
@@ -16,11 +23,13 @@ export function formatSummary(r: SimReport): string {
       `; ${n(f.throughput.ackedPerWallSecond)}/s acknowledged.`,
     `latency: batch ack p50 ${f.batchAckMs.p50 ?? '–'} ms, p99 ${f.batchAckMs.p99 ?? '–'} ms; fix→ack (simulated clock) p50 ${fmtMs(f.fixToAckMs.p50)}, p99 ${fmtMs(f.fixToAckMs.p99)}.`,
     `faults: ${r.run.faults.faults.length ? r.run.faults.faults.map((x) => x.kind).join(', ') : 'none'}; ${n(f.restarts)} agent restarts, ${n(f.failedRequests)} failed requests retried` +
-      (Object.keys(f.errors).length ? ` (${Object.entries(f.errors).map(([k, v]) => `${k} ${n(v)}`).join(', ')})` : '') +
+      (Object.keys(f.errors).length ? ` (${byKind(f.errors)})` : '') +
       '.',
+    `GPS glitches rejected by the agents: ${Object.keys(f.rejectedFixes).length ? byKind(f.rejectedFixes) : 'none'}.`,
   ];
   if (r.verify) {
-    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates.`);
+    const skipped = r.verify.skippedRecords > 0 ? `; ${n(r.verify.skippedRecords)} records that are not position records skipped` : '';
+    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates${skipped}.`);
   }
   if (!r.run.drained) lines.push(`not drained: the trucks still held positions when the drain time ran out.`);
   lines.push(r.ok ? 'OK: nothing lost.' : `FAIL: ${n(r.lost)} positions lost${r.verify?.duplicates ? `, ${n(r.verify.duplicates)} duplicates` : ''}.`);

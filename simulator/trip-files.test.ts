@@ -13,7 +13,7 @@ describe('trip files', () => {
     expect(carTrips).toHaveLength(9);
     expect(carTrips.every((t) => !t.interpolated && t.medianIntervalMs === 1000)).toBe(true);
     const b13 = carTrips.find((t) => t.id.endsWith('B-trip13'))!;
-    expect(b13.points.some((p) => p.trackDeg !== undefined)).toBe(false);
+    expect(b13.points.some((p) => p.track !== undefined)).toBe(false);
 
     const { trips: truckTrips } = await loadTrips([trucks!]);
     expect(truckTrips.length).toBeGreaterThan(100);
@@ -45,8 +45,8 @@ describe('trip files', () => {
     expect(files[0]!.format).toBe('gpx');
     expect(trip!.id).toBe('x.gpx#seg1');
     expect(trip!.points).toEqual([
-      { timeMs: Date.parse('2024-05-01T10:00:00Z'), lat: 48.1, lon: 11.5, altM: 520 },
-      { timeMs: Date.parse('2024-05-01T10:05:00Z'), lat: 48.2, lon: 11.6, altM: 530 },
+      { timeMs: Date.parse('2024-05-01T10:00:00Z'), lat: 48.1, lon: 11.5, altMSL: 520 },
+      { timeMs: Date.parse('2024-05-01T10:05:00Z'), lat: 48.2, lon: 11.6, altMSL: 530 },
     ]);
     expect(trip!.interpolated).toBe(true);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bearingDeg, distanceM, greatCirclePoint } from '../common/geo.js';
-import { makeTrip, splitAtGaps, TripCursor } from './trip.js';
+import { NDSBR_CSV } from '../trips/trip-csv.js';
+import { readTripFile } from '../trips/trip-files.js';
+import { makeTrip, splitAtGaps, TRIP_DEFAULTS, TripCursor } from './trip.js';
 
 describe('great-circle helpers', () => {
   it('measures a degree of latitude as ~111.2 km and bears north/east correctly', () => {
@@ -46,8 +48,8 @@ describe('makeTrip', () => {
 describe('TripCursor', () => {
   // Two pings 100 s apart, 0.01° of latitude (~1,112 m) due north: a sparse truck trip.
   const sparse = makeTrip('sparse', [
-    { timeMs: 1_000_000, lat: 10, lon: 20, speedMps: 0 },
-    { timeMs: 1_100_000, lat: 10.01, lon: 20, speedMps: 0 },
+    { timeMs: 1_000_000, lat: 10, lon: 20, speed: 0 },
+    { timeMs: 1_100_000, lat: 10.01, lon: 20, speed: 0 },
     { timeMs: 1_200_000, lat: 10.01, lon: 20.01 },
   ])!;
 
@@ -58,29 +60,49 @@ describe('TripCursor', () => {
     expect(samples[50]!.lat).toBeCloseTo(10.005, 6);
     expect(samples[100]!.lat).toBeCloseTo(10.01, 9);
     // Derived from the path (the ping's recorded speed of 0 is ignored): ~11.1 m/s due north.
-    expect(samples[50]!.speedMps).toBeCloseTo(distanceM(10, 20, 10.01, 20) / 100, 6);
-    expect(samples[50]!.trackDeg).toBeCloseTo(0, 3);
+    expect(samples[50]!.speed).toBeCloseTo(distanceM(10, 20, 10.01, 20) / 100, 6);
+    expect(samples[50]!.track).toBeCloseTo(0, 3);
     // Consecutive 1 Hz samples are evenly spaced.
     const steps = samples.slice(1).map((s, i) => distanceM(samples[i]!.lat, samples[i]!.lon, s.lat, s.lon));
     for (const step of steps) expect(step).toBeCloseTo(steps[0]!, 3);
     // Second leg turns east.
-    expect(c.at(150_000).trackDeg).toBeGreaterThan(89);
+    expect(c.at(150_000).track).toBeGreaterThan(89);
   });
 
-  it('wraps past the end back to the start', () => {
+  it('drives the trip back after its end, then forward again: the same places, the course turned round', () => {
     const c = new TripCursor(sparse);
     expect(c.at(190_000).lon).toBeGreaterThan(20.009);
-    expect(c.at(sparse.durationMs + 50_000).lat).toBeCloseTo(10.005, 6);
+    const back = c.at(sparse.durationMs + 50_000);
+    expect(back).toMatchObject({ lat: c.at(150_000).lat, lon: c.at(150_000).lon });
+    expect(back.track).toBeCloseTo((c.at(150_000).track! + 180) % 360, 6);
+    expect(c.at(2 * sparse.durationMs + 50_000).lat).toBeCloseTo(10.005, 6);
+  });
+
+  it('never jumps on the real trips: over two round trips of each, no 1 Hz step is longer than the fastest the trips allow', () => {
+    const { trips } = readTripFile(NDSBR_CSV);
+    for (const [id, { points }] of trips) {
+      const trip = makeTrip(id, points)!;
+      const c = new TripCursor(trip);
+      let prev = c.at(0);
+      let longest = 0;
+      for (let t = 1000; t <= 4 * trip.durationMs + 5000; t += 1000) {
+        const s = c.at(t);
+        longest = Math.max(longest, distanceM(prev.lat, prev.lon, s.lat, s.lon));
+        prev = s;
+      }
+      // A wrap from the end to the start moved the car 1.3–17.5 km in one second.
+      expect(longest, id).toBeLessThanOrEqual(TRIP_DEFAULTS.maxJumpSpeedMps);
+    }
   });
 
   it('keeps the receiver speed and course of dense trips', () => {
     const dense = makeTrip('dense', [
-      { timeMs: 0, lat: 0, lon: 0, speedMps: 10, trackDeg: 45 },
-      { timeMs: 1000, lat: 0.0001, lon: 0.0001, speedMps: 12, trackDeg: 46 },
-      { timeMs: 2000, lat: 0.0002, lon: 0.0002, speedMps: 12, trackDeg: 47 },
+      { timeMs: 0, lat: 0, lon: 0, speed: 10, track: 45 },
+      { timeMs: 1000, lat: 0.0001, lon: 0.0001, speed: 12, track: 46 },
+      { timeMs: 2000, lat: 0.0002, lon: 0.0002, speed: 12, track: 47 },
     ])!;
     const c = new TripCursor(dense);
-    expect(c.at(1000)).toMatchObject({ speedMps: 12, trackDeg: 46 });
-    expect(c.at(1500).speedMps).toBe(12);
+    expect(c.at(1000)).toMatchObject({ speed: 12, track: 46 });
+    expect(c.at(1500).speed).toBe(12);
   });
 });

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 import { endOffsets, rangesBetween, readRanges, type PartitionOffsets } from '../kafka/range-reader.js';
-import { parsePositionRecord } from '../protocol/position-record.js';
+import { checkPositionRecord, type SkippedRecords } from '../protocol/position-record-check.js';
 
 const log = getLogger('simulator.verify');
 
@@ -10,9 +10,20 @@ export const VERIFY_DEFAULTS = {
   timeoutMs: 120_000,
 };
 
-/** How often each `vehicleId|epoch|seq` of the given vehicles appears between `from` and the topic's current end. */
-export async function readPositionKeys(kafka: Kafka, topic: string, from: PartitionOffsets, vehicles: Set<string>, timeoutMs = VERIFY_DEFAULTS.timeoutMs): Promise<{ counts: Map<string, number>; records: number }> {
+/**
+ * How often each `vehicleId|epoch|seq` of the given vehicles appears between `from` and the topic's
+ * current end; records of these vehicles (or without a key) that are not position records are
+ * skipped and counted in `skipped`, so one bad record does not stop the verification.
+ */
+export async function readPositionKeys(
+  kafka: Kafka,
+  topic: string,
+  from: PartitionOffsets,
+  vehicles: Set<string>,
+  timeoutMs = VERIFY_DEFAULTS.timeoutMs,
+): Promise<{ counts: Map<string, number>; records: number; skipped: SkippedRecords }> {
   const counts = new Map<string, number>();
+  const skipped: SkippedRecords = {};
   let records = 0;
   const result = await readRanges(kafka, {
     topic,
@@ -20,17 +31,23 @@ export async function readPositionKeys(kafka: Kafka, topic: string, from: Partit
     groupIdPrefix: 'telematics-sim-verify',
     timeoutMs,
     maxBytesPerPartition: 4 * 1024 * 1024,
-    onMessage: (m) => {
+    onMessage: (m, partition) => {
       records++;
-      const vehicleId = m.key?.toString('utf8') ?? '';
-      if (!vehicles.has(vehicleId) || !m.value) return;
-      const r = parsePositionRecord(m.value);
+      if (m.key !== null && !vehicles.has(m.key.toString('utf8'))) return;
+      const checked = checkPositionRecord(m);
+      if ('problem' in checked) {
+        const { reason, message } = checked.problem;
+        skipped[reason] = (skipped[reason] ?? 0) + 1;
+        log.warn({ partition, offset: m.offset, reason, err: message }, 'not a position record: skipped');
+        return;
+      }
+      const r = checked.record;
       const key = `${r.vehicleId}|${r.epoch}|${r.seq}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     },
   });
   if (!result.complete) log.error({ partitionsUnread: result.unread }, 'verification did not read every partition to its end in time');
-  return { counts, records };
+  return { counts, records, skipped };
 }
 
 export interface TruckVerification {

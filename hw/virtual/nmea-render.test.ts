@@ -5,7 +5,7 @@ import { renderEpoch } from './nmea-render.js';
 
 // nmea-simple is an independent decoder: what we render must read back as the recording.
 describe('renderEpoch', () => {
-  const point = { timeMs: Date.parse('2019-08-26T22:17:27Z'), lat: -25.451837, lon: -49.23446, speedMps: 12.5, trackDeg: 231.3, altM: 929.7 };
+  const point = { timeMs: Date.parse('2019-08-26T22:17:27Z'), lat: -25.451837, lon: -49.23446, speed: 12.5, track: 231.3, altMSL: 929.7 };
 
   it('renders RMC, GGA, VTG, GSA with valid checksums that decode back to the point', () => {
     const sentences = renderEpoch(point);
@@ -25,7 +25,7 @@ describe('renderEpoch', () => {
   });
 
   it('leaves unknown track and altitude empty and reports a 2D fix (trip B-trip13)', () => {
-    const sentences = renderEpoch({ timeMs: point.timeMs, lat: 0.5, lon: 179.9999999, speedMps: 0 });
+    const sentences = renderEpoch({ timeMs: point.timeMs, lat: 0.5, lon: 179.9999999, speed: 0 });
     expect(sentences.every(hasValidChecksum)).toBe(true);
     expect(sentences[0]).toMatch(/^\$GPRMC,221727\.00,A,0030\.000000,N,17959\.999994,E,0\.000,,260819,,,A\*/);
     expect(sentences[1]).toContain(',1,08,0.9,,M,,M,,*');
