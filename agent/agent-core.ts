@@ -24,6 +24,8 @@ export interface ReceiverStatus {
   sentences?: number;
   checksumErrors?: number;
   droppedLines?: number;
+  /** The receiver's sky view, in gpsd SKY's names (PRN, ss = C/N0 in dB-Hz, used), when it reports one (GSV). */
+  satellites?: { PRN: number; ss?: number; used: boolean }[];
 }
 
 /**

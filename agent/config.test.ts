@@ -50,6 +50,14 @@ describe('loadAgentConfig', () => {
       sampler: { moving: { minPeriodMs: 10_000 } },
       configFile: flags.config,
     });
+    // Where each came from, for diag's advice.
+    expect(config.settingsFrom).toMatchObject({
+      metricsPort: 'flag --metrics-port',
+      baud: 'environment TELEMATICS_BAUD',
+      everyFix: `config file ${flags.config}`,
+      gateway: 'flag --gateway',
+      token: 'flag --token',
+    });
   });
 
   it('reads every setting from the environment, each as its type', () => {
@@ -78,6 +86,18 @@ describe('loadAgentConfig', () => {
       everyFix: true,
       metricsPort: 9464,
       configFile: config,
+      settingsFrom: {
+        serial: 'environment TELEMATICS_SERIAL',
+        baud: 'environment TELEMATICS_BAUD',
+        gateway: 'environment TELEMATICS_GATEWAY',
+        vehicleId: 'environment TELEMATICS_VEHICLE_ID',
+        tokenFile: 'environment TELEMATICS_TOKEN_FILE',
+        token: `token file ${token}, named by environment TELEMATICS_TOKEN_FILE`,
+        db: 'environment TELEMATICS_DB',
+        statusFile: 'environment TELEMATICS_STATUS_FILE',
+        everyFix: 'environment TELEMATICS_EVERY_FIX',
+        metricsPort: 'environment TELEMATICS_METRICS_PORT',
+      },
     });
   });
 
@@ -133,8 +153,12 @@ describe('the gateway CA (--ca-file, TELEMATICS_CA_FILE, "caFile")', () => {
   it('reads the CA file from the config file, the environment or a flag (flags win)', () => {
     const other = join(dir, 'other-ca.pem');
     writeFileSync(other, readFileSync(join(PACKAGE_ROOT, 'gateway', 'test-fixtures', 'tls-cert.pem')));
-    expect(loadAgentConfig(withFile({ caFile: CA }), {}).gatewayCa).toEqual({ file: CA, pem: readFileSync(CA, 'utf8') });
+    const fromFile = withFile({ caFile: CA });
+    expect(loadAgentConfig(fromFile, {}).gatewayCa).toEqual({ file: CA, pem: readFileSync(CA, 'utf8') });
+    // Where it came from, naming the file (diag's TLS advice).
+    expect(loadAgentConfig(fromFile, {}).settingsFrom.caFile).toBe(`CA file ${CA}, named by config file ${fromFile.config}`);
     expect(loadAgentConfig(withFile({}), { TELEMATICS_CA_FILE: CA }).gatewayCa?.file).toBe(CA);
+    expect(loadAgentConfig(withFile({}), { TELEMATICS_CA_FILE: CA }).settingsFrom.caFile).toBe(`CA file ${CA}, named by environment TELEMATICS_CA_FILE`);
     expect(loadAgentConfig({ ...withFile({ caFile: CA }), 'ca-file': other }, {}).gatewayCa?.file).toBe(other);
     expect(loadAgentConfig(withFile({}), {}).gatewayCa).toBeUndefined();
   });

@@ -33,6 +33,8 @@ export interface AgentConfig {
   uploader?: Partial<UploaderOptions>;
   /** Which file was read, if any. */
   configFile?: string;
+  /** Where each given setting came from (`flag --gateway`, `environment TELEMATICS_GATEWAY`, `config file /etc/telematics/agent.json`); the token also names its file. `diag` advice names them. */
+  settingsFrom: Partial<Record<AgentSettingKey, string>>;
 }
 
 /** CA certificates read from a PEM file: `pem` is the file's text, checked to hold at least one certificate and nothing unreadable. */
@@ -142,7 +144,20 @@ export function loadAgentConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Agen
       2,
     );
   }
-  return { ...config, configFile: existsSync(configFile) ? configFile : undefined };
+  return { ...config, configFile: existsSync(configFile) ? configFile : undefined, settingsFrom: settingOrigins(input, fromCommandLine, fromEnvironment, configFile) };
+}
+
+/** Where each setting in `input` came from: flags win, then the environment, then the file (as merged above). */
+function settingOrigins(input: Record<string, unknown>, flags: SettingValues, environment: SettingValues, configFile: string): AgentConfig['settingsFrom'] {
+  const from: AgentConfig['settingsFrom'] = {};
+  for (const key of Object.keys(AGENT_SETTINGS) as AgentSettingKey[]) {
+    if (input[key] === undefined) continue;
+    const setting = AGENT_SETTINGS[key];
+    from[key] = key in flags ? `flag --${setting.flag}` : key in environment ? `environment ${setting.env}` : `config file ${configFile}`;
+  }
+  if (from.token === undefined && from.tokenFile !== undefined) from.token = `token file ${String(input.tokenFile)}, named by ${from.tokenFile}`;
+  if (from.caFile !== undefined) from.caFile = `CA file ${String(input.caFile)}, named by ${from.caFile}`;
+  return from;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -150,7 +165,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The checks a schema cannot make, on the merged settings (each of its type; invalid ones were reported and left out); undefined when any problem was found. */
-function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, problems: Problems): AgentConfig | undefined {
+function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, problems: Problems): Omit<AgentConfig, 'settingsFrom'> | undefined {
   const invalid = problems.invalid;
   if (!input.serial && !invalid.has('serial')) problems.add('no serial device: give --serial /dev/gps0 (or TELEMATICS_SERIAL, or "serial" in the config file)');
   let gatewayProtocol: string | undefined;
@@ -214,6 +229,8 @@ export interface DiagOptions {
   db: string;
   statusFile: string;
   gateway?: string;
+  /** Where `gateway` came from, for diag's advice. */
+  gatewayFrom?: string;
   /** As the agent's: the CA(s) the gateway's certificate chains to. */
   gatewayCa?: TrustedCa;
   timeoutMs: number;
@@ -244,6 +261,7 @@ export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): Diag
     db,
     statusFile: values.statusFile ?? defaultStatusFile(db, env),
     gateway: values.gateway,
+    ...(values.gateway !== undefined && { gatewayFrom: 'diag flag --gateway' }),
     ...(gatewayCa && { gatewayCa: gatewayCa as TrustedCa }),
     timeoutMs: values.timeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs,
     json: values.json ?? false,

@@ -27,6 +27,17 @@ export const AGENT_CONFIG_DEFAULTS = {
   baud: 9600 as number | 'auto',
 };
 
+/**
+ * The truck's own files, as the systemd unit expects them: the config, the token it hands over
+ * with LoadCredential (systemd/telematics-agent.service), the receiver's stable name from the udev
+ * rule (systemd/99-gps.rules). `telematics gateway add-devices` writes its bundles to match.
+ */
+export const VEHICLE_FILES = {
+  configFile: AGENT_CONFIG_DEFAULTS.configFile,
+  tokenFile: '/etc/telematics/token',
+  serial: '/dev/gps0',
+};
+
 export const BAUD_RATES = [4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
 
 const text = { type: 'string', minLength: 1 };

@@ -17,7 +17,7 @@ export type GatewayResponse =
       /** Wall clock when the answer arrived: an HTTP-date Retry-After counts from it. */
       receivedAtMs: number;
     }
-  | { status?: undefined; error: string };
+  | { status?: undefined; error: string; /** Node's error code (ECONNREFUSED, ENOTFOUND, …), when there is one. */ errorCode?: string };
 
 /** The request the response answers. */
 export interface SentBatch {

@@ -42,6 +42,8 @@ export interface UploadResult {
   ok: boolean;
   /** What went wrong, in words (gateway message, network error). */
   error?: string;
+  /** A network error's code (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, a TLS code), for diag's advice. */
+  errorCode?: string;
 }
 
 export interface UplinkStatus {
@@ -189,7 +191,8 @@ export class Uploader {
     try {
       response = await this.post(requestFor(batch));
     } catch (err) {
-      response = { error: (err as Error).message };
+      const errorCode = (err as NodeJS.ErrnoException).code;
+      response = { error: (err as Error).message, ...(errorCode && { errorCode }) };
     }
     this.apply(decide(response, batch), { ...attempt, response });
   }
@@ -203,6 +206,7 @@ export class Uploader {
     if (action.kind !== 'delete') {
       result.error =
         response.status === undefined ? response.error : action.kind === 'not-acknowledged' ? `${NOT_GATEWAY_MESSAGE}: ${action.reason}` : refusalMessage(response.body);
+      if (response.status === undefined && response.errorCode) result.errorCode = response.errorCode;
       this.s.failedRequests++;
       this.notify((o) => o.onAttemptFailed?.(result));
     }
