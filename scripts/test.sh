@@ -40,6 +40,12 @@ run_pass "Kafka ${default_version}" "$@" || status=$?
 if [ $# -eq 0 ] && [ -z "${KAFKA_BROKERS:-}" ] && [ -z "${KAFKA_VERSION:-}" ]; then
   # Kafka-touching tests: those that use the run's broker (test/helpers/kafka.ts) or start their own (kafka/local-broker.ts).
   mapfile -t kafka_tests < <(grep -rl -E --include='*.test.ts' --exclude-dir=node_modules --exclude-dir=dist "test/helpers/kafka\.js|kafka/local-broker\.js" . | sort)
+  # Left out of the compatibility pass to keep CI under 20 minutes: the longest end-to-end runs
+  # (4.5 min together), whose Kafka calls (the gateway's acks=all produce, the range reader) are
+  # the ones gateway/server.test.ts and simulator/kafka-fault.test.ts make in the pass.
+  # KAFKA_VERSION=3.9.1 npm test -- <file> runs one of them on 3.9.
+  compat_skips='^\./(simulator/simulation|agent/e2e|agent/deliverable)\.test\.ts$'
+  mapfile -t kafka_tests < <(printf '%s\n' "${kafka_tests[@]}" | grep -v -E "$compat_skips")
   for version in $(node -e 'import("./dist/kafka/broker-versions.js").then((m) => console.log(Object.keys(m.KAFKA_VERSIONS).filter((v) => v !== m.DEFAULT_KAFKA_VERSION).join(" ")))'); do
     echo "== the ${#kafka_tests[@]} Kafka-touching test files again, on Kafka ${version} ==" >&2
     KAFKA_VERSION=$version run_pass "Kafka ${version}, Kafka-touching tests" "${kafka_tests[@]}" || status=$?
