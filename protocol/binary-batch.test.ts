@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBinaryBatch, encodeBinaryBatch } from './binary-batch.js';
 import { BatchFormatError, TooManyPositionsError } from './errors.js';
 import type { Position, PositionBatch } from './position.js';
-
-/** Seeded PRNG (mulberry32) so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../hw/virtual/random-bytes.js';
 
 const int = (rnd: () => number, lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
 
