@@ -61,4 +61,27 @@ describe('AgentCore', () => {
     expect(again.pushFix(fix(101))).toBeNull(); // not started: nothing recorded
     await again.stop();
   });
+
+  it('records no glitch: a fix the plausibility stage rejects takes no seq, and is counted by reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-core-'));
+    dirs.push(dir);
+    const gw = new ScriptedGateway();
+    const url = await gw.start();
+    const core = new AgentCore({ vehicleId: 'truck-8', gateway: url, token: 'tok', dbPath: join(dir, 'agent.db'), sampler: { everyFix: true }, uploader: { intervalMs: 20 } });
+    await core.start();
+    const glitches: Fix[] = [
+      { ...fix(3), lat: fix(2).lat }, // frozen: the position of the fix before, at 11 m/s
+      { ...fix(4), lat: fix(2).lat + 0.0045 }, // 500 m away in 2 s
+      { ...fix(5), altMSL: 1e300 }, // malformed: the gateway would refuse it
+      { ...fix(6), lat: 0, lon: 0 },
+    ];
+    const recorded = [fix(0), fix(1), fix(2), ...glitches, fix(7), fix(8)].map((f) => core.pushFix(f));
+    expect(recorded.map((r) => r !== null)).toEqual([true, true, true, false, false, false, false, true, true]);
+    await until(() => core.status().uplink.sentPositions === 5, 'uploaded');
+    expect(gw.ackedSeqs).toEqual([1, 2, 3, 4, 5]);
+    expect(gw.requests.flatMap((r) => r.batch?.positions.map((p) => p.timeMs) ?? [])).toEqual([0, 1, 2, 7, 8].map((i) => Date.parse(fix(i).time!)));
+    expect(core.status().plausibility).toMatchObject({ accepted: 5, rejected: { frozen: 1, jump: 1, malformed: 1, 'zero-island': 1 } });
+    await core.stop();
+    await gw.stop();
+  });
 });

@@ -4,6 +4,7 @@ import { VERSION } from '../common/version.js';
 import type { Fix } from '../hw/fix.js';
 import { copyOptionalFields } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { PlausibilityFilter, type PlausibilityCounts, type PlausibilityFilterOptions } from './plausibility.js';
 import { PositionBuffer, type BufferStats, type PositionBufferOptions } from './position-buffer.js';
 import { Sampler, toTimedFix, type MovementState, type RecordReason, type SamplerCounts, type SamplerOptions } from './sampler.js';
 import { Uploader, type UplinkStatus, type UploadObserver, type UploaderOptions } from './uploader.js';
@@ -52,6 +53,8 @@ export interface AgentCoreConfig {
   logger?: Logger;
   /** Shared HTTP connection pool (a simulator runs many cores over a bounded pool). */
   httpAgent?: http.Agent;
+  /** The plausibility stage's limits (PLAUSIBILITY_FILTER_DEFAULTS, a truck's). */
+  plausibility?: Partial<PlausibilityFilterOptions>;
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -79,6 +82,8 @@ export interface AgentStatus {
   atMs: number;
   running: boolean;
   gps: GpsStatus;
+  /** Fixes the plausibility stage accepted, held (static navigation) and rejected, by reason. */
+  plausibility: PlausibilityCounts;
   sampler: { movement: MovementState; lastReason?: RecordReason; lastRecordedTimeMs?: number } & SamplerCounts;
   buffer: BufferStats;
   uplink: UplinkStatus;
@@ -86,12 +91,13 @@ export interface AgentStatus {
 }
 
 /**
- * The agent as a library: FixSource → Sampler → PositionBuffer → Uploader. No globals,
+ * The agent as a library: FixSource → PlausibilityFilter → Sampler → PositionBuffer → Uploader. No globals,
  * no signal handlers, all timing from the injected Clock, so many cores can share one
  * process (the fleet simulator) and the CLI stays a thin shell.
  */
 export class AgentCore {
   readonly vehicleId: string;
+  readonly plausibility: PlausibilityFilter;
   readonly sampler: Sampler;
   readonly buffer: PositionBuffer;
   readonly uploader: Uploader;
@@ -113,6 +119,7 @@ export class AgentCore {
     this.log = config.logger ?? getLogger('agent');
     this.tickMs = config.tickMs ?? AGENT_CORE_DEFAULTS.tickMs;
     this.startedAtMs = this.clock.now();
+    this.plausibility = new PlausibilityFilter(config.plausibility);
     this.sampler = new Sampler(config.sampler);
     this.buffer = new PositionBuffer(config.dbPath, {
       ...config.buffer,
@@ -136,7 +143,11 @@ export class AgentCore {
     this.log.info({ vehicleId: this.vehicleId, epoch: this.buffer.epoch, gateway: this.config.gateway }, 'agent started');
   }
 
-  /** Feeds one fix (from the source, or directly from a simulator). Returns why it was recorded, or null. */
+  /**
+   * Feeds one fix (from the source, or directly from a simulator). Returns why it was recorded, or
+   * null. A glitch the plausibility stage rejects is counted there and never reaches the sampler:
+   * it takes no seq, so downstream sees no gap.
+   */
   pushFix(fix: Fix): RecordReason | null {
     const now = this.clock.now();
     this.gps.fixes++;
@@ -147,7 +158,12 @@ export class AgentCore {
       this.gps.lastValidFixAtMs = now;
       this.gps.clockOffsetMs = now - timed.timeMs;
     }
-    const decision = this.sampler.offer(timed);
+    const verdict = timed && this.plausibility.judge(timed);
+    if (verdict && 'rejected' in verdict) {
+      this.log.debug({ reason: verdict.rejected, time: fix.time, lat: fix.lat, lon: fix.lon, speed: fix.speed }, 'fix rejected as implausible');
+      return null;
+    }
+    const decision = this.sampler.offer(verdict?.fix);
     if (!decision || !this.running) return null;
     const f = decision.fix;
     this.buffer.append(copyOptionalFields(f, { timeMs: f.timeMs, lat: f.lat, lon: f.lon }));
@@ -178,6 +194,7 @@ export class AgentCore {
       atMs: now,
       running: this.running,
       gps: { ...this.gps, receiver: this.config.source?.status?.() },
+      plausibility: this.plausibility.status(),
       sampler: this.sampler.status(),
       buffer: this.buffer.stats(),
       uplink: this.uploader.status(),

@@ -7,9 +7,10 @@ import { loadAgentConfig, loadDiagOptions, type FlagValues } from './config.js';
 import { formatDiag, runDiag } from './diag.js';
 import { startMetricsServer } from './metrics.js';
 import { SystemdNotifier } from './sd-notify.js';
+import { QUARANTINE_ACTIONS, runQuarantineCommand } from './quarantine.js';
 import { SerialFixSource } from './serial-source.js';
 import { withYargsOptions } from './setting-sources.js';
-import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS } from './settings.js';
+import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, QUARANTINE_SETTINGS } from './settings.js';
 import { STATUS_FILE_DEFAULTS, writeStatusFile } from './status-file.js';
 
 const log = getLogger('agent');
@@ -24,6 +25,7 @@ export async function runAgent(flags: FlagValues): Promise<void> {
     token: config.token,
     dbPath: config.db,
     source,
+    plausibility: config.plausibility,
     sampler: { ...config.sampler, ...(config.everyFix && { everyFix: true }) },
     buffer: config.buffer,
     uploader: config.uploader,
@@ -84,7 +86,13 @@ export const agentCommands: TelematicsCommand[] = [
   {
     command: 'agent',
     describe: 'Run the in-vehicle agent: serial GPS → sampler → SQLite buffer → gateway (until SIGTERM)',
-    builder: (y: Argv) => withYargsOptions(y, { ...CONFIG_FLAG, ...AGENT_SETTINGS }),
+    builder: (y: Argv) =>
+      withYargsOptions(y, { ...CONFIG_FLAG, ...AGENT_SETTINGS }).command(
+        `quarantine <action>`,
+        `List the positions the gateway refused (${QUARANTINE_ACTIONS.join('|')}), or send them again after the fix, with their seq and epoch`,
+        (q: Argv) => withYargsOptions(q.positional('action', { choices: QUARANTINE_ACTIONS, describe: 'list: what is held and why; resend: back into the send queue' }), QUARANTINE_SETTINGS),
+        (argv) => runQuarantineCommand(String(argv.action), argv as FlagValues),
+      ),
     handler: (argv) => runAgent(argv as FlagValues),
   },
   {

@@ -1,8 +1,9 @@
 import type { SchemaObject } from 'ajv';
 import { MAX_BATCH_POSITIONS } from '../protocol/upload-contract.js';
+import { PLAUSIBILITY_FILTER_DEFAULTS } from './plausibility.js';
 import { POSITION_BUFFER_DEFAULTS } from './position-buffer.js';
 import { SAMPLER_DEFAULTS } from './sampler.js';
-import { AGENT_SETTINGS, DIAG_SETTINGS, type Setting } from './settings.js';
+import { AGENT_SETTINGS, DIAG_SETTINGS, QUARANTINE_SETTINGS, type Setting } from './settings.js';
 import { UPLOADER_DEFAULTS } from './uploader.js';
 
 /**
@@ -51,6 +52,7 @@ function schemaOfDefault(value: unknown): SchemaObject {
 
 /** The parts a config file configures, each by its defaults. */
 export const AGENT_CONFIG_SECTIONS = {
+  plausibility: schemaFromDefaults(PLAUSIBILITY_FILTER_DEFAULTS, { jumpResetAfterFixes: count(0), minUSat: count(0) }),
   sampler: schemaFromDefaults(SAMPLER_DEFAULTS),
   buffer: schemaFromDefaults(POSITION_BUFFER_DEFAULTS, {
     commitMaxRows: count(1),
@@ -86,3 +88,6 @@ export const AGENT_CONFIG_SCHEMA: SchemaObject = {
 
 /** The schema of `diag`'s flags and environment. */
 export const DIAG_SETTINGS_SCHEMA: SchemaObject = schemaOfSettings(DIAG_SETTINGS);
+
+/** The schema of `agent quarantine`'s flags and environment. */
+export const QUARANTINE_SETTINGS_SCHEMA: SchemaObject = schemaOfSettings(QUARANTINE_SETTINGS);

@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
-import { AGENT_CONFIG_SCHEMA, DIAG_SETTINGS_SCHEMA } from './config-schema.js';
+import { AGENT_CONFIG_SCHEMA, DIAG_SETTINGS_SCHEMA, QUARANTINE_SETTINGS_SCHEMA } from './config-schema.js';
 
 const FILE = join(PACKAGE_ROOT, 'agent', 'config-validators.ts');
 
@@ -19,7 +19,8 @@ function configValidatorsSource(): string {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, unicode: false, logger: false, code: { source: true, esm: true, lines: true } });
   ajv.addSchema(AGENT_CONFIG_SCHEMA, 'agent-config');
   ajv.addSchema(DIAG_SETTINGS_SCHEMA, 'diag-settings');
-  const code = standaloneCode(ajv, { validateAgentConfig: 'agent-config', validateDiagSettings: 'diag-settings' });
+  ajv.addSchema(QUARANTINE_SETTINGS_SCHEMA, 'quarantine-settings');
+  const code = standaloneCode(ajv, { validateAgentConfig: 'agent-config', validateDiagSettings: 'diag-settings', validateQuarantineSettings: 'quarantine-settings' });
   return [
     '// @ts-nocheck',
     '// Generated from agent/config-schema.ts by agent/config-validators.test.ts (ajv standalone code): do not edit.',

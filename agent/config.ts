@@ -1,13 +1,14 @@
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../common/errors.js';
-import { validateAgentConfig, validateDiagSettings } from './config-validators.js';
+import { validateAgentConfig, validateDiagSettings, validateQuarantineSettings } from './config-validators.js';
 import { DIAG_DEFAULTS } from './diag.js';
+import type { PlausibilityFilterOptions } from './plausibility.js';
 import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
 import { schemaChecker, topLevelKey, type CompiledValidator, type SchemaProblem } from './schema-problems.js';
 import { fromEnv, fromFlags, settingName, type SettingOrigin, type Settings, type SettingValues } from './setting-sources.js';
-import { AGENT_CONFIG_DEFAULTS, AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, type AgentSettingKey } from './settings.js';
+import { AGENT_CONFIG_DEFAULTS, AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, QUARANTINE_SETTINGS, type AgentSettingKey } from './settings.js';
 import { defaultStatusFile } from './status-file.js';
 import type { UploaderOptions } from './uploader.js';
 
@@ -23,6 +24,7 @@ export interface AgentConfig {
   statusFile: string;
   everyFix: boolean;
   metricsPort?: number;
+  plausibility?: Partial<PlausibilityFilterOptions>;
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -31,7 +33,7 @@ export interface AgentConfig {
 }
 
 /** What one source gives, once it passed the schema: every key optional. */
-export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'sampler' | 'buffer' | 'uploader'>;
+export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'sampler' | 'buffer' | 'uploader'>;
 
 /** Flags as a parser gives them, by flag name (`vehicle-id`): text, or true for a switch. */
 export type FlagValues = Record<string, string | boolean | undefined>;
@@ -161,6 +163,7 @@ function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, pro
     statusFile: resolve(input.statusFile ?? defaultStatusFile(db, env)),
     everyFix: input.everyFix ?? false,
     metricsPort: input.metricsPort,
+    plausibility: input.plausibility,
     sampler: input.sampler,
     buffer: input.buffer,
     uploader: input.uploader,
@@ -176,15 +179,23 @@ export interface DiagOptions {
   json: boolean;
 }
 
+/**
+ * The values of a command's flat settings (no config file), from its flags and environment.
+ * @throws UserError (exit 2) naming each flag (or variable) with a value of the wrong kind.
+ */
+function flatSettingValues(command: string, settings: Settings, validate: CompiledValidator, flags: FlagValues, env: NodeJS.ProcessEnv): SettingValues {
+  const problems = new Problems(validate);
+  const fromEnvironment = fromEnv(settings, env);
+  const fromCommandLine = fromFlags(settings, flags);
+  problems.checkSettings(settings, fromEnvironment, 'env');
+  problems.checkSettings(settings, fromCommandLine, 'flag');
+  if (problems.lines.length > 0) throw new UserError(`${command}: ${problems.lines.join('; ')}`, `see telematics ${command} --help`, 2);
+  return { ...fromEnvironment, ...fromCommandLine };
+}
+
 /** @throws UserError (exit 2) naming each flag (or TELEMATICS_DB) with a value of the wrong kind. */
 export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): DiagOptions {
-  const problems = new Problems(validateDiagSettings);
-  const fromEnvironment = fromEnv(DIAG_SETTINGS, env);
-  const fromCommandLine = fromFlags(DIAG_SETTINGS, flags);
-  problems.checkSettings(DIAG_SETTINGS, fromEnvironment, 'env');
-  problems.checkSettings(DIAG_SETTINGS, fromCommandLine, 'flag');
-  if (problems.lines.length > 0) throw new UserError(`diag: ${problems.lines.join('; ')}`, 'see telematics diag --help', 2);
-  const values = { ...fromEnvironment, ...fromCommandLine } as Partial<DiagOptions>;
+  const values = flatSettingValues('diag', DIAG_SETTINGS, validateDiagSettings, flags, env) as Partial<DiagOptions>;
   const db = values.db ?? AGENT_CONFIG_DEFAULTS.db;
   return {
     db,
@@ -193,4 +204,17 @@ export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): Diag
     timeoutMs: values.timeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs,
     json: values.json ?? false,
   };
+}
+
+/** What `agent quarantine list|resend` works on. */
+export interface QuarantineOptions {
+  db: string;
+  json: boolean;
+  /** resend: only this batch (its id in the list). */
+  batch?: number;
+}
+
+export function loadQuarantineOptions(flags: FlagValues, env: NodeJS.ProcessEnv): QuarantineOptions {
+  const values = flatSettingValues('agent quarantine', QUARANTINE_SETTINGS, validateQuarantineSettings, flags, env) as Partial<QuarantineOptions>;
+  return { db: values.db ?? AGENT_CONFIG_DEFAULTS.db, json: values.json ?? false, batch: values.batch };
 }

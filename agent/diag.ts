@@ -17,6 +17,8 @@ export const DIAG_DEFAULTS = {
   freeDiskWarnBytes: 200 * 1024 * 1024,
   freeDiskFailBytes: 20 * 1024 * 1024,
   checksumWarnRatio: 0.01,
+  /** More than this share of fixes rejected as glitches is a receiver or antenna problem. */
+  glitchWarnRatio: 0.05,
 };
 
 export type Level = 'OK' | 'WARN' | 'FAIL';
@@ -53,6 +55,10 @@ export interface DiagReport {
     lat: number | null;
     lon: number | null;
     clockOffsetS: number | null;
+    /** Fixes the plausibility stage rejected since the agent started, by reason (agent/plausibility.ts). */
+    rejectedFixes: Record<string, number> | null;
+    /** Fixes whose position static navigation held where the vehicle stopped. */
+    heldFixes: number | null;
   };
   buffer: {
     path: string;
@@ -66,6 +72,11 @@ export interface DiagReport {
     dropsMemory: number | null;
     quarantinedBatches: number | null;
     quarantinedPositions: number | null;
+    /** What the quarantine holds now (the two above count everything ever quarantined). */
+    inQuarantineBatches: number | null;
+    inQuarantinePositions: number | null;
+    /** Positions moved back into the queue by `telematics agent quarantine resend`. */
+    resentPositions: number | null;
     freeDiskBytes: number | null;
     state: string | null;
     lastError: string | null;
@@ -173,6 +184,8 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
     else if (fix.hdop !== undefined && fix.hdop > o.hdopWarn) add('gps-fix', 'WARN', `3D fix but HDOP ${fix.hdop} (${fix.uSat ?? '?'} satellites)`, 'poor geometry or obstructed antenna');
     else add('gps-fix', 'OK', `3D fix, ${fix.uSat ?? '?'} satellites, HDOP ${fix.hdop ?? '?'}`);
 
+    checkGlitches(st!, add);
+
     const off = st?.gps.clockOffsetMs;
     if (off !== undefined && Math.abs(off) / 1000 > o.clockOffsetWarnS)
       add('clock', 'WARN', `system clock is ${round1(off / 1000)} s off GPS time`, 'enable time sync (timedatectl set-ntp true, or chrony with the GPS as source)');
@@ -203,8 +216,14 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
 
   const drops = live?.drops ?? snap?.drops;
   if (drops && drops.capacity + drops.memory > 0) add('drops', 'WARN', `${drops.capacity} positions dropped by the buffer cap, ${drops.memory} while the disk was full`, 'the truck was offline longer than the buffer holds, or the disk filled up');
-  const quarantined = live?.quarantinedBatches ?? snap?.quarantinedBatches ?? 0;
-  if (quarantined > 0) add('quarantine', 'WARN', `${quarantined} batch(es) rejected by the gateway (${live?.quarantinedPositions ?? snap?.quarantinedPositions} positions) kept in quarantine`, `inspect: sqlite3 ${input.db} 'SELECT * FROM quarantine'`);
+  const inQuarantine = snap?.inQuarantine;
+  if (inQuarantine && inQuarantine.batches > 0)
+    add(
+      'quarantine',
+      'WARN',
+      `${inQuarantine.batches} batch(es) rejected by the gateway (${inQuarantine.positions} positions) kept in quarantine`,
+      `a gateway refusal is a bug: see why with telematics agent quarantine list --db ${input.db}; once fixed, telematics agent quarantine resend --db ${input.db}`,
+    );
 
   let freeDisk: number | null = null;
   try {
@@ -271,6 +290,8 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
       lat: fix?.lat ?? null,
       lon: fix?.lon ?? null,
       clockOffsetS: st?.gps.clockOffsetMs === undefined ? null : round1(st.gps.clockOffsetMs / 1000),
+      rejectedFixes: st?.plausibility?.rejected ?? null,
+      heldFixes: st?.plausibility?.held ?? null,
     },
     buffer: {
       path: input.db,
@@ -284,6 +305,9 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
       dropsMemory: drops?.memory ?? null,
       quarantinedBatches: live?.quarantinedBatches ?? snap?.quarantinedBatches ?? null,
       quarantinedPositions: live?.quarantinedPositions ?? snap?.quarantinedPositions ?? null,
+      inQuarantineBatches: inQuarantine?.batches ?? null,
+      inQuarantinePositions: inQuarantine?.positions ?? null,
+      resentPositions: snap?.resentPositions ?? null,
       freeDiskBytes: freeDisk,
       state: live?.state ?? null,
       lastError: live?.lastError?.message ?? null,
@@ -301,6 +325,20 @@ export async function runDiag(input: DiagInput): Promise<DiagReport> {
       lastSuccessAt: iso(up?.lastSuccessAtMs),
     },
   };
+}
+
+/** GPS glitches the agent's plausibility stage kept out of the data, by reason. */
+function checkGlitches(st: StatusFileContent, add: (id: string, level: Level, summary: string, action?: string) => void): void {
+  const counts = st.plausibility;
+  if (!counts) return;
+  const byReason = Object.entries(counts.rejected).filter(([, n]) => n > 0);
+  const rejected = byReason.reduce((sum, [, n]) => sum + n, 0);
+  const listed = byReason.map(([reason, n]) => `${reason} ${n}`).join(', ');
+  const held = counts.held > 0 ? `; ${counts.held} held while standing` : '';
+  if (rejected === 0) add('gps-glitches', 'OK', `no fix rejected as a glitch (${counts.accepted} accepted${held})`);
+  else if (rejected / (rejected + counts.accepted) > DIAG_DEFAULTS.glitchWarnRatio)
+    add('gps-glitches', 'WARN', `${rejected} of ${rejected + counts.accepted} fixes rejected as glitches (${listed})`, 'a receiver this jumpy has a poor sky view or a failing antenna: check the antenna cable and placement');
+  else add('gps-glitches', 'OK', `${rejected} fixes rejected as glitches (${listed}), ${counts.accepted} accepted${held}`);
 }
 
 export function formatDiag(report: DiagReport): string {

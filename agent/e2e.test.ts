@@ -62,7 +62,7 @@ describeWithKafka('agent end to end: virtual GPS (PTY) → agent process → gat
   });
 
   function agentArgs(vehicleId: string, token: string, db: string): string[] {
-    return ['--config', join(dir, 'agent.json'), '--serial', device.path, '--baud', '9600', '--gateway', `http://127.0.0.1:${gatewayPort}`, '--vehicle-id', vehicleId, '--token', token, '--db', db, '--status-file', `${db}.status.json`, '--every-fix'];
+    return ['--config', join(dir, 'agent.json'), '--serial', device.path, '--baud', '9600', '--gateway', `http://127.0.0.1:${gatewayPort}`, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', `${db}.status.json`, '--every-fix'];
   }
 
   it('delivers every recorded seq exactly once through a receiver unplug and a gateway outage', async () => {

@@ -10,8 +10,9 @@ import { UserError } from '../common/errors.js';
 import { getLogger, setLogLevel, type LogLevel } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
 import { runAgent, runDiagCommand } from './cli.js';
+import { runQuarantineCommand } from './quarantine.js';
 import { parseArgsOptions, usageOptions, type Settings } from './setting-sources.js';
-import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS } from './settings.js';
+import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, QUARANTINE_SETTINGS } from './settings.js';
 
 /** The entry point's own flag (`telematics` has it for every command). */
 const LOG_LEVEL_FLAG: Settings = { logLevel: { flag: 'log-level', arg: 'L', describe: 'Log level (or LOG_LEVEL)', schema: { type: 'string' } } };
@@ -19,6 +20,8 @@ const LOG_LEVEL_FLAG: Settings = { logLevel: { flag: 'log-level', arg: 'L', desc
 const COMMANDS: Record<string, { settings: Settings; run: (flags: Record<string, string | boolean | undefined>) => Promise<void> }> = {
   agent: { settings: { ...CONFIG_FLAG, ...AGENT_SETTINGS, ...LOG_LEVEL_FLAG }, run: runAgent },
   diag: { settings: { ...DIAG_SETTINGS, ...LOG_LEVEL_FLAG }, run: runDiagCommand },
+  'agent quarantine list': { settings: { ...QUARANTINE_SETTINGS, ...LOG_LEVEL_FLAG }, run: (flags) => runQuarantineCommand('list', flags) },
+  'agent quarantine resend': { settings: { ...QUARANTINE_SETTINGS, ...LOG_LEVEL_FLAG }, run: (flags) => runQuarantineCommand('resend', flags) },
 };
 
 /** `usage: telematics-agent agent [--config FILE] …`, wrapped at 100 columns. */
@@ -40,7 +43,11 @@ function usage(): string {
 }
 
 async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  // `agent quarantine list|resend` is a command of its own, named by its three words.
+  const words = args[0] === 'agent' && args[1] === 'quarantine' ? 3 : 1;
+  const command = args.slice(0, words).join(' ') || undefined;
+  const rest = args.slice(words);
   if (command === '--version') {
     process.stdout.write(`${VERSION}\n`);
     return;
@@ -51,7 +58,7 @@ async function main(): Promise<void> {
     return;
   }
   const chosen = COMMANDS[command];
-  if (!chosen) throw new UserError(`unknown command ${command}`, 'use agent or diag; see --help');
+  if (!chosen) throw new UserError(`unknown command ${command}`, `use one of: ${Object.keys(COMMANDS).join(', ')}; see --help`);
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: rest, options: parseArgsOptions(chosen.settings) }));

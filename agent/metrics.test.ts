@@ -69,11 +69,20 @@ describe('agent metrics (--metrics-port)', () => {
     expect(sample(busy, 'telematics_agent_gps_satellites_used')).toBe(8);
     expect(sample(busy, 'telematics_agent_gps_hdop')).toBe(0.9);
     expect(sample(busy, 'telematics_agent_positions_recorded_total')).toBe(12);
+    expect(sample(busy, 'telematics_agent_gps_fixes_rejected_total{reason="jump"}')).toBe(0);
+    expect(sample(busy, 'telematics_agent_gps_fixes_held_total')).toBe(0);
     expect(sample(busy, 'telematics_agent_upload_positions_total')).toBe(12);
     expect(sample(busy, 'telematics_agent_buffer_dropped_total{reason="capacity"}')).toBe(0);
     expect(sample(busy, 'telematics_agent_buffer_depth')).toBe(0);
     expect(sample(busy, 'telematics_agent_upload_last_success_age_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(busy, 'telematics_agent_uptime_seconds')).toBeGreaterThan(sample(idle, 'telematics_agent_uptime_seconds')!);
+
+    // A glitch: 1.1 km from the last fix in one second.
+    emit!({ class: 'TPV', mode: 3, time: new Date(T0 + 12_000).toISOString(), lat: -25.4 + 0.011, lon: -49.2, speed: 11, track: 0, uSat: 8, hdop: 0.9 });
+    const glitched = await scrape();
+    expect(sample(glitched, 'telematics_agent_gps_fixes_rejected_total{reason="jump"}')).toBe(1);
+    expect(sample(glitched, 'telematics_agent_gps_fixes_rejected_total{reason="frozen"}')).toBe(0);
+    expect(sample(glitched, 'telematics_agent_positions_recorded_total')).toBe(12);
 
     expect((await fetch(`${base}/`)).status).toBe(404);
   });

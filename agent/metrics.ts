@@ -18,6 +18,14 @@ export const AGENT_METRICS: StatusMetric<AgentStatus>[] = [
   { name: 'telematics_agent_gps_sentences_per_second', type: 'gauge', help: 'NMEA sentences per second.', value: (s) => s.gps.receiver?.sentencesPerSec },
   { name: 'telematics_agent_gps_checksum_errors_total', type: 'counter', help: 'NMEA lines with a bad checksum.', value: (s) => s.gps.receiver?.checksumErrors },
   { name: 'telematics_agent_gps_dropped_lines_total', type: 'counter', help: 'Serial lines dropped (checksum, length, binary, …).', value: (s) => s.gps.receiver?.droppedLines },
+  {
+    name: 'telematics_agent_gps_fixes_rejected_total',
+    type: 'counter',
+    help: 'Fixes the plausibility stage rejected (never recorded), by reason.',
+    label: 'reason',
+    values: (s) => s.plausibility.rejected,
+  },
+  { name: 'telematics_agent_gps_fixes_held_total', type: 'counter', help: 'Fixes whose position static navigation held where the vehicle stopped.', value: (s) => s.plausibility.held },
   { name: 'telematics_agent_positions_recorded_total', type: 'counter', help: 'Positions the sampler recorded.', value: (s) => s.sampler.recorded },
   { name: 'telematics_agent_buffer_depth', type: 'gauge', help: 'Positions buffered and not yet acknowledged.', value: (s) => s.buffer.depth + s.buffer.pendingInMemory },
   {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from './clock.js';
-import { PositionBuffer, readBufferSnapshot, type UnsequencedPosition } from './position-buffer.js';
+import { PositionBuffer, readBufferSnapshot, readQuarantine, resendQuarantined, type UnsequencedPosition } from './position-buffer.js';
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
 
@@ -47,15 +47,16 @@ describe('PositionBuffer', () => {
     const first = b.oldest(10);
     expect(first.map((p) => p.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(first[0]).toEqual({ seq: 1, ...pos(0) });
-    b.acknowledge(5);
+    b.acknowledge(first, 5);
     expect(b.stats().depth).toBe(0);
     b.append(pos(5));
     b.close(); // close commits what is waiting
 
     b = new PositionBuffer(path, { clock });
     expect(b.epoch).toBe(epoch);
-    expect(b.oldest(10).map((p) => p.seq)).toEqual([6]);
-    b.acknowledge(6);
+    const second = b.oldest(10);
+    expect(second.map((p) => p.seq)).toEqual([6]);
+    b.acknowledge(second, 6);
     b.close();
 
     b = new PositionBuffer(path, { clock });
@@ -125,6 +126,36 @@ describe('PositionBuffer', () => {
     expect(JSON.parse(row.batch_json as string).positions).toHaveLength(3);
   });
 
+  it('lists quarantined batches and moves them back with their seq while the agent runs: sent first, never deleted unsent', () => {
+    const path = join(dir, 'a.db');
+    const b = new PositionBuffer(path, { clock: new ManualClock(T0) });
+    for (let i = 0; i < 10; i++) b.append(pos(i));
+    b.commit();
+    expect(b.quarantine(b.oldest(3), 400, '{"error":"invalid_batch"}')).toBe(true);
+    const inFlight = b.oldest(4);
+    expect(inFlight.map((p) => p.seq)).toEqual([4, 5, 6, 7]);
+
+    const held = readQuarantine(path);
+    expect(held.epoch).toBe(b.epoch);
+    expect(held.batches).toMatchObject([{ id: 1, firstSeq: 1, lastSeq: 3, count: 3, httpStatus: 400, error: '{"error":"invalid_batch"}' }]);
+    expect(held.batches[0]!.positions).toEqual([1, 2, 3].map((seq) => ({ seq, ...pos(seq - 1) })));
+    expect(readBufferSnapshot(path)).toMatchObject({ inQuarantine: { batches: 1, positions: 3 }, resentPositions: 0 });
+
+    // Another process (telematics agent quarantine resend) while the batch 4..7 is in flight.
+    expect(resendQuarantined(path)).toEqual({ batches: 1, positions: 3 });
+    b.acknowledge(inFlight, 7);
+    expect(b.oldest(10).map((p) => p.seq)).toEqual([1, 2, 3, 8, 9, 10]);
+    expect(b.oldest(1)[0]).toEqual({ seq: 1, ...pos(0) });
+    expect(b.stats()).toMatchObject({ depth: 6, lastSeq: 10, oldestUnsentTimeMs: pos(0).timeMs });
+    b.append(pos(10));
+    b.commit();
+    expect(b.stats()).toMatchObject({ depth: 7, lastSeq: 11 });
+    b.close();
+    expect(readQuarantine(path).batches).toEqual([]);
+    expect(readBufferSnapshot(path)).toMatchObject({ depth: 7, inQuarantine: { batches: 0, positions: 0 }, resentPositions: 3 });
+    expect(resendQuarantined(path)).toEqual({ batches: 0, positions: 0 });
+  });
+
   it('keeps running when the disk is full: holds positions in memory and writes them once space is back', () => {
     const path = join(dir, 'a.db');
     const clock = new ManualClock(T0);
@@ -145,7 +176,7 @@ describe('PositionBuffer', () => {
     const held = b.stats().pendingInMemory;
     expect(held).toBeGreaterThanOrEqual(50);
     // Space comes back: the gateway acknowledged the committed rows, their pages are free again.
-    b.acknowledge(committed);
+    b.acknowledge(b.oldest(committed), committed);
     clock.advance(1_000);
     const s = b.stats();
     expect(s.state).toBe('ok');

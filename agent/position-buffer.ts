@@ -99,6 +99,13 @@ CREATE TABLE IF NOT EXISTS quarantine (
 const COUNTERS = ['last_seq', 'dropped_capacity', 'dropped_memory', 'quarantined_batches', 'quarantined_positions'] as const;
 type Counter = (typeof COUNTERS)[number];
 
+const INSERT_POSITION = 'INSERT INTO positions (seq, time_ms, lat, lon, speed, track, alt_msl, hdop, usat, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** The parameters of INSERT_POSITION for a position. */
+function positionRow(p: Position): (number | null)[] {
+  return [p.seq, p.timeMs, p.lat, p.lon, p.speed ?? null, p.track ?? null, p.altMSL ?? null, p.hdop ?? null, p.uSat ?? null, p.mode ?? null];
+}
+
 function rowToPosition(r: PositionRow): Position {
   const p: Position = { seq: r.seq, timeMs: r.time_ms, lat: r.lat, lon: r.lon };
   if (r.speed !== null) p.speed = r.speed;
@@ -143,8 +150,10 @@ export class PositionBuffer {
   /** Memory drops not yet written to meta (they happen while writing fails). */
   private unsavedMemoryDrops = 0;
   private rowCount: number;
-  /** Positions up to this seq were acknowledged; their delete may still be outstanding (disk full). */
-  private ackedThroughSeq = 0;
+  /** Acknowledged seq ranges whose delete is still outstanding (disk full): not sent again, deleted at the next chance. */
+  private undeleted: [from: number, to: number][] = [];
+  /** SQLite's data_version when rowCount was last right: it changes when another connection commits (`quarantine resend`). */
+  private dataVersion: number;
   private commitTimer: TimerHandle | undefined;
   private state: BufferState = 'ok';
   private lastError: BufferStats['lastError'];
@@ -154,7 +163,6 @@ export class PositionBuffer {
     setMeta: Database.Statement;
     oldest: Database.Statement;
     deleteRange: Database.Statement;
-    deleteThrough: Database.Statement;
     deleteOldest: Database.Statement;
     quarantine: Database.Statement;
     oldestTime: Database.Statement;
@@ -211,21 +219,19 @@ export class PositionBuffer {
     this.counters = Object.fromEntries(COUNTERS.map((c) => [c, Number(meta.get(c) ?? 0)])) as Record<Counter, number>;
     const rows = db.prepare('SELECT COUNT(*) AS n, MAX(seq) AS hi FROM positions').get() as { n: number; hi: number | null };
     this.rowCount = rows.n;
+    this.dataVersion = db.pragma('data_version', { simple: true }) as number;
     this.savedLastSeq = this.counters.last_seq;
     this.counters.last_seq = Math.max(this.counters.last_seq, rows.hi ?? 0);
     this.stmt = {
-      insert: db.prepare(
-        'INSERT INTO positions (seq, time_ms, lat, lon, speed, track, alt_msl, hdop, usat, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insert: db.prepare(INSERT_POSITION),
       setMeta: db.prepare('UPDATE meta SET value = ? WHERE key = ?'),
-      oldest: db.prepare('SELECT * FROM positions WHERE seq > ? ORDER BY seq LIMIT ?'),
+      oldest: db.prepare('SELECT * FROM positions ORDER BY seq LIMIT ?'),
       deleteRange: db.prepare('DELETE FROM positions WHERE seq BETWEEN ? AND ?'),
-      deleteThrough: db.prepare('DELETE FROM positions WHERE seq <= ?'),
       deleteOldest: db.prepare('DELETE FROM positions WHERE seq IN (SELECT seq FROM positions ORDER BY seq LIMIT ?)'),
       quarantine: db.prepare(
         'INSERT INTO quarantine (at_ms, first_seq, last_seq, count, http_status, error, batch_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      oldestTime: db.prepare('SELECT time_ms FROM positions WHERE seq > ? ORDER BY seq LIMIT 1'),
+      oldestTime: db.prepare('SELECT time_ms FROM positions ORDER BY seq LIMIT 1'),
     };
     this.log.info({ path, epoch: this.epoch, lastSeq: this.counters.last_seq, depth: this.rowCount }, 'position buffer open');
   }
@@ -253,6 +259,7 @@ export class PositionBuffer {
     this.commitTimer = undefined;
     if (this.state === 'closed') return false;
     if (this.pending.length === 0 && this.unsavedMemoryDrops === 0) return true;
+    this.recountAfterOtherWriters();
     const batch = this.pending;
     const before = { ...this.counters };
     const rowsBefore = this.rowCount;
@@ -260,18 +267,7 @@ export class PositionBuffer {
       this.tx(() => {
         for (const p of batch) {
           const seq = ++this.counters.last_seq;
-          this.stmt.insert.run(
-            seq,
-            p.timeMs,
-            p.lat,
-            p.lon,
-            p.speed ?? null,
-            p.track ?? null,
-            p.altMSL ?? null,
-            p.hdop ?? null,
-            p.uSat ?? null,
-            p.mode ?? null,
-          );
+          this.stmt.insert.run(...positionRow({ ...p, seq }));
         }
         this.rowCount += batch.length;
         this.counters.dropped_memory += this.unsavedMemoryDrops;
@@ -297,17 +293,25 @@ export class PositionBuffer {
     return true;
   }
 
-  /** Oldest positions not yet acknowledged, seq ascending. */
+  /** Oldest positions not yet acknowledged, seq ascending (positions re-sent from quarantine come first: their seqs are lower). */
   oldest(limit: number): Position[] {
-    return (this.stmt.oldest.all(this.ackedThroughSeq, limit) as PositionRow[]).map(rowToPosition);
+    if (this.undeleted.length === 0) return (this.stmt.oldest.all(limit) as PositionRow[]).map(rowToPosition);
+    const skip = this.undeleted.map(() => 'seq NOT BETWEEN ? AND ?').join(' AND ');
+    return (this.db.prepare(`SELECT * FROM positions WHERE ${skip} ORDER BY seq LIMIT ?`).all(...this.undeleted.flat(), limit) as PositionRow[]).map(rowToPosition);
   }
 
   /**
-   * The gateway acknowledged every position up to `throughSeq` (a batch from `oldest()`
-   * holds all unacknowledged rows up to its last seq): delete them.
+   * The gateway acknowledged the positions of `batch` (as `oldest()` gave it) up to `throughSeq`:
+   * delete exactly those. Not "everything up to throughSeq": a position re-sent from quarantine
+   * meanwhile (by another process) has a lower seq and has not been sent yet.
    */
-  acknowledge(throughSeq: number): void {
-    this.ackedThroughSeq = Math.max(this.ackedThroughSeq, throughSeq);
+  acknowledge(batch: readonly Pick<Position, 'seq'>[], throughSeq: number): void {
+    for (const { seq } of batch) {
+      if (seq > throughSeq) break;
+      const last = this.undeleted[this.undeleted.length - 1];
+      if (last && seq === last[1] + 1) last[1] = seq;
+      else this.undeleted.push([seq, seq]);
+    }
     this.deleteAcknowledged();
   }
 
@@ -348,7 +352,8 @@ export class PositionBuffer {
     let oldest: number | undefined;
     let walBytes = 0;
     if (this.state !== 'closed') {
-      oldest = (this.stmt.oldestTime.get(this.ackedThroughSeq) as { time_ms: number } | undefined)?.time_ms;
+      this.recountAfterOtherWriters();
+      oldest = this.undeleted.length === 0 ? (this.stmt.oldestTime.get() as { time_ms: number } | undefined)?.time_ms : this.oldest(1)[0]?.timeMs;
       walBytes = fileBytes(this.path + '-wal');
     }
     if (oldest === undefined && this.pending.length > 0) oldest = this.pending[0]!.timeMs;
@@ -384,16 +389,27 @@ export class PositionBuffer {
   }
 
   private outstandingAcked(): number {
-    if (this.ackedThroughSeq === 0 || this.state === 'closed') return 0;
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM positions WHERE seq <= ?').get(this.ackedThroughSeq) as { n: number }).n;
+    if (this.undeleted.length === 0 || this.state === 'closed') return 0;
+    const count = this.db.prepare('SELECT COUNT(*) AS n FROM positions WHERE seq BETWEEN ? AND ?');
+    return this.undeleted.reduce((n, [from, to]) => n + (count.get(from, to) as { n: number }).n, 0);
+  }
+
+  /** Another connection (`telematics agent quarantine resend`) added rows: count them again. */
+  private recountAfterOtherWriters(): void {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version === this.dataVersion) return;
+    this.dataVersion = version;
+    this.rowCount = (this.db.prepare('SELECT COUNT(*) AS n FROM positions').get() as { n: number }).n;
   }
 
   private deleteAcknowledged(): void {
     try {
+      this.recountAfterOtherWriters();
       const removed = this.tx(() => {
         this.saveLastSeq();
-        return this.stmt.deleteThrough.run(this.ackedThroughSeq).changes;
+        return this.undeleted.reduce((n, [from, to]) => n + this.stmt.deleteRange.run(from, to).changes, 0);
       });
+      this.undeleted = [];
       this.rowCount -= removed;
     } catch (err) {
       // Not lost: the next acknowledgement (or commit) deletes them; a resend after a crash is a gateway duplicate.
@@ -472,6 +488,10 @@ export class PositionBuffer {
 /** What `telematics diag` reads from a buffer file it opens read-only (the agent may be running). */
 export type BufferSnapshot = Omit<BufferStats, 'pendingInMemory' | 'state' | 'lastError' | 'lastCommitAtMs'> & {
   integrity: string;
+  /** What the quarantine holds now (the counters above count everything ever quarantined). */
+  inQuarantine: { batches: number; positions: number };
+  /** Positions moved back into the queue by `telematics agent quarantine resend`. */
+  resentPositions: number;
 };
 
 export function readBufferSnapshot(path: string): BufferSnapshot {
@@ -480,6 +500,7 @@ export function readBufferSnapshot(path: string): BufferSnapshot {
   try {
     const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     const agg = db.prepare('SELECT COUNT(*) AS n, MIN(time_ms) AS t, MAX(seq) AS hi FROM positions').get() as { n: number; t: number | null; hi: number | null };
+    const held = db.prepare('SELECT COUNT(*) AS batches, COALESCE(SUM(count), 0) AS positions FROM quarantine').get() as { batches: number; positions: number };
     return {
       path,
       epoch: meta.get('epoch') ?? '',
@@ -494,7 +515,95 @@ export function readBufferSnapshot(path: string): BufferSnapshot {
       quarantinedBatches: Number(meta.get('quarantined_batches') ?? 0),
       quarantinedPositions: Number(meta.get('quarantined_positions') ?? 0),
       integrity: String(db.pragma('quick_check', { simple: true })),
+      inQuarantine: held,
+      resentPositions: Number(meta.get(RESENT_COUNTER) ?? 0),
     };
+  } finally {
+    db.close();
+  }
+}
+
+/** Written only by `resendQuarantined`, never by a running agent, so the two never overwrite each other. */
+const RESENT_COUNTER = 'resent_positions';
+
+/** One batch the gateway refused, as the quarantine keeps it. */
+export interface QuarantinedBatch {
+  id: number;
+  atMs: number;
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+  httpStatus: number | null;
+  /** The gateway's answer (its body, cut at 4,000 characters). */
+  error: string;
+  positions: Position[];
+}
+
+interface QuarantineRow {
+  id: number;
+  at_ms: number;
+  first_seq: number;
+  last_seq: number;
+  count: number;
+  http_status: number | null;
+  error: string;
+  batch_json: string;
+}
+
+function openForQuarantine(path: string, readonly: boolean): Database.Database {
+  if (!existsSync(path)) throw new UserError(`no position buffer at ${path}`, 'give the agent database with --db (default /var/lib/telematics/agent.db)', 2);
+  return new Database(path, { readonly, fileMustExist: true });
+}
+
+function quarantinedBatches(db: Database.Database, ids?: readonly number[]): QuarantinedBatch[] {
+  const rows = db.prepare('SELECT * FROM quarantine ORDER BY id').all() as QuarantineRow[];
+  return rows
+    .filter((r) => !ids || ids.includes(r.id))
+    .map((r) => ({
+      id: r.id,
+      atMs: r.at_ms,
+      firstSeq: r.first_seq,
+      lastSeq: r.last_seq,
+      count: r.count,
+      httpStatus: r.http_status,
+      error: r.error,
+      positions: (JSON.parse(r.batch_json) as { positions: Position[] }).positions,
+    }));
+}
+
+/** The buffer's epoch and what its quarantine holds, oldest first (read-only: the agent may be running). */
+export function readQuarantine(path: string): { epoch: string; batches: QuarantinedBatch[] } {
+  const db = openForQuarantine(path, true);
+  try {
+    const epoch = (db.prepare("SELECT value FROM meta WHERE key = 'epoch'").get() as { value: string } | undefined)?.value ?? '';
+    return { epoch, batches: quarantinedBatches(db) };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Moves quarantined batches (all, or those with the given ids) back into the send queue with
+ * their seq and epoch, in one transaction: the gateway's dedup then tells a position it never
+ * produced (a gap below the highest seq it saw) from a resend. Safe while the agent runs (SQLite
+ * serialises the writers; the agent notices the new rows by the database's data_version).
+ */
+export function resendQuarantined(path: string, ids?: readonly number[]): { batches: number; positions: number } {
+  const db = openForQuarantine(path, false);
+  try {
+    return db.transaction(() => {
+      const batches = quarantinedBatches(db, ids);
+      const insert = db.prepare(INSERT_POSITION.replace('INSERT', 'INSERT OR IGNORE'));
+      const remove = db.prepare('DELETE FROM quarantine WHERE id = ?');
+      let positions = 0;
+      for (const b of batches) {
+        for (const p of b.positions) positions += insert.run(...positionRow(p)).changes;
+        remove.run(b.id);
+      }
+      db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, 0)').run(RESENT_COUNTER);
+      db.prepare('UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?').run(positions, RESENT_COUNTER);
+      return { batches: batches.length, positions };
+    })();
   } finally {
     db.close();
   }

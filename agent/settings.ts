@@ -88,3 +88,10 @@ export const DIAG_SETTINGS = {
   timeoutMs: { flag: 'timeout-ms', arg: 'MS', describe: `Gateway check timeout (default ${DIAG_DEFAULTS.gatewayTimeoutMs})`, schema: { type: 'integer', minimum: 1 } },
   json: { flag: 'json', describe: 'Machine-readable report (schema in agent/README.md)', schema: { type: 'boolean' } },
 } satisfies Record<string, Setting>;
+
+/** `telematics agent quarantine list|resend`: the positions the gateway refused, in the agent's buffer. */
+export const QUARANTINE_SETTINGS = {
+  db: DIAG_SETTINGS.db,
+  json: { flag: 'json', describe: 'list: one JSON document (schema in agent/README.md)', schema: { type: 'boolean' } },
+  batch: { flag: 'batch', arg: 'ID', describe: 'resend: only this quarantined batch (its id in the list)', schema: { type: 'integer', minimum: 1 } },
+} satisfies Record<string, Setting>;

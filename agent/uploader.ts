@@ -199,7 +199,7 @@ export class Uploader {
     }
     switch (action.kind) {
       case 'delete': {
-        this.config.buffer.acknowledge(action.throughSeq);
+        this.config.buffer.acknowledge(batch.positions, action.throughSeq);
         const roundTripMs = performance.now() - attempt.sentAtRealMs;
         this.notify((o) => o.onBatchAcknowledged?.({ positions: batch.positions, throughSeq: action.throughSeq, roundTripMs }));
         this.s.lastSuccessAtMs = this.config.clock.now();

@@ -49,14 +49,15 @@ export async function sendMetrics(res: ServerResponse, registry: Registry): Prom
   res.writeHead(200, { 'Content-Type': registry.contentType }).end(body);
 }
 
-/** A metric whose value is read from a component's status at scrape time; `undefined` (not known yet) leaves it without a sample. */
-export interface StatusMetric<S> {
-  name: string;
-  type: 'gauge' | 'counter';
-  help: string;
-  value: (status: S) => number | undefined;
-  labels?: Record<string, string>;
-}
+/**
+ * A metric whose value is read from a component's status at scrape time; `undefined` (not known
+ * yet) leaves it without a sample. A metric with one sample per value of a label (a count by
+ * reason) gives `label` and `values` instead.
+ */
+export type StatusMetric<S> = { name: string; type: 'gauge' | 'counter'; help: string } & (
+  | { value: (status: S) => number | undefined; labels?: Record<string, string> }
+  | { label: string; values: (status: S) => Record<string, number> }
+);
 
 /**
  * A registry of metrics that mirror a component's status (counters the component keeps
@@ -74,15 +75,18 @@ export function statusMetricsRegistry<S>(status: () => S, metrics: StatusMetric<
     return snapshot;
   };
   for (const m of metrics) {
-    const labels = m.labels ?? {};
+    const samples = (): [Record<string, string>, number | undefined][] =>
+      'values' in m ? Object.entries(m.values(current())).map(([v, n]) => [{ [m.label]: v }, n]) : [[m.labels ?? {}, m.value(current())]];
     const collect = function (this: Gauge | Counter): void {
-      const value = m.value(current());
       this.reset();
-      if (value === undefined || !Number.isFinite(value)) this.remove(labels);
-      else if (this instanceof Gauge) this.set(labels, value);
-      else this.inc(labels, value);
+      for (const [labels, value] of samples()) {
+        if (value === undefined || !Number.isFinite(value)) this.remove(labels);
+        else if (this instanceof Gauge) this.set(labels, value);
+        else this.inc(labels, value);
+      }
     };
-    const config = { name: m.name, help: m.help, labelNames: Object.keys(labels), registers: [registry], collect };
+    const labelNames = 'values' in m ? [m.label] : Object.keys(m.labels ?? {});
+    const config = { name: m.name, help: m.help, labelNames, registers: [registry], collect };
     if (m.type === 'gauge') new Gauge(config);
     else new Counter(config);
   }

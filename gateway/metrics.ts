@@ -16,6 +16,12 @@ export class GatewayMetrics {
   readonly positionsReceived = new Counter({ name: 'gateway_positions_received_total', help: 'Positions in valid, authenticated batches.', registers: this.registers });
   readonly positionsProduced = new Counter({ name: 'gateway_positions_produced_total', help: 'Positions acknowledged by Kafka (acks=all).', registers: this.registers });
   readonly positionsDuplicate = new Counter({ name: 'gateway_positions_duplicate_total', help: 'Positions dropped as already produced (resends).', registers: this.registers });
+  readonly positionsSuspect = new Counter({
+    name: 'gateway_positions_suspect_total',
+    help: 'Positions produced with a suspect flag (implausible or clock-disagreeing, never refused), by reason.',
+    labelNames: ['reason'],
+    registers: this.registers,
+  });
   readonly produceLatency = new Histogram({
     name: 'gateway_produce_latency_seconds',
     help: 'From handing a batch to the producer to Kafka acknowledging it.',

@@ -10,6 +10,7 @@ import { createKafka } from '../kafka/config.js';
 import { ensureTopics, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
 import { POSITIONS_PATH, type BatchAck } from '../protocol/upload-contract.js';
+import { suspectReasons, type PlausibilityOptions } from '../protocol/position-rules.js';
 import { validateBatch, type ValidationOptions } from '../protocol/validate.js';
 import { authenticate } from './auth.js';
 import { BodyError, parseContentEncoding, readBody } from './body.js';
@@ -30,6 +31,8 @@ export interface GatewayOptions extends Partial<GatewayConfig> {
   brokers?: string[];
   tls?: { cert: Buffer; key: Buffer };
   validation?: Partial<ValidationOptions>;
+  /** Limits beyond which a position is recorded with `suspect` flags (never refused): protocol/position-rules.ts. */
+  plausibility?: Partial<PlausibilityOptions>;
   /** The process's metrics (common/metrics.ts), served on /metrics too: given only by the entry point that owns the process. */
   processMetrics?: Registry;
 }
@@ -61,15 +64,17 @@ export class GatewayServer {
   private readonly lock = new KeyedLock();
   private readonly server: Server;
   private readonly validation: Partial<ValidationOptions>;
+  private readonly plausibility: Partial<PlausibilityOptions>;
   private ready?: { ok: boolean; atMs: number; reason?: string };
   private readyCheck?: Promise<void>;
   private adminConnected = false;
 
   constructor(options: GatewayOptions = {}) {
-    const { brokers, tls, validation, processMetrics, ...config } = options;
+    const { brokers, tls, validation, plausibility, processMetrics, ...config } = options;
     this.metricsServed = withProcessMetrics(this.metrics.registry, processMetrics);
     this.config = { ...GATEWAY_DEFAULTS, ...config };
     this.validation = validation ?? {};
+    this.plausibility = plausibility ?? {};
     this.registry = new DeviceRegistry(this.config.registryFile, this.config.registryRecheckMs);
     this.kafka = createKafka('telematics-gateway', brokers);
     this.producer = new GatewayProducer(this.kafka, this.config);
@@ -187,7 +192,8 @@ export class GatewayServer {
     const body = await readBody(req, contentEncoding, this.config);
     const receivedAtMs = Date.now();
     const batch = decodeBatch(encoding, body);
-    const errors = validateBatch(batch, { ...this.validation, nowMs: receivedAtMs });
+    // Only a malformed batch is refused; an implausible position is recorded with its suspect reasons.
+    const errors = validateBatch(batch, this.validation);
     if (errors.length > 0) {
       throw new Refusal(400, 'invalid_batch', `${errors.length} problem(s) in the batch; nothing was stored. Fix the positions listed and resend.`, {
         positions: errors.slice(0, 100),
@@ -205,11 +211,16 @@ export class GatewayServer {
       // a resend then sees the outcome (duplicates if it landed) instead of racing it.
       this.lock
         .run(vehicleId, this.config.vehicleLockTimeoutMs, async () => {
-          const duplicates = this.dedup.duplicatePrefix(vehicleId, batch.epoch, batch.positions.map((p) => p.seq));
+          const produced = this.dedup.alreadyProduced(vehicleId, batch.epoch, batch.positions.map((p) => p.seq));
+          const fresh = batch.positions.filter((_, i) => !produced[i]);
+          const duplicates = n - fresh.length;
           this.metrics.positionsDuplicate.inc(duplicates);
-          const fresh = batch.positions.slice(duplicates);
           if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq });
-          const messages = fresh.map((p) => positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt));
+          const messages = fresh.map((p) => {
+            const suspect = suspectReasons(p, { ...this.plausibility, nowMs: receivedAtMs });
+            for (const reason of suspect) this.metrics.positionsSuspect.inc({ reason });
+            return positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt, suspect);
+          });
           this.metrics.inFlightPositions += fresh.length;
           const startedMs = performance.now();
           const { acked, settled } = this.producer.produce(messages);
@@ -217,7 +228,7 @@ export class GatewayServer {
           const ok = await settled;
           this.metrics.inFlightPositions -= fresh.length;
           if (ok) {
-            this.dedup.markProduced(vehicleId, batch.epoch, ackedSeq);
+            this.dedup.markProduced(vehicleId, batch.epoch, fresh.map((p) => p.seq));
             this.metrics.positionsProduced.inc(fresh.length);
             this.metrics.produceLatency.observe((performance.now() - startedMs) / 1000);
           }

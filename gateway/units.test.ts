@@ -16,14 +16,42 @@ describe('GATEWAY_DEFAULTS', () => {
 });
 
 describe('DedupMemory', () => {
-  it('counts the already-produced prefix per vehicle and epoch', () => {
+  it('knows the already-produced positions per vehicle and epoch', () => {
     const memory = new DedupMemory(2);
-    expect(memory.duplicatePrefix('v1', 'e1', [1, 2, 3])).toBe(0);
-    memory.markProduced('v1', 'e1', 3);
-    expect(memory.duplicatePrefix('v1', 'e1', [1, 2, 3])).toBe(3);
-    expect(memory.duplicatePrefix('v1', 'e1', [2, 3, 4, 5])).toBe(2);
-    expect(memory.duplicatePrefix('v1', 'e2', [1, 2])).toBe(0);
-    expect(memory.duplicatePrefix('v2', 'e1', [1])).toBe(0);
+    expect(memory.alreadyProduced('v1', 'e1', [1, 2, 3])).toEqual([false, false, false]);
+    memory.markProduced('v1', 'e1', [1, 2, 3]);
+    expect(memory.alreadyProduced('v1', 'e1', [1, 2, 3])).toEqual([true, true, true]);
+    expect(memory.alreadyProduced('v1', 'e1', [2, 3, 4, 5])).toEqual([true, true, false, false]);
+    expect(memory.alreadyProduced('v1', 'e2', [1, 2])).toEqual([false, false]);
+    expect(memory.alreadyProduced('v2', 'e1', [1])).toEqual([false]);
+  });
+
+  it('remembers the gaps below the highest seq: a position re-sent into a gap is new, once', () => {
+    const memory = new DedupMemory(2);
+    memory.markProduced('v1', 'e1', [1, 2, 3]);
+    memory.markProduced('v1', 'e1', [7, 8, 10]); // 4..6 and 9 were refused (quarantined by the agent)
+    expect(memory.alreadyProduced('v1', 'e1', [3, 4, 5, 6, 7, 9, 10, 11])).toEqual([true, false, false, false, true, false, true, false]);
+    memory.markProduced('v1', 'e1', [5]);
+    expect(memory.alreadyProduced('v1', 'e1', [4, 5, 6])).toEqual([false, true, false]);
+    memory.markProduced('v1', 'e1', [4, 6, 9]);
+    expect(memory.alreadyProduced('v1', 'e1', [4, 5, 6, 9])).toEqual([true, true, true, true]);
+    expect(memory.highestSeq('v1', 'e1')).toBe(10);
+  });
+
+  it('takes a seq below the lowest it knows as new (re-sent from quarantine; the agent sends in order, so no resend arrives there), and learns the range down to it', () => {
+    const memory = new DedupMemory(2);
+    memory.markProduced('v1', 'e1', [5, 6, 7]); // 1..4 were quarantined before this gateway saw the epoch
+    expect(memory.alreadyProduced('v1', 'e1', [1, 4, 5, 7, 8])).toEqual([false, false, true, true, false]);
+    memory.markProduced('v1', 'e1', [2]);
+    expect(memory.alreadyProduced('v1', 'e1', [1, 2, 3, 4, 5])).toEqual([false, true, false, false, true]);
+    memory.markProduced('v1', 'e1', [1, 3, 4]);
+    expect(memory.alreadyProduced('v1', 'e1', [1, 2, 3, 4, 5, 6, 7])).toEqual([true, true, true, true, true, true, true]);
+  });
+
+  it('keeps a bounded number of gaps: the oldest forgotten counts as produced', () => {
+    const memory = new DedupMemory(1, 2);
+    memory.markProduced('v1', 'e1', [1, 3, 5, 7]); // gaps 2, 4, 6: the first is forgotten
+    expect(memory.alreadyProduced('v1', 'e1', [2, 4, 6])).toEqual([true, false, false]);
   });
 
   it('never lowers the highest seq and forgets the least recently used epoch beyond its bound', () => {

@@ -98,7 +98,7 @@ describeWithKafka('fleet monitor against the real broker', () => {
 
     const status = cleanRun.statuses.get('truck-held')!;
     expect(status.stopsDone).toBe(1);
-    expect(status.counts).toEqual({ processed: held.records.length, duplicates: 0, late: 0 });
+    expect(status.counts).toEqual({ processed: held.records.length, duplicates: 0, late: 0, jumps: 0 });
     expect(status.distance).toBeGreaterThan(15_000);
   });
 

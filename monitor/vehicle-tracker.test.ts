@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { haversineM } from '../common/geo.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import { parsePlan } from './plan.js';
 import { detourScenario, disorder, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
@@ -108,6 +109,40 @@ describe('VehicleTracker', () => {
     expect(done.distance).toBeGreaterThan(15_000);
     expect(done.distance).toBeLessThan(17_500);
     expect(done.trip!.avgSpeed).toBeCloseTo(done.distance / ((Date.parse(done.position!.time) - Date.parse(done.trip!.startTime)) / 1000), 6);
+  });
+
+  it('counts no distance for a step no vehicle makes: a trip replayed from its start again (the old simulator wrap) averages what was driven', () => {
+    const s = heldBackScenario('v-wrap');
+    const drive = s.records.slice(0, 900);
+    const lastMs = Date.parse(drive[drive.length - 1].time);
+    // The same drive again from its start, a second later: kilometres in one second.
+    const again = drive.map((r, i) => ({ ...r, seq: r.seq + drive.length, time: new Date(lastMs + 1000 + i * 1000).toISOString() }));
+    const once = new VehicleTracker(s.vehicleId, undefined);
+    drive.forEach((r) => once.ingest(r));
+    once.flush();
+    const twice = new VehicleTracker(s.vehicleId, undefined);
+    let fastestWindow = 0;
+    for (const r of [...drive, ...again]) {
+      twice.ingest(r);
+      fastestWindow = Math.max(fastestWindow, twice.status().windowAvgSpeed ?? 0);
+    }
+    twice.flush();
+    expect(twice.status().counts.jumps).toBe(1);
+    expect(twice.status().distance).toBeCloseTo(2 * once.status().distance, 6);
+    // A car in Curitiba: the five-minute average stays a car's (with the wrap counted it reached 147–206 km/h).
+    expect(fastestWindow).toBeLessThan(80 / 3.6);
+  });
+
+  it('takes the speed from the displacement when the gateway flagged the reported one as suspect', () => {
+    const s = detourScenario('v-suspect');
+    const t = new VehicleTracker(s.vehicleId, undefined);
+    const [a, b] = [s.records[100], s.records[101]];
+    t.ingest(a);
+    t.ingest({ ...b, speed: 470, suspect: ['speed'] });
+    t.flush();
+    const step = t.status().position!.speed;
+    expect(step).toBeLessThan(50);
+    expect(step).toBeCloseTo(haversineM(a, b) / ((Date.parse(b.time) - Date.parse(a.time)) / 1000), 6);
   });
 
   it('reports no data once after silence and resumes on the next record', () => {

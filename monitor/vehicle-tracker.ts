@@ -1,4 +1,5 @@
 import type { PositionRecord } from '../protocol/position-record.js';
+import { isJump, PLAUSIBILITY_DEFAULTS } from '../protocol/position-rules.js';
 import { haversineM } from '../common/geo.js';
 import { matchToRoute } from './geo.js';
 import { type PlanThresholds, type VehiclePlan, PLAN_THRESHOLD_DEFAULTS } from './plan.js';
@@ -22,6 +23,11 @@ export const TRACKER_DEFAULTS = {
   stoppedAfterMs: 30_000,
   /** Both ends of a step slower than this: GPS jitter of a standing vehicle, not distance travelled. */
   jitterSpeedMps: 0.5,
+  /**
+   * A step faster than this is a jump no vehicle makes (a GPS glitch an older agent let through, a
+   * simulated truck teleported): not distance travelled. The protocol's bound (protocol/position-rules.ts).
+   */
+  maxStepSpeed: PLAUSIBILITY_DEFAULTS.maxSpeed,
   /** A gap in fixes longer than this starts a new trip. */
   tripGapMs: 30 * 60_000,
   /** Buffer epochs whose highest seq is remembered for duplicate detection. */
@@ -88,7 +94,8 @@ export interface VehicleStatus {
   stopsDone: number;
   lastReceivedAt: string | null;
   noData: boolean;
-  counts: { processed: number; duplicates: number; late: number };
+  /** `jumps`: steps no vehicle makes, left out of the distance (absent in statuses written before it was counted). */
+  counts: { processed: number; duplicates: number; late: number; jumps?: number };
   /** Internal to the monitor (reorder buffer, duplicate memory, speed window); not a public contract. */
   resume: {
     pending: PositionRecord[];
@@ -129,7 +136,7 @@ export class VehicleTracker {
           stopsDone: 0,
           lastReceivedAt: null,
           noData: false,
-          counts: { processed: 0, duplicates: 0, late: 0 },
+          counts: { processed: 0, duplicates: 0, late: 0, jumps: 0 },
           resume: { pending: [], maxSeqByEpoch: {}, speedWindow: [], lowSpeedSinceMs: null, etaLateSinceMs: null, maxSeenMs: null },
         };
   }
@@ -215,14 +222,18 @@ export class VehicleTracker {
     if (epochs.length > o.epochsRemembered) delete r.maxSeqByEpoch[epochs[0]];
     this.s.counts.processed++;
 
-    let speed = rec.speed ?? 0;
+    // A speed the gateway flagged as implausible is not the vehicle's: the displacement tells it instead.
+    const reported = rec.suspect?.includes('speed') ? undefined : rec.speed;
+    let speed = reported ?? 0;
     if (!prev || t - Date.parse(prev.time) > o.tripGapMs) {
       this.s.trip = { startTime: rec.time, distance: 0, avgSpeed: null };
       r.speedWindow = [];
+    } else if (isJump({ ...prev, timeMs: Date.parse(prev.time) }, { ...rec, timeMs: t }, o.maxStepSpeed)) {
+      this.s.counts.jumps = (this.s.counts.jumps ?? 0) + 1;
     } else {
       const dtMs = t - Date.parse(prev.time);
       const stepM = haversineM(prev, rec);
-      if (rec.speed === undefined) speed = (stepM / dtMs) * 1000;
+      if (reported === undefined) speed = (stepM / dtMs) * 1000;
       if (Math.max(speed, prev.speed) >= o.jitterSpeedMps) {
         this.s.distance += stepM;
         this.s.trip!.distance += stepM;

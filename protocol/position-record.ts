@@ -1,4 +1,5 @@
 import type { Position } from './position.js';
+import type { SuspectReason } from './position-rules.js';
 
 /**
  * The value of one record on the positions topic (JSON, UTF-8), key = vehicle id.
@@ -17,6 +18,12 @@ export interface PositionRecord extends Omit<Position, 'timeMs'> {
   epoch: string;
   /** When the gateway received the batch, ISO-8601 UTC. */
   receivedAt: string;
+  /**
+   * Why the gateway judged this well-formed position implausible (protocol/position-rules.ts), in
+   * SUSPECT_REASONS order; absent when it is plausible. A suspect position is delivered, never refused:
+   * consumers decide what to make of it (the monitor ignores a suspect speed).
+   */
+  suspect?: SuspectReason[];
 }
 
 export function positionRecordHeaders(): Record<string, string> {

@@ -59,7 +59,8 @@ describe('fault schedule', () => {
   it('builds per-truck plans with [start, end) windows', () => {
     const s = parseFaultSchedule({ faults: [{ kind: 'coverage', atS: 10, durationS: 5 }, { kind: 'restart', atS: 3 }, { kind: 'restart', atS: 1 }] });
     const plan = truckFaultPlan(s, 0);
-    expect(plan).toEqual({ coverage: [[10, 15]], gpsOutage: [], restartsAtS: [1, 3] });
+    expect(plan).toEqual({ coverage: [[10, 15]], gpsOutage: [], gpsGlitch: [], restartsAtS: [1, 3] });
+    expect(truckFaultPlan(parseFaultSchedule({ faults: [{ kind: 'gps-glitch', atS: 20, durationS: 3 }] }), 0).gpsGlitch).toEqual([[20, 23]]);
     expect([9.9, 10, 14.9, 15].map((t) => inWindows(plan.coverage, t))).toEqual([false, true, true, false]);
     expect(faultActive(s.faults[0]!, 12)).toBe(true);
   });

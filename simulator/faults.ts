@@ -10,15 +10,21 @@ import { unitHash } from './shard.js';
  * {"seed": 7, "faults": [
  *   {"kind": "coverage",     "share": 0.3, "atS": 600,  "durationS": 900},
  *   {"kind": "gps-outage",   "share": 0.1, "atS": 300,  "durationS": 120},
+ *   {"kind": "gps-glitch",   "share": 0.1, "atS": 900,  "durationS": 3},
  *   {"kind": "restart",      "share": 0.2, "atS": 1200},
  *   {"kind": "gateway-down",               "atS": 1800, "durationS": 60},
  *   {"kind": "kafka-stop",                 "atS": 2400, "durationS": 60}
  * ]}
  */
-export type FaultKind = 'coverage' | 'gps-outage' | 'restart' | 'gateway-down' | 'kafka-stop';
+export type FaultKind = 'coverage' | 'gps-outage' | 'gps-glitch' | 'restart' | 'gateway-down' | 'kafka-stop';
 
-/** Per-truck faults pick a share of the trucks; fleet-wide faults hit every truck at once. */
-export const TRUCK_FAULTS: readonly FaultKind[] = ['coverage', 'gps-outage', 'restart'];
+/**
+ * Per-truck faults pick a share of the trucks; fleet-wide faults hit every truck at once. A
+ * `gps-glitch` is what real receivers do: the position freezes for `durationS`, then one fix lands
+ * GLITCH_JUMP_M away, then the receiver recovers (the agent's plausibility stage should reject them all).
+ */
+export const TRUCK_FAULTS: readonly FaultKind[] = ['coverage', 'gps-outage', 'gps-glitch', 'restart'];
+export const GLITCH_JUMP_M = 470;
 export const FLEET_FAULTS: readonly FaultKind[] = ['gateway-down', 'kafka-stop'];
 
 export interface Fault {
@@ -101,15 +107,18 @@ export function faultActive(fault: Fault, tS: number): boolean {
 export interface TruckFaultPlan {
   coverage: [number, number][];
   gpsOutage: [number, number][];
+  /** Frozen position over [start, end), then the jump at `end`. */
+  gpsGlitch: [number, number][];
   restartsAtS: number[];
 }
 
 export function truckFaultPlan(schedule: FaultSchedule, truck: number): TruckFaultPlan {
-  const plan: TruckFaultPlan = { coverage: [], gpsOutage: [], restartsAtS: [] };
+  const plan: TruckFaultPlan = { coverage: [], gpsOutage: [], gpsGlitch: [], restartsAtS: [] };
   schedule.faults.forEach((f, i) => {
     if (!TRUCK_FAULTS.includes(f.kind) || !faultHitsTruck(schedule, i, truck)) return;
     if (f.kind === 'coverage') plan.coverage.push([f.atS, f.atS + f.durationS]);
     else if (f.kind === 'gps-outage') plan.gpsOutage.push([f.atS, f.atS + f.durationS]);
+    else if (f.kind === 'gps-glitch') plan.gpsGlitch.push([f.atS, f.atS + f.durationS]);
     else plan.restartsAtS.push(f.atS);
   });
   plan.restartsAtS.sort((a, b) => a - b);

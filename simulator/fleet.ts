@@ -102,6 +102,8 @@ export interface TruckResult {
   fixToAck: Histogram;
   batchAck: Histogram;
   errors: Record<string, number>;
+  /** Fixes the agent's plausibility stage rejected as glitches, by reason. */
+  rejectedFixes: Record<string, number>;
 }
 
 export interface FleetResult {
@@ -315,6 +317,7 @@ export class Fleet {
         fixToAck: t.fixToAck,
         batchAck: t.batchAck,
         errors: Object.fromEntries(t.errors),
+        rejectedFixes: t.rejectedFixes,
       });
     }
     this.phase = 'done';

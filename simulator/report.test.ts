@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import { REJECT_REASONS } from '../agent/plausibility.js';
 import type { BufferStats } from '../agent/position-buffer.js';
 import { parseFaultSchedule } from './faults.js';
 import type { FleetResult, TruckResult } from './fleet.js';
@@ -16,7 +17,7 @@ function buffer(over: Partial<BufferStats>): BufferStats {
   return { path: ':memory:', epoch: 'e', createdAt: '', lastSeq: 0, depth: 0, pendingInMemory: 0, dbBytes: 0, walBytes: 0, drops: { capacity: 0, memory: 0 }, quarantinedBatches: 0, quarantinedPositions: 0, state: 'ok', ...over };
 }
 
-function truck(number: number, over: { acked: number; lastSeq: number; depth?: number; quarantined?: number; latencies?: number[] }): TruckResult {
+function truck(number: number, over: { acked: number; lastSeq: number; depth?: number; quarantined?: number; latencies?: number[]; rejected?: Record<string, number> }): TruckResult {
   const fixToAck = new Histogram();
   for (const l of over.latencies ?? [5000]) fixToAck.record(l);
   const batchAck = new Histogram();
@@ -36,6 +37,7 @@ function truck(number: number, over: { acked: number; lastSeq: number; depth?: n
     fixToAck,
     batchAck,
     errors: { 'no-coverage': 2 },
+    rejectedFixes: over.rejected ?? {},
   };
 }
 
@@ -59,9 +61,12 @@ const validate = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'simulat
 
 describe('report', () => {
   it('sums trucks into the fleet, counts late positions, and matches its JSON schema', () => {
-    const report = buildReport(input([truck(0, { acked: 100, lastSeq: 100, latencies: [4000, 20_000] }), truck(1, { acked: 50, lastSeq: 60, depth: 10 })]));
+    const report = buildReport(
+      input([truck(0, { acked: 100, lastSeq: 100, latencies: [4000, 20_000], rejected: { jump: 2, frozen: 3 } }), truck(1, { acked: 50, lastSeq: 60, depth: 10, rejected: { jump: 1 } })]),
+    );
     expect(report.schema).toBe(REPORT_SCHEMA);
-    expect(report.fleet).toMatchObject({ recorded: 160, acknowledged: 150, stillBuffered: 10, restarts: 2, failedRequests: 4, errors: { 'no-coverage': 4 } });
+    expect(report.fleet).toMatchObject({ recorded: 160, acknowledged: 150, stillBuffered: 10, restarts: 2, failedRequests: 4, errors: { 'no-coverage': 4 }, rejectedFixes: { jump: 3, frozen: 3 } });
+    expect(report.trucks[1]!.rejectedFixes).toEqual({ jump: 1 });
     // One fix→ack over 10 s, plus 10 positions never acknowledged.
     expect(report.fleet.late).toEqual({ afterMs: 10_000, count: 11, share: 11 / 160 });
     expect(report.trucks[0]).toMatchObject({ vehicleId: 'sim-1', phaseS: 12, ackedPerSimHour: 100 });
@@ -70,6 +75,12 @@ describe('report', () => {
     expect(report.ok).toBe(true);
     expect(validate(JSON.parse(JSON.stringify(report))), ajv.errorsText(validate.errors)).toBe(true);
     expect(formatSummary(report)).toMatch(/OK: nothing lost/);
+    expect(formatSummary(report)).toMatch(/^GPS glitches rejected by the agents: jump 3, frozen 3\.$/m);
+  });
+
+  it('names in its JSON schema every reason the agent rejects a fix for', () => {
+    const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'simulator', 'report.schema.json'), 'utf8')) as { $defs: { rejectedFixes: { propertyNames: { enum: string[] } } } };
+    expect(schema.$defs.rejectedFixes.propertyNames.enum).toEqual([...REJECT_REASONS]);
   });
 
   it('counts drops and in-memory leftovers as lost, and verification results per truck', () => {

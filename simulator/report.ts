@@ -31,6 +31,8 @@ export interface PositionCounts {
   restarts: number;
   failedRequests: number;
   errors: Record<string, number>;
+  /** Fixes the agent's plausibility stage rejected as GPS glitches (never recorded), by reason (agent/plausibility.ts). */
+  rejectedFixes: Record<string, number>;
 }
 
 export interface TruckReport extends PositionCounts {
@@ -113,7 +115,17 @@ export function buildReport(input: ReportInput): SimReport {
   const fixToAck = new Histogram();
   const batchAck = new Histogram();
   let dropped: DropCounts = { capacity: 0, memory: 0, quarantined: 0 };
-  const fleet = { fixes: 0, recorded: 0, acknowledged: 0, stillBuffered: 0, restarts: 0, ackedBatches: 0, failedRequests: 0, errors: {} as Record<string, number> };
+  const fleet = {
+    fixes: 0,
+    recorded: 0,
+    acknowledged: 0,
+    stillBuffered: 0,
+    restarts: 0,
+    ackedBatches: 0,
+    failedRequests: 0,
+    errors: {} as Record<string, number>,
+    rejectedFixes: {} as Record<string, number>,
+  };
   const trucks = result.trucks.map((t): TruckReport => {
     fixToAck.merge(t.fixToAck);
     batchAck.merge(t.batchAck);
@@ -128,6 +140,7 @@ export function buildReport(input: ReportInput): SimReport {
     fleet.ackedBatches += t.counters.ackedBatches;
     fleet.failedRequests += t.failedRequests;
     for (const [k, v] of Object.entries(t.errors)) fleet.errors[k] = (fleet.errors[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(t.rejectedFixes)) fleet.rejectedFixes[k] = (fleet.rejectedFixes[k] ?? 0) + v;
     const report: TruckReport = {
       number: t.number,
       vehicleId: t.vehicleId,
@@ -144,6 +157,7 @@ export function buildReport(input: ReportInput): SimReport {
       restarts: t.counters.restarts,
       failedRequests: t.failedRequests,
       errors: t.errors,
+      rejectedFixes: t.rejectedFixes,
       ackedPerSimHour: simHours > 0 ? Math.round(t.counters.acked / simHours) : 0,
       fixToAckMs: t.fixToAck.summary(),
     };

@@ -20,6 +20,8 @@ describeWithKafka('fleet simulation against the real gateway and Kafka', () => {
         faults: [
           { kind: 'coverage', share: 0.3, atS: 900, durationS: 600 },
           { kind: 'gps-outage', share: 0.1, atS: 600, durationS: 120 },
+          // A real receiver glitch on a fifth of the trucks: frozen 3 s, then 470 m off for one fix.
+          { kind: 'gps-glitch', share: 0.2, atS: 1500, durationS: 3 },
           { kind: 'restart', share: 0.25, atS: 1200 },
           { kind: 'restart', share: 0.25, atS: 2400 },
           // Five simulated minutes (7.5 s of wall time): long enough that uploads meet it on a loaded machine.
@@ -44,6 +46,10 @@ describeWithKafka('fleet simulation against the real gateway and Kafka', () => {
       expect(f.errors['no-coverage']).toBeGreaterThan(0);
       expect(f.errors['gateway-unreachable']).toBeGreaterThan(0);
       expect(report.trucks.filter((t) => t.restarts > 0).every((t) => t.recorded > 0)).toBe(true);
+      // The agents rejected the glitches (a standing truck's frozen fixes are no glitch; its jump is): never recorded, so no seq is missing below.
+      const glitched = report.trucks.filter((t) => (t.rejectedFixes.jump ?? 0) > 0).length;
+      expect(glitched).toBeGreaterThan(20);
+      expect(f.rejectedFixes.frozen).toBeGreaterThan(0);
       // Every truck recorded and every recorded position reached Kafka exactly once.
       expect(report.trucks).toHaveLength(200);
       expect(report.trucks.every((t) => t.recorded > 0)).toBe(true);

@@ -15,6 +15,13 @@ function n(v: number): string {
   return v.toLocaleString('en-US');
 }
 
+/** `jump 3, frozen 1`. */
+function byKind(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(', ');
+}
+
 /** The closing summary people read after a run. */
 export function formatSummary(r: SimReport): string {
   const f = r.fleet;
@@ -26,8 +33,9 @@ export function formatSummary(r: SimReport): string {
       `; ${n(f.throughput.ackedPerWallSecond)}/s acknowledged.`,
     `latency: batch ack p50 ${f.batchAckMs.p50 ?? '–'} ms, p99 ${f.batchAckMs.p99 ?? '–'} ms; fix→ack (simulated clock) p50 ${fmtMs(f.fixToAckMs.p50)}, p99 ${fmtMs(f.fixToAckMs.p99)}.`,
     `faults: ${r.run.faults.faults.length ? r.run.faults.faults.map((x) => x.kind).join(', ') : 'none'}; ${n(f.restarts)} agent restarts, ${n(f.failedRequests)} failed requests retried` +
-      (Object.keys(f.errors).length ? ` (${Object.entries(f.errors).map(([k, v]) => `${k} ${n(v)}`).join(', ')})` : '') +
+      (Object.keys(f.errors).length ? ` (${byKind(f.errors)})` : '') +
       '.',
+    `GPS glitches rejected by the agents: ${Object.keys(f.rejectedFixes).length ? byKind(f.rejectedFixes) : 'none'}.`,
   ];
   if (r.verify) {
     lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates.`);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bearingDeg, distanceM, greatCirclePoint } from '../common/geo.js';
-import { makeTrip, splitAtGaps, TripCursor } from './trip.js';
+import { NDSBR_CSV } from '../trips/trip-csv.js';
+import { readTripFile } from '../trips/trip-files.js';
+import { makeTrip, splitAtGaps, TRIP_DEFAULTS, TripCursor } from './trip.js';
 
 describe('great-circle helpers', () => {
   it('measures a degree of latitude as ~111.2 km and bears north/east correctly', () => {
@@ -67,10 +69,30 @@ describe('TripCursor', () => {
     expect(c.at(150_000).track).toBeGreaterThan(89);
   });
 
-  it('wraps past the end back to the start', () => {
+  it('drives the trip back after its end, then forward again: the same places, the course turned round', () => {
     const c = new TripCursor(sparse);
     expect(c.at(190_000).lon).toBeGreaterThan(20.009);
-    expect(c.at(sparse.durationMs + 50_000).lat).toBeCloseTo(10.005, 6);
+    const back = c.at(sparse.durationMs + 50_000);
+    expect(back).toMatchObject({ lat: c.at(150_000).lat, lon: c.at(150_000).lon });
+    expect(back.track).toBeCloseTo((c.at(150_000).track! + 180) % 360, 6);
+    expect(c.at(2 * sparse.durationMs + 50_000).lat).toBeCloseTo(10.005, 6);
+  });
+
+  it('never jumps on the real trips: over two round trips of each, no 1 Hz step is longer than the fastest the trips allow', () => {
+    const { trips } = readTripFile(NDSBR_CSV);
+    for (const [id, { points }] of trips) {
+      const trip = makeTrip(id, points)!;
+      const c = new TripCursor(trip);
+      let prev = c.at(0);
+      let longest = 0;
+      for (let t = 1000; t <= 4 * trip.durationMs + 5000; t += 1000) {
+        const s = c.at(t);
+        longest = Math.max(longest, distanceM(prev.lat, prev.lon, s.lat, s.lon));
+        prev = s;
+      }
+      // A wrap from the end to the start moved the car 1.3–17.5 km in one second.
+      expect(longest, id).toBeLessThanOrEqual(TRIP_DEFAULTS.maxJumpSpeedMps);
+    }
   });
 
   it('keeps the receiver speed and course of dense trips', () => {

@@ -82,8 +82,10 @@ export interface TripSample {
 const MIN_TRACK_SPEED_MPS = 0.5;
 
 /**
- * Reads a trip at increasing offsets. Offsets past the end wrap around (the truck
- * drives the trip again from its start), so any phase and duration work.
+ * Reads a trip at increasing offsets. Past its end the truck drives the trip back to its start,
+ * then forward again, and so on: any phase and duration work, and the truck never jumps (a wrap
+ * from the end to the start would move it kilometres in one second, a distance the monitor would
+ * count as driven).
  */
 export class TripCursor {
   private index = 0;
@@ -91,14 +93,24 @@ export class TripCursor {
 
   constructor(readonly trip: Trip) {}
 
-  /** The truck's state `offsetMs` after the trip's first point (any non-negative offset; wraps). */
+  /** The truck's state `offsetMs` after the trip's first point (any non-negative offset). */
   at(offsetMs: number): TripSample {
     const { points, durationMs } = this.trip;
-    const t = points[0]!.timeMs + (durationMs > 0 ? ((offsetMs % durationMs) + durationMs) % durationMs : 0);
-    if (t < points[this.index]!.timeMs) this.index = 0; // wrapped around
+    const roundTripMs = 2 * durationMs;
+    const inRoundTrip = durationMs > 0 ? ((offsetMs % roundTripMs) + roundTripMs) % roundTripMs : 0;
+    const back = inRoundTrip > durationMs;
+    const t = points[0]!.timeMs + (back ? roundTripMs - inRoundTrip : inRoundTrip);
+    while (this.index > 0 && points[this.index]!.timeMs > t) this.index--;
     while (this.index < points.length - 2 && points[this.index + 1]!.timeMs <= t) this.index++;
-    const p0 = points[this.index]!;
-    const p1 = points[this.index + 1]!;
+    const sample = this.sampleAt(t);
+    if (back && sample.track !== undefined) sample.track = (sample.track + 180) % 360;
+    return sample;
+  }
+
+  /** The recorded trip at time `t`, between the points at `index` and `index + 1`. */
+  private sampleAt(t: number): TripSample {
+    const p0 = this.trip.points[this.index]!;
+    const p1 = this.trip.points[this.index + 1]!;
     const dt = p1.timeMs - p0.timeMs;
     const f = Math.min(1, Math.max(0, (t - p0.timeMs) / dt));
     const { lat, lon } = greatCirclePoint(p0.lat, p0.lon, p1.lat, p1.lon, f);

@@ -1,3 +1,4 @@
+import { EARTH_RADIUS_M } from '../common/geo.js';
 import type { Logger } from '../common/logger.js';
 import type { Fix } from '../hw/fix.js';
 import { formatIsoTimeMs } from '../protocol/iso-time.js';
@@ -8,8 +9,9 @@ import { VirtualSerial } from '../hw/virtual/virtual-serial.js';
 import type { Clock } from '../agent/clock.js';
 import type { BufferStats } from '../agent/position-buffer.js';
 import type { BatchAcknowledgement, UploadObserver, UploadResult } from '../agent/uploader.js';
+import type { RejectReason } from '../agent/plausibility.js';
 import type { TruckCredential } from './credentials.js';
-import { inWindows, type TruckFaultPlan } from './faults.js';
+import { GLITCH_JUMP_M, inWindows, type TruckFaultPlan } from './faults.js';
 import { Histogram } from './histogram.js';
 import { TripCursor, type Trip } from './trip.js';
 import { TruckNetwork, errorKind, type FleetNetwork } from './truck-network.js';
@@ -35,7 +37,7 @@ export interface TruckSetup {
   startAtMs: number;
   fleetNetwork: FleetNetwork;
   logger: Logger;
-  core?: Pick<AgentCoreConfig, 'sampler' | 'uploader' | 'buffer'>;
+  core?: Pick<AgentCoreConfig, 'plausibility' | 'sampler' | 'uploader' | 'buffer'>;
   gpsIntervalMs: number;
   /** Feed the agent through a real PTY (NMEA rendered from the trip → serial → hw/nmea → fixes) instead of `pushFix`. */
   pty?: boolean;
@@ -80,6 +82,11 @@ export class VirtualTruck {
   private recordedBeforeRestart = 0;
   private restarting: Promise<void> | undefined;
   private failedRequestCount = 0;
+  /** The position of the last fix, and where a glitching receiver froze (fault gps-glitch). */
+  private lastPosition: { lat: number; lon: number } | undefined;
+  private frozenAt: { lat: number; lon: number } | undefined;
+  /** Fixes the plausibility stages of the cores before the current one rejected (a restart starts a core at 0). */
+  private rejectedBeforeRestart: Partial<Record<RejectReason, number>> = {};
   /** The uploader's hooks, shared by every core this truck runs (they survive restarts). */
   private readonly uploadObserver: UploadObserver = {
     onBatchAcknowledged: (ack) => this.onBatchAcknowledged(ack),
@@ -149,6 +156,13 @@ export class VirtualTruck {
   /** PTY fixes reach the sampler asynchronously, through the serial port: count what it recorded. */
   private countPtyRecords(): void {
     if (this.device && this.core && !this.restarting) this.counters.recorded = this.recordedBeforeRestart + this.core.sampler.status().recorded;
+  }
+
+  /** Fixes the agent's plausibility stage rejected as glitches, by reason, over every agent run of this truck. */
+  get rejectedFixes(): Partial<Record<RejectReason, number>> {
+    const total = { ...this.rejectedBeforeRestart };
+    if (this.core && !this.restarting) addCounts(total, this.core.plausibility.status().rejected);
+    return total;
   }
 
   /** Failed upload requests, all kinds (see errors). */
@@ -228,6 +242,7 @@ export class VirtualTruck {
     this.network.cut();
     this.restarting = (async () => {
       await old.stop();
+      addCounts(this.rejectedBeforeRestart, old.plausibility.status().rejected);
       if (this.device) this.recordedBeforeRestart += old.sampler.status().recorded;
       this.core = this.openCore();
       await this.core.start();
@@ -280,8 +295,24 @@ export class VirtualTruck {
     if (inWindows(this.setup.plan.gpsOutage, tS)) return { class: 'TPV', mode: 1, time };
     const s = this.cursor.at(this.setup.phaseMs + (tMs - this.setup.fleetStartMs));
     const fix: Fix = { class: 'TPV', mode: s.altMSL !== undefined ? 3 : 2, time, lat: s.lat, lon: s.lon, speed: s.speed, hdop: 0.9, uSat: 9 };
+    const glitch = this.setup.plan.gpsGlitch.find(([from, to]) => tS >= from && tS < to + 1);
+    if (glitch && tS < glitch[1]) {
+      // The receiver repeats its last position…
+      this.frozenAt ??= this.lastPosition;
+    } else {
+      this.frozenAt = undefined;
+      // …then lands GLITCH_JUMP_M due north of the truck for one fix.
+      if (glitch) fix.lat = s.lat + (GLITCH_JUMP_M / EARTH_RADIUS_M) * (180 / Math.PI);
+    }
+    if (this.frozenAt) Object.assign(fix, this.frozenAt);
+    this.lastPosition = { lat: fix.lat!, lon: fix.lon! };
     if (s.track !== undefined) fix.track = s.track;
     if (s.altMSL !== undefined) fix.altMSL = s.altMSL;
     return fix;
   }
+}
+
+/** Adds non-zero counts by reason into `total`. */
+function addCounts<K extends string>(total: Partial<Record<K, number>>, counts: Record<K, number>): void {
+  for (const [reason, n] of Object.entries(counts) as [K, number][]) if (n > 0) total[reason] = (total[reason] ?? 0) + n;
 }

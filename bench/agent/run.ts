@@ -109,7 +109,7 @@ async function steady(name: string, hz: number, everyFix: boolean, seconds: numb
   feeder.start();
   const configFile = join(ctx.dir, `${vehicleId}.json`);
   writeFileSync(configFile, JSON.stringify(config ?? {}));
-  const agent = startAgentProcess(['--config', configFile, '--serial', device.path, '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, '--token', token, '--db', db, '--status-file', statusFile, ...(everyFix ? ['--every-fix'] : [])], {}, unitNodeFlags());
+  const agent = startAgentProcess(['--config', configFile, '--serial', device.path, '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', statusFile, ...(everyFix ? ['--every-fix'] : [])], {}, unitNodeFlags());
   const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   try {
     await until(() => (readStatusFile(statusFile)?.buffer.lastSeq ?? 0) > 0, 'agent recording', 30_000);
@@ -175,7 +175,7 @@ async function drain(n: number, ctx: { gatewayUrl: string; registry: string; dir
   writeFileSync(config, JSON.stringify({ uploader: { batchMaxPositions: AGENT_BENCH_DEFAULTS.drainBatch } }));
   const statusFile = join('/dev/shm', `${vehicleId}.status.json`);
   const started = Date.now();
-  const agent = startAgentProcess(['--config', config, '--serial', join(ctx.dir, 'no-gps'), '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, '--token', token, '--db', db, '--status-file', statusFile], {}, unitNodeFlags());
+  const agent = startAgentProcess(['--config', config, '--serial', join(ctx.dir, 'no-gps'), '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', statusFile], {}, unitNodeFlags());
   try {
     await until(() => (readStatusFile(statusFile)?.uplink.sentPositions ?? 0) >= n, 'drained', 600_000, 100);
     return { positions: n, agentSeconds: (Date.now() - started) / 1000, baselineSeconds };
