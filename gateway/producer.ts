@@ -75,10 +75,10 @@ export class GatewayProducer {
 
   /**
    * Resolves once Kafka acknowledged every message (acks=all); rejects with
-   * KafkaUnavailableError after `produceTimeoutMs`. `settled` resolves when the underlying
+   * KafkaUnavailableError after `timeoutMs` (default `produceTimeoutMs`). `settled` resolves when the underlying
    * send has really finished (success or failure), which may be later than the answer.
    */
-  produce(messages: Message[]): { acked: Promise<void>; settled: Promise<boolean> } {
+  produce(messages: Message[], timeoutMs = this.options.produceTimeoutMs): { acked: Promise<void>; settled: Promise<boolean> } {
     const sent = new Promise<void>((resolve, reject) => {
       this.queue.push({ messages, resolve, reject });
       this.queuedRecords += messages.length;
@@ -90,10 +90,7 @@ export class GatewayProducer {
       () => false,
     );
     const acked = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new KafkaUnavailableError(`Kafka did not acknowledge within ${this.options.produceTimeoutMs} ms`)),
-        this.options.produceTimeoutMs,
-      );
+      const timer = setTimeout(() => reject(new KafkaUnavailableError(`Kafka did not acknowledge within ${this.options.produceTimeoutMs} ms`)), timeoutMs);
       sent.then(
         () => {
           clearTimeout(timer);

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import { createKafka } from '../kafka/config.js';
+import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
+import { GatewayServer } from './server.js';
+import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, tempRegistry } from './test-support.js';
+
+/** Seqs that appear more than once among the records, with their count. */
+function repeatedSeqs(records: { value: Record<string, unknown> }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const key = `${String(r.value.vehicleId)}/${String(r.value.epoch)}/${String(r.value.seq)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Map([...counts].filter(([, n]) => n > 1));
+}
+
+describeWithKafka('two gateway replicas on one topic', () => {
+  const topic = `gateway-test-replicas-${process.pid}-${Date.now()}`;
+  const registryFile = tempRegistry();
+  const replicas: GatewayServer[] = [];
+  const urls: string[] = [];
+  let token: string;
+
+  beforeAll(async () => {
+    token = registerVehicle(registryFile, 'truck-alternating');
+    for (let i = 0; i < 2; i++) {
+      const replica = new GatewayServer({ brokers: brokersOrThrow(), port: 0, topic, registryFile });
+      replicas.push(replica);
+      urls.push(`${await replica.start()}/v1/positions`);
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+  });
+
+  const post = (url: string, batch: unknown) =>
+    httpRequest(url, { headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${token}` }, body: jsonBody(batch) });
+
+  it('a vehicle alternating between the replicas, each batch resent to the other one, lands every position exactly once', async () => {
+    const batches = 20;
+    const size = 20;
+    for (let k = 0; k < batches; k++) {
+      const first = urls[k % 2]!;
+      const other = urls[(k + 1) % 2]!;
+      const batch = makeBatch('epoch-alt', k * size + 1, size);
+      const ackedSeq = (k + 1) * size;
+      expect((await post(first, batch)).json()).toEqual({ accepted: size, duplicates: 0, ackedSeq });
+      // The answer was lost: the agent resends, and the balancer picks the other replica.
+      expect((await post(other, batch)).json()).toEqual({ accepted: 0, duplicates: size, ackedSeq });
+    }
+    // A batch half produced by one replica, the rest sent with new positions to the other.
+    const last = batches * size;
+    expect((await post(urls[0]!, { epoch: 'epoch-alt', positions: makePositions(last + 1, 10) })).json()).toMatchObject({ accepted: 10 });
+    expect((await post(urls[1]!, { epoch: 'epoch-alt', positions: makePositions(last + 6, 10) })).json()).toEqual({ accepted: 5, duplicates: 5, ackedSeq: last + 15 });
+
+    const records = await readAllRecords(createKafka('gateway-test', brokersOrThrow()), topic);
+    expect(repeatedSeqs(records).size).toBe(0);
+    expect(records).toHaveLength(last + 15);
+  });
+});
