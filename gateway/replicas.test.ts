@@ -3,17 +3,7 @@ import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { createKafka } from '../kafka/config.js';
 import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { GatewayServer } from './server.js';
-import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, tempRegistry } from './test-support.js';
-
-/** Seqs that appear more than once among the records, with their count. */
-function repeatedSeqs(records: { value: Record<string, unknown> }[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const r of records) {
-    const key = `${String(r.value.vehicleId)}/${String(r.value.epoch)}/${String(r.value.seq)}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return new Map([...counts].filter(([, n]) => n > 1));
-}
+import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, repeatedSeqs, tempRegistry } from './test-support.js';
 
 describeWithKafka('two gateway replicas on one topic', () => {
   const topic = `gateway-test-replicas-${process.pid}-${Date.now()}`;

@@ -114,3 +114,13 @@ export async function readAllRecords(kafka: Kafka, topic: string, timeoutMs = 30
   if (!complete) throw new Error(`reading ${topic} to its end took over ${timeoutMs} ms (partitions ${unread.join(', ')} unread)`);
   return records;
 }
+
+/** Seqs that appear more than once among the records, with their count. */
+export function repeatedSeqs(records: { value: Record<string, unknown> }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const key = `${String(r.value.vehicleId)}/${String(r.value.epoch)}/${String(r.value.seq)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Map([...counts].filter(([, n]) => n > 1));
+}
