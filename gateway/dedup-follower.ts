@@ -3,7 +3,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 import { topicOffsets } from '../kafka/range-reader.js';
 import type { DedupMemory } from './dedup.js';
-import { KafkaUnavailableError } from './producer.js';
+import { KafkaUnavailableError, partitionOfKey } from './producer.js';
 
 const log = getLogger('gateway.dedup');
 
@@ -71,15 +71,15 @@ export class DedupFollower {
   }
 
   /**
-   * Resolves once every record Kafka acknowledged before this call is in the memory.
+   * Resolves once every record of `key` (a vehicle id) Kafka acknowledged before this call is in the memory.
    * @throws KafkaUnavailableError when that takes longer than `timeoutMs`.
    */
-  catchUp(timeoutMs: number): Promise<void> {
+  catchUp(key: string, timeoutMs: number): Promise<void> {
     let waiter: Waiter | undefined;
     const caughtUp = this.endOffsets().then(
-      (target) =>
+      (ends) =>
         new Promise<void>((resolve) => {
-          waiter = { target, resolve };
+          waiter = { target: this.endOfKey(ends, key), resolve };
           this.waiters.add(waiter);
           this.wake();
         }),
@@ -187,6 +187,13 @@ export class DedupFollower {
     } catch {
       return false;
     }
+  }
+
+  /** The end offset of the partition the producer sends `key` to. */
+  private endOfKey(ends: Offsets, key: string): Offsets {
+    const partition = partitionOfKey(key, ends.size);
+    const end = ends.get(partition);
+    return end === undefined ? ends : new Map([[partition, end]]);
   }
 
   private wake(): void {

@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 
 const log = getLogger('gateway.producer');
@@ -10,6 +10,17 @@ export interface ProducerOptions {
   maxConcurrentSends: number;
   compression: 'gzip' | 'none';
   produceTimeoutMs: number;
+}
+
+/** How the producer picks a record's partition: by its key, the vehicle id. */
+const createPartitioner = Partitioners.DefaultPartitioner;
+const keyPartitioner = createPartitioner();
+
+/** The partition the producer sends a record with this key to, in a topic of `partitionCount` partitions (what the dedup follower waits on). */
+export function partitionOfKey(key: string, partitionCount: number): number {
+  // For a keyed record only the number of partitions matters (a hash of the key modulo it).
+  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [], isr: [] }));
+  return keyPartitioner({ topic: '', partitionMetadata, message: { key, value: null } });
 }
 
 /** Kafka did not acknowledge in time, or is unreachable: the caller answers 503. */
@@ -56,7 +67,7 @@ export class GatewayProducer {
     private readonly options: ProducerOptions,
   ) {
     // Retries bounded so a send settles soon after the gateway has already answered 503.
-    this.producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    this.producer = kafka.producer({ createPartitioner, idempotent: false, allowAutoTopicCreation: false, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
 

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { createKafka } from '../kafka/config.js';
+import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
 import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
+import { partitionOfKey } from './producer.js';
 import { GatewayServer } from './server.js';
 import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, repeatedSeqs, tempRegistry } from './test-support.js';
 
@@ -47,5 +49,22 @@ describeWithKafka('two gateway replicas on one topic', () => {
     const records = await readAllRecords(createKafka('gateway-test', brokersOrThrow()), topic);
     expect(repeatedSeqs(records).size).toBe(0);
     expect(records).toHaveLength(last + 15);
+  });
+
+  it('waits on the partition the records of the vehicle went to', async () => {
+    const vehicles = Array.from({ length: 16 }, (_, i) => `truck-partition-${i}`);
+    await Promise.all(
+      vehicles.map(async (vehicleId, i) => {
+        const answer = await httpRequest(urls[i % 2]!, {
+          headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${registerVehicle(registryFile, vehicleId)}` },
+          body: jsonBody(makeBatch('epoch-p', 1, 2)),
+        });
+        expect(answer.status).toBe(200);
+      }),
+    );
+    const records = (await readAllRecords(createKafka('gateway-test', brokersOrThrow()), topic)).filter((r) => vehicles.includes(r.key));
+    expect(records).toHaveLength(2 * vehicles.length);
+    expect(new Set(records.map((r) => r.partition)).size).toBeGreaterThan(1);
+    for (const r of records) expect(r.partition, r.key).toBe(partitionOfKey(r.key, POSITIONS_TOPIC_DEFAULTS.partitions));
   });
 });

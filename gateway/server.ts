@@ -219,7 +219,7 @@ export class GatewayServer {
           const startedMs = performance.now();
           // What this replica produced is known; anything else may have been produced by another
           // replica, or by a send of this one whose outcome was unknown: read the topic up to now first.
-          if (this.dedup.alreadyProduced(vehicleId, batch.epoch, seqs).includes(false)) await this.follower.catchUp(this.config.produceTimeoutMs);
+          if (this.dedup.alreadyProduced(vehicleId, batch.epoch, seqs).includes(false)) await this.follower.catchUp(vehicleId, this.config.produceTimeoutMs);
           const produced = this.dedup.alreadyProduced(vehicleId, batch.epoch, seqs);
           const fresh = batch.positions.filter((_, i) => !produced[i]);
           const duplicates = n - fresh.length;
