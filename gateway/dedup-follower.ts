@@ -66,6 +66,7 @@ export class DedupFollower {
       log.info({ topic: this.options.topic, records, vehicles: this.memory.vehicleCount, complete }, 'dedup memory read from the tail of the topic');
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'could not read the topic for the dedup memory; trying again in the background');
+      this.dropConsumer();
       this.restartLater();
     }
   }
@@ -130,10 +131,10 @@ export class DedupFollower {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart || this.stopped) return;
       log.warn({ err: payload.error.message }, 'the dedup consumer stopped; starting a new one');
-      if (this.consumer === consumer) this.consumer = undefined;
-      void consumer.disconnect().catch(() => undefined);
+      if (this.consumer === consumer) this.dropConsumer();
       this.restartLater();
     });
+    if (this.stopped) throw new Error('stopped');
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
@@ -169,12 +170,16 @@ export class DedupFollower {
         () => log.info({ topic: this.options.topic }, 'following the topic for the dedup memory again'),
         (err: unknown) => {
           log.warn({ err: (err as Error).message }, 'could not follow the topic for the dedup memory; trying again');
-          void this.consumer?.disconnect().catch(() => undefined);
-          this.consumer = undefined;
+          this.dropConsumer();
           this.restartLater();
         },
       );
     }, this.options.restartDelayMs);
+  }
+
+  private dropConsumer(): void {
+    void this.consumer?.disconnect().catch(() => undefined);
+    this.consumer = undefined;
   }
 
   /** Marks a position record as produced; anything else in the topic is skipped. */
