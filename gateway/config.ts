@@ -63,6 +63,8 @@ export const GATEWAY_DEFAULTS = {
   dedupRebuildTimeoutMs: 15_000,
   /** The topic follower of the dedup memory, when it could not start or its consumer gave up, tries again after this. */
   dedupFollowerRestartMs: 2_000,
+  /** End-offset requests on the wire at once before a batch is judged; the batches of one event-loop turn share one. */
+  dedupMaxEndOffsetRequests: 4,
 };
 
 export type GatewayConfig = typeof GATEWAY_DEFAULTS;

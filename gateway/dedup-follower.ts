@@ -15,6 +15,8 @@ export interface FollowerOptions {
   tailTimeoutMs: number;
   /** A follower that could not start, or whose consumer gave up, tries again after this. */
   restartDelayMs: number;
+  /** End-offset requests on the wire at once (each answers the batches that arrived before it was sent). */
+  maxEndOffsetRequests: number;
 }
 
 /** Offsets per partition. */
@@ -42,8 +44,8 @@ export class DedupFollower {
   /** The next offset to read, per partition. */
   private readonly next: Offsets = new Map();
   private readonly waiters = new Set<Waiter>();
-  private endsInFlight?: Promise<Offsets>;
-  private endsQueued?: Promise<Offsets>;
+  private endsNext?: Promise<Offsets>;
+  private readonly endsOnWire = new Set<Promise<Offsets>>();
   private restartTimer?: NodeJS.Timeout;
   private stopped = false;
 
@@ -211,24 +213,21 @@ export class DedupFollower {
   }
 
   /**
-   * The topic's end offsets from a request sent after this call: one already on the wire may
-   * have been answered before records acknowledged just now, so callers arriving meanwhile
-   * share the next one.
+   * The topic's end offsets from a request sent after this call (one sent earlier may have been
+   * answered before records acknowledged just now). The callers of one event-loop turn share a
+   * request sent at its end; at most `maxEndOffsetRequests` are on the wire, later callers join
+   * the next one.
    */
   private endOffsets(): Promise<Offsets> {
-    if (!this.endsInFlight) {
-      this.endsInFlight = this.fetchEnds(false)
-        .then((ends) => new Map([...ends].map(([partition, { high }]) => [partition, high])))
-        .finally(() => (this.endsInFlight = undefined));
-      return this.endsInFlight;
-    }
-    this.endsQueued ??= this.endsInFlight
-      .catch(() => undefined)
-      .then(() => {
-        this.endsQueued = undefined;
-        return this.endOffsets();
-      });
-    return this.endsQueued;
+    this.endsNext ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      while (this.endsOnWire.size >= this.options.maxEndOffsetRequests) await Promise.race(this.endsOnWire).catch(() => undefined);
+      this.endsNext = undefined;
+      const request = this.fetchEnds(false).then((ends) => new Map([...ends].map(([partition, { high }]) => [partition, high])));
+      this.endsOnWire.add(request);
+      void request.catch(() => undefined).finally(() => this.endsOnWire.delete(request));
+      return request;
+    });
+    return this.endsNext;
   }
 
   /** `retryLeaderless` at start: right after the topic was created its leaders may not be elected yet. */

@@ -86,6 +86,7 @@ export class GatewayServer {
       tailRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
       tailTimeoutMs: this.config.dedupRebuildTimeoutMs,
       restartDelayMs: this.config.dedupFollowerRestartMs,
+      maxEndOffsetRequests: this.config.dedupMaxEndOffsetRequests,
     });
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     const serverOptions = {
