@@ -79,9 +79,12 @@ export class DedupFollower {
    */
   catchUp(key: string, timeoutMs: number): Promise<void> {
     let waiter: Waiter | undefined;
+    let timedOut = false;
     const caughtUp = this.endOffsets().then(
       (ends) =>
         new Promise<void>((resolve) => {
+          // Past the timeout nobody waits for it any more.
+          if (timedOut) return;
           waiter = { target: this.endOfKey(ends, key), resolve };
           this.waiters.add(waiter);
           this.wake();
@@ -89,6 +92,7 @@ export class DedupFollower {
     );
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
+        timedOut = true;
         if (waiter) this.waiters.delete(waiter);
         reject(new KafkaUnavailableError(`the gateway could not read what Kafka holds within ${timeoutMs} ms`));
       }, timeoutMs);
