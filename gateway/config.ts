@@ -95,14 +95,18 @@ export const GATEWAY_DEFAULTS = {
   dedupEpochsPerVehicle: 4,
   /**
    * At start, the dedup memory is refilled from the last this-many records of each partition
-   * (0: not at all). 20,000 × 12 partitions covers the last 4 minutes of a 1,000-vehicle fleet
-   * at 1 Hz, and reads in a few seconds.
+   * (0: not at all), then follows the topic (gateway/dedup-follower.ts). 20,000 × 12 partitions
+   * covers the last 4 minutes of a 1,000-vehicle fleet at 1 Hz, and reads in a few seconds.
    */
   dedupRebuildRecordsPerPartition: 20_000,
   /** …and the gateway starts after at most this long, with whatever it has read. */
   dedupRebuildTimeoutMs: 15_000,
   /** A topic the gateway created at start is waited for until its partitions are served, at most this long. */
   newTopicReadyTimeoutMs: 15_000,
+  /** The topic follower of the dedup memory, when it could not start or its consumer gave up, tries again after this. */
+  dedupFollowerRestartMs: 2_000,
+  /** End-offset requests on the wire at once before a batch is judged; the batches of one event-loop turn share one. */
+  dedupMaxEndOffsetRequests: 4,
 };
 
 export type GatewayConfig = typeof GATEWAY_DEFAULTS;

@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 
 const log = getLogger('gateway.producer');
@@ -10,6 +10,17 @@ export interface ProducerOptions {
   maxConcurrentSends: number;
   compression: 'gzip' | 'none';
   produceTimeoutMs: number;
+}
+
+/** How the producer picks a record's partition: by its key, the vehicle id. */
+const createPartitioner = Partitioners.DefaultPartitioner;
+const keyPartitioner = createPartitioner();
+
+/** The partition the producer sends a record with this key to, in a topic of `partitionCount` partitions (what the dedup follower waits on). */
+export function partitionOfKey(key: string, partitionCount: number): number {
+  // For a keyed record only the number of partitions matters (a hash of the key modulo it).
+  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [], isr: [] }));
+  return keyPartitioner({ topic: '', partitionMetadata, message: { key, value: null } });
 }
 
 /** Kafka did not acknowledge in time, or is unreachable: the caller answers 503. */
@@ -56,7 +67,7 @@ export class GatewayProducer {
     private readonly options: ProducerOptions,
   ) {
     // Retries bounded so a send settles soon after the gateway has already answered 503.
-    this.producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    this.producer = kafka.producer({ createPartitioner, idempotent: false, allowAutoTopicCreation: false, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
     this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
   }
 
@@ -75,10 +86,10 @@ export class GatewayProducer {
 
   /**
    * Resolves once Kafka acknowledged every message (acks=all); rejects with
-   * KafkaUnavailableError after `produceTimeoutMs`. `settled` resolves when the underlying
+   * KafkaUnavailableError after `timeoutMs` (default `produceTimeoutMs`). `settled` resolves when the underlying
    * send has really finished (success or failure), which may be later than the answer.
    */
-  produce(messages: Message[]): { acked: Promise<void>; settled: Promise<boolean> } {
+  produce(messages: Message[], timeoutMs = this.options.produceTimeoutMs): { acked: Promise<void>; settled: Promise<boolean> } {
     const sent = new Promise<void>((resolve, reject) => {
       this.queue.push({ messages, resolve, reject });
       this.queuedRecords += messages.length;
@@ -90,10 +101,7 @@ export class GatewayProducer {
       () => false,
     );
     const acked = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new KafkaUnavailableError(`Kafka did not acknowledge within ${this.options.produceTimeoutMs} ms`)),
-        this.options.produceTimeoutMs,
-      );
+      const timer = setTimeout(() => reject(new KafkaUnavailableError(`Kafka did not acknowledge within ${this.options.produceTimeoutMs} ms`)), timeoutMs);
       sent.then(
         () => {
           clearTimeout(timer);

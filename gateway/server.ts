@@ -21,7 +21,7 @@ import { GATEWAY_DEFAULTS, lockWaitMs, type GatewayConfig } from './config.js';
 import { ACCEPTED_CONTENT_TYPES, batchEncodingOf, decodeBatch } from './decode.js';
 import type { JsonBatchBounds } from './json-bounds.js';
 import { DedupMemory } from './dedup.js';
-import { rebuildDedupMemory } from './dedup-rebuild.js';
+import { DedupFollower } from './dedup-follower.js';
 import { GatewayMetrics } from './metrics.js';
 import { GatewayProducer, KafkaUnavailableError } from './producer.js';
 import { positionMessage } from './records.js';
@@ -65,6 +65,7 @@ export class GatewayServer {
   private readonly producer: GatewayProducer;
   private readonly admin: Admin;
   private readonly dedup: DedupMemory;
+  private readonly follower: DedupFollower;
   private readonly lock = new KeyedLock();
   private readonly server: Server;
   private readonly validation: Partial<ValidationOptions>;
@@ -93,6 +94,13 @@ export class GatewayServer {
     this.producer = new GatewayProducer(this.kafka, this.config);
     this.admin = this.kafka.admin({ retry: { retries: 0 } });
     this.dedup = new DedupMemory(this.config.dedupEpochsPerVehicle);
+    this.follower = new DedupFollower(this.kafka, this.dedup, {
+      topic: this.config.topic,
+      tailRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
+      tailTimeoutMs: this.config.dedupRebuildTimeoutMs,
+      restartDelayMs: this.config.dedupFollowerRestartMs,
+      maxEndOffsetRequests: this.config.dedupMaxEndOffsetRequests,
+    });
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     const serverOptions = {
       headersTimeout: this.config.headersTimeoutMs,
@@ -107,14 +115,10 @@ export class GatewayServer {
   /** Listens and prepares Kafka; a Kafka that is down does not stop the start (requests get 503 until it is back). */
   async start(): Promise<string> {
     this.registry.watch();
-    // A topic created just now is empty: nothing to remember.
-    if ((await this.prepareKafka()) === 'existing topic' && this.config.dedupRebuildRecordsPerPartition > 0) {
-      await rebuildDedupMemory(this.kafka, this.dedup, {
-        topic: this.config.topic,
-        maxRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
-        timeoutMs: this.config.dedupRebuildTimeoutMs,
-      }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not rebuild the dedup memory; starting without it'));
-    }
+    // The dedup memory learns what the topic already holds (what others produced), then follows it.
+    const kafka = await this.prepareKafka();
+    const following = this.follower.start();
+    if (kafka !== 'unreachable') await following;
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.config.port, this.config.host, () => resolve());
@@ -127,6 +131,7 @@ export class GatewayServer {
 
   async stop(): Promise<void> {
     this.registry.close();
+    await this.follower.stop();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();
@@ -242,7 +247,12 @@ export class GatewayServer {
       // a resend then sees the outcome (duplicates if it landed) instead of racing it.
       this.lock
         .run(vehicleId, lockWaitMs(this.config, performance.now() - bodyArrivedMs), async () => {
-          const produced = this.dedup.alreadyProduced(vehicleId, batch.epoch, batch.positions.map((p) => p.seq));
+          const seqs = batch.positions.map((p) => p.seq);
+          const startedMs = performance.now();
+          // What this replica produced is known; anything else may have been produced by another
+          // replica, or by a send of this one whose outcome was unknown: read the topic up to now first.
+          if (this.dedup.alreadyProduced(vehicleId, batch.epoch, seqs).includes(false)) await this.follower.catchUp(vehicleId, this.config.produceTimeoutMs);
+          const produced = this.dedup.alreadyProduced(vehicleId, batch.epoch, seqs);
           const fresh = batch.positions.filter((_, i) => !produced[i]);
           const duplicates = n - fresh.length;
           this.metrics.positionsDuplicate.inc(duplicates);
@@ -253,8 +263,8 @@ export class GatewayServer {
             return positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt, suspect);
           });
           this.metrics.inFlightPositions += fresh.length;
-          const startedMs = performance.now();
-          const { acked, settled } = this.producer.produce(messages);
+          // The catch-up and the produce share the produce timeout, so the answer bound holds.
+          const { acked, settled } = this.producer.produce(messages, this.config.produceTimeoutMs - (performance.now() - startedMs));
           acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq, epoch }), reject);
           const ok = await settled;
           this.metrics.inFlightPositions -= fresh.length;

@@ -129,3 +129,13 @@ export function costlyGzipBodies(): { emptyPositions: Buffer; deepNesting: Buffe
     deepNesting: gzipSync(`{"epoch":"e","positions":${'['.repeat(depth)}${']'.repeat(depth)}}`, { level: 9 }),
   };
 }
+
+/** Seqs that appear more than once among the records, with their count. */
+export function repeatedSeqs(records: { value: Record<string, unknown> }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const key = `${String(r.value.vehicleId)}/${String(r.value.epoch)}/${String(r.value.seq)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Map([...counts].filter(([, n]) => n > 1));
+}

@@ -5,16 +5,22 @@
 # supports (kafka/broker-versions.ts). Extra arguments go to vitest (first pass only).
 source "$(dirname "$0")/lib/prepare.sh"
 
-# The live fleet page is tested in a real headless browser: Debian's chromium.
-if [ ! -x /usr/bin/chromium ]; then
+# Debian tools some tests run for real; each such test fails in CI and is skipped elsewhere when its tool is missing.
+install_debian_tool() {
+  local binary=$1 package=$2 test=$3
+  [ -x "$binary" ] && return
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing chromium for the browser test (apt-get install chromium)…" >&2
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 \
-      || echo "warning: chromium could not be installed; the browser test will fail in CI and be skipped elsewhere" >&2
+    echo "Installing $package for the $test (apt-get install $package)…" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package"; } >&2 \
+      || echo "warning: $package could not be installed; the $test will fail in CI and be skipped elsewhere" >&2
   else
-    echo "warning: /usr/bin/chromium is missing: the browser test needs it (sudo apt-get install chromium); it fails in CI and is skipped elsewhere" >&2
+    echo "warning: $binary is missing: the $test needs it (sudo apt-get install $package); it fails in CI and is skipped elsewhere" >&2
   fi
-fi
+}
+# The live fleet page is tested in a real headless browser: Debian's chromium.
+install_debian_tool /usr/bin/chromium chromium "browser test"
+# Gateway replicas are tested behind the real load balancer: Debian's HAProxy (gateway/haproxy.cfg).
+install_debian_tool /usr/sbin/haproxy haproxy "balancer test"
 export LOG_LEVEL="${LOG_LEVEL:-error}"
 results=$(mktemp -t telematics-vitest-XXXXXX.json)
 trap 'rm -f "$results"' EXIT
