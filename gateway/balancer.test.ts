@@ -112,7 +112,7 @@ describeWithBalancer('two gateway replicas behind HAProxy', () => {
     expect(processes[0]!.child.signalCode ?? (await new Promise((resolve) => processes[0]!.child.once('exit', (_, signal) => resolve(signal))))).toBe('SIGKILL');
     expect(await producedBy(replicaUrls[1]!)).toBeGreaterThan(0);
     // Its resend through the balancer can only reach replica 2 now.
-    expect((await post(balancerUrl)).json()).toEqual({ accepted: 0, duplicates: 25, ackedSeq: 25 });
+    expect((await post(balancerUrl)).json()).toEqual({ accepted: 0, duplicates: 25, ackedSeq: 25, epoch: batch.epoch });
     expect(report.fleet.stillBuffered).toBe(0);
     expect(report.verify).toMatchObject({ unique: report.fleet.recorded, missing: 0, duplicates: 0 });
     expect(report.ok).toBe(true);

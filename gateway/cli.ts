@@ -147,6 +147,7 @@ async function runGateway(argv: Record<string, unknown>): Promise<void> {
     port: argv.port as number,
     registryFile: argv.registry as string,
     topic: argv.topic as string,
+    replicas: argv.replicas as 'many' | 'one',
     // This process is the gateway: its /metrics carries the process's own metrics too.
     processMetrics: processMetrics(),
     ...(argv['tls-cert'] !== undefined && {
@@ -191,6 +192,12 @@ export const gatewayCommands: TelematicsCommand[] = [
           host: { type: 'string', default: GATEWAY_DEFAULTS.host, describe: 'Listen address (127.0.0.1; put a TLS proxy or load balancer in front)', global: false },
           registry: { ...registryOption, global: false },
           topic: { type: 'string', default: GATEWAY_DEFAULTS.topic, describe: 'Kafka topic for position records', global: false },
+          replicas: {
+            choices: ['many', 'one'],
+            default: GATEWAY_DEFAULTS.replicas,
+            describe: "many: other gateways may produce to the topic, read it before each batch with new positions (no duplicates across replicas); one: this is the topic's only gateway, read it only after a produce of unknown outcome (faster)",
+            global: false,
+          },
           'tls-cert': { type: 'string', describe: 'PEM certificate: serve HTTPS (with --tls-key)', global: false },
           'tls-key': { type: 'string', describe: 'PEM private key for --tls-cert', global: false },
         })

@@ -103,6 +103,15 @@ export const GATEWAY_DEFAULTS = {
   dedupRebuildTimeoutMs: 15_000,
   /** A topic the gateway created at start is waited for until its partitions are served, at most this long. */
   newTopicReadyTimeoutMs: 15_000,
+  /**
+   * `many` (several replicas, or a balancer that may spread a vehicle's retries): before a batch
+   * with positions this replica does not know as produced, read the topic up to now, so what any
+   * replica produced is known (costs an end-offsets request and the follower's catch-up per
+   * batch: see README "Duplicates, restarts and replicas"). `one` (this gateway is the only
+   * producer of the topic): read it only for a vehicle whose last produce had an unknown outcome
+   * (timed out or failed: it may have landed).
+   */
+  replicas: 'many' as 'many' | 'one',
   /** The topic follower of the dedup memory, when it could not start or its consumer gave up, tries again after this. */
   dedupFollowerRestartMs: 2_000,
   /** End-offset requests on the wire at once before a batch is judged; the batches of one event-loop turn share one. */

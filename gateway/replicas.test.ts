@@ -37,14 +37,14 @@ describeWithKafka('two gateway replicas on one topic', () => {
       const other = urls[(k + 1) % 2]!;
       const batch = makeBatch('epoch-alt', k * size + 1, size);
       const ackedSeq = (k + 1) * size;
-      expect((await post(first, batch)).json()).toEqual({ accepted: size, duplicates: 0, ackedSeq });
+      expect((await post(first, batch)).json()).toEqual({ accepted: size, duplicates: 0, ackedSeq, epoch: batch.epoch });
       // The answer was lost: the agent resends, and the balancer picks the other replica.
-      expect((await post(other, batch)).json()).toEqual({ accepted: 0, duplicates: size, ackedSeq });
+      expect((await post(other, batch)).json()).toEqual({ accepted: 0, duplicates: size, ackedSeq, epoch: batch.epoch });
     }
     // A batch half produced by one replica, the rest sent with new positions to the other.
     const last = batches * size;
     expect((await post(urls[0]!, { epoch: 'epoch-alt', positions: makePositions(last + 1, 10) })).json()).toMatchObject({ accepted: 10 });
-    expect((await post(urls[1]!, { epoch: 'epoch-alt', positions: makePositions(last + 6, 10) })).json()).toEqual({ accepted: 5, duplicates: 5, ackedSeq: last + 15 });
+    expect((await post(urls[1]!, { epoch: 'epoch-alt', positions: makePositions(last + 6, 10) })).json()).toEqual({ accepted: 5, duplicates: 5, ackedSeq: last + 15, epoch: 'epoch-alt' });
 
     const records = await readAllRecords(createKafka('gateway-test', brokersOrThrow()), topic);
     expect(repeatedSeqs(records).size).toBe(0);

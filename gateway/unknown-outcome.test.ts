@@ -32,7 +32,8 @@ describeWithKafka('a produce that timed out but landed', () => {
     brokerPid = up.state.pid;
     brokers = [bootstrapAddress(up.state)];
     token = registerVehicle(registryFile, 'truck-paused');
-    for (const options of [{ produceTimeoutMs: 2_000, lingerMs: 4_000 }, {}]) {
+    // A and C hold their records past their produce timeout: their produces time out, then land. C is a lone gateway (replicas: 'one').
+    for (const options of [{ produceTimeoutMs: 2_000, lingerMs: 4_000 }, {}, { produceTimeoutMs: 2_000, lingerMs: 4_000, replicas: 'one' as const }]) {
       const replica = new GatewayServer({ brokers, port: 0, topic, registryFile, ...options });
       replicas.push(replica);
       urls.push(`${await replica.start()}/v1/positions`);
@@ -51,7 +52,7 @@ describeWithKafka('a produce that timed out but landed', () => {
 
   it('is recognised by both replicas once it landed: the resends add no record', async () => {
     const size = 30;
-    expect(await post(urls[1]!, makeBatch('epoch-paused', 1, size))).toEqual({ accepted: size, duplicates: 0, ackedSeq: size });
+    expect(await post(urls[1]!, makeBatch('epoch-paused', 1, size))).toEqual({ accepted: size, duplicates: 0, ackedSeq: size, epoch: 'epoch-paused' });
     const batch = makeBatch('epoch-paused', size + 1, size);
 
     expect(await post(urls[0]!, batch)).toMatchObject({ error: 'kafka_unavailable' });
@@ -70,10 +71,26 @@ describeWithKafka('a produce that timed out but landed', () => {
     });
 
     // The agent resends to either replica: both find the batch in Kafka.
-    expect(await post(urls[1]!, batch)).toEqual({ accepted: 0, duplicates: size, ackedSeq: 2 * size });
-    expect(await post(urls[0]!, batch)).toEqual({ accepted: 0, duplicates: size, ackedSeq: 2 * size });
+    expect(await post(urls[1]!, batch)).toEqual({ accepted: 0, duplicates: size, ackedSeq: 2 * size, epoch: batch.epoch });
+    expect(await post(urls[0]!, batch)).toEqual({ accepted: 0, duplicates: size, ackedSeq: 2 * size, epoch: batch.epoch });
     const records = await readAllRecords(kafka, topic);
     expect(repeatedSeqs(records).size).toBe(0);
     expect(records).toHaveLength(2 * size);
+  }, 120_000);
+
+  it("is recognised by a lone gateway (replicas: 'one'), which reads the topic after a produce of unknown outcome", async () => {
+    const size = 20;
+    const batch = makeBatch('epoch-lone', 1, size);
+    const kafka = createKafka('gateway-test', brokers);
+    const before = await topicRecordCount(kafka, topic);
+    expect(await post(urls[2]!, batch)).toMatchObject({ error: 'kafka_unavailable' });
+    let count = 0;
+    await pollUntil('the timed-out batch to land in Kafka', async () => (count = await topicRecordCount(kafka, topic)) >= before + size, {
+      timeoutMs: 60_000,
+      describe: () => `${count - before} of ${size} records`,
+    });
+    expect(await post(urls[2]!, batch)).toEqual({ accepted: 0, duplicates: size, ackedSeq: size, epoch: batch.epoch });
+    const records = (await readAllRecords(kafka, topic)).filter((r) => r.value.epoch === batch.epoch);
+    expect(records).toHaveLength(size);
   }, 120_000);
 });
