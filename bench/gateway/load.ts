@@ -242,12 +242,12 @@ export async function startGateway(
   brokers: string[],
   registryFile: string,
   topic: string,
-  options: { profileDir?: string; cli?: string } = {},
+  options: { profileDir?: string; cli?: string; replicas?: 'many' | 'one' } = {},
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []), options.cli ?? GATEWAY_CLI, 'gateway', '--port', String(port), '--registry', registryFile, '--topic', topic],
+    [...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []), options.cli ?? GATEWAY_CLI, 'gateway', '--port', String(port), '--registry', registryFile, '--topic', topic, ...(options.replicas ? ['--replicas', options.replicas] : [])],
     { env: { ...process.env, KAFKA_BROKERS: brokers.join(','), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {

@@ -10,7 +10,7 @@
  * Prints the figures and the ratios gateway/Java producer and gateway/kafkajs. Traffic goes to
  * 127.0.0.1 only; every step is bounded in time.
  *
- *   node dist-bench/bench/gateway/run.js [--vehicles 1000] [--step-seconds 4] [--encoding binary|json] [--java-records N] [--json]
+ *   node dist-bench/bench/gateway/run.js [--vehicles 1000] [--step-seconds 4] [--encoding binary|json] [--java-records N] [--replicas many|one] [--json]
  *   (--profile-dir DIR writes a V8 CPU profile of the gateway process there; summarize it with
  *   node dist-bench/bench/gateway/profile-summary.js DIR/*.cpuprofile)
  */
@@ -34,6 +34,8 @@ import { benchBrokers, Fleet, FLEET_DEFAULTS, loadTrack, parseBenchArgs, registe
 
 export const GATEWAY_BENCH_DEFAULTS = {
   ...FLEET_DEFAULTS,
+  /** The gateway's --replicas: `many` (its default) reads the topic before each batch with new positions. */
+  replicas: GATEWAY_DEFAULTS.replicas as 'many' | 'one',
   /** Seconds per measured step (and for the ceiling). */
   stepSeconds: 4,
   /** First offered rate, positions/s; each next step offers `rateFactor` times more. */
@@ -66,9 +68,10 @@ function parseArgs(argv: string[]): Options {
       '--max-steps': (o, v) => (o.maxSteps = Number(v)),
       '--profile-dir': (o, v) => (o.profileDir = v),
       '--java-records': (o, v) => (o.javaRecords = Number(v)),
+      '--replicas': (o, v) => (o.replicas = v === 'one' ? 'one' : 'many'),
       '--encoding': (o, v) => (o.encoding = v === 'json' ? 'json' : 'binary'),
     },
-    'run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--java-records N] [--profile-dir DIR] [--json]',
+    'run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--java-records N] [--replicas many|one] [--profile-dir DIR] [--json]',
   );
 }
 
@@ -183,7 +186,7 @@ async function main(): Promise<void> {
     const fleet = new Fleet(track, options.vehicles, options.batchPositions);
     const registryFile = join(work, 'devices.json');
     const tokens = registerFleet(registryFile, fleet);
-    const started = await startGateway(brokers, registryFile, gatewayTopic, { profileDir: options.profileDir });
+    const started = await startGateway(brokers, registryFile, gatewayTopic, { profileDir: options.profileDir, replicas: options.replicas });
     gateway = started.child;
     const agent = new Agent({ keepAlive: true, maxSockets: options.vehicles });
     const sample = fleet.nextBatch(0);
