@@ -2,9 +2,9 @@ import { afterAll, expect, it } from 'vitest';
 import { FleetMonitor } from '../monitor/monitor.js';
 import { parsePlan } from '../monitor/plan.js';
 import { detourScenario, heldBackScenario, planDocument, type Scenario } from '../monitor/scenarios.js';
-import { readAllStatuses, type StoredStatus } from '../monitor/status-store.js';
-import { createPositionsTopic, producePositions, readAlerts, uniqueName } from '../monitor/test-support.js';
-import { type Alert, VehicleTracker } from '../monitor/vehicle-tracker.js';
+import { readAllStatuses } from '../monitor/status-store.js';
+import { createPositionsTopic, producePositions } from '../monitor/produce-records.js';
+import { comparable, readAlerts, referenceRun, uniqueName } from '../monitor/test-support.js';
 import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { crashNode, recoverNode } from './cluster-faults.js';
@@ -18,11 +18,6 @@ import { pollForState } from '../common/poll.js';
  * uninterrupted tracker per vehicle computes. Prints a SCENARIO line.
  */
 
-function comparable(s: StoredStatus): object {
-  const { updatedAt: _u, counts, lastReceivedAt: _l, source: _s, ...rest } = s;
-  return { ...rest, processed: counts.processed };
-}
-
 describeWithKafka('three monitors in one group on a 3-node cluster while a broker dies', () => {
   const cluster = useTestCluster('kafka-cluster-monitors');
   const monitors: FleetMonitor[] = [];
@@ -34,13 +29,8 @@ describeWithKafka('three monitors in one group on a 3-node cluster while a broke
     const { dir, brokers, kafka, admin } = cluster;
     const scenarios: Scenario[] = ['a', 'b', 'c', 'd', 'e', 'f'].flatMap((k) => [detourScenario(`detour-${k}`), heldBackScenario(`held-${k}`)]);
     const plan = parsePlan(planDocument(scenarios));
-    const expected = new Map<string, { status: StoredStatus; alerts: Alert[] }>();
-    for (const s of scenarios) {
-      const t = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds);
-      const alerts = s.records.flatMap((r) => t.ingest(r));
-      alerts.push(...t.flush());
-      expected.set(s.vehicleId, { status: t.status(), alerts });
-    }
+    // The reference: each vehicle's records through one tracker, in process.
+    const expected = new Map(scenarios.map((s) => [s.vehicleId, referenceRun(s, plan)]));
 
     const topic = uniqueName('cluster-positions');
     await createPositionsTopic(kafka, topic, 12);

@@ -29,12 +29,16 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-/** The alerts one uninterrupted tracker raises on a scenario's records in order: what a monitor must produce, whatever happened to it. */
-export function referenceAlerts(s: Scenario, plan: Plan): Alert[] {
+/** What one uninterrupted tracker makes of a scenario's records in order (its last status and its alerts): what a monitor must produce, whatever happened to it. */
+export function referenceRun(s: Scenario, plan: Plan): { status: VehicleStatus; alerts: Alert[] } {
   const reference = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds);
   const alerts = s.records.flatMap((r) => reference.ingest(r));
   alerts.push(...reference.flush());
-  return alerts;
+  return { status: reference.status(), alerts };
+}
+
+export function referenceAlerts(s: Scenario, plan: Plan): Alert[] {
+  return referenceRun(s, plan).alerts;
 }
 
 /** A record on a topic as read back, headers as text. */
