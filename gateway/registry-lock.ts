@@ -20,6 +20,9 @@ export const REGISTRY_LOCK_DEFAULTS = {
 
 export type RegistryLockOptions = typeof REGISTRY_LOCK_DEFAULTS;
 
+/** Directories the registry creates: its owner's only, whatever the umask (the umask only removes bits). */
+export const REGISTRY_DIR_MODE = 0o700;
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Blocks the thread: an edit is a few milliseconds of file work, and the CLI has nothing else to do meanwhile. */
@@ -32,7 +35,7 @@ function isLocked(err: unknown): boolean {
 }
 
 function lockOnce(file: string, staleMs: number): (() => void) | undefined {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: REGISTRY_DIR_MODE });
   try {
     return lockfile.lockSync(file, { realpath: false, stale: staleMs });
   } catch (err) {

@@ -4,12 +4,9 @@ import { basename, dirname, join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 import { VEHICLE_ID_PATTERN, VEHICLE_ID_RULE } from '../protocol/vehicle-id.js';
-import { tryWithRegistryLock, withRegistryLock } from './registry-lock.js';
+import { REGISTRY_DIR_MODE, tryWithRegistryLock, withRegistryLock } from './registry-lock.js';
 
 const log = getLogger('gateway.registry');
-
-/** Directories the registry creates: its owner's only, whatever the umask (the umask only removes bits). */
-const REGISTRY_DIR_MODE = 0o700;
 
 /**
  * The device registry: one JSON file mapping token hashes to vehicles.

@@ -43,8 +43,12 @@ export const MONITOR_DEFAULTS = {
   noDataMs: 10 * 60_000,
   /** Alerts kept in memory for the live page and /api/alerts. */
   recentAlerts: 200,
-  /** Producing alerts and status gives up after about this many retries (~6 s), so a failed batch is rolled back and re-delivered. */
-  produceRetries: 5,
+  /**
+   * kafkajs's own retries of an alerts/status send: none, so a failed send rolls the batch back and
+   * it is re-delivered. A kafkajs retry after a leadership move can resolve a send whose records it
+   * skipped (kafkajs issue #1303: see gateway/producer.ts), which would leave vehicle-status behind.
+   */
+  produceRetries: 0,
   ...CONSUMER_HEALTH_DEFAULTS,
 };
 
