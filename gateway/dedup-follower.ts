@@ -125,7 +125,11 @@ export class DedupFollower {
       const from = high - BigInt(this.options.tailRecordsPerPartition);
       this.next.set(partition, from > low ? from : low);
     }
-    const consumer = this.kafka.consumer({ groupId: `telematics-gateway-dedup-${randomUUID()}` });
+    // kafkajs's own restart after a crash rejoins without our seeks having a fetch to act on: seen
+    // after a broker restart, the consumer then waited at the end of the partitions for records
+    // that only a catch-up would let the gateway produce. A crash therefore gets a new consumer
+    // (restartLater), positioned by the seeks below like the first one.
+    const consumer = this.kafka.consumer({ groupId: `telematics-gateway-dedup-${randomUUID()}`, retry: { restartOnFailure: async () => false } });
     this.consumer = consumer;
     let records = 0;
     await consumer.connect();
@@ -135,7 +139,7 @@ export class DedupFollower {
       for (const [partition, offset] of this.next) consumer.seek({ topic, partition, offset: offset.toString() });
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopped) return;
+      if (this.stopped) return;
       log.warn({ err: payload.error.message }, 'the dedup consumer stopped; starting a new one');
       if (this.consumer === consumer) this.dropConsumer();
       this.restartLater();
