@@ -2,8 +2,10 @@ import type http from 'node:http';
 import { getLogger, type Logger } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
 import type { Fix } from '../hw/fix.js';
+import type { DrivingEvent } from '../protocol/driving-event.js';
 import { copyOptionalFields } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { DrivingEventDetector, type DrivingEventCounts, type DrivingEventOptions } from './driving-events.js';
 import { PlausibilityFilter, type PlausibilityCounts, type PlausibilityFilterOptions } from './plausibility.js';
 import { PositionBuffer, type BufferStats, type PositionBufferOptions } from './position-buffer.js';
 import { Sampler, toTimedFix, type MovementState, type RecordReason, type SamplerCounts, type SamplerOptions } from './sampler.js';
@@ -55,6 +57,8 @@ export interface AgentCoreConfig {
   httpAgent?: http.Agent;
   /** The plausibility stage's limits (PLAUSIBILITY_FILTER_DEFAULTS, a truck's). */
   plausibility?: Partial<PlausibilityFilterOptions>;
+  /** The driving-event detector's thresholds (DRIVING_EVENT_DEFAULTS, a loaded truck's). */
+  driving?: Partial<DrivingEventOptions>;
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -84,6 +88,8 @@ export interface AgentStatus {
   gps: GpsStatus;
   /** Fixes the plausibility stage accepted, held (static navigation) and rejected, by reason. */
   plausibility: PlausibilityCounts;
+  /** Driving events found (and recorded), by kind. */
+  drivingEvents: DrivingEventCounts;
   sampler: { movement: MovementState; lastReason?: RecordReason; lastRecordedTimeMs?: number } & SamplerCounts;
   buffer: BufferStats;
   uplink: UplinkStatus;
@@ -91,13 +97,14 @@ export interface AgentStatus {
 }
 
 /**
- * The agent as a library: FixSource → PlausibilityFilter → Sampler → PositionBuffer → Uploader. No globals,
+ * The agent as a library: FixSource → PlausibilityFilter → (DrivingEventDetector, Sampler) → PositionBuffer → Uploader. No globals,
  * no signal handlers, all timing from the injected Clock, so many cores can share one
  * process (the fleet simulator) and the CLI stays a thin shell.
  */
 export class AgentCore {
   readonly vehicleId: string;
   readonly plausibility: PlausibilityFilter;
+  readonly driving: DrivingEventDetector;
   readonly sampler: Sampler;
   readonly buffer: PositionBuffer;
   readonly uploader: Uploader;
@@ -120,6 +127,7 @@ export class AgentCore {
     this.tickMs = config.tickMs ?? AGENT_CORE_DEFAULTS.tickMs;
     this.startedAtMs = this.clock.now();
     this.plausibility = new PlausibilityFilter(config.plausibility);
+    this.driving = new DrivingEventDetector(config.driving);
     this.sampler = new Sampler(config.sampler);
     this.buffer = new PositionBuffer(config.dbPath, {
       ...config.buffer,
@@ -163,11 +171,16 @@ export class AgentCore {
       this.log.debug({ reason: verdict.rejected, time: fix.time, lat: fix.lat, lon: fix.lon, speed: fix.speed }, 'fix rejected as implausible');
       return null;
     }
+    if (verdict && this.running) for (const event of this.driving.offer(verdict.fix)) this.recordEvent(event);
     const decision = this.sampler.offer(verdict?.fix);
     if (!decision || !this.running) return null;
     const f = decision.fix;
     this.buffer.append(copyOptionalFields(f, { timeMs: f.timeMs, lat: f.lat, lon: f.lon }));
     return decision.reason;
+  }
+
+  private recordEvent(event: DrivingEvent): void {
+    this.log.info({ kind: event.kind, start: new Date(event.startMs).toISOString(), peak: event.peak, threshold: event.threshold }, 'driving event');
   }
 
   /**
@@ -195,6 +208,7 @@ export class AgentCore {
       running: this.running,
       gps: { ...this.gps, receiver: this.config.source?.status?.() },
       plausibility: this.plausibility.status(),
+      drivingEvents: this.driving.status(),
       sampler: this.sampler.status(),
       buffer: this.buffer.stats(),
       uplink: this.uploader.status(),
@@ -208,6 +222,8 @@ export class AgentCore {
     this.running = false;
     this.tickTimer?.cancel();
     if (wasRunning) await this.config.source?.stop();
+    // An event still open when the fixes stop (a truck idling when switched off) ends here.
+    if (wasRunning) for (const event of this.driving.flush()) this.recordEvent(event);
     await this.uploader.stop();
     this.buffer.close();
     this.log.info({ vehicleId: this.vehicleId }, 'agent stopped');

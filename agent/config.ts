@@ -4,6 +4,7 @@ import type { SchemaObject } from 'ajv';
 import { UserError } from '../common/errors.js';
 import { AGENT_CONFIG_SCHEMA, schemaOfSettings } from './config-schema.js';
 import { DIAG_DEFAULTS } from './diag.js';
+import type { DrivingEventOptions } from './driving-events.js';
 import type { PlausibilityFilterOptions } from './plausibility.js';
 import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
@@ -26,6 +27,8 @@ export interface AgentConfig {
   everyFix: boolean;
   metricsPort?: number;
   plausibility?: Partial<PlausibilityFilterOptions>;
+  /** The driving-event detector's thresholds (DRIVING_EVENT_DEFAULTS). */
+  driving?: Partial<DrivingEventOptions>;
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -34,7 +37,7 @@ export interface AgentConfig {
 }
 
 /** What one source gives, once it passed the schema: every key optional. */
-export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'sampler' | 'buffer' | 'uploader'>;
+export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'driving' | 'sampler' | 'buffer' | 'uploader'>;
 
 /** Flags as a parser gives them, by flag name (`vehicle-id`): text, or true for a switch. */
 export type FlagValues = Record<string, string | boolean | undefined>;
@@ -165,6 +168,7 @@ function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, pro
     everyFix: input.everyFix ?? false,
     metricsPort: input.metricsPort,
     plausibility: input.plausibility,
+    driving: input.driving,
     sampler: input.sampler,
     buffer: input.buffer,
     uploader: input.uploader,
