@@ -179,8 +179,11 @@ export class AgentCore {
     return decision.reason;
   }
 
+  /** An event is recorded in the buffer as a record of its own (its own seq): the same upload, gateway and dedup as positions. */
   private recordEvent(event: DrivingEvent): void {
+    const { peakTimeMs, lat, lon, ...details } = event;
     this.log.info({ kind: event.kind, start: new Date(event.startMs).toISOString(), peak: event.peak, threshold: event.threshold }, 'driving event');
+    this.buffer.append({ timeMs: peakTimeMs, lat, lon, event: details });
   }
 
   /**

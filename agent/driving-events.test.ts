@@ -1,41 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { EARTH_RADIUS_M } from '../common/geo.js';
 import { gToMps2, kmhToMps, mphToMps } from '../common/units.js';
 import type { DrivingEvent } from '../protocol/driving-event.js';
 import { NDSBR_CSV, OTR_PINGS_CSV } from '../trips/trip-csv.js';
 import { readTripFile } from '../trips/trip-files.js';
 import type { TripPoint } from '../trips/trip-point.js';
 import { DRIVING_EVENT_DEFAULTS, DrivingEventDetector, speedLimitOf, type DrivingEventOptions } from './driving-events.js';
+import { scriptedFixes, type Script } from './manoeuvres.js';
 import { PlausibilityFilter } from './plausibility.js';
 import type { TimedFix } from './sampler.js';
 
 const T0 = Date.parse('2026-11-30T08:00:00Z');
-const DEG_PER_M = 180 / Math.PI / EARTH_RADIUS_M;
 
-/** What a scripted manoeuvre says at each moment: ground speed (m/s) and course (° true). */
-type Script = (tS: number) => { speed: number; track: number };
-
-/** The fixes a receiver at `rateHz` reports while a vehicle follows `script` for `durationS`, its position integrated from speed and course. */
-function scripted(script: Script, durationS: number, rateHz: number, startMs = T0): TimedFix[] {
-  const fixes: TimedFix[] = [];
-  let lat = -25.45;
-  let lon = -49.23;
-  const stepS = 0.001;
-  let tS = 0;
-  for (let i = 0; i <= durationS * rateHz; i++) {
-    const atS = i / rateHz;
-    for (; tS < atS - stepS / 2; tS += stepS) {
-      const { speed, track } = script(tS);
-      const rad = (track * Math.PI) / 180;
-      lat += speed * Math.cos(rad) * stepS * DEG_PER_M;
-      lon += (speed * Math.sin(rad) * stepS * DEG_PER_M) / Math.cos((lat * Math.PI) / 180);
-    }
-    const { speed, track } = script(atS);
-    const timeMs = startMs + Math.round(atS * 1000);
-    fixes.push({ class: 'TPV', mode: 3, time: new Date(timeMs).toISOString(), timeMs, lat, lon, speed, track: ((track % 360) + 360) % 360 });
-  }
-  return fixes;
-}
+const scripted = (script: Script, durationS: number, rateHz: number): TimedFix[] => scriptedFixes(script, durationS, rateHz, { timeMs: T0, lat: -25.45, lon: -49.23 });
 
 function detect(fixes: TimedFix[], options: Partial<DrivingEventOptions> = {}): { events: DrivingEvent[]; detector: DrivingEventDetector } {
   const detector = new DrivingEventDetector(options);

@@ -82,6 +82,7 @@ async function runGateway(argv: Record<string, unknown>): Promise<void> {
     port: argv.port as number,
     registryFile: argv.registry as string,
     topic: argv.topic as string,
+    eventsTopic: argv['events-topic'] as string,
     // This process is the gateway: its /metrics carries the process's own metrics too.
     processMetrics: processMetrics(),
     ...(argv['tls-cert'] !== undefined && {
@@ -122,6 +123,7 @@ export const gatewayCommands: TelematicsCommand[] = [
         .option('host', { type: 'string', default: GATEWAY_DEFAULTS.host, describe: 'Listen address (127.0.0.1; put a TLS proxy or load balancer in front)' })
         .option('registry', registryOption)
         .option('topic', { type: 'string', default: GATEWAY_DEFAULTS.topic, describe: 'Kafka topic for position records' })
+        .option('events-topic', { type: 'string', default: GATEWAY_DEFAULTS.eventsTopic, describe: 'Kafka topic for driving-event records' })
         .option('tls-cert', { type: 'string', describe: 'PEM certificate: serve HTTPS (with --tls-key)' })
         .option('tls-key', { type: 'string', describe: 'PEM private key for --tls-cert' })
         .epilogue('Brokers come from KAFKA_BROKERS, else the local broker (telematics kafka up). The first stdout line is the URL.'),

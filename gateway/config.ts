@@ -1,5 +1,5 @@
 import { stateDir } from '../common/paths.js';
-import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
+import { EVENTS_TOPIC_DEFAULTS, POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
 
 /**
  * Every tunable of the gateway in one place. The time bounds keep the contract's
@@ -11,6 +11,8 @@ export const GATEWAY_DEFAULTS = {
   port: 8080,
   registryFile: stateDir('gateway', 'devices.json'),
   topic: POSITIONS_TOPIC_DEFAULTS.name as string,
+  /** Where records that are driving events go (same key, same delivery). */
+  eventsTopic: EVENTS_TOPIC_DEFAULTS.name as string,
 
   /** Body as sent (compressed or not). A 60-position JSON batch is ~8 KiB; 1 MiB leaves room for large catch-up batches. */
   maxBodyBytes: 1024 * 1024,

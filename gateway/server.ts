@@ -2,12 +2,12 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
 import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
-import { ensureTopics, positionsTopic } from '../kafka/topics.js';
+import { ensureTopics, eventsTopic, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
 import { POSITIONS_PATH, type BatchAck } from '../protocol/upload-contract.js';
 import { suspectReasons, type PlausibilityOptions } from '../protocol/position-rules.js';
@@ -20,7 +20,7 @@ import { DedupMemory } from './dedup.js';
 import { rebuildDedupMemory } from './dedup-rebuild.js';
 import { GatewayMetrics } from './metrics.js';
 import { GatewayProducer, KafkaUnavailableError } from './producer.js';
-import { positionMessage } from './records.js';
+import { drivingEventMessage, positionMessage } from './records.js';
 import { DeviceRegistry } from './registry.js';
 import { KeyedLock, LockTimeoutError } from './vehicle-lock.js';
 
@@ -96,11 +96,14 @@ export class GatewayServer {
     this.registry.watch();
     // A topic created just now is empty: nothing to remember.
     if ((await this.prepareKafka()) === 'existing topic' && this.config.dedupRebuildRecordsPerPartition > 0) {
-      await rebuildDedupMemory(this.kafka, this.dedup, {
-        topic: this.config.topic,
-        maxRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
-        timeoutMs: this.config.dedupRebuildTimeoutMs,
-      }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'could not rebuild the dedup memory; starting without it'));
+      // Events share the positions' seq: both topics hold what was produced.
+      for (const topic of [this.config.topic, this.config.eventsTopic]) {
+        await rebuildDedupMemory(this.kafka, this.dedup, {
+          topic,
+          maxRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
+          timeoutMs: this.config.dedupRebuildTimeoutMs,
+        }).catch((err: unknown) => log.warn({ err: (err as Error).message, topic }, 'could not rebuild the dedup memory; starting without it'));
+      }
     }
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -128,10 +131,9 @@ export class GatewayServer {
         (async () => {
           await this.producer.connect();
           await this.connectAdmin();
-          const created = await ensureTopics(this.admin, [positionsTopic({ name: this.config.topic })]);
-          if (created.length === 0) return 'existing topic' as const;
-          log.info({ topic: this.config.topic }, 'created the positions topic');
-          return 'created topic' as const;
+          const created = await ensureTopics(this.admin, [positionsTopic({ name: this.config.topic }), eventsTopic({ name: this.config.eventsTopic })]);
+          if (created.length > 0) log.info({ topics: created }, 'created topics');
+          return created.includes(this.config.topic) ? ('created topic' as const) : ('existing topic' as const);
         })(),
         this.config.produceTimeoutMs,
         'Kafka did not answer',
@@ -216,14 +218,26 @@ export class GatewayServer {
           const duplicates = n - fresh.length;
           this.metrics.positionsDuplicate.inc(duplicates);
           if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq });
-          const messages = fresh.map((p) => {
+          const positions: Message[] = [];
+          const events: Message[] = [];
+          for (const p of fresh) {
+            if (p.event) {
+              events.push(drivingEventMessage(vehicleId, batch.epoch, { ...p, event: p.event }, receivedAtMs, receivedAt));
+              this.metrics.drivingEventsReceived.inc({ kind: p.event.kind });
+              continue;
+            }
             const suspect = suspectReasons(p, { ...this.plausibility, nowMs: receivedAtMs });
             for (const reason of suspect) this.metrics.positionsSuspect.inc({ reason });
-            return positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt, suspect);
-          });
+            positions.push(positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt, suspect));
+          }
           this.metrics.inFlightPositions += fresh.length;
           const startedMs = performance.now();
-          const { acked, settled } = this.producer.produce(messages);
+          const { acked, settled } = this.producer.produce(
+            [
+              { topic: this.config.topic, messages: positions },
+              { topic: this.config.eventsTopic, messages: events },
+            ].filter((t) => t.messages.length > 0),
+          );
           acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq }), reject);
           const ok = await settled;
           this.metrics.inFlightPositions -= fresh.length;

@@ -34,6 +34,28 @@ export function positionsTopic(options: { name?: string; partitions?: number; re
   };
 }
 
+export const EVENTS_TOPIC_DEFAULTS = {
+  name: 'vehicle-events',
+  partitions: 12,
+  /** Driving events are the drivers' record (scores are recomputed from it): kept as long as the positions. */
+  retentionMs: 365 * DAY_MS,
+} as const;
+
+/** Driving events the agents detected (protocol/driving-event-record.ts), key = vehicle id, produced by the gateway beside the positions. */
+export function eventsTopic(options: { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number } = {}): TopicSpec {
+  return {
+    name: options.name ?? EVENTS_TOPIC_DEFAULTS.name,
+    partitions: options.partitions ?? EVENTS_TOPIC_DEFAULTS.partitions,
+    replicationFactor: options.replicationFactor ?? -1,
+    config: {
+      'cleanup.policy': 'delete',
+      'retention.ms': String(options.retentionMs ?? EVENTS_TOPIC_DEFAULTS.retentionMs),
+      'compression.type': 'producer',
+      'message.timestamp.type': 'CreateTime',
+    },
+  };
+}
+
 export const ALERTS_TOPIC_DEFAULTS = {
   name: 'vehicle-alerts',
   partitions: 12,

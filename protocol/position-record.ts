@@ -30,11 +30,18 @@ export function positionRecordHeaders(): Record<string, string> {
   return { [SCHEMA_VERSION_HEADER]: String(POSITION_RECORD_SCHEMA_VERSION), 'content-type': 'application/json' };
 }
 
+export type RecordHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
 /** Parse a record value; throws when the header names a schema version this code does not know. */
-export function parsePositionRecord(value: Buffer | string, headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>): PositionRecord {
+export function parsePositionRecord(value: Buffer | string, headers?: RecordHeaders): PositionRecord {
+  return parseVersionedRecord<PositionRecord>('position', POSITION_RECORD_SCHEMA_VERSION, value, headers);
+}
+
+/** A JSON record value of a topic whose schema version travels in the `schema-version` header (absent: the reader's). */
+export function parseVersionedRecord<T>(what: string, knownVersion: number, value: Buffer | string, headers?: RecordHeaders): T {
   const version = headers?.[SCHEMA_VERSION_HEADER];
-  if (version !== undefined && String(version) !== String(POSITION_RECORD_SCHEMA_VERSION)) {
-    throw new Error(`position record schema version ${String(version)} is not supported (this reader knows ${POSITION_RECORD_SCHEMA_VERSION})`);
+  if (version !== undefined && String(version) !== String(knownVersion)) {
+    throw new Error(`${what} record schema version ${String(version)} is not supported (this reader knows ${knownVersion})`);
   }
-  return JSON.parse(typeof value === 'string' ? value : value.toString('utf8')) as PositionRecord;
+  return JSON.parse(typeof value === 'string' ? value : value.toString('utf8')) as T;
 }
