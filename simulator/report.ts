@@ -33,6 +33,8 @@ export interface PositionCounts {
   errors: Record<string, number>;
   /** Fixes the agent's plausibility stage rejected as GPS glitches (never recorded), by reason (agent/plausibility.ts). */
   rejectedFixes: Record<string, number>;
+  /** Driving events the agents detected and recorded (each with a seq of its own, so counted in `recorded` too), by kind. */
+  drivingEvents: Record<string, number>;
 }
 
 export interface TruckReport extends PositionCounts {
@@ -41,6 +43,8 @@ export interface TruckReport extends PositionCounts {
   trip: string;
   tripInterpolated: boolean;
   phaseS: number;
+  /** How its driver drove the trip (simulator/driving-profiles.ts). */
+  drivingProfile: string;
   epoch: string;
   /** Acknowledged positions per simulated hour of driving. */
   ackedPerSimHour: number;
@@ -76,7 +80,7 @@ export interface SimReport {
     /** Positions acknowledged more than `afterMs` after their fix (or never): one upload interval later than due. */
     late: { afterMs: number; count: number; share: number };
   };
-  verify: (VerifySummary & { topic: string; recordsRead: number }) | null;
+  verify: (VerifySummary & { topic: string; recordsRead: number; eventsTopic: string; eventRecordsRead: number; eventsByKind: Record<string, number> }) | null;
   /** Positions lost: missing from Kafka, or dropped, or (in-memory buffers) still buffered at the end. */
   lost: number;
   ok: boolean;
@@ -94,7 +98,7 @@ export interface ReportInput {
   faults: FaultSchedule;
   /** Fix → ack beyond this is late (default: 2 × the uploader's interval, i.e. one interval after the position was due). */
   lateAfterMs: number;
-  verify?: { topic: string; recordsRead: number; trucks: Map<number, TruckVerification> };
+  verify?: { topic: string; recordsRead: number; eventsTopic: string; eventRecordsRead: number; eventsByKind: Record<string, number>; trucks: Map<number, TruckVerification> };
 }
 
 function drops(t: TruckResult): DropCounts {
@@ -125,6 +129,7 @@ export function buildReport(input: ReportInput): SimReport {
     failedRequests: 0,
     errors: {} as Record<string, number>,
     rejectedFixes: {} as Record<string, number>,
+    drivingEvents: {} as Record<string, number>,
   };
   const trucks = result.trucks.map((t): TruckReport => {
     fixToAck.merge(t.fixToAck);
@@ -141,12 +146,14 @@ export function buildReport(input: ReportInput): SimReport {
     fleet.failedRequests += t.failedRequests;
     for (const [k, v] of Object.entries(t.errors)) fleet.errors[k] = (fleet.errors[k] ?? 0) + v;
     for (const [k, v] of Object.entries(t.rejectedFixes)) fleet.rejectedFixes[k] = (fleet.rejectedFixes[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(t.drivingEvents)) fleet.drivingEvents[k] = (fleet.drivingEvents[k] ?? 0) + v;
     const report: TruckReport = {
       number: t.number,
       vehicleId: t.vehicleId,
       trip: t.tripId,
       tripInterpolated: t.tripInterpolated,
       phaseS: t.phaseMs / 1000,
+      drivingProfile: t.drivingProfile,
       epoch: t.epoch,
       fixes: t.counters.fixes,
       // The buffer's last seq, not the core's counter: it counts the positions of every agent run on this buffer.
@@ -158,6 +165,7 @@ export function buildReport(input: ReportInput): SimReport {
       failedRequests: t.failedRequests,
       errors: t.errors,
       rejectedFixes: t.rejectedFixes,
+      drivingEvents: t.drivingEvents,
       ackedPerSimHour: simHours > 0 ? Math.round(t.counters.acked / simHours) : 0,
       fixToAckMs: t.fixToAck.summary(),
     };
@@ -167,7 +175,8 @@ export function buildReport(input: ReportInput): SimReport {
   });
   let verify: SimReport['verify'] = null;
   if (input.verify) {
-    verify = { topic: input.verify.topic, recordsRead: input.verify.recordsRead, unique: 0, duplicates: 0, missing: 0 };
+    const { topic, recordsRead, eventsTopic, eventRecordsRead, eventsByKind } = input.verify;
+    verify = { topic, recordsRead, eventsTopic, eventRecordsRead, eventsByKind, unique: 0, duplicates: 0, missing: 0 };
     for (const v of input.verify.trucks.values()) {
       verify.unique += v.unique;
       verify.duplicates += v.duplicates;

@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 import { endOffsets, rangesBetween, readRanges, type PartitionOffsets } from '../kafka/range-reader.js';
-import { parsePositionRecord } from '../protocol/position-record.js';
+import { parsePositionRecord, type PositionRecord } from '../protocol/position-record.js';
 
 const log = getLogger('simulator.verify');
 
@@ -10,9 +10,20 @@ export const VERIFY_DEFAULTS = {
   timeoutMs: 120_000,
 };
 
-/** How often each `vehicleId|epoch|seq` of the given vehicles appears between `from` and the topic's current end. */
-export async function readPositionKeys(kafka: Kafka, topic: string, from: PartitionOffsets, vehicles: Set<string>, timeoutMs = VERIFY_DEFAULTS.timeoutMs): Promise<{ counts: Map<string, number>; records: number }> {
-  const counts = new Map<string, number>();
+/**
+ * How often each `vehicleId|epoch|seq` of the given vehicles appears between `from` and the topic's
+ * current end, added to `counts` (the positions and the driving-events topics share the seqs: read
+ * both into one map). `kinds` counts the driving events among the records by kind, each key once.
+ */
+export async function readRecordKeys(
+  kafka: Kafka,
+  topic: string,
+  from: PartitionOffsets,
+  vehicles: Set<string>,
+  counts = new Map<string, number>(),
+  timeoutMs = VERIFY_DEFAULTS.timeoutMs,
+): Promise<{ counts: Map<string, number>; records: number; kinds: Record<string, number> }> {
+  const kinds: Record<string, number> = {};
   let records = 0;
   const result = await readRanges(kafka, {
     topic,
@@ -24,13 +35,16 @@ export async function readPositionKeys(kafka: Kafka, topic: string, from: Partit
       records++;
       const vehicleId = m.key?.toString('utf8') ?? '';
       if (!vehicles.has(vehicleId) || !m.value) return;
-      const r = parsePositionRecord(m.value);
+      // Both records carry the key fields; an event record also its kind.
+      const r = parsePositionRecord(m.value) as PositionRecord & { kind?: string };
       const key = `${r.vehicleId}|${r.epoch}|${r.seq}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const seen = counts.get(key) ?? 0;
+      counts.set(key, seen + 1);
+      if (seen === 0 && r.kind !== undefined) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
     },
   });
-  if (!result.complete) log.error({ partitionsUnread: result.unread }, 'verification did not read every partition to its end in time');
-  return { counts, records };
+  if (!result.complete) log.error({ topic, partitionsUnread: result.unread }, 'verification did not read every partition to its end in time');
+  return { counts, records, kinds };
 }
 
 export interface TruckVerification {
@@ -42,7 +56,7 @@ export interface TruckVerification {
 }
 
 /**
- * One truck's positions against what Kafka holds: every seq the buffer gave out
+ * One truck's records (positions and driving events) against what Kafka holds: every seq the buffer gave out
  * (1…lastSeq of its epoch) must be in Kafka exactly once, except those still buffered
  * and those the agent dropped with a counted reason (cap, quarantine).
  */
