@@ -171,12 +171,17 @@ export class AgentCore {
       this.log.debug({ reason: verdict.rejected, time: fix.time, lat: fix.lat, lon: fix.lon, speed: fix.speed }, 'fix rejected as implausible');
       return null;
     }
-    if (verdict && this.running) for (const event of this.driving.offer(verdict.fix)) this.recordEvent(event);
+    if (verdict && this.running && this.driving.options.enabled) for (const event of this.driving.offer(verdict.fix)) this.recordEvent(event);
     const decision = this.sampler.offer(verdict?.fix);
     if (!decision || !this.running) return null;
     const f = decision.fix;
     this.buffer.append(copyOptionalFields(f, { timeMs: f.timeMs, lat: f.lat, lon: f.lon }));
     return decision.reason;
+  }
+
+  /** The fixes stop (the agent stops, the engine is switched off): driving events still open end now and are recorded. */
+  endDrivingEvents(): void {
+    for (const event of this.driving.flush()) this.recordEvent(event);
   }
 
   /** An event is recorded in the buffer as a record of its own (its own seq): the same upload, gateway and dedup as positions. */
@@ -225,8 +230,7 @@ export class AgentCore {
     this.running = false;
     this.tickTimer?.cancel();
     if (wasRunning) await this.config.source?.stop();
-    // An event still open when the fixes stop (a truck idling when switched off) ends here.
-    if (wasRunning) for (const event of this.driving.flush()) this.recordEvent(event);
+    if (wasRunning) this.endDrivingEvents();
     await this.uploader.stop();
     this.buffer.close();
     this.log.info({ vehicleId: this.vehicleId }, 'agent stopped');

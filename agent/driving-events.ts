@@ -14,6 +14,8 @@ import type { TimedFix } from './sampler.js';
  * brakes at 0.4–0.5 g at most and its engine gives it about 0.1 g.
  */
 export const DRIVING_EVENT_DEFAULTS = {
+  /** false: no detection at all (the stage is skipped; what the agent bench compares against). */
+  enabled: true,
   /** Longitudinal acceleration from the GNSS speed at or above this: harsh acceleration (0.15 g, only an empty truck reaches it). */
   harshAcceleration: gToMps2(0.15),
   /** Deceleration at or above this: harsh braking (0.3 g: well beyond a planned stop, below an emergency stop's 0.45 g). */
