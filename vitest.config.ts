@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**'],
+    // The cluster scenarios take minutes each: scripts/cluster-scenarios.sh runs them (vitest.scenarios.config.ts).
+    exclude: ['node_modules/**', 'dist/**', '**/*.scenario.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -26,6 +26,8 @@ export interface ReceiverStatus {
   sentences?: number;
   checksumErrors?: number;
   droppedLines?: number;
+  /** The receiver's sky view, in gpsd SKY's names (PRN, ss = C/N0 in dB-Hz, used), when it reports one (GSV). */
+  satellites?: { PRN: number; ss?: number; used: boolean }[];
 }
 
 /**
@@ -48,6 +50,8 @@ export interface AgentCoreConfig {
   /** Gateway base URL (POST {gateway}/v1/positions). */
   gateway: string;
   token: string;
+  /** PEM of the CA certificate(s) an https gateway's certificate must chain to, trusted instead of the system's (`--ca-file`). */
+  gatewayCa?: string;
   /** SQLite buffer file (one per vehicle). */
   dbPath: string;
   source?: FixSource;
@@ -136,7 +140,16 @@ export class AgentCore {
       vehicleId: config.vehicleId,
     });
     this.uploader = new Uploader(
-      { gateway: config.gateway, token: config.token, buffer: this.buffer, clock: this.clock, logger: this.log.child({ part: 'uploader' }), agent: config.httpAgent, observer: config.uploadObserver },
+      {
+        gateway: config.gateway,
+        token: config.token,
+        ca: config.gatewayCa,
+        buffer: this.buffer,
+        clock: this.clock,
+        logger: this.log.child({ part: 'uploader' }),
+        agent: config.httpAgent,
+        observer: config.uploadObserver,
+      },
       config.uploader,
     );
   }

@@ -23,6 +23,7 @@ export async function runAgent(flags: FlagValues): Promise<void> {
     vehicleId: config.vehicleId,
     gateway: config.gateway,
     token: config.token,
+    gatewayCa: config.gatewayCa?.pem,
     dbPath: config.db,
     source,
     plausibility: config.plausibility,
@@ -47,7 +48,7 @@ export async function runAgent(flags: FlagValues): Promise<void> {
     })());
   const publish = (): void => {
     try {
-      writeStatusFile(config.statusFile, core.status(), STATUS_FILE_DEFAULTS.intervalMs);
+      writeStatusFile(config.statusFile, core.status(), STATUS_FILE_DEFAULTS.intervalMs, config.settingsFrom);
     } catch (err) {
       log.warn({ err: (err as Error).message, statusFile: config.statusFile }, 'cannot write the status file');
     }
@@ -77,7 +78,15 @@ export async function runAgent(flags: FlagValues): Promise<void> {
 
 export async function runDiagCommand(flags: FlagValues): Promise<void> {
   const options = loadDiagOptions(flags, process.env);
-  const report = await runDiag({ db: options.db, statusFile: options.statusFile, gateway: options.gateway, gatewayTimeoutMs: options.timeoutMs });
+  const report = await runDiag({
+    db: options.db,
+    statusFile: options.statusFile,
+    gateway: options.gateway,
+    gatewayFrom: options.gatewayFrom,
+    gatewayCa: options.gatewayCa?.pem,
+    ...(options.gatewayCa && { gatewayCaFrom: `diag flag --ca-file ${options.gatewayCa.file}` }),
+    gatewayTimeoutMs: options.timeoutMs,
+  });
   process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatDiag(report));
   process.exitCode = report.exitCode;
 }

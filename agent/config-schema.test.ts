@@ -5,9 +5,10 @@ import { DRIVING_EVENT_DEFAULTS } from './driving-events.js';
 import { PLAUSIBILITY_FILTER_DEFAULTS } from './plausibility.js';
 import { POSITION_BUFFER_DEFAULTS } from './position-buffer.js';
 import { SAMPLER_DEFAULTS } from './sampler.js';
+import { validateAgentConfig } from './config-validators.js';
 import { schemaChecker } from './schema-problems.js';
 
-const problemsOf = schemaChecker(AGENT_CONFIG_SCHEMA);
+const problemsOf = schemaChecker(validateAgentConfig);
 import { AGENT_SETTINGS } from './settings.js';
 import { UPLOADER_DEFAULTS } from './uploader.js';
 

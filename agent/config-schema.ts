@@ -4,7 +4,7 @@ import { DRIVING_EVENT_DEFAULTS } from './driving-events.js';
 import { PLAUSIBILITY_FILTER_DEFAULTS } from './plausibility.js';
 import { POSITION_BUFFER_DEFAULTS } from './position-buffer.js';
 import { SAMPLER_DEFAULTS } from './sampler.js';
-import { AGENT_SETTINGS, type Setting } from './settings.js';
+import { AGENT_SETTINGS, DIAG_SETTINGS, QUARANTINE_SETTINGS, type Setting } from './settings.js';
 import { UPLOADER_DEFAULTS } from './uploader.js';
 
 /**
@@ -91,3 +91,9 @@ export const AGENT_CONFIG_SCHEMA: SchemaObject = {
   additionalProperties: false,
   properties: { ...schemaOfSettings(AGENT_SETTINGS).properties, ...AGENT_CONFIG_SECTIONS },
 };
+
+/** The schema of `diag`'s flags and environment. */
+export const DIAG_SETTINGS_SCHEMA: SchemaObject = schemaOfSettings(DIAG_SETTINGS);
+
+/** The schema of `agent quarantine`'s flags and environment. */
+export const QUARANTINE_SETTINGS_SCHEMA: SchemaObject = schemaOfSettings(QUARANTINE_SETTINGS);

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../common/paths.js';
 import { UserError } from '../common/errors.js';
 import { loadAgentConfig, loadDiagOptions, type FlagValues } from './config.js';
 import { defaultStatusFile } from './status-file.js';
@@ -49,6 +50,14 @@ describe('loadAgentConfig', () => {
       sampler: { moving: { minPeriodMs: 10_000 } },
       configFile: flags.config,
     });
+    // Where each came from, for diag's advice.
+    expect(config.settingsFrom).toMatchObject({
+      metricsPort: 'flag --metrics-port',
+      baud: 'environment TELEMATICS_BAUD',
+      everyFix: `config file ${flags.config}`,
+      gateway: 'flag --gateway',
+      token: 'flag --token',
+    });
   });
 
   it('reads every setting from the environment, each as its type', () => {
@@ -77,6 +86,18 @@ describe('loadAgentConfig', () => {
       everyFix: true,
       metricsPort: 9464,
       configFile: config,
+      settingsFrom: {
+        serial: 'environment TELEMATICS_SERIAL',
+        baud: 'environment TELEMATICS_BAUD',
+        gateway: 'environment TELEMATICS_GATEWAY',
+        vehicleId: 'environment TELEMATICS_VEHICLE_ID',
+        tokenFile: 'environment TELEMATICS_TOKEN_FILE',
+        token: `token file ${token}, named by environment TELEMATICS_TOKEN_FILE`,
+        db: 'environment TELEMATICS_DB',
+        statusFile: 'environment TELEMATICS_STATUS_FILE',
+        everyFix: 'environment TELEMATICS_EVERY_FIX',
+        metricsPort: 'environment TELEMATICS_METRICS_PORT',
+      },
     });
   });
 
@@ -123,6 +144,42 @@ describe('loadAgentConfig', () => {
       expect.stringMatching(/^cannot read token file .*no-token: ENOENT/),
       expect.stringMatching(/^the buffer directory .*no-such-dir does not exist or is not writable/),
     ]);
+  });
+});
+
+describe('the gateway CA (--ca-file, TELEMATICS_CA_FILE, "caFile")', () => {
+  const CA = join(PACKAGE_ROOT, 'gateway', 'test-fixtures', 'private-ca-cert.pem');
+
+  it('reads the CA file from the config file, the environment or a flag (flags win)', () => {
+    const other = join(dir, 'other-ca.pem');
+    writeFileSync(other, readFileSync(join(PACKAGE_ROOT, 'gateway', 'test-fixtures', 'tls-cert.pem')));
+    const fromFile = withFile({ caFile: CA });
+    expect(loadAgentConfig(fromFile, {}).gatewayCa).toEqual({ file: CA, pem: readFileSync(CA, 'utf8') });
+    // Where it came from, naming the file (diag's TLS advice).
+    expect(loadAgentConfig(fromFile, {}).settingsFrom.caFile).toBe(`CA file ${CA}, named by config file ${fromFile.config}`);
+    expect(loadAgentConfig(withFile({}), { TELEMATICS_CA_FILE: CA }).gatewayCa?.file).toBe(CA);
+    expect(loadAgentConfig(withFile({}), { TELEMATICS_CA_FILE: CA }).settingsFrom.caFile).toBe(`CA file ${CA}, named by environment TELEMATICS_CA_FILE`);
+    expect(loadAgentConfig({ ...withFile({ caFile: CA }), 'ca-file': other }, {}).gatewayCa?.file).toBe(other);
+    expect(loadAgentConfig(withFile({}), {}).gatewayCa).toBeUndefined();
+  });
+
+  it('refuses a CA file that is missing, holds no certificate or a broken one, or comes with an http:// gateway', () => {
+    const key = join(dir, 'key.pem');
+    writeFileSync(key, readFileSync(join(PACKAGE_ROOT, 'gateway', 'test-fixtures', 'tls-key.pem')));
+    const broken = join(dir, 'broken.pem');
+    writeFileSync(broken, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+    expect(problemsOf(() => loadAgentConfig({ ...withFile({}), 'ca-file': join(dir, 'none.pem') }, {}))).toEqual([expect.stringMatching(/^cannot read CA file .*none\.pem: ENOENT/)]);
+    expect(problemsOf(() => loadAgentConfig({ ...withFile({}), 'ca-file': key }, {}))).toEqual([expect.stringMatching(/^CA file .*key\.pem holds no PEM certificate/)]);
+    expect(problemsOf(() => loadAgentConfig({ ...withFile({}), 'ca-file': broken }, {}))).toEqual([expect.stringMatching(/^CA file .*broken\.pem: certificate 1 cannot be read/)]);
+    expect(problemsOf(() => loadAgentConfig({ ...withFile({}), gateway: 'http://127.0.0.1:8080', 'ca-file': CA }, {}))).toEqual([
+      `a CA file (${CA}) is given but the gateway http://127.0.0.1:8080 is http://: use its https:// URL, or leave the CA file out`,
+    ]);
+  });
+
+  it('gives diag the same CA', () => {
+    expect(loadDiagOptions({ 'ca-file': CA }, {}).gatewayCa?.file).toBe(CA);
+    expect(loadDiagOptions({}, { TELEMATICS_CA_FILE: CA }).gatewayCa?.file).toBe(CA);
+    expect(() => loadDiagOptions({ 'ca-file': join(dir, 'none.pem') }, {})).toThrow(/cannot read CA file .*none\.pem: ENOENT/);
   });
 });
 

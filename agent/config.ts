@@ -1,14 +1,14 @@
+import { X509Certificate } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { SchemaObject } from 'ajv';
 import { UserError } from '../common/errors.js';
-import { AGENT_CONFIG_SCHEMA, schemaOfSettings } from './config-schema.js';
+import { validateAgentConfig, validateDiagSettings, validateQuarantineSettings } from './config-validators.js';
 import { DIAG_DEFAULTS } from './diag.js';
 import type { DrivingEventOptions } from './driving-events.js';
 import type { PlausibilityFilterOptions } from './plausibility.js';
 import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
-import { schemaChecker, topLevelKey, type SchemaProblem } from './schema-problems.js';
+import { schemaChecker, topLevelKey, type CompiledValidator, type SchemaProblem } from './schema-problems.js';
 import { fromEnv, fromFlags, settingName, type SettingOrigin, type Settings, type SettingValues } from './setting-sources.js';
 import { AGENT_CONFIG_DEFAULTS, AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, QUARANTINE_SETTINGS, type AgentSettingKey } from './settings.js';
 import { defaultStatusFile } from './status-file.js';
@@ -21,6 +21,8 @@ export interface AgentConfig {
   gateway: string;
   vehicleId: string;
   token: string;
+  /** The CA certificate(s) the gateway's TLS certificate must chain to (`caFile`, read), instead of the system's. */
+  gatewayCa?: TrustedCa;
   db: string;
   /** Live status for `telematics diag`; default $RUNTIME_DIRECTORY/agent-status.json under systemd (tmpfs), else `<db>.status.json`. */
   statusFile: string;
@@ -34,10 +36,39 @@ export interface AgentConfig {
   uploader?: Partial<UploaderOptions>;
   /** Which file was read, if any. */
   configFile?: string;
+  /** Where each given setting came from (`flag --gateway`, `environment TELEMATICS_GATEWAY`, `config file /etc/telematics/agent.json`); the token also names its file. `diag` advice names them. */
+  settingsFrom: Partial<Record<AgentSettingKey, string>>;
+}
+
+/** CA certificates read from a PEM file: `pem` is the file's text, checked to hold at least one certificate and nothing unreadable. */
+export interface TrustedCa {
+  file: string;
+  pem: string;
 }
 
 /** What one source gives, once it passed the schema: every key optional. */
 export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'driving' | 'sampler' | 'buffer' | 'uploader'>;
+
+/** Reads a CA file (`--ca-file`); the error says what is wrong with it in words a technician can act on. */
+export function readTrustedCa(file: string): TrustedCa | { problem: string } {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { problem: `cannot read CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} (it must be readable by the agent user)` };
+  }
+  // Node's TLS silently skips what is not a certificate: check each block here, so a wrong file is named at start.
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return { problem: `CA file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA's certificate, not its key or a DER file` };
+  for (const [i, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (err) {
+      return { problem: `CA file ${file}: certificate ${i + 1} cannot be read (${(err as Error).message})` };
+    }
+  }
+  return { file, pem };
+}
 
 /** Flags as a parser gives them, by flag name (`vehicle-id`): text, or true for a switch. */
 export type FlagValues = Record<string, string | boolean | undefined>;
@@ -65,8 +96,8 @@ class Problems {
   readonly invalid = new Set<string>();
   private readonly problemsOf: (value: unknown) => SchemaProblem[];
 
-  constructor(schema: SchemaObject) {
-    this.problemsOf = schemaChecker(schema);
+  constructor(validate: CompiledValidator) {
+    this.problemsOf = schemaChecker(validate);
   }
 
   add(line: string): void {
@@ -96,7 +127,7 @@ class Problems {
  * @throws UserError (exit 2) naming each problem by where it is.
  */
 export function loadAgentConfig(flags: FlagValues, env: NodeJS.ProcessEnv): AgentConfig {
-  const problems = new Problems(AGENT_CONFIG_SCHEMA);
+  const problems = new Problems(validateAgentConfig);
   const given = fromFlags(CONFIG_FLAG, flags).config as string | undefined;
   const configFile = given ?? AGENT_CONFIG_DEFAULTS.configFile;
   const file = readConfigFile(configFile, given !== undefined, problems);
@@ -116,7 +147,20 @@ export function loadAgentConfig(flags: FlagValues, env: NodeJS.ProcessEnv): Agen
       2,
     );
   }
-  return { ...config, configFile: existsSync(configFile) ? configFile : undefined };
+  return { ...config, configFile: existsSync(configFile) ? configFile : undefined, settingsFrom: settingOrigins(input, fromCommandLine, fromEnvironment, configFile) };
+}
+
+/** Where each setting in `input` came from: flags win, then the environment, then the file (as merged above). */
+function settingOrigins(input: Record<string, unknown>, flags: SettingValues, environment: SettingValues, configFile: string): AgentConfig['settingsFrom'] {
+  const from: AgentConfig['settingsFrom'] = {};
+  for (const key of Object.keys(AGENT_SETTINGS) as AgentSettingKey[]) {
+    if (input[key] === undefined) continue;
+    const setting = AGENT_SETTINGS[key];
+    from[key] = key in flags ? `flag --${setting.flag}` : key in environment ? `environment ${setting.env}` : `config file ${configFile}`;
+  }
+  if (from.token === undefined && from.tokenFile !== undefined) from.token = `token file ${String(input.tokenFile)}, named by ${from.tokenFile}`;
+  if (from.caFile !== undefined) from.caFile = `CA file ${String(input.caFile)}, named by ${from.caFile}`;
+  return from;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -124,18 +168,26 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The checks a schema cannot make, on the merged settings (each of its type; invalid ones were reported and left out); undefined when any problem was found. */
-function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, problems: Problems): AgentConfig | undefined {
+function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, problems: Problems): Omit<AgentConfig, 'settingsFrom'> | undefined {
   const invalid = problems.invalid;
   if (!input.serial && !invalid.has('serial')) problems.add('no serial device: give --serial /dev/gps0 (or TELEMATICS_SERIAL, or "serial" in the config file)');
+  let gatewayProtocol: string | undefined;
   if (!input.gateway) {
     if (!invalid.has('gateway')) problems.add('no gateway: give --gateway https://gateway.example.com');
   } else {
     try {
-      const url = new URL(input.gateway);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.add(`gateway ${input.gateway} must be an http:// or https:// URL`);
+      gatewayProtocol = new URL(input.gateway).protocol;
+      if (gatewayProtocol !== 'http:' && gatewayProtocol !== 'https:') problems.add(`gateway ${input.gateway} must be an http:// or https:// URL`);
     } catch {
       problems.add(`gateway ${input.gateway} is not a URL: give e.g. https://gateway.example.com`);
     }
+  }
+  let gatewayCa: TrustedCa | undefined;
+  if (input.caFile) {
+    const read = readTrustedCa(input.caFile);
+    if ('problem' in read) problems.add(read.problem);
+    else gatewayCa = read;
+    if (gatewayProtocol === 'http:') problems.add(`a CA file (${input.caFile}) is given but the gateway ${input.gateway} is http://: use its https:// URL, or leave the CA file out`);
   }
   if (!input.vehicleId && !invalid.has('vehicleId')) problems.add('no vehicle id: give --vehicle-id (the id the gateway registered with add-device)');
 
@@ -163,6 +215,7 @@ function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, pro
     gateway: input.gateway!,
     vehicleId: input.vehicleId!,
     token: token!,
+    ...(gatewayCa && { gatewayCa }),
     db,
     statusFile: resolve(input.statusFile ?? defaultStatusFile(db, env)),
     everyFix: input.everyFix ?? false,
@@ -180,6 +233,10 @@ export interface DiagOptions {
   db: string;
   statusFile: string;
   gateway?: string;
+  /** Where `gateway` came from, for diag's advice. */
+  gatewayFrom?: string;
+  /** As the agent's: the CA(s) the gateway's certificate chains to. */
+  gatewayCa?: TrustedCa;
   timeoutMs: number;
   json: boolean;
 }
@@ -188,8 +245,8 @@ export interface DiagOptions {
  * The values of a command's flat settings (no config file), from its flags and environment.
  * @throws UserError (exit 2) naming each flag (or variable) with a value of the wrong kind.
  */
-function flatSettingValues(command: string, settings: Settings, flags: FlagValues, env: NodeJS.ProcessEnv): SettingValues {
-  const problems = new Problems(schemaOfSettings(settings));
+function flatSettingValues(command: string, settings: Settings, validate: CompiledValidator, flags: FlagValues, env: NodeJS.ProcessEnv): SettingValues {
+  const problems = new Problems(validate);
   const fromEnvironment = fromEnv(settings, env);
   const fromCommandLine = fromFlags(settings, flags);
   problems.checkSettings(settings, fromEnvironment, 'env');
@@ -200,12 +257,16 @@ function flatSettingValues(command: string, settings: Settings, flags: FlagValue
 
 /** @throws UserError (exit 2) naming each flag (or TELEMATICS_DB) with a value of the wrong kind. */
 export function loadDiagOptions(flags: FlagValues, env: NodeJS.ProcessEnv): DiagOptions {
-  const values = flatSettingValues('diag', DIAG_SETTINGS, flags, env) as Partial<DiagOptions>;
+  const values = flatSettingValues('diag', DIAG_SETTINGS, validateDiagSettings, flags, env) as Partial<Omit<DiagOptions, 'gatewayCa'>> & { caFile?: string };
+  const gatewayCa = values.caFile === undefined ? undefined : readTrustedCa(values.caFile);
+  if (gatewayCa && 'problem' in gatewayCa) throw new UserError(`diag: ${gatewayCa.problem}`, 'see telematics diag --help', 2);
   const db = values.db ?? AGENT_CONFIG_DEFAULTS.db;
   return {
     db,
     statusFile: values.statusFile ?? defaultStatusFile(db, env),
     gateway: values.gateway,
+    ...(values.gateway !== undefined && { gatewayFrom: 'diag flag --gateway' }),
+    ...(gatewayCa && { gatewayCa: gatewayCa as TrustedCa }),
     timeoutMs: values.timeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs,
     json: values.json ?? false,
   };
@@ -220,6 +281,6 @@ export interface QuarantineOptions {
 }
 
 export function loadQuarantineOptions(flags: FlagValues, env: NodeJS.ProcessEnv): QuarantineOptions {
-  const values = flatSettingValues('agent quarantine', QUARANTINE_SETTINGS, flags, env) as Partial<QuarantineOptions>;
+  const values = flatSettingValues('agent quarantine', QUARANTINE_SETTINGS, validateQuarantineSettings, flags, env) as Partial<QuarantineOptions>;
   return { db: values.db ?? AGENT_CONFIG_DEFAULTS.db, json: values.json ?? false, batch: values.batch };
 }

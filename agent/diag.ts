@@ -2,14 +2,21 @@ import { existsSync, statfsSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { dirname } from 'node:path';
+import { formatDuration } from '../common/duration.js';
+import { DIAG_CHECKS } from './diag-checks.js';
 import { readBufferSnapshot, type BufferSnapshot } from './position-buffer.js';
 import { readStatusFile, type StatusFileContent } from './status-file.js';
+import { classifyUplinkError, type UplinkError } from './uplink-errors.js';
 
 export const DIAG_DEFAULTS = {
   gatewayTimeoutMs: 3_000,
   /** A sentence older than this means the receiver went quiet. */
   sentenceWarnS: 5,
   sentenceFailS: 30,
+  /** A fix older than this is not live: not where the truck is now, and no reference for the clock. */
+  fixStaleS: 5,
+  /** No fix for longer than this is an antenna or receiver problem, not a tunnel. */
+  fixLostFailS: 60,
   hdopWarn: 5,
   clockOffsetWarnS: 2,
   oldestUnsentWarnS: 3_600,
@@ -20,6 +27,8 @@ export const DIAG_DEFAULTS = {
   /** More than this share of fixes rejected as glitches is a receiver or antenna problem. */
   glitchWarnRatio: 0.05,
 };
+
+export type DiagThresholds = typeof DIAG_DEFAULTS;
 
 export type Level = 'OK' | 'WARN' | 'FAIL';
 
@@ -32,39 +41,73 @@ export interface DiagCheck {
   action?: string;
 }
 
-/** `telematics diag --json` (schemaVersion 1): fields are null when unknown. */
-export interface DiagReport {
-  schemaVersion: 1;
-  checkedAt: string;
-  verdict: 'healthy' | 'degraded' | 'failing';
-  exitCode: 0 | 1 | 2;
-  checks: DiagCheck[];
-  agent: { running: boolean; pid: number | null; version: string | null; uptimeS: number | null; statusFile: string; statusAgeS: number | null; vehicleId: string | null };
+/** A satellite as gpsd's SKY names it: PRN, signal strength (C/N0, dB-Hz), used in the solution. */
+export interface DiagSatellite {
+  prn: number;
+  snr: number | null;
+  used: boolean;
+}
+
+/**
+ * What diag read, once, from the status file, the buffer and the gateway: the report's data,
+ * from which every check and every summary line is made (so the text and `--json` agree).
+ * Fields are null when unknown.
+ */
+export interface DiagFacts {
+  agent: {
+    running: boolean;
+    pid: number | null;
+    version: string | null;
+    uptimeS: number | null;
+    statusFile: string;
+    statusAgeS: number | null;
+    vehicleId: string | null;
+    /** Why the running agent calls itself unhealthy (empty when healthy or not running). */
+    problems: string[];
+  };
   gps: {
     device: string | null;
     baud: number | null;
+    baudSetting: number | 'auto' | null;
     state: string | null;
+    lastError: string | null;
     lastSentenceAgeS: number | null;
     sentencesPerSec: number | null;
+    sentences: number | null;
     checksumErrors: number | null;
     droppedLines: number | null;
     fixMode: number | null;
-    uSat: number | null;
-    hdop: number | null;
+    /** Seconds since the last 2D/3D fix arrived. */
+    fixAgeS: number | null;
     lastFixTime: string | null;
     lat: number | null;
     lon: number | null;
+    /** Satellites used in the solution. */
+    uSat: number | null;
+    /** Satellites seen (from the receiver's sky view, when it reports one). */
+    nSat: number | null;
+    satellites: DiagSatellite[] | null;
+    hdop: number | null;
+    pdop: number | null;
+    vdop: number | null;
+    /** System clock minus GPS time; only against a live fix (null otherwise). */
     clockOffsetS: number | null;
+    /** Fixes the plausibility stage accepted since the agent started. */
+    acceptedFixes: number | null;
     /** Fixes the plausibility stage rejected since the agent started, by reason (agent/plausibility.ts). */
     rejectedFixes: Record<string, number> | null;
     /** Fixes whose position static navigation held where the vehicle stopped. */
     heldFixes: number | null;
   };
   buffer: {
+    /** Where the figures come from: the running agent's status (including what it holds in memory), else the database. */
+    source: 'agent' | 'database' | null;
     path: string;
+    readError: string | null;
     epoch: string | null;
     lastSeq: number | null;
     depth: number | null;
+    pendingInMemory: number | null;
     oldestUnsentAgeS: number | null;
     dbBytes: number | null;
     walBytes: number | null;
@@ -72,7 +115,7 @@ export interface DiagReport {
     dropsMemory: number | null;
     quarantinedBatches: number | null;
     quarantinedPositions: number | null;
-    /** What the quarantine holds now (the two above count everything ever quarantined). */
+    /** What the quarantine holds now, from the database (the two above count everything ever quarantined; resend runs beside the agent). */
     inQuarantineBatches: number | null;
     inQuarantinePositions: number | null;
     /** Positions moved back into the queue by `telematics agent quarantine resend`. */
@@ -84,15 +127,39 @@ export interface DiagReport {
   };
   uplink: {
     gateway: string | null;
+    /** Where the gateway URL came from: diag's flag, or what the agent says (`config file /etc/telematics/agent.json`, `flag --gateway`, `environment TELEMATICS_GATEWAY`). */
+    gatewayFrom: string | null;
+    tokenFrom: string | null;
+    /** Where the CA file diag checked the gateway with came from (`diag flag --ca-file`); null: the system's CAs. */
+    gatewayCaFrom: string | null;
+    /** Where the running agent's CA file came from, when it has one (its uploads trust that CA). */
+    agentCaFrom: string | null;
     reachable: boolean | null;
     healthzMs: number | null;
     healthzError: string | null;
+    /** What the failed check means: its class (dns, no-route, refused, tls, auth, server-error, http, other), whether it passes by itself, in words. */
+    healthzProblem: UplinkError | null;
     state: string | null;
     lastUploadAt: string | null;
+    lastUploadAgeS: number | null;
+    lastUploadPositions: number | null;
     lastResult: string | null;
     lastError: string | null;
+    /** What the last upload's failure means (as healthzProblem); null when it succeeded. */
+    lastUploadProblem: UplinkError | null;
     lastSuccessAt: string | null;
+    /** 200 answers that were no gateway's acknowledgement (a captive portal, a proxy, a wrong URL): nothing was deleted. */
+    notGatewayAnswers: number | null;
   };
+}
+
+/** `telematics diag --json` (schemaVersion 1): fields are null when unknown. */
+export interface DiagReport extends DiagFacts {
+  schemaVersion: 1;
+  checkedAt: string;
+  verdict: 'healthy' | 'degraded' | 'failing';
+  exitCode: 0 | 1 | 2;
+  checks: DiagCheck[];
 }
 
 export interface DiagInput {
@@ -100,6 +167,12 @@ export interface DiagInput {
   statusFile: string;
   /** Default: the gateway the running agent reports. */
   gateway?: string;
+  /** Where `gateway` came from (e.g. `diag flag --gateway`). */
+  gatewayFrom?: string;
+  /** PEM of the CA(s) the gateway's certificate chains to (`--ca-file`), else the system's. */
+  gatewayCa?: string;
+  /** Where `gatewayCa` came from (default `diag flag --ca-file`). */
+  gatewayCaFrom?: string;
   gatewayTimeoutMs?: number;
   nowMs?: number;
 }
@@ -115,8 +188,19 @@ function pidAlive(pid: number): boolean {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const ageS = (now: number, ms: number | undefined): number | null => (ms === undefined ? null : round1((now - ms) / 1000));
 
-export function checkGateway(gateway: string, timeoutMs: number): Promise<{ reachable: boolean; ms: number; error?: string }> {
+export interface GatewayProbe {
+  reachable: boolean;
+  ms: number;
+  status?: number;
+  /** Node's error code of a failed connection (ECONNREFUSED, ENOTFOUND, a TLS code). */
+  code?: string;
+  error?: string;
+}
+
+/** GET {gateway}/healthz, once, bounded by `timeoutMs`; `ca`: PEM of the CA(s) to trust instead of the system's. */
+export function checkGateway(gateway: string, timeoutMs: number, ca?: string): Promise<GatewayProbe> {
   const started = Date.now();
   return new Promise((resolve) => {
     let url: URL;
@@ -126,224 +210,203 @@ export function checkGateway(gateway: string, timeoutMs: number): Promise<{ reac
       resolve({ reachable: false, ms: 0, error: `not a URL: ${gateway}` });
       return;
     }
-    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs }, (res) => {
+    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs, ...(ca !== undefined && { ca }) }, (res) => {
       res.resume();
-      res.on('end', () =>
-        resolve(res.statusCode === 200 ? { reachable: true, ms: Date.now() - started } : { reachable: false, ms: Date.now() - started, error: `HTTP ${res.statusCode}` }),
-      );
+      res.on('end', () => {
+        const ms = Date.now() - started;
+        resolve(res.statusCode === 200 ? { reachable: true, ms } : { reachable: false, ms, status: res.statusCode, error: `HTTP ${res.statusCode}` });
+      });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => resolve({ reachable: false, ms: Date.now() - started, error: err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ reachable: false, ms: Date.now() - started, error: err.message, ...(err.code && { code: err.code }) }));
   });
 }
 
-/** Everything a field technician needs, from the status file, the buffer (read-only) and a live gateway check. */
-export async function runDiag(input: DiagInput): Promise<DiagReport> {
-  const now = input.nowMs ?? Date.now();
-  const o = DIAG_DEFAULTS;
-  const checks: DiagCheck[] = [];
-  const add = (id: string, level: Level, summary: string, action?: string): void => {
-    checks.push(level === 'OK' ? { id, level, summary } : { id, level, summary, action });
-  };
+function readBuffer(db: string): { snap?: BufferSnapshot; error?: string } {
+  if (!existsSync(db)) return { error: `no buffer database at ${db}` };
+  try {
+    return { snap: readBufferSnapshot(db) };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
 
-  // --- agent
-  const st: StatusFileContent | undefined = readStatusFile(input.statusFile);
+function freeDiskBytes(db: string): number | null {
+  try {
+    const fs = statfsSync(dirname(db));
+    return fs.bavail * fs.bsize;
+  } catch {
+    // directory missing: the buffer check reports it
+    return null;
+  }
+}
+
+/** `bufferVehicleId`: the vehicle the buffer belongs to, when no agent says. */
+function agentFacts(st: StatusFileContent | undefined, statusFile: string, bufferVehicleId: string | undefined, now: number): DiagFacts['agent'] {
   const statusAgeS = st ? (now - st.writtenAtMs) / 1000 : null;
   const running = Boolean(st && pidAlive(st.pid) && statusAgeS !== null && statusAgeS * 1000 < 3 * st.intervalMs + 2_000 && st.running);
-  if (running) add('agent', 'OK', `agent ${st!.version} running (pid ${st!.pid}), up ${Math.round(st!.uptimeMs / 1000)} s`);
-  else
-    add(
-      'agent',
-      'FAIL',
-      st ? `agent not running (status file ${Math.round(statusAgeS!)} s old, pid ${st.pid})` : `agent not running (no status file ${input.statusFile})`,
-      'systemctl status telematics-agent; journalctl -u telematics-agent -n 50; start it with systemctl start telematics-agent',
-    );
-  if (st && running && !st.health.alive) add('agent-health', 'FAIL', `agent unhealthy: ${st.health.problems.join(', ')}`, 'the watchdog restarts it; if it repeats, send journalctl -u telematics-agent to support');
+  return {
+    running,
+    pid: st?.pid ?? null,
+    version: st?.version ?? null,
+    uptimeS: st ? Math.round(st.uptimeMs / 1000) : null,
+    statusFile,
+    statusAgeS: statusAgeS === null ? null : round1(statusAgeS),
+    vehicleId: st?.vehicleId ?? bufferVehicleId ?? null,
+    problems: running && !st!.health.alive ? st!.health.problems : [],
+  };
+}
 
-  // --- gps (live part: only while the agent runs)
+function gpsFacts(st: StatusFileContent | undefined, now: number): DiagFacts['gps'] {
   const r = st?.gps.receiver;
   const fix = st?.gps.lastFix;
-  const lastSentenceAgeS = r?.lastSentenceAtMs !== undefined ? (now - r.lastSentenceAtMs) / 1000 : null;
-  if (running) {
-    if (!r) add('gps-device', 'WARN', 'no receiver status (fixes come from another source)');
-    else if (r.state === 'open') add('gps-device', 'OK', `${r.device} open at ${r.baud ?? '?'} baud`);
-    else if (r.state === 'outage')
-      add('gps-device', 'FAIL', `${r.device} unavailable: ${r.lastError ?? 'no device'}`, 'check the receiver cable and power; ls -l /dev/gps0 (udev rule 99-gps.rules); the agent reopens it every 2 s');
-    else add('gps-device', 'WARN', `${r.device} ${r.state}${r.baudSetting === 'auto' ? ' (searching the baud rate)' : ''}`, 'wait a few seconds; if it stays, set --baud to the receiver\'s rate');
+  const fixAgeS = ageS(now, st?.gps.lastValidFixAtMs);
+  const live = fixAgeS !== null && fixAgeS <= DIAG_DEFAULTS.fixStaleS;
+  const satellites = r?.satellites?.map((s) => ({ prn: s.PRN, snr: s.ss ?? null, used: s.used })) ?? null;
+  return {
+    device: r?.device ?? null,
+    baud: r?.baud ?? null,
+    baudSetting: r?.baudSetting ?? null,
+    state: r?.state ?? null,
+    lastError: r?.lastError ?? null,
+    lastSentenceAgeS: ageS(now, r?.lastSentenceAtMs),
+    sentencesPerSec: r?.sentencesPerSec ?? null,
+    sentences: r?.sentences ?? null,
+    checksumErrors: r?.checksumErrors ?? null,
+    droppedLines: r?.droppedLines ?? null,
+    fixMode: fix?.mode ?? null,
+    fixAgeS,
+    lastFixTime: fix?.time ?? null,
+    lat: fix?.lat ?? null,
+    lon: fix?.lon ?? null,
+    uSat: fix?.uSat ?? satellites?.filter((s) => s.used).length ?? null,
+    nSat: satellites?.length ?? null,
+    satellites,
+    hdop: fix?.hdop ?? null,
+    pdop: fix?.pdop ?? null,
+    vdop: fix?.vdop ?? null,
+    clockOffsetS: live && st?.gps.clockOffsetMs !== undefined ? round1(st.gps.clockOffsetMs / 1000) : null,
+    acceptedFixes: st?.plausibility?.accepted ?? null,
+    rejectedFixes: st?.plausibility?.rejected ?? null,
+    heldFixes: st?.plausibility?.held ?? null,
+  };
+}
 
-    if (lastSentenceAgeS === null || lastSentenceAgeS > o.sentenceFailS)
-      add('gps-sentences', 'FAIL', lastSentenceAgeS === null ? 'no NMEA sentence received' : `last NMEA sentence ${Math.round(lastSentenceAgeS)} s ago`, 'check wiring and baud rate (try --baud auto); is the serial console disabled on this UART?');
-    else if (lastSentenceAgeS > o.sentenceWarnS) add('gps-sentences', 'WARN', `last NMEA sentence ${round1(lastSentenceAgeS)} s ago`, 'the receiver paused: watch it with telematics diag again');
-    else add('gps-sentences', 'OK', `${r?.sentencesPerSec ?? '?'} sentences/s, last ${round1(lastSentenceAgeS)} s ago`);
-
-    if (r?.sentences && r.checksumErrors !== undefined && r.checksumErrors / r.sentences > o.checksumWarnRatio)
-      add('gps-checksums', 'WARN', `${r.checksumErrors} checksum errors of ${r.sentences} sentences`, 'noise on the line or a wrong baud rate: check the cable/ground, try --baud auto');
-
-    if (!fix || fix.mode < 2) add('gps-fix', 'FAIL', 'no position fix', 'the antenna needs open sky: check antenna cable and placement; a cold start can take minutes');
-    else if (fix.mode === 2) add('gps-fix', 'WARN', `2D fix, ${fix.uSat ?? '?'} satellites, HDOP ${fix.hdop ?? '?'}`, 'partial sky view: check the antenna placement');
-    else if (fix.hdop !== undefined && fix.hdop > o.hdopWarn) add('gps-fix', 'WARN', `3D fix but HDOP ${fix.hdop} (${fix.uSat ?? '?'} satellites)`, 'poor geometry or obstructed antenna');
-    else add('gps-fix', 'OK', `3D fix, ${fix.uSat ?? '?'} satellites, HDOP ${fix.hdop ?? '?'}`);
-
-    checkGlitches(st!, add);
-
-    const off = st?.gps.clockOffsetMs;
-    if (off !== undefined && Math.abs(off) / 1000 > o.clockOffsetWarnS)
-      add('clock', 'WARN', `system clock is ${round1(off / 1000)} s off GPS time`, 'enable time sync (timedatectl set-ntp true, or chrony with the GPS as source)');
-    else if (off !== undefined) add('clock', 'OK', `system clock within ${round1(Math.abs(off) / 1000)} s of GPS time`);
-  }
-
-  // --- buffer
-  let snap: BufferSnapshot | undefined;
-  let snapError: string | undefined;
-  if (existsSync(input.db)) {
-    try {
-      snap = readBufferSnapshot(input.db);
-    } catch (err) {
-      snapError = (err as Error).message;
-    }
-  } else snapError = `no buffer database at ${input.db}`;
+/** One source for every buffer figure: the running agent's (it counts what it holds in memory), else the database file. */
+function bufferFacts(db: string, running: boolean, st: StatusFileContent | undefined, read: { snap?: BufferSnapshot; error?: string }, now: number): DiagFacts['buffer'] {
   const live = running ? st!.buffer : undefined;
-  if (snapError) add('buffer', 'FAIL', `cannot read the buffer: ${snapError}`, 'give the right --db; if the file is damaged, stop the agent and move it aside (a new one is created)');
-  else if (snap!.integrity !== 'ok') add('buffer', 'FAIL', `buffer damaged: ${snap!.integrity}`, 'stop the agent, move the database aside, start the agent (it creates a new buffer)');
-  else if (live && live.state !== 'ok')
-    add('buffer', 'FAIL', `buffer ${live.state}: ${live.lastError?.message ?? ''}; ${live.pendingInMemory} positions held in memory`, 'free disk space (journalctl --vacuum-size=50M, remove old files); the agent writes them as soon as it can');
-  else add('buffer', 'OK', `${snap!.depth} positions waiting, last seq ${snap!.lastSeq}`);
+  const figures = live ?? read.snap;
+  return {
+    source: live ? 'agent' : read.snap ? 'database' : null,
+    path: db,
+    readError: read.error ?? null,
+    epoch: figures?.epoch ?? null,
+    lastSeq: figures?.lastSeq ?? null,
+    depth: live ? live.depth + live.pendingInMemory : read.snap?.depth ?? null,
+    pendingInMemory: live?.pendingInMemory ?? null,
+    oldestUnsentAgeS: figures?.oldestUnsentTimeMs === undefined ? null : Math.round((now - figures.oldestUnsentTimeMs) / 1000),
+    dbBytes: figures?.dbBytes ?? null,
+    walBytes: figures?.walBytes ?? null,
+    dropsCapacity: figures?.drops.capacity ?? null,
+    dropsMemory: figures?.drops.memory ?? null,
+    quarantinedBatches: figures?.quarantinedBatches ?? null,
+    quarantinedPositions: figures?.quarantinedPositions ?? null,
+    inQuarantineBatches: read.snap?.inQuarantine.batches ?? null,
+    inQuarantinePositions: read.snap?.inQuarantine.positions ?? null,
+    resentPositions: read.snap?.resentPositions ?? null,
+    freeDiskBytes: freeDiskBytes(db),
+    state: live?.state ?? null,
+    lastError: live?.lastError?.message ?? null,
+    integrity: read.snap?.integrity ?? null,
+  };
+}
 
-  const oldestMs = live?.oldestUnsentTimeMs ?? snap?.oldestUnsentTimeMs;
-  const oldestAgeS = oldestMs !== undefined ? (now - oldestMs) / 1000 : null;
-  if (oldestAgeS !== null && oldestAgeS > o.oldestUnsentFailS) add('backlog', 'FAIL', `oldest unsent position is ${Math.round(oldestAgeS / 3600)} h old`, 'the truck has not uploaded for a day: check the uplink lines below');
-  else if (oldestAgeS !== null && oldestAgeS > o.oldestUnsentWarnS) add('backlog', 'WARN', `oldest unsent position is ${Math.round(oldestAgeS / 60)} min old`, 'uploads are behind: check coverage and the gateway');
-
-  const drops = live?.drops ?? snap?.drops;
-  if (drops && drops.capacity + drops.memory > 0) add('drops', 'WARN', `${drops.capacity} positions dropped by the buffer cap, ${drops.memory} while the disk was full`, 'the truck was offline longer than the buffer holds, or the disk filled up');
-  const inQuarantine = snap?.inQuarantine;
-  if (inQuarantine && inQuarantine.batches > 0)
-    add(
-      'quarantine',
-      'WARN',
-      `${inQuarantine.batches} batch(es) rejected by the gateway (${inQuarantine.positions} positions) kept in quarantine`,
-      `a gateway refusal is a bug: see why with telematics agent quarantine list --db ${input.db}; once fixed, telematics agent quarantine resend --db ${input.db}`,
-    );
-
-  let freeDisk: number | null = null;
-  try {
-    const fs = statfsSync(dirname(input.db));
-    freeDisk = fs.bavail * fs.bsize;
-  } catch {
-    // directory missing: already reported above
-  }
-  if (freeDisk !== null) {
-    const mb = Math.round(freeDisk / 1024 / 1024);
-    if (freeDisk < o.freeDiskFailBytes) add('disk', 'FAIL', `${mb} MiB free on the buffer's file system`, 'free space now: journalctl --vacuum-size=50M, apt-get clean, remove old logs');
-    else if (freeDisk < o.freeDiskWarnBytes) add('disk', 'WARN', `${mb} MiB free on the buffer's file system`, 'free space soon (journalctl --vacuum-size=50M, apt-get clean)');
-    else add('disk', 'OK', `${mb} MiB free`);
-  }
-
-  // --- uplink
-  const gateway = input.gateway ?? st?.uplink.gateway ?? null;
-  let gw: { reachable: boolean; ms: number; error?: string } | undefined;
-  if (gateway) {
-    gw = await checkGateway(gateway, input.gatewayTimeoutMs ?? o.gatewayTimeoutMs);
-    if (gw.reachable) add('gateway', 'OK', `${gateway} reachable (${gw.ms} ms)`);
-    else add('gateway', 'FAIL', `${gateway} not reachable: ${gw.error}`, 'check the modem/SIM and APN (ping, ip route); check the gateway URL in /etc/telematics/agent.json');
-  } else add('gateway', 'WARN', 'gateway unknown (agent not running)', 'give --gateway URL to check it');
-
+function uplinkFacts(
+  running: boolean,
+  st: StatusFileContent | undefined,
+  gateway: { url: string | null; from: string | null; caFrom: string | null; probe?: GatewayProbe },
+  now: number,
+): DiagFacts['uplink'] {
   const up = running ? st!.uplink : undefined;
-  if (up) {
-    const last = up.lastAttempt;
-    if (up.state === 'auth-failed') add('upload', 'FAIL', `gateway refuses the credentials (${last?.status}: ${last?.error})`, 'check vehicleId and token in /etc/telematics/agent.json against telematics gateway add-device');
-    else if (up.state === 'rejected') add('upload', 'FAIL', `gateway refuses the requests (${last?.status}: ${last?.error})`, 'check the gateway URL');
-    else if (last && !last.ok && last.status !== 400) add('upload', 'WARN', `last upload failed (${last.status ?? 'network'}: ${last.error}); retrying`, 'usually coverage: it recovers by itself; see the gateway line');
-    else if (last) add('upload', 'OK', `last upload ${Math.round((now - last.atMs) / 1000)} s ago: ${last.positions} positions, HTTP ${last.status}`);
-    else add('upload', 'OK', 'nothing uploaded yet');
-  }
-
-  const worst: Level = checks.some((c) => c.level === 'FAIL') ? 'FAIL' : checks.some((c) => c.level === 'WARN') ? 'WARN' : 'OK';
   const last = up?.lastAttempt;
+  const probe = gateway.probe;
+  return {
+    gateway: gateway.url,
+    gatewayFrom: gateway.from,
+    tokenFrom: st?.settingsFrom?.token ?? null,
+    gatewayCaFrom: gateway.caFrom,
+    agentCaFrom: st?.settingsFrom?.caFile ?? null,
+    reachable: probe?.reachable ?? null,
+    healthzMs: probe?.reachable ? probe.ms : null,
+    healthzError: probe?.error ?? null,
+    healthzProblem: probe && !probe.reachable ? classifyUplinkError({ status: probe.status, code: probe.code, message: probe.error }) : null,
+    state: up?.state ?? null,
+    lastUploadAt: iso(last?.atMs),
+    lastUploadAgeS: ageS(now, last?.atMs),
+    lastUploadPositions: last?.positions ?? null,
+    lastResult: last ? (last.status !== undefined ? `HTTP ${last.status}` : 'network error') : null,
+    lastError: last?.error ?? null,
+    lastUploadProblem: last && !last.ok ? classifyUplinkError({ status: last.status, code: last.errorCode, message: last.error }) : null,
+    lastSuccessAt: iso(up?.lastSuccessAtMs),
+    notGatewayAnswers: up?.notGatewayAnswers ?? null,
+  };
+}
+
+/**
+ * Everything a field technician needs: one read of the status file, the buffer (read-only) and
+ * a live gateway check, then every check on that one snapshot.
+ */
+export async function runDiag(input: DiagInput): Promise<DiagReport> {
+  const now = input.nowMs ?? Date.now();
+  const st = readStatusFile(input.statusFile);
+  const buffer = readBuffer(input.db);
+  const agent = agentFacts(st, input.statusFile, buffer.snap?.vehicleId, now);
+  const gatewayUrl = input.gateway ?? st?.uplink.gateway ?? null;
+  const gatewayFrom = input.gateway !== undefined ? (input.gatewayFrom ?? null) : (st?.settingsFrom?.gateway ?? null);
+  const gatewayCaFrom = input.gatewayCa !== undefined ? (input.gatewayCaFrom ?? 'diag flag --ca-file') : null;
+  const probe = gatewayUrl ? await checkGateway(gatewayUrl, input.gatewayTimeoutMs ?? DIAG_DEFAULTS.gatewayTimeoutMs, input.gatewayCa) : undefined;
+  const facts: DiagFacts = {
+    agent,
+    gps: gpsFacts(st, now),
+    buffer: bufferFacts(input.db, agent.running, st, buffer, now),
+    uplink: uplinkFacts(agent.running, st, { url: gatewayUrl, from: gatewayFrom, caFrom: gatewayCaFrom, probe }, now),
+  };
+  const checks = DIAG_CHECKS.map((check) => check(facts, DIAG_DEFAULTS)).filter((c): c is DiagCheck => c !== undefined);
+  const worst: Level = checks.some((c) => c.level === 'FAIL') ? 'FAIL' : checks.some((c) => c.level === 'WARN') ? 'WARN' : 'OK';
   return {
     schemaVersion: 1,
     checkedAt: new Date(now).toISOString(),
     verdict: worst === 'FAIL' ? 'failing' : worst === 'WARN' ? 'degraded' : 'healthy',
     exitCode: worst === 'FAIL' ? 2 : worst === 'WARN' ? 1 : 0,
     checks,
-    agent: {
-      running,
-      pid: st?.pid ?? null,
-      version: st?.version ?? null,
-      uptimeS: st ? Math.round(st.uptimeMs / 1000) : null,
-      statusFile: input.statusFile,
-      statusAgeS: statusAgeS === null ? null : round1(statusAgeS),
-      vehicleId: st?.vehicleId ?? snap?.vehicleId ?? null,
-    },
-    gps: {
-      device: r?.device ?? null,
-      baud: r?.baud ?? null,
-      state: r?.state ?? null,
-      lastSentenceAgeS: lastSentenceAgeS === null ? null : round1(lastSentenceAgeS),
-      sentencesPerSec: r?.sentencesPerSec ?? null,
-      checksumErrors: r?.checksumErrors ?? null,
-      droppedLines: r?.droppedLines ?? null,
-      fixMode: fix?.mode ?? null,
-      uSat: fix?.uSat ?? null,
-      hdop: fix?.hdop ?? null,
-      lastFixTime: fix?.time ?? null,
-      lat: fix?.lat ?? null,
-      lon: fix?.lon ?? null,
-      clockOffsetS: st?.gps.clockOffsetMs === undefined ? null : round1(st.gps.clockOffsetMs / 1000),
-      rejectedFixes: st?.plausibility?.rejected ?? null,
-      heldFixes: st?.plausibility?.held ?? null,
-    },
-    buffer: {
-      path: input.db,
-      epoch: snap?.epoch ?? live?.epoch ?? null,
-      lastSeq: live?.lastSeq ?? snap?.lastSeq ?? null,
-      depth: live ? live.depth + live.pendingInMemory : snap?.depth ?? null,
-      oldestUnsentAgeS: oldestAgeS === null ? null : Math.round(oldestAgeS),
-      dbBytes: snap?.dbBytes ?? live?.dbBytes ?? null,
-      walBytes: snap?.walBytes ?? live?.walBytes ?? null,
-      dropsCapacity: drops?.capacity ?? null,
-      dropsMemory: drops?.memory ?? null,
-      quarantinedBatches: live?.quarantinedBatches ?? snap?.quarantinedBatches ?? null,
-      quarantinedPositions: live?.quarantinedPositions ?? snap?.quarantinedPositions ?? null,
-      inQuarantineBatches: inQuarantine?.batches ?? null,
-      inQuarantinePositions: inQuarantine?.positions ?? null,
-      resentPositions: snap?.resentPositions ?? null,
-      freeDiskBytes: freeDisk,
-      state: live?.state ?? null,
-      lastError: live?.lastError?.message ?? null,
-      integrity: snap?.integrity ?? null,
-    },
-    uplink: {
-      gateway,
-      reachable: gw?.reachable ?? null,
-      healthzMs: gw?.reachable ? gw.ms : null,
-      healthzError: gw?.error ?? null,
-      state: up?.state ?? null,
-      lastUploadAt: iso(last?.atMs),
-      lastResult: last ? (last.status !== undefined ? `HTTP ${last.status}` : 'network error') : null,
-      lastError: last?.error ?? null,
-      lastSuccessAt: iso(up?.lastSuccessAtMs),
-    },
+    ...facts,
   };
 }
 
-/** GPS glitches the agent's plausibility stage kept out of the data, by reason. */
-function checkGlitches(st: StatusFileContent, add: (id: string, level: Level, summary: string, action?: string) => void): void {
-  const counts = st.plausibility;
-  if (!counts) return;
-  const byReason = Object.entries(counts.rejected).filter(([, n]) => n > 0);
-  const rejected = byReason.reduce((sum, [, n]) => sum + n, 0);
-  const listed = byReason.map(([reason, n]) => `${reason} ${n}`).join(', ');
-  const held = counts.held > 0 ? `; ${counts.held} held while standing` : '';
-  if (rejected === 0) add('gps-glitches', 'OK', `no fix rejected as a glitch (${counts.accepted} accepted${held})`);
-  else if (rejected / (rejected + counts.accepted) > DIAG_DEFAULTS.glitchWarnRatio)
-    add('gps-glitches', 'WARN', `${rejected} of ${rejected + counts.accepted} fixes rejected as glitches (${listed})`, 'a receiver this jumpy has a poor sky view or a failing antenna: check the antenna cable and placement');
-  else add('gps-glitches', 'OK', `${rejected} fixes rejected as glitches (${listed}), ${counts.accepted} accepted${held}`);
+const known = (v: number | null, unit = ''): string => (v === null ? '?' : `${v}${unit}`);
+
+/** The figures a technician compares with cgps/gpsmon, the last upload, and where the uplink settings came from. */
+function detailLines(report: DiagReport): string[] {
+  const { gps, uplink } = report;
+  const lines: string[] = [];
+  if (gps.fixMode !== null || gps.sentencesPerSec !== null) {
+    const fix = gps.fixAgeS === null ? 'no fix yet' : `${gps.fixMode === 3 ? '3D' : gps.fixMode === 2 ? '2D' : 'no'} fix ${formatDuration(gps.fixAgeS * 1000)} old`;
+    const where = gps.lat !== null && gps.lon !== null ? ` at ${gps.lat.toFixed(6)}, ${gps.lon.toFixed(6)} (${gps.lastFixTime})` : '';
+    lines.push(
+      `gps      ${fix}${where}; satellites ${known(gps.uSat)} used / ${known(gps.nSat)} seen; PDOP ${known(gps.pdop)} HDOP ${known(gps.hdop)} VDOP ${known(gps.vdop)}; ${known(gps.sentencesPerSec)} sentences/s`,
+    );
+  }
+  if (gps.satellites?.length) lines.push(`sky      ${gps.satellites.map((s) => `${s.prn}${s.used ? '*' : ''}:${known(s.snr)}`).join(' ')}  (PRN:SNR dB-Hz, * used)`);
+  if (uplink.lastUploadAt)
+    lines.push(
+      `upload   last ${formatDuration((uplink.lastUploadAgeS ?? 0) * 1000)} ago: ${uplink.lastUploadPositions} positions, ${uplink.lastResult}${uplink.lastError ? ` (${uplink.lastError})` : ''}; last success ${uplink.lastSuccessAt ?? 'never'}`,
+    );
+  if (uplink.gateway) lines.push(`settings gateway ${uplink.gateway} from ${uplink.gatewayFrom ?? 'unknown'}; token from ${uplink.tokenFrom ?? 'unknown'}`);
+  return lines;
 }
 
 export function formatDiag(report: DiagReport): string {
   const lines = report.checks.map((c) => `${c.level.padEnd(4)} ${c.id.padEnd(14)} ${c.summary}${c.action ? `\n     ${''.padEnd(14)} → ${c.action}` : ''}`);
-  lines.push('', `${report.verdict.toUpperCase()} (exit ${report.exitCode})`);
-  if (report.gps.lastFixTime) lines.push(`last fix ${report.gps.lastFixTime} at ${report.gps.lat?.toFixed(6)}, ${report.gps.lon?.toFixed(6)}`);
+  lines.push('', `${report.verdict.toUpperCase()} (exit ${report.exitCode})`, ...detailLines(report));
   return lines.join('\n') + '\n';
 }

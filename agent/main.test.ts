@@ -32,9 +32,10 @@ describe('the lean entry point (dist/agent/main.js, what systemd runs)', () => {
     const { files, packages } = importGraph(AGENT_JS);
     expect(files).toContain('agent/config.js');
     expect(files.filter((f) => /^(cli|gateway|simulator|monitor|kafka|trips|bench)\//.test(f))).toEqual([]);
-    for (const heavy of ['yargs', 'kafkajs', 'node-pty', 'playwright-core']) expect(packages, heavy).not.toContain(heavy);
+    // ajv too: the config validators are precompiled (config-validators.ts).
+    for (const heavy of ['yargs', 'kafkajs', 'node-pty', 'playwright-core', 'ajv', 'prom-client']) expect(packages, heavy).not.toContain(heavy);
     // The graph walker sees what is there: the packages the agent does need.
-    expect([...packages]).toEqual(expect.arrayContaining(['ajv', 'better-sqlite3', 'pino', 'serialport']));
+    expect([...packages]).toEqual(expect.arrayContaining(['better-sqlite3', 'pino', 'serialport']));
     // And every package it names resolves from the package root, as on the truck.
     const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
     for (const p of packages) expect(() => require.resolve(`${p}/package.json`), p).not.toThrow();

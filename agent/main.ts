@@ -6,6 +6,7 @@
  * ~8 MB less RSS on a small board (see agent/README.md). The systemd unit runs this.
  */
 import { parseArgs } from 'node:util';
+import { endQuietlyWhenStdoutCloses } from '../common/closed-stdout.js';
 import { UserError } from '../common/errors.js';
 import { getLogger, setLogLevel, type LogLevel } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
@@ -15,7 +16,7 @@ import { parseArgsOptions, usageOptions, type Settings } from './setting-sources
 import { AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, QUARANTINE_SETTINGS } from './settings.js';
 
 /** The entry point's own flag (`telematics` has it for every command). */
-const LOG_LEVEL_FLAG: Settings = { logLevel: { flag: 'log-level', arg: 'L', describe: 'Log level (or LOG_LEVEL)', schema: { type: 'string' } } };
+const LOG_LEVEL_FLAG: Settings = { logLevel: { flag: 'log-level', arg: 'L', describe: 'Log level (or LOG_LEVEL; default info, warn on a terminal)', schema: { type: 'string' } } };
 
 const COMMANDS: Record<string, { settings: Settings; run: (flags: Record<string, string | boolean | undefined>) => Promise<void> }> = {
   agent: { settings: { ...CONFIG_FLAG, ...AGENT_SETTINGS, ...LOG_LEVEL_FLAG }, run: runAgent },
@@ -43,6 +44,7 @@ function usage(): string {
 }
 
 async function main(): Promise<void> {
+  endQuietlyWhenStdoutCloses();
   const args = process.argv.slice(2);
   // `agent quarantine list|resend` is a command of its own, named by its three words.
   const words = args[0] === 'agent' && args[1] === 'quarantine' ? 3 : 1;

@@ -72,6 +72,7 @@ describe('agent metrics (--metrics-port)', () => {
     expect(sample(busy, 'telematics_agent_gps_fixes_rejected_total{reason="jump"}')).toBe(0);
     expect(sample(busy, 'telematics_agent_gps_fixes_held_total')).toBe(0);
     expect(sample(busy, 'telematics_agent_upload_positions_total')).toBe(12);
+    expect(sample(busy, 'telematics_agent_upload_not_gateway_answers_total')).toBe(0);
     expect(sample(busy, 'telematics_agent_buffer_dropped_total{reason="capacity"}')).toBe(0);
     expect(sample(busy, 'telematics_agent_buffer_depth')).toBe(0);
     expect(sample(busy, 'telematics_agent_upload_last_success_age_seconds')).toBeGreaterThanOrEqual(0);

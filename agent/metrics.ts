@@ -53,6 +53,12 @@ export const AGENT_METRICS: StatusMetric<AgentStatus>[] = [
   { name: 'telematics_agent_upload_positions_total', type: 'counter', help: 'Positions the gateway acknowledged.', value: (s) => s.uplink.sentPositions },
   { name: 'telematics_agent_upload_failed_requests_total', type: 'counter', help: 'Upload requests that failed.', value: (s) => s.uplink.failedRequests },
   {
+    name: 'telematics_agent_upload_not_gateway_answers_total',
+    type: 'counter',
+    help: "Answers 200 that were no gateway's acknowledgement of the batch (nothing deleted; counted in failed requests too).",
+    value: (s) => s.uplink.notGatewayAnswers,
+  },
+  {
     name: 'telematics_agent_upload_last_success_age_seconds',
     type: 'gauge',
     help: 'Seconds since the last acknowledged upload.',

@@ -38,12 +38,14 @@ describe('geometry', () => {
 
 describe('toTimedFix', () => {
   it('reads the time of a valid fix once, and turns away fixes without a position or a readable time', () => {
-    const valid: Fix = { class: 'TPV', mode: 2, time: '2024-05-01T09:00:00.250-03:00', lat: 45, lon: 7 };
+    const valid: Fix = { class: 'TPV', mode: 2, time: '2024-05-01T12:00:00.250Z', lat: 45, lon: 7 };
     expect(toTimedFix(valid)).toEqual({ ...valid, timeMs: Date.UTC(2024, 4, 1, 12, 0, 0, 250) });
     expect(toTimedFix({ class: 'TPV', mode: 1, time: valid.time })).toBeUndefined();
     expect(toTimedFix({ ...valid, lat: undefined })).toBeUndefined();
     expect(toTimedFix({ ...valid, time: undefined })).toBeUndefined();
     expect(toTimedFix({ ...valid, time: '2024-02-30T12:00:00Z' })).toBeUndefined();
+    // A receiver's fix time is UTC, as gpsd's TPV; an offset is not a fix time.
+    expect(toTimedFix({ ...valid, time: '2024-05-01T09:00:00.250-03:00' })).toBeUndefined();
   });
 });
 

@@ -1,8 +1,9 @@
-import { Ajv, type ErrorObject, type SchemaObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 
 /**
- * Checks a value against a JSON Schema with ajv and says every problem, not only the first,
- * each at its JSON Pointer and in words a technician can act on.
+ * Says every problem a JSON Schema validator found in a value, not only the first, each at its
+ * JSON Pointer and in words a technician can act on. The validators are ajv's, compiled ahead
+ * of time (config-validators.ts), so the agent does not load ajv to check its config.
  */
 
 /** One thing wrong with a value: `path` is its JSON Pointer (`/uploader/batchMaxPositions`), `problem` what is wrong. */
@@ -11,14 +12,14 @@ export interface SchemaProblem {
   problem: string;
 }
 
-/**
- * A checker for `schema` that returns everything wrong with a value. It holds its own compiled
- * validator: a caller that checks once at start (the agent's config) lets it all be collected.
- */
-export function schemaChecker(schema: SchemaObject): (value: unknown) => SchemaProblem[] {
-  // validateSchema off: checking a schema against its meta-schema compiles the meta-schema too,
-  // ~8 MB of RSS on the truck, for schemas that are constants of the code (their tests check them).
-  const validate = new Ajv({ allErrors: true, verbose: true, strict: true, validateSchema: false }).compile(schema);
+/** An ajv validator (compiled with allErrors and verbose): true, or false with its errors. */
+export interface CompiledValidator {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+/** A checker that returns everything `validate` finds wrong with a value. */
+export function schemaChecker(validate: CompiledValidator): (value: unknown) => SchemaProblem[] {
   return (value) => (validate(value) ? [] : (validate.errors ?? []).map(describeError));
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../common/logger.js';
-import type { Fix } from '../hw/fix.js';
+import type { Fix, Satellite } from '../hw/fix.js';
 import type { Framed } from '../hw/framing/framer.js';
 import { NmeaPipeline } from '../hw/nmea/pipeline.js';
 import { SerialGps } from '../hw/serial/serial-gps.js';
@@ -16,13 +16,18 @@ export class SerialFixSource implements FixSource {
   private pipeline = new NmeaPipeline();
   private rateTimer: NodeJS.Timeout | undefined;
   private rate = { atMs: 0, sentences: 0, perSec: 0 };
+  /** The last sky view that listed satellites (GSV), for diag's satellites seen and their SNR. */
+  private satellites: Satellite[] | undefined;
 
   constructor(private readonly options: { path: string; baud: number | 'auto'; logger?: Logger; rateWindowMs?: number }) {}
 
   start(onFix: (fix: Fix) => void): void {
     this.gps = new SerialGps({ path: this.options.path, baud: this.options.baud, logger: this.options.logger });
     this.gps.on('framed', (item: Framed) => {
-      for (const fix of this.pipeline.push(item)) onFix(fix);
+      for (const { fix, sky } of this.pipeline.pushReports(item)) {
+        if (sky?.satellites !== undefined) this.satellites = sky.satellites;
+        onFix(fix);
+      }
     });
     this.gps.start();
     this.rate = { atMs: Date.now(), sentences: 0, perSec: 0 };
@@ -57,6 +62,7 @@ export class SerialFixSource implements FixSource {
       sentences: this.sentenceCount(),
       checksumErrors: s?.dropped.badChecksum ?? 0,
       droppedLines: dropped,
+      ...(this.satellites && { satellites: this.satellites.map(({ PRN, ss, used }) => ({ PRN, ...(ss !== undefined && { ss }), used })) }),
     };
   }
 

@@ -27,6 +27,17 @@ export const AGENT_CONFIG_DEFAULTS = {
   baud: 9600 as number | 'auto',
 };
 
+/**
+ * The truck's own files, as the systemd unit expects them: the config, the token it hands over
+ * with LoadCredential (systemd/telematics-agent.service), the receiver's stable name from the udev
+ * rule (systemd/99-gps.rules). `telematics gateway add-devices` writes its bundles to match.
+ */
+export const VEHICLE_FILES = {
+  configFile: AGENT_CONFIG_DEFAULTS.configFile,
+  tokenFile: '/etc/telematics/token',
+  serial: '/dev/gps0',
+};
+
 export const BAUD_RATES = [4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
 
 const text = { type: 'string', minLength: 1 };
@@ -55,6 +66,13 @@ export const AGENT_SETTINGS = {
   },
   token: { flag: 'token', env: 'TELEMATICS_TOKEN', arg: 'T', describe: 'Bearer token from `telematics gateway add-device`', schema: text },
   tokenFile: { flag: 'token-file', env: 'TELEMATICS_TOKEN_FILE', arg: 'F', describe: 'File holding the token', schema: text },
+  caFile: {
+    flag: 'ca-file',
+    env: 'TELEMATICS_CA_FILE',
+    arg: 'F',
+    describe: "PEM file of the CA certificate(s) the gateway's TLS certificate must chain to, trusted instead of the system's CAs (https:// gateways)",
+    schema: text,
+  },
   db: { flag: 'db', env: 'TELEMATICS_DB', arg: 'FILE', describe: `SQLite buffer (default ${AGENT_CONFIG_DEFAULTS.db})`, schema: text },
   statusFile: {
     flag: 'status-file',
@@ -85,6 +103,7 @@ export const DIAG_SETTINGS = {
   db: { ...AGENT_SETTINGS.db, describe: `The agent's buffer (default ${AGENT_CONFIG_DEFAULTS.db})` },
   statusFile: { flag: 'status-file', arg: 'F', describe: "The running agent's status file (default: as the agent chooses)", schema: text },
   gateway: { flag: 'gateway', arg: 'URL', describe: "Gateway to check (default: the running agent's)", schema: text },
+  caFile: { ...AGENT_SETTINGS.caFile, describe: "PEM file of the CA(s) the gateway's certificate chains to, as the agent's --ca-file" },
   timeoutMs: { flag: 'timeout-ms', arg: 'MS', describe: `Gateway check timeout (default ${DIAG_DEFAULTS.gatewayTimeoutMs})`, schema: { type: 'integer', minimum: 1 } },
   json: { flag: 'json', describe: 'Machine-readable report (schema in agent/README.md)', schema: { type: 'boolean' } },
 } satisfies Record<string, Setting>;

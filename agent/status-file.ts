@@ -10,11 +10,13 @@ export interface StatusFileContent extends AgentStatus {
   pid: number;
   writtenAtMs: number;
   intervalMs: number;
+  /** Where the agent took each setting from (AgentConfig.settingsFrom), for diag's advice; absent when not known. */
+  settingsFrom?: Record<string, string>;
 }
 
 /** Writes atomically (temp file + rename): a reader never sees half a file. */
-export function writeStatusFile(path: string, status: AgentStatus, intervalMs: number): void {
-  const content: StatusFileContent = { ...status, pid: process.pid, writtenAtMs: Date.now(), intervalMs };
+export function writeStatusFile(path: string, status: AgentStatus, intervalMs: number, settingsFrom?: Record<string, string>): void {
+  const content: StatusFileContent = { ...status, pid: process.pid, writtenAtMs: Date.now(), intervalMs, ...(settingsFrom && { settingsFrom }) };
   const tmp = `${path}.tmp`;
   writeFileSync(tmp, JSON.stringify(content));
   renameSync(tmp, path);

@@ -12,7 +12,10 @@ import { BINARY_CONTENT_TYPE } from '../protocol/content-types.js';
 import { parseJsonBatch } from '../protocol/json-batch.js';
 import type { PositionBatch } from '../protocol/position.js';
 
-/** A reply the test gateway gives to one request; undefined = the default 200 that acks the batch. */
+/**
+ * A reply the test gateway gives to one request; undefined = the default 200 that acks the batch.
+ * `body` text is sent as it is (an HTML page), anything else as JSON.
+ */
 export type ScriptedReply = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang' | undefined;
 
 export interface ReceivedRequest {
@@ -70,13 +73,13 @@ export class ScriptedGateway {
     }
     if (reply) {
       res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
-      res.end(JSON.stringify(reply.body ?? { error: 'scripted', message: `scripted ${reply.status}` }));
+      res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { error: 'scripted', message: `scripted ${reply.status}` }));
       return;
     }
     const positions = received.batch?.positions ?? [];
     for (const p of positions) this.ackedSeqs.push(p.seq);
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ accepted: positions.length, duplicates: 0, ackedSeq: positions[positions.length - 1]?.seq ?? 0 }));
+    res.end(JSON.stringify({ accepted: positions.length, duplicates: 0, ackedSeq: positions[positions.length - 1]?.seq ?? 0, epoch: received.batch?.epoch }));
   }
 }
 
@@ -118,9 +121,10 @@ export interface AgentProcess {
   stderr: () => string;
 }
 
-export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}): AgentProcess {
+/** `nodeArgs`: node's own flags, e.g. those the systemd unit runs it with (bench/agent). */
+export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): AgentProcess {
   if (!existsSync(AGENT_JS)) throw new Error(`${AGENT_JS} missing: run npm run build first`);
-  const child = spawn(process.execPath, [AGENT_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, AGENT_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
   child.stdout!.resume();

@@ -22,12 +22,21 @@ describe('decide: what the uploader does with an answer, one row per case', () =
   const decidedBy = new Set<string>();
   it.each<[string, GatewayResponse, SentBatch, UploadAction]>([
     ['no answer (network error, timeout) → retry with backoff', { error: 'connect ECONNREFUSED' }, FIVE, { kind: 'retry' }],
-    ['200 with the ack → delete through ackedSeq', answer(200, { accepted: 3, duplicates: 2, ackedSeq: 15 }), FIVE, { kind: 'delete', throughSeq: 15, accepted: 3, duplicates: 2 }],
-    ['200 acknowledging part of the batch → delete through ackedSeq only (the rest is resent)', answer(200, { accepted: 2, duplicates: 0, ackedSeq: 12 }), FIVE, { kind: 'delete', throughSeq: 12, accepted: 2, duplicates: 0 }],
-    ['200 acknowledging beyond the batch → delete through its last seq', answer(200, { accepted: 5, duplicates: 0, ackedSeq: 99 }), FIVE, { kind: 'delete', throughSeq: 15, accepted: 5, duplicates: 0 }],
-    ['200 with a JSON body without the fields → delete the whole batch (today\'s lenient reading)', answer(200, {}), FIVE, { kind: 'delete', throughSeq: 15, accepted: 5, duplicates: 0 }],
-    ['200 with a body that is not JSON → retry', answer(200, 'OK'), FIVE, { kind: 'retry', retryAfterMs: undefined }],
-    ['200 with a JSON null → retry', answer(200, 'null'), FIVE, { kind: 'retry', retryAfterMs: undefined }],
+    ['200 with the ack → delete through ackedSeq', answer(200, { accepted: 3, duplicates: 2, ackedSeq: 15, epoch: 'e1' }), FIVE, { kind: 'delete', throughSeq: 15, accepted: 3, duplicates: 2 }],
+    ['200 acknowledging part of the batch → delete through ackedSeq only (the rest is resent)', answer(200, { accepted: 2, duplicates: 0, ackedSeq: 12, epoch: 'e1' }), FIVE, { kind: 'delete', throughSeq: 12, accepted: 2, duplicates: 0 }],
+    ['200 with the ack and fields a later gateway may add → delete', answer(200, { accepted: 1, duplicates: 0, ackedSeq: 7, epoch: 'e1', replica: 'gw-2' }), ONE, { kind: 'delete', throughSeq: 7, accepted: 1, duplicates: 0 }],
+    ...(
+      [
+        ['an empty JSON object (a proxy, another service)', {}, 'the body has no accepted, duplicates, ackedSeq, epoch'],
+        ['an HTML page (a captive portal)', '<html><body>Sign in to the hotspot</body></html>', 'the body is not JSON: "<html><body>Sign in to the hotspot</body…"'],
+        ['a body that is not JSON', 'OK', 'the body is not JSON: "OK"'],
+        ['a JSON null', 'null', 'the body is null, not an acknowledgement'],
+        ['an ack without the epoch (a gateway that does not echo it)', { accepted: 5, duplicates: 0, ackedSeq: 15 }, 'the body has no epoch'],
+        ['an ack of another epoch', { accepted: 5, duplicates: 0, ackedSeq: 15, epoch: 'e0' }, 'it acknowledges epoch "e0", not this batch\'s e1'],
+        ['an ackedSeq beyond the batch', { accepted: 5, duplicates: 0, ackedSeq: 99, epoch: 'e1' }, "ackedSeq 99 is outside this batch's seqs 11…15"],
+        ['an ackedSeq before the batch', { accepted: 5, duplicates: 0, ackedSeq: 10, epoch: 'e1' }, "ackedSeq 10 is outside this batch's seqs 11…15"],
+      ] as const
+    ).map(([what, body, reason]): [string, GatewayResponse, SentBatch, UploadAction] => [`200 with ${what} → not acknowledged: keep, back off`, answer(200, body), FIVE, { kind: 'not-acknowledged', reason }]),
     ['400 naming positions → quarantine only those', answer(400, invalid(1, 3)), FIVE, { kind: 'quarantine', positions: [FIVE.positions[1]!, FIVE.positions[3]!] }],
     ['400 naming the batch itself (index −1) → quarantine the whole batch', answer(400, invalid(-1, 2)), FIVE, { kind: 'quarantine', positions: FIVE.positions }],
     ['400 naming no position of the batch → quarantine the whole batch', answer(400, invalid(5, 17)), FIVE, { kind: 'quarantine', positions: FIVE.positions }],

@@ -1,5 +1,5 @@
 import type { Position } from '../protocol/position.js';
-import type { BatchAck, RefusalBody } from '../protocol/upload-contract.js';
+import { readBatchAck, type RefusalBody } from '../protocol/upload-contract.js';
 
 /**
  * What the uploader does with the gateway's answer to one batch, as data: `decide` is pure
@@ -17,7 +17,7 @@ export type GatewayResponse =
       /** Wall clock when the answer arrived: an HTTP-date Retry-After counts from it. */
       receivedAtMs: number;
     }
-  | { status?: undefined; error: string };
+  | { status?: undefined; error: string; /** Node's error code (ECONNREFUSED, ENOTFOUND, …), when there is one. */ errorCode?: string };
 
 /** The request the response answers. */
 export interface SentBatch {
@@ -42,7 +42,12 @@ export type UploadAction =
   /** Not the data's fault and not transient: keep everything, wait long, log once. */
   | { kind: 'hold'; state: HoldState }
   /** Transient: back off (Retry-After, when given, is the floor) and send the same batch again. */
-  | { kind: 'retry'; retryAfterMs?: number };
+  | { kind: 'retry'; retryAfterMs?: number }
+  /**
+   * A 200 that does not prove a telematics gateway took this batch (a captive portal, a proxy, another
+   * service): keep everything, back off as for a retry, count it; `reason` says what was wrong with it.
+   */
+  | { kind: 'not-acknowledged'; reason: string };
 
 type Answer = Extract<GatewayResponse, { status: number }>;
 
@@ -61,9 +66,17 @@ function answer(covers: string, decide: (response: Answer, batch: SentBatch) => 
 /** First match wins; the last row matches everything. */
 export const UPLOAD_DECISIONS: readonly DecisionRow[] = [
   { covers: 'no answer (network error, timeout)', decide: (response) => (response.status === undefined ? { kind: 'retry' } : undefined) },
-  // Any JSON but null acknowledges, as it always has; a stricter reading (the documented BatchAck, ackedSeq
-  // within the batch's seqs, the epoch echoed: issue 13) changes this row and deleteThroughAck only.
-  answer('200 with a JSON body', (response, batch) => (response.status === 200 ? deleteThroughAck(response.body, batch) : undefined)),
+  answer('200 acknowledging this batch (a BatchAck echoing its epoch, ackedSeq within its seqs)', (response, batch) => {
+    if (response.status !== 200) return undefined;
+    const read = acknowledgement(response.body, batch);
+    return 'problem' in read ? undefined : { kind: 'delete', ...read };
+  }),
+  // Only the gateway's own acknowledgement of this batch may delete positions: any other 200 is a failed attempt.
+  answer('200 that does not acknowledge this batch (not a BatchAck, another epoch, ackedSeq outside the batch)', (response, batch) => {
+    if (response.status !== 200) return undefined;
+    const read = acknowledgement(response.body, batch);
+    return 'problem' in read ? { kind: 'not-acknowledged', reason: read.problem } : undefined;
+  }),
   answer('400: invalid positions', (response, batch) => (response.status === 400 ? { kind: 'quarantine', positions: rejectedPositions(response.body, batch) } : undefined)),
   answer('401 / 403: credentials refused', (response) => (response.status === 401 || response.status === 403 ? { kind: 'hold', state: 'auth-failed' } : undefined)),
   answer('413 on several positions', (response, batch) =>
@@ -73,7 +86,7 @@ export const UPLOAD_DECISIONS: readonly DecisionRow[] = [
   answer('415 to a binary body', (response, batch) => (response.status === 415 && batch.encoding === 'binary' ? { kind: 'switch-to-json' } : undefined)),
   // Wrong URL or an incompatible gateway: not the data's fault, and resending soon will not help.
   answer('404 / 405 / 415 to a JSON body', (response) => ([404, 405, 415].includes(response.status) ? { kind: 'hold', state: 'rejected' } : undefined)),
-  answer('anything else (429, 5xx, other statuses, a 200 without a JSON body)', (response) => ({
+  answer('anything else (429, 5xx, other statuses)', (response) => ({
     kind: 'retry',
     retryAfterMs: parseRetryAfterMs(response.retryAfter, response.receivedAtMs),
   })),
@@ -92,22 +105,20 @@ export function decidingRow(response: GatewayResponse, batch: SentBatch): { cove
   throw new Error('unreachable: the last decision row covers every answer');
 }
 
-/** Deletes through the acknowledged seq (capped at the batch's last: a gateway that took less gets the rest again). */
-function deleteThroughAck(body: string, batch: SentBatch): UploadAction | undefined {
-  let ack: Partial<Record<keyof BatchAck, unknown>> | null;
-  try {
-    ack = JSON.parse(body) as Partial<Record<keyof BatchAck, unknown>> | null;
-  } catch {
-    return undefined;
-  }
-  if (ack === null) return undefined;
+/**
+ * What a 200 acknowledges of the batch, or why it proves nothing: the body must be a BatchAck
+ * (protocol/upload-contract.ts) with the batch's epoch and an `ackedSeq` within the batch's seqs
+ * (below its last when the gateway took only part of it: the rest is resent).
+ */
+function acknowledgement(body: string, batch: SentBatch): { throughSeq: number; accepted: number; duplicates: number } | { problem: string } {
+  const read = readBatchAck(body);
+  if ('problem' in read) return read;
+  const { ack } = read;
+  if (ack.epoch !== batch.epoch) return { problem: `it acknowledges epoch ${JSON.stringify(ack.epoch.slice(0, 64))}, not this batch's ${batch.epoch}` };
+  const first = batch.positions[0]!.seq;
   const last = batch.positions[batch.positions.length - 1]!.seq;
-  return {
-    kind: 'delete',
-    throughSeq: typeof ack.ackedSeq === 'number' ? Math.min(ack.ackedSeq, last) : last,
-    accepted: typeof ack.accepted === 'number' ? ack.accepted : batch.positions.length,
-    duplicates: typeof ack.duplicates === 'number' ? ack.duplicates : 0,
-  };
+  if (ack.ackedSeq < first || ack.ackedSeq > last) return { problem: `ackedSeq ${ack.ackedSeq} is outside this batch's seqs ${first}…${last}` };
+  return { throughSeq: ack.ackedSeq, accepted: ack.accepted, duplicates: ack.duplicates };
 }
 
 /**

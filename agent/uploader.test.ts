@@ -45,13 +45,27 @@ async function run(script: (req: ReceivedRequest, n: number) => ScriptedReply, o
   return gateway;
 }
 
+/** 200 answers that do not prove a gateway took the batch: none may delete a position. */
+const notAGateway: [string, (req: ReceivedRequest) => ScriptedReply][] = [
+  ['200 {} (a proxy, another service)', () => ({ status: 200, body: {} })],
+  ['200 with an HTML page (a captive portal)', () => ({ status: 200, headers: { 'Content-Type': 'text/html' }, body: '<!doctype html><html><body>Sign in to continue</body></html>' })],
+  ['200 with an ackedSeq outside the batch', (req) => ({ status: 200, body: { accepted: 4, duplicates: 0, ackedSeq: req.batch!.positions.at(-1)!.seq + 100, epoch: req.batch!.epoch } })],
+  ['200 acknowledging another epoch', (req) => ({ status: 200, body: { accepted: 4, duplicates: 0, ackedSeq: req.batch!.positions.at(-1)!.seq, epoch: 'another-epoch' } })],
+];
+
 describe('Uploader applying each kind of decision (one attempt, against a real HTTP server)', () => {
   const invalidSecond = (req: ReceivedRequest): ScriptedReply => ({
     status: 400,
     body: { error: 'invalid_batch', message: '1 problem', positions: [{ index: 1, seq: req.batch!.positions[1]!.seq, field: 'time', message: 'in the future' }] },
   });
   it.each<[string, number, (req: ReceivedRequest) => ScriptedReply, Partial<UplinkStatus> & { depth: number }]>([
-    ['200: delete', 4, () => undefined, { state: 'idle', failedRequests: 0, consecutiveFailures: 0, sentBatches: 1, depth: 0 }],
+    ['200: delete', 4, () => undefined, { state: 'idle', failedRequests: 0, consecutiveFailures: 0, sentBatches: 1, notGatewayAnswers: 0, depth: 0 }],
+    ...notAGateway.map(([name, reply]): [string, number, (req: ReceivedRequest) => ScriptedReply, Partial<UplinkStatus> & { depth: number }] => [
+      `${name}: keep everything, back off, count it`,
+      4,
+      reply,
+      { state: 'backoff', failedRequests: 1, consecutiveFailures: 1, sentBatches: 0, notGatewayAnswers: 1, depth: 4 },
+    ]),
     ['400: quarantine the listed position', 4, invalidSecond, { state: 'idle', failedRequests: 1, consecutiveFailures: 0, quarantinedBatches: 1, depth: 3 }],
     ['401: hold for credentials', 4, () => ({ status: 401 }), { state: 'auth-failed', failedRequests: 1, consecutiveFailures: 1, depth: 4 }],
     ['404: hold (wrong URL)', 4, () => ({ status: 404 }), { state: 'rejected', failedRequests: 1, consecutiveFailures: 1, depth: 4 }],
@@ -87,6 +101,25 @@ describe('Uploader against a real HTTP server', () => {
     expect(gw.requests[0]!.batch!.positions[0]).toMatchObject({ seq: 1, timeMs: pos(0).timeMs, speed: 12.5, track: 180, mode: 3 });
     await until(() => buffer.stats().depth === 0, 'buffer empty');
     expect(uploader!.status()).toMatchObject({ sentBatches: 3, sentPositions: 1_234, consecutiveFailures: 0 });
+  });
+
+  it('deletes nothing on 200 answers that are no acknowledgement, and delivers everything once a gateway answers', async () => {
+    // The case of issue 13: 394 positions behind an upstream answering 200 {}.
+    fill(394);
+    let impostor = true;
+    const gw = await run(() => (impostor ? { status: 200, body: {} } : undefined), { batchMaxPositions: 100 });
+    await until(() => gw.requests.length >= 4 && uploader!.status().state === 'backoff', 'four 200 {} answers');
+    impostor = false;
+    expect(buffer.stats().depth).toBe(394);
+    expect(gw.requests.every((r) => r.batch!.positions[0]!.seq === 1)).toBe(true);
+    const s = uploader!.status();
+    expect(s.notGatewayAnswers).toBeGreaterThanOrEqual(4);
+    expect(s.failedRequests).toBe(s.notGatewayAnswers);
+    expect(s).toMatchObject({ sentBatches: 0, sentPositions: 0 });
+    expect(s.lastAttempt).toMatchObject({ status: 200, ok: false, error: 'answered 200 but is not a telematics gateway (positions kept): the body has no accepted, duplicates, ackedSeq, epoch' });
+    await until(() => gw.ackedSeqs.length === 394, 'all delivered once a gateway answers');
+    expect(gw.ackedSeqs).toEqual(Array.from({ length: 394 }, (_, i) => i + 1));
+    await until(() => buffer.stats().depth === 0, 'buffer empty');
   });
 
   it('keeps everything through 503s and honours Retry-After', async () => {

@@ -42,6 +42,8 @@ export interface UploadResult {
   ok: boolean;
   /** What went wrong, in words (gateway message, network error). */
   error?: string;
+  /** A network error's code (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, a TLS code), for diag's advice. */
+  errorCode?: string;
 }
 
 export interface UplinkStatus {
@@ -60,6 +62,11 @@ export interface UplinkStatus {
   duplicatePositions: number;
   quarantinedBatches: number;
   failedRequests: number;
+  /**
+   * Answers 200 that were not a telematics gateway's acknowledgement of the batch (a captive portal,
+   * a proxy, a wrong URL answering 200): counted in `failedRequests` too; nothing was deleted.
+   */
+  notGatewayAnswers: number;
 }
 
 /** A batch the gateway answered 200 for, after the buffer acknowledged it. */
@@ -91,6 +98,8 @@ export interface UploaderConfig {
   /** Gateway base URL, e.g. https://gw.example.com (POST {gateway}/v1/positions). */
   gateway: string;
   token: string;
+  /** PEM of the CA(s) an https gateway's certificate must chain to, instead of the system's; absent: the system's (and NODE_EXTRA_CA_CERTS). */
+  ca?: string;
   buffer: PositionBuffer;
   clock?: Clock;
   logger?: Logger;
@@ -106,7 +115,7 @@ export interface UploaderConfig {
  */
 export class Uploader {
   readonly options: UploaderOptions;
-  private readonly config: Required<Omit<UploaderConfig, 'agent' | 'observer'>> & { agent: http.Agent; observer?: UploadObserver };
+  private readonly config: Required<Omit<UploaderConfig, 'agent' | 'observer' | 'ca'>> & { agent: http.Agent; observer?: UploadObserver; ca?: string };
   private readonly url: URL;
   private readonly log: Logger;
   private timer: TimerHandle | undefined;
@@ -122,6 +131,7 @@ export class Uploader {
     duplicatePositions: 0,
     quarantinedBatches: 0,
     failedRequests: 0,
+    notGatewayAnswers: 0,
   };
 
   constructor(config: UploaderConfig, options: Partial<UploaderOptions> = {}) {
@@ -183,7 +193,8 @@ export class Uploader {
     try {
       response = await this.post(requestFor(batch));
     } catch (err) {
-      response = { error: (err as Error).message };
+      const errorCode = (err as NodeJS.ErrnoException).code;
+      response = { error: (err as Error).message, ...(errorCode && { errorCode }) };
     }
     this.apply(decide(response, batch), { ...attempt, response });
   }
@@ -195,7 +206,9 @@ export class Uploader {
     if (response.status !== undefined) result.status = response.status;
     this.s.lastAttempt = result;
     if (action.kind !== 'delete') {
-      result.error = response.status === undefined ? response.error : refusalMessage(response.body);
+      result.error =
+        response.status === undefined ? response.error : action.kind === 'not-acknowledged' ? `${NOT_GATEWAY_MESSAGE}: ${action.reason}` : refusalMessage(response.body);
+      if (response.status === undefined && response.errorCode) result.errorCode = response.errorCode;
       this.s.failedRequests++;
       this.notify((o) => o.onAttemptFailed?.(result));
     }
@@ -244,6 +257,10 @@ export class Uploader {
         return;
       case 'retry':
         this.retryLater(action.retryAfterMs, result);
+        return;
+      case 'not-acknowledged':
+        this.s.notGatewayAnswers++;
+        this.retryLater(undefined, result);
         return;
     }
   }
@@ -302,6 +319,8 @@ export class Uploader {
         {
           method: 'POST',
           agent: this.config.agent,
+          // Per request, so a shared pool works too (https.Agent keys its sockets by the CA).
+          ...(this.config.ca !== undefined && { ca: this.config.ca }),
           headers: { Authorization: `Bearer ${this.config.token}`, 'Content-Type': request.contentType, 'Content-Length': request.body.length },
         },
         (res) => {
@@ -349,6 +368,9 @@ interface Attempt {
   previousState: UplinkState;
   response: GatewayResponse;
 }
+
+/** What a 200 that is no acknowledgement means (`diag` shows it with the gateway's URL). */
+export const NOT_GATEWAY_MESSAGE = 'answered 200 but is not a telematics gateway (positions kept)';
 
 const HOLD_MESSAGES: Record<HoldState, string> = {
   'auth-failed': "the gateway refuses this vehicle's credentials: positions are kept; check --vehicle-id and --token (telematics gateway add-device)",

@@ -1,8 +1,10 @@
 import type { Argv } from 'yargs';
 import type { TelematicsCommand } from './command.js';
 import { createKafka } from '../kafka/config.js';
-import { LOCAL_KAFKA, bootstrapAddress, kafkaDown, kafkaUp } from '../kafka/local-broker.js';
+import { LOCAL_KAFKA } from '../kafka/local-broker.js';
+import { localKafkaDown, localKafkaUp, upBootstrap } from '../kafka/local-kafka.js';
 import { alertsTopic, ensureTopics, positionsTopic, statusTopic } from '../kafka/topics.js';
+import { topicReplication } from '../kafka/cluster-health.js';
 import { DEMO_FLEET_DEFAULTS, runDemoFleet } from '../simulator/demo-fleet.js';
 import { runMonitorDemo } from '../monitor/demo.js';
 
@@ -11,11 +13,14 @@ export const DEMO_DEFAULTS = {
   speedup: DEMO_FLEET_DEFAULTS.speedup,
   /** Port of the live fleet page; 0 picks a free one. */
   httpPort: 0,
+  /** Kafka nodes: 1 broker, or a replicated cluster (RF 3, min ISR 2 from 3 nodes). */
+  brokers: 1,
 } as const;
 
 interface DemoArgs {
   dir: string;
   port?: number;
+  brokers: number;
   keep: boolean;
   trucks: number;
   speedup: number;
@@ -40,19 +45,25 @@ async function runDemo(argv: DemoArgs): Promise<void> {
     brokers = process.env.KAFKA_BROKERS.split(',').map((b) => b.trim());
     say(`1. Kafka: using KAFKA_BROKERS=${brokers.join(',')}`);
   } else {
-    say('1. Kafka: starting a local single-node broker (the first run fetches it from Maven Central)…');
-    const up = await kafkaUp({ dir: argv.dir, port: argv.port });
-    brokers = [bootstrapAddress(up.state)];
+    const what = argv.brokers > 1 ? `${argv.brokers}-node cluster` : 'single-node broker';
+    say(`1. Kafka: starting a local ${what} (the first run fetches it from Maven Central)…`);
+    const up = await localKafkaUp({ dir: argv.dir, port: argv.port, brokers: argv.brokers });
+    brokers = upBootstrap(up);
     startedHere = !up.alreadyRunning;
-    say(up.alreadyRunning ? `   reusing the broker already running at ${brokers[0]}` : `   Kafka ${up.state.version} up at ${brokers[0]} in ${(up.startMs / 1000).toFixed(1)} s`);
+    say(
+      up.alreadyRunning
+        ? `   reusing the ${what} already running at ${brokers.join(',')}`
+        : `   Kafka ${up.state.version} ${argv.brokers > 1 ? `${what} ` : ''}up at ${brokers.join(',')} in ${(up.startMs / 1000).toFixed(1)} s`,
+    );
   }
   try {
     const admin = createKafka('telematics-demo', brokers).admin();
     await admin.connect();
     const topics = [positionsTopic(), alertsTopic(), statusTopic()];
     await ensureTopics(admin, topics);
+    const replication = await topicReplication(admin, topics[0]!.name);
     await admin.disconnect();
-    say(`2. Topics: ${topics.map((t) => t.name).join(', ')}`);
+    say(`2. Topics: ${topics.map((t) => t.name).join(', ')} (replication factor ${replication.replicationFactor}, min.insync.replicas ${replication.minInsyncReplicas})`);
 
     say(`3. Fleet: a gateway on 127.0.0.1 and ${argv.trucks} virtual trucks on real recorded trips, each running the real agent`);
     say(`   (sampler → SQLite buffer → binary uploads), ×${argv.speedup} time, 20 % lose coverage, 20 % have their agent restarted:`);
@@ -65,8 +76,15 @@ async function runDemo(argv: DemoArgs): Promise<void> {
     const monitor = await runMonitorDemo({ brokers, httpPort: argv['http-port'], say: (line) => say(line) });
     say(`   vehicles tracked: ${monitor.vehicles}; alerts for the two planned trucks:`);
     for (const alert of monitor.alerts) say(`   - ${alert.vehicleId}: ${alert.type} at ${alert.time}`);
+    say('   their deliveries:');
+    for (const d of monitor.deliveries) {
+      const eta = d.etaAtMs === null ? 'no ETA yet' : `ETA ${new Date(d.etaAtMs).toISOString()}`;
+      const late = d.lateByMs === null ? '' : d.lateByMs > 0 ? `, ${Math.round(d.lateByMs / 60_000)} min late` : `, ${Math.round(-d.lateByMs / 60_000)} min early`;
+      say(`   - ${d.vehicleId} → ${d.stopId}: ${eta} (promised ${new Date(d.promisedAtMs).toISOString()}${late}); customer's page ${new URL(d.trackingPath, monitor.url!).href}`);
+    }
     if (argv.serve && monitor.url) {
-      say(`Live fleet page at ${monitor.url} — press Ctrl-C to stop.`);
+      void monitor.driveOn();
+      say(`Live fleet page at ${monitor.url} (the two planned trucks drive on in real time) — press Ctrl-C to stop.`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -76,7 +94,7 @@ async function runDemo(argv: DemoArgs): Promise<void> {
     say(fleet.ok ? 'Demo OK: every recorded position reached Kafka exactly once.' : 'Demo FAILED: positions were lost (see above).');
   } finally {
     if (!argv.keep && startedHere) {
-      await kafkaDown({ dir: argv.dir });
+      await localKafkaDown(argv.dir);
       say('Kafka stopped (run with --keep to leave it running).');
     }
   }
@@ -89,7 +107,8 @@ export const demoCommands: TelematicsCommand[] = [
     builder: (y: Argv) =>
       y
         .option('dir', { type: 'string', default: LOCAL_KAFKA.defaultDir, describe: 'Local broker directory' })
-        .option('port', { type: 'number', describe: `Local broker port (default ${LOCAL_KAFKA.defaultPort})` })
+        .option('port', { type: 'number', describe: `Local broker port (default ${LOCAL_KAFKA.defaultPort}; node i of a cluster: port+i-1)` })
+        .option('brokers', { type: 'number', default: DEMO_DEFAULTS.brokers, describe: 'Kafka nodes: 1 broker, or N ≥ 2 for a replicated local cluster' })
         .option('keep', { type: 'boolean', default: false, describe: 'Leave Kafka running afterwards' })
         .option('trucks', { type: 'number', default: DEMO_DEFAULTS.trucks, describe: 'Virtual trucks in the fleet' })
         .option('speedup', { type: 'number', default: DEMO_DEFAULTS.speedup, describe: 'Simulated seconds per wall-clock second' })

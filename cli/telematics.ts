@@ -1,39 +1,26 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { getLogger, setLogLevel, type LogLevel } from '../common/logger.js';
 import { UserError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
-import type { TelematicsCommand } from './command.js';
-import { kafkaCommands } from '../kafka/cli.js';
-import { hwCommands } from '../hw/cli.js';
-import { gatewayCommands } from '../gateway/cli.js';
-import { agentCommands } from '../agent/cli.js';
-import { simulatorCommands } from '../simulator/cli.js';
-import { monitorCommands } from '../monitor/cli.js';
-import { demoCommands } from './demo.js';
+import { endQuietlyWhenStdoutCloses } from '../common/closed-stdout.js';
+import { componentsFor, loadComponent } from './components.js';
+import { telematicsYargs } from './yargs.js';
 
 const log = getLogger('cli');
 
-const commands: TelematicsCommand[] = [
-  ...kafkaCommands,
-  ...hwCommands,
-  ...gatewayCommands,
-  ...agentCommands,
-  ...simulatorCommands,
-  ...monitorCommands,
-  ...demoCommands,
-];
-
 /** Exit codes: 0 ok, 1 runtime failure / degraded, 2 usage or configuration error a user must fix. */
 async function main(): Promise<void> {
-  const cli = yargs(hideBin(process.argv))
+  endQuietlyWhenStdoutCloses();
+  const args = hideBin(process.argv);
+  const commands = (await Promise.all(componentsFor(args).map(loadComponent))).flat();
+  const cli = telematicsYargs(args)
     .scriptName('telematics')
     .version(VERSION)
     .option('log-level', {
       type: 'string',
       choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      describe: 'Log level (logs are JSON lines on stderr); also LOG_LEVEL',
+      describe: 'Log level (logs are JSON lines on stderr); also LOG_LEVEL. Default info, or warn when stderr is a terminal',
     })
     .middleware((argv) => {
       if (argv['log-level']) setLogLevel(argv['log-level'] as LogLevel);
@@ -43,7 +30,6 @@ async function main(): Promise<void> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`error: ${msg}\n\nRun 'telematics --help' for usage.\n`);

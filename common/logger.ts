@@ -5,9 +5,16 @@ export type { Logger };
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LEVELS)[number];
 
-function levelFromEnv(): LogLevel {
-  const level = (process.env.LOG_LEVEL ?? 'info').toLowerCase();
-  return (LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : 'info';
+/**
+ * The level when `--log-level` does not say: LOG_LEVEL, else `info` — but `warn` when stderr is a
+ * terminal, where JSON lines would interleave with the command's own output (`gps watch`, `sim`'s
+ * live view): a person at a terminal sees warnings and errors, and asks for more with --log-level
+ * or LOG_LEVEL. Under systemd (journald), in a pipe or a file, nothing changes.
+ */
+export function defaultLogLevel(env: NodeJS.ProcessEnv = process.env, stderrIsTerminal = process.stderr.isTTY === true): LogLevel {
+  const fallback: LogLevel = stderrIsTerminal ? 'warn' : 'info';
+  const level = (env.LOG_LEVEL ?? fallback).toLowerCase();
+  return (LEVELS as readonly string[]).includes(level) ? (level as LogLevel) : fallback;
 }
 
 /**
@@ -16,7 +23,7 @@ function levelFromEnv(): LogLevel {
  * last line before an exit (or a crash) is never lost.
  */
 export const rootLogger: Logger = pino(
-  { level: levelFromEnv(), base: { pid: process.pid }, timestamp: stdTimeFunctions.isoTime },
+  { level: defaultLogLevel(), base: { pid: process.pid }, timestamp: stdTimeFunctions.isoTime },
   destination({ dest: 2, sync: true }),
 );
 

@@ -7,6 +7,10 @@ export type AuthResult =
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 
+function forbidden(message: string): AuthResult {
+  return { ok: false, status: 403, error: 'forbidden', message };
+}
+
 /** The vehicle comes from its credential only, never from the body. */
 export function authenticate(headers: IncomingHttpHeaders, registry: DeviceRegistry): AuthResult {
   const header = headers.authorization;
@@ -22,12 +26,11 @@ export function authenticate(headers: IncomingHttpHeaders, registry: DeviceRegis
     case 'active':
       return { ok: true, vehicleId: found.vehicleId };
     case 'revoked':
-      return {
-        ok: false,
-        status: 403,
-        error: 'forbidden',
-        message: `The token of vehicle ${found.vehicleId} was revoked; ask the operator for a new one (telematics gateway add-device).`,
-      };
+      return forbidden(`The token of vehicle ${found.vehicleId} was revoked; ask the operator for a new one (telematics gateway add-device).`);
+    case 'expired':
+      return forbidden(`The token of vehicle ${found.vehicleId} was rotated out and its overlap window has ended; configure the new one (telematics gateway rotate-device).`);
+    case 'replaced':
+      return forbidden(`The token of vehicle ${found.vehicleId} was replaced: its new token is in use; configure the new one on this vehicle.`);
     default:
       return { ok: false, status: 401, error: 'unauthenticated', message: 'Unknown device token; check the token configured on the vehicle.' };
   }

@@ -4,6 +4,7 @@ import { gunzip } from 'node:zlib';
 export interface BodyLimits {
   maxBodyBytes: number;
   maxDecompressedBytes: number;
+  maxInflateRatio: number;
   bodyTimeoutMs: number;
 }
 
@@ -31,7 +32,8 @@ export function parseContentEncoding(header: string | undefined): 'identity' | '
  * Reads the request body within limits: at most `maxBodyBytes` as sent (checked on
  * Content-Length first, then while reading), all of it within `bodyTimeoutMs` (a client
  * that sends headers and then trickles or stalls gets 408), and, when gzip, at most
- * `maxDecompressedBytes` once inflated (a gzip bomb stops there).
+ * `maxDecompressedBytes` and at most `maxInflateRatio` times its size as sent once inflated:
+ * zlib inflates in chunks and stops at the cap, so a bomb costs the cap, not its payload.
  */
 export async function readBody(req: IncomingMessage, encoding: 'identity' | 'gzip', limits: BodyLimits): Promise<Buffer> {
   const declared = req.headers['content-length'];
@@ -75,13 +77,22 @@ export async function readBody(req: IncomingMessage, encoding: 'identity' | 'gzi
     req.on('error', onAborted);
   });
   if (encoding === 'identity') return raw;
+  const byRatio = raw.length * limits.maxInflateRatio;
   return new Promise<Buffer>((resolve, reject) => {
-    gunzip(raw, { maxOutputLength: limits.maxDecompressedBytes }, (err, inflated) => {
+    gunzip(raw, { maxOutputLength: Math.max(1, Math.min(limits.maxDecompressedBytes, byRatio)) }, (err, inflated) => {
       if (!err) return resolve(inflated);
-      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        reject(new BodyError(413, 'body_too_large', `The body inflates beyond ${limits.maxDecompressedBytes} bytes. Send smaller batches.`));
-      } else {
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') {
         reject(new BodyError(400, 'bad_encoding', `The body is not valid gzip (${err.message}) although Content-Encoding says gzip.`));
+      } else if (byRatio < limits.maxDecompressedBytes) {
+        reject(
+          new BodyError(
+            413,
+            'body_too_large',
+            `The ${raw.length}-byte body inflates to more than ${limits.maxInflateRatio} times its size (a valid batch, about 40 at most): send it uncompressed, or in smaller batches.`,
+          ),
+        );
+      } else {
+        reject(new BodyError(413, 'body_too_large', `The body inflates beyond ${limits.maxDecompressedBytes} bytes. Send smaller batches.`));
       }
     });
   });

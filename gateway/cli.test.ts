@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import yargs from 'yargs';
 import { PACKAGE_ROOT } from '../common/paths.js';
@@ -54,6 +55,35 @@ describe('telematics gateway device commands', () => {
     expect(process.exitCode).toBe(1);
   });
 
+  it('add-devices writes the bundles, rotate-device gives a new token while the old one stays, list-devices shows both', async () => {
+    const registry = tempRegistry();
+    const out = join(dirname(registry), 'bundles');
+    const added = JSON.parse(await cli('gateway', 'add-devices', '--count', '2', '--prefix', 'truck', '--gateway-url', 'https://gw.example.com', '--out', out, '--registry', registry, '--json')) as {
+      vehicles: Array<{ vehicleId: string; bundle: string }>;
+    };
+    expect(added.vehicles).toEqual([
+      { vehicleId: 'truck-00001', bundle: join(out, 'truck-00001') },
+      { vehicleId: 'truck-00002', bundle: join(out, 'truck-00002') },
+    ]);
+    const rotation = JSON.parse(await cli('gateway', 'rotate-device', 'truck-00001', '--overlap', '2d', '--registry', registry, '--json')) as { token: string; oldValidUntil: string };
+    expect(rotation.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Date.parse(rotation.oldValidUntil) - Date.now()).toBeGreaterThan(2 * 86_400_000 - 60_000);
+    const listed = JSON.parse(await cli('gateway', 'list-devices', '--registry', registry, '--json')) as Array<{ vehicleId: string; status: string; expiresAt?: string }>;
+    expect(listed).toEqual([
+      expect.objectContaining({ vehicleId: 'truck-00001', status: 'active', expiresAt: rotation.oldValidUntil }),
+      expect.objectContaining({ vehicleId: 'truck-00002', status: 'active' }),
+      expect.objectContaining({ vehicleId: 'truck-00001', status: 'active' }),
+    ]);
+    expect(await cli('gateway', 'list-devices', '--registry', registry)).toMatch(/^truck-00001\tactive\t\S+\tuntil \S+ \(rotating\)$/m);
+  });
+
+  it('add-devices without a vehicle list, or --count without --prefix, is a usage error', async () => {
+    const common = ['--gateway-url', 'https://gw.example.com', '--out', tmpdir(), '--registry', tempRegistry()];
+    await expect(cli('gateway', 'add-devices', ...common)).rejects.toThrow(/Give --csv FILE, or --count N with --prefix P/);
+    await expect(cli('gateway', 'add-devices', '--count', '3', ...common)).rejects.toThrow(/--count needs --prefix/);
+    await expect(cli('gateway', 'rotate-device', 'truck-1', '--overlap', 'a week', '--registry', tempRegistry())).rejects.toThrow(/Invalid --overlap/);
+  });
+
   it('refuses --tls-cert without --tls-key as a usage error', async () => {
     await expect(cli('gateway', '--tls-cert', join(FIXTURES, 'tls-cert.pem'), '--registry', tempRegistry())).rejects.toSatisfy(
       (err: unknown) => err instanceof UserError && err.exitCode === 2,
@@ -91,7 +121,7 @@ describeWithKafka('gateway over TLS', () => {
         req.end(body);
       });
       expect(answer.status, answer.body).toBe(200);
-      expect(JSON.parse(answer.body)).toEqual({ accepted: 2, duplicates: 0, ackedSeq: 2 });
+      expect(JSON.parse(answer.body)).toEqual({ accepted: 2, duplicates: 0, ackedSeq: 2, epoch: 'epoch-tls' });
     } finally {
       await gateway.stop();
     }

@@ -1,5 +1,6 @@
 import { stateDir } from '../common/paths.js';
 import { EVENTS_TOPIC_DEFAULTS, POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
+import { GATEWAY_ANSWER_BOUND_MS } from '../protocol/upload-contract.js';
 
 /**
  * Every tunable of the gateway in one place. The time bounds keep the contract's
@@ -16,8 +17,22 @@ export const GATEWAY_DEFAULTS = {
 
   /** Body as sent (compressed or not). A 60-position JSON batch is ~8 KiB; 1 MiB leaves room for large catch-up batches. */
   maxBodyBytes: 1024 * 1024,
-  /** Body after gunzip; a gzip bomb is cut off here instead of filling memory. */
-  maxDecompressedBytes: 4 * 1024 * 1024,
+  /** Body after gunzip; the largest valid batch (1000 positions, every field, pretty-printed JSON) is ~250 KB. */
+  maxDecompressedBytes: 1024 * 1024,
+  /**
+   * …and at most this many times the body as sent: zlib stops there, so a gzip bomb costs this
+   * much inflating, not its payload. Valid batches inflate up to ~40 times (pretty-printed JSON
+   * of a vehicle standing still); issue 13's bomb inflated 1000 times.
+   */
+  maxInflateRatio: 100,
+  /**
+   * A JSON body is counted byte by byte before JSON.parse builds it, and refused at the first
+   * byte past these: nesting (a batch has 3 levels; the 4th lets a field of the wrong type be
+   * named) and values of any kind per allowed position (a full position has 11: itself and
+   * 10 fields). Positions are bounded by the contract's batch limit.
+   */
+  maxJsonDepth: 4,
+  maxJsonValuesPerPosition: 16,
   /** Headers must arrive within this (slow-loris on headers). */
   headersTimeoutMs: 5_000,
   /** The whole body must arrive within this after the headers (slow-loris on the body): answered 408. */
@@ -37,6 +52,31 @@ export const GATEWAY_DEFAULTS = {
   maxInFlightRequests: 4_096,
   maxInFlightPositions: 60_000,
   retryAfter429Seconds: 1,
+  /**
+   * Per vehicle (its token): requests in progress at once (the agent sends one at a time; a
+   * resend after a timeout may overlap its first attempt), beyond which 429 at once, before
+   * the body is read.
+   */
+  maxConcurrentRequestsPerVehicle: 4,
+  /**
+   * Per vehicle: a token bucket. A request costs one token before its body is read, and one
+   * more per whole `vehicleBodyBytesPerToken` of body (inflated) once read, since reading and
+   * parsing cost by the byte: a leaked token makes at most ~3 MiB/s of JSON to parse, while
+   * the agent, draining a backlog one request at a time (~40 requests/s here, binary batches
+   * of a few KB), is not slowed.
+   */
+  vehicleRequestsPerSecond: 50,
+  vehicleRequestBurst: 100,
+  vehicleBodyBytesPerToken: 64 * 1024,
+  /**
+   * Per client address (IPv6: per /64): failed authentications (401, 403) allowed; beyond,
+   * they are answered 429 with Retry-After. Valid tokens from the address are still served,
+   * so one misconfigured truck behind a NAT does not lock out the others.
+   */
+  failedAuthPerSecondPerAddress: 1,
+  failedAuthBurstPerAddress: 20,
+  /** Vehicles and addresses whose request rate is remembered (least recently seen forgotten first). */
+  rateLimitedKeys: 100_000,
   retryAfter503Seconds: 5,
 
   /** Records from concurrent requests are gathered for up to this long into one produce request (kafkajs has no linger of its own). */
@@ -57,12 +97,36 @@ export const GATEWAY_DEFAULTS = {
   dedupEpochsPerVehicle: 4,
   /**
    * At start, the dedup memory is refilled from the last this-many records of each partition
-   * (0: not at all). 20,000 × 12 partitions covers the last 4 minutes of a 1,000-vehicle fleet
-   * at 1 Hz, and reads in a few seconds.
+   * (0: not at all), then follows the topic (gateway/dedup-follower.ts). 20,000 × 12 partitions
+   * covers the last 4 minutes of a 1,000-vehicle fleet at 1 Hz, and reads in a few seconds.
    */
   dedupRebuildRecordsPerPartition: 20_000,
   /** …and the gateway starts after at most this long, with whatever it has read. */
   dedupRebuildTimeoutMs: 15_000,
+  /** A topic the gateway created at start is waited for until its partitions are served, at most this long. */
+  newTopicReadyTimeoutMs: 15_000,
+  /**
+   * `many` (several replicas, or a balancer that may spread a vehicle's retries): before a batch
+   * with positions this replica does not know as produced, read the topic up to now, so what any
+   * replica produced is known (costs an end-offsets request and the follower's catch-up per
+   * batch: see README "Duplicates, restarts and replicas"). `one` (this gateway is the only
+   * producer of the topic): read it only for a vehicle whose last produce had an unknown outcome
+   * (timed out or failed: it may have landed).
+   */
+  replicas: 'many' as 'many' | 'one',
+  /** The topic follower of the dedup memory, when it could not start or its consumer gave up, tries again after this. */
+  dedupFollowerRestartMs: 2_000,
+  /** End-offset requests on the wire at once before a batch is judged; the batches of one event-loop turn share one. */
+  dedupMaxEndOffsetRequests: 4,
 };
 
 export type GatewayConfig = typeof GATEWAY_DEFAULTS;
+
+/**
+ * How long a request may still wait for its vehicle's lock, `elapsedMs` after its body
+ * arrived (reading and checking it took that long), so that the wait and the Kafka produce
+ * bound together still end within the contract's GATEWAY_ANSWER_BOUND_MS.
+ */
+export function lockWaitMs(config: Pick<GatewayConfig, 'vehicleLockTimeoutMs' | 'produceTimeoutMs'>, elapsedMs: number): number {
+  return Math.max(0, Math.min(config.vehicleLockTimeoutMs, GATEWAY_ANSWER_BOUND_MS - config.produceTimeoutMs - elapsedMs));
+}

@@ -2,6 +2,7 @@ import { BINARY_CONTENT_TYPE, BatchFormatError, JSON_CONTENT_TYPE } from '../pro
 import { decodeBinaryBatch } from '../protocol/binary-batch.js';
 import { parseJsonBatch } from '../protocol/json-batch.js';
 import type { PositionBatch } from '../protocol/position.js';
+import { checkJsonBatchBounds, type JsonBatchBounds } from './json-bounds.js';
 
 export type BatchEncoding = 'json' | 'binary';
 
@@ -17,9 +18,15 @@ export function batchEncodingOf(contentType: string | undefined): BatchEncoding 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** @throws BatchFormatError when the body is not one well-formed batch. */
-export function decodeBatch(encoding: BatchEncoding, body: Buffer): PositionBatch {
-  if (encoding === 'binary') return decodeBinaryBatch(body);
+/**
+ * Decodes a body within `bounds`: a binary body's announced count and a JSON body's depth,
+ * positions and values are checked before the positions are built.
+ * @throws BatchFormatError when the body is not one well-formed batch.
+ * @throws TooManyPositionsError when it holds more than `bounds.maxPositions`.
+ */
+export function decodeBatch(encoding: BatchEncoding, body: Buffer, bounds: JsonBatchBounds): PositionBatch {
+  if (encoding === 'binary') return decodeBinaryBatch(body, { maxPositions: bounds.maxPositions });
+  checkJsonBatchBounds(body, bounds);
   let text: string;
   try {
     text = utf8.decode(body);

@@ -49,7 +49,7 @@ describeWithKafka('gateway against a real broker', () => {
     const before = Date.now();
     const answer = await post(batch);
     expect(answer.status).toBe(200);
-    expect(answer.json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 3 });
+    expect(answer.json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 3, epoch: 'epoch-a' });
 
     // The topic also holds the one record truck-revoked sent in beforeAll.
     const records = (await readAllRecords(kafka, topic)).filter((r) => r.key === 'truck-1');
@@ -75,12 +75,12 @@ describeWithKafka('gateway against a real broker', () => {
     const again = await Promise.all([post(batch), post(batch), post(batch)]);
     for (const a of again) {
       expect(a.status).toBe(200);
-      expect(a.json()).toEqual({ accepted: 0, duplicates: 5, ackedSeq: 5 });
+      expect(a.json()).toEqual({ accepted: 0, duplicates: 5, ackedSeq: 5, epoch: 'epoch-b' });
     }
     expect(await topicRecordCount(kafka, topic)).toBe(before);
 
     const overlapping = { epoch: 'epoch-b', positions: makePositions(4, 4) }; // seq 4..7: 4 and 5 were produced
-    expect((await post(overlapping)).json()).toEqual({ accepted: 2, duplicates: 2, ackedSeq: 7 });
+    expect((await post(overlapping)).json()).toEqual({ accepted: 2, duplicates: 2, ackedSeq: 7, epoch: 'epoch-b' });
     expect(await topicRecordCount(kafka, topic)).toBe(before + 2);
   });
 
@@ -95,8 +95,8 @@ describeWithKafka('gateway against a real broker', () => {
 
   it('a new epoch starting again at seq 1 is not a duplicate', async () => {
     const before = await topicRecordCount(kafka, topic);
-    expect((await post(makeBatch('epoch-d1', 1, 2))).json()).toEqual({ accepted: 2, duplicates: 0, ackedSeq: 2 });
-    expect((await post(makeBatch('epoch-d2', 1, 2))).json()).toEqual({ accepted: 2, duplicates: 0, ackedSeq: 2 });
+    expect((await post(makeBatch('epoch-d1', 1, 2))).json()).toEqual({ accepted: 2, duplicates: 0, ackedSeq: 2, epoch: 'epoch-d1' });
+    expect((await post(makeBatch('epoch-d2', 1, 2))).json()).toEqual({ accepted: 2, duplicates: 0, ackedSeq: 2, epoch: 'epoch-d2' });
     expect(await topicRecordCount(kafka, topic)).toBe(before + 4);
   });
 
@@ -104,12 +104,12 @@ describeWithKafka('gateway against a real broker', () => {
     const before = await topicRecordCount(kafka, topic);
     const batch = makeBatch('epoch-bin', 1, 60);
     const plain = await post(encodeBinaryBatch(batch), { 'Content-Type': BINARY_CONTENT_TYPE });
-    expect(plain.json()).toEqual({ accepted: 60, duplicates: 0, ackedSeq: 60 });
+    expect(plain.json()).toEqual({ accepted: 60, duplicates: 0, ackedSeq: 60, epoch: 'epoch-bin' });
     const next = makeBatch('epoch-bin', 61, 60);
     const gz = await post(gzipSync(encodeBinaryBatch(next)), { 'Content-Type': BINARY_CONTENT_TYPE, 'Content-Encoding': 'gzip' });
-    expect(gz.json()).toEqual({ accepted: 60, duplicates: 0, ackedSeq: 120 });
+    expect(gz.json()).toEqual({ accepted: 60, duplicates: 0, ackedSeq: 120, epoch: 'epoch-bin' });
     // A resend in the other encoding is still a duplicate.
-    expect((await post(batch)).json()).toEqual({ accepted: 0, duplicates: 60, ackedSeq: 60 });
+    expect((await post(batch)).json()).toEqual({ accepted: 0, duplicates: 60, ackedSeq: 60, epoch: 'epoch-bin' });
     expect(await topicRecordCount(kafka, topic)).toBe(before + 120);
     const records = (await readAllRecords(kafka, topic)).filter((r) => r.value.epoch === 'epoch-bin');
     expect(records).toHaveLength(120);
@@ -120,7 +120,7 @@ describeWithKafka('gateway against a real broker', () => {
   it('gzip bodies are accepted', async () => {
     const before = await topicRecordCount(kafka, topic);
     const answer = await post(gzipSync(jsonBody(makeBatch('epoch-gz', 1, 60))), { 'Content-Encoding': 'gzip' });
-    expect(answer.json()).toEqual({ accepted: 60, duplicates: 0, ackedSeq: 60 });
+    expect(answer.json()).toEqual({ accepted: 60, duplicates: 0, ackedSeq: 60, epoch: 'epoch-gz' });
     expect(await topicRecordCount(kafka, topic)).toBe(before + 60);
   });
 
@@ -237,7 +237,7 @@ describeWithKafka('gateway against a real broker', () => {
     batch.positions[3]!.speed = 470;
     const answer = await post(encodeBinaryBatch(batch), { 'Content-Type': BINARY_CONTENT_TYPE });
     expect(answer.status, answer.body).toBe(200);
-    expect(answer.json()).toEqual({ accepted: 4, duplicates: 0, ackedSeq: 4 });
+    expect(answer.json()).toEqual({ accepted: 4, duplicates: 0, ackedSeq: 4, epoch: batch.epoch });
     const records = (await readAllRecords(kafka, topic)).filter((r) => r.value.epoch === 'epoch-suspect');
     const suspect = new Map(records.map((r) => [r.value.seq as number, r.value.suspect]));
     expect([...suspect.entries()].sort((a, b) => a[0] - b[0])).toEqual([
@@ -252,12 +252,12 @@ describeWithKafka('gateway against a real broker', () => {
 
   it('produces positions re-sent into a gap of the epoch (quarantined by the agent, then re-sent), and only once', async () => {
     const epoch = 'epoch-gap';
-    expect((await post({ epoch, positions: makePositions(1, 3) })).json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 3 });
+    expect((await post({ epoch, positions: makePositions(1, 3) })).json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 3, epoch });
     // Seq 4..6 were refused and set aside by the agent; the queue went on.
-    expect((await post({ epoch, positions: makePositions(7, 3) })).json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 9 });
+    expect((await post({ epoch, positions: makePositions(7, 3) })).json()).toEqual({ accepted: 3, duplicates: 0, ackedSeq: 9, epoch });
     const resent = { epoch, positions: [...makePositions(4, 3), ...makePositions(10, 1)] };
-    expect((await post(resent)).json()).toEqual({ accepted: 4, duplicates: 0, ackedSeq: 10 });
-    expect((await post(resent)).json()).toEqual({ accepted: 0, duplicates: 4, ackedSeq: 10 });
+    expect((await post(resent)).json()).toEqual({ accepted: 4, duplicates: 0, ackedSeq: 10, epoch });
+    expect((await post(resent)).json()).toEqual({ accepted: 0, duplicates: 4, ackedSeq: 10, epoch });
     const seqs = (await readAllRecords(kafka, topic)).filter((r) => r.value.epoch === epoch).map((r) => r.value.seq as number);
     expect(seqs.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
@@ -332,8 +332,8 @@ describeWithKafka('gateway restart', () => {
     const second = new GatewayServer(options);
     const secondUrl = `${await second.start()}/v1/positions`;
     try {
-      expect((await send(secondUrl, makeBatch('epoch-r', 1, 30))).json()).toEqual({ accepted: 0, duplicates: 30, ackedSeq: 30 });
-      expect((await send(secondUrl, makeBatch('epoch-r', 21, 20))).json()).toEqual({ accepted: 10, duplicates: 10, ackedSeq: 40 });
+      expect((await send(secondUrl, makeBatch('epoch-r', 1, 30))).json()).toEqual({ accepted: 0, duplicates: 30, ackedSeq: 30, epoch: 'epoch-r' });
+      expect((await send(secondUrl, makeBatch('epoch-r', 21, 20))).json()).toEqual({ accepted: 10, duplicates: 10, ackedSeq: 40, epoch: 'epoch-r' });
       expect(await topicRecordCount(kafka, topic)).toBe(40);
     } finally {
       await second.stop();
@@ -351,7 +351,7 @@ describeWithKafka('gateway restart', () => {
     for (let run = 0; run < 2; run++) {
       const gateway = new GatewayServer(options);
       const url = `${await gateway.start()}/v1/positions`;
-      expect((await httpRequest(url, { headers, body })).json()).toEqual({ accepted: 5, duplicates: 0, ackedSeq: 5 });
+      expect((await httpRequest(url, { headers, body })).json()).toEqual({ accepted: 5, duplicates: 0, ackedSeq: 5, epoch: 'epoch-n' });
       await gateway.stop();
     }
     expect(await topicRecordCount(kafka, topic)).toBe(10);

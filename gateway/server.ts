@@ -6,18 +6,22 @@ import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
 import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
+import { pollUntil } from '../common/poll.js';
 import { createKafka } from '../kafka/config.js';
 import { ensureTopics, eventsTopic, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
+import { TooManyPositionsError } from '../protocol/errors.js';
 import { POSITIONS_PATH, type BatchAck } from '../protocol/upload-contract.js';
 import { suspectReasons, type PlausibilityOptions } from '../protocol/position-rules.js';
-import { validateBatch, type ValidationOptions } from '../protocol/validate.js';
+import { validateBatch, VALIDATION_DEFAULTS, type ValidationOptions } from '../protocol/validate.js';
+import { addressKey, KeyedConcurrencyLimit, KeyedRateLimit } from './admission.js';
 import { authenticate } from './auth.js';
 import { BodyError, parseContentEncoding, readBody } from './body.js';
-import { GATEWAY_DEFAULTS, type GatewayConfig } from './config.js';
+import { GATEWAY_DEFAULTS, lockWaitMs, type GatewayConfig } from './config.js';
 import { ACCEPTED_CONTENT_TYPES, batchEncodingOf, decodeBatch } from './decode.js';
+import type { JsonBatchBounds } from './json-bounds.js';
 import { DedupMemory } from './dedup.js';
-import { rebuildDedupMemory } from './dedup-rebuild.js';
+import { DedupFollower } from './dedup-follower.js';
 import { GatewayMetrics } from './metrics.js';
 import { GatewayProducer, KafkaUnavailableError } from './producer.js';
 import { drivingEventMessage, positionMessage } from './records.js';
@@ -61,10 +65,17 @@ export class GatewayServer {
   private readonly producer: GatewayProducer;
   private readonly admin: Admin;
   private readonly dedup: DedupMemory;
+  private readonly follower: DedupFollower;
+  /** Vehicles whose last produce timed out or failed (it may have landed): the topic is read before their next one. */
+  private readonly unknownOutcome = new Set<string>();
   private readonly lock = new KeyedLock();
   private readonly server: Server;
   private readonly validation: Partial<ValidationOptions>;
   private readonly plausibility: Partial<PlausibilityOptions>;
+  private readonly batchBounds: JsonBatchBounds;
+  private readonly vehicleRequests: KeyedConcurrencyLimit;
+  private readonly vehicleRate: KeyedRateLimit;
+  private readonly failedAuthRate: KeyedRateLimit;
   private ready?: { ok: boolean; atMs: number; reason?: string };
   private readyCheck?: Promise<void>;
   private adminConnected = false;
@@ -75,11 +86,24 @@ export class GatewayServer {
     this.config = { ...GATEWAY_DEFAULTS, ...config };
     this.validation = validation ?? {};
     this.plausibility = plausibility ?? {};
+    const maxPositions = this.validation.maxPositions ?? VALIDATION_DEFAULTS.maxPositions;
+    this.batchBounds = { maxDepth: this.config.maxJsonDepth, maxPositions, maxValues: maxPositions * this.config.maxJsonValuesPerPosition };
+    this.vehicleRequests = new KeyedConcurrencyLimit(this.config.maxConcurrentRequestsPerVehicle);
+    this.vehicleRate = new KeyedRateLimit(this.config.vehicleRequestsPerSecond, this.config.vehicleRequestBurst, this.config.rateLimitedKeys);
+    this.failedAuthRate = new KeyedRateLimit(this.config.failedAuthPerSecondPerAddress, this.config.failedAuthBurstPerAddress, this.config.rateLimitedKeys);
     this.registry = new DeviceRegistry(this.config.registryFile, this.config.registryRecheckMs);
     this.kafka = createKafka('telematics-gateway', brokers);
     this.producer = new GatewayProducer(this.kafka, this.config);
     this.admin = this.kafka.admin({ retry: { retries: 0 } });
     this.dedup = new DedupMemory(this.config.dedupEpochsPerVehicle);
+    this.follower = new DedupFollower(this.kafka, this.dedup, {
+      // Driving events share the positions' seqs: what either topic holds was produced.
+      topics: [this.config.topic, this.config.eventsTopic],
+      tailRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
+      tailTimeoutMs: this.config.dedupRebuildTimeoutMs,
+      restartDelayMs: this.config.dedupFollowerRestartMs,
+      maxEndOffsetRequests: this.config.dedupMaxEndOffsetRequests,
+    });
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     const serverOptions = {
       headersTimeout: this.config.headersTimeoutMs,
@@ -94,17 +118,10 @@ export class GatewayServer {
   /** Listens and prepares Kafka; a Kafka that is down does not stop the start (requests get 503 until it is back). */
   async start(): Promise<string> {
     this.registry.watch();
-    // A topic created just now is empty: nothing to remember.
-    if ((await this.prepareKafka()) === 'existing topic' && this.config.dedupRebuildRecordsPerPartition > 0) {
-      // Events share the positions' seq: both topics hold what was produced.
-      for (const topic of [this.config.topic, this.config.eventsTopic]) {
-        await rebuildDedupMemory(this.kafka, this.dedup, {
-          topic,
-          maxRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
-          timeoutMs: this.config.dedupRebuildTimeoutMs,
-        }).catch((err: unknown) => log.warn({ err: (err as Error).message, topic }, 'could not rebuild the dedup memory; starting without it'));
-      }
-    }
+    // The dedup memory learns what the topic already holds (what others produced), then follows it.
+    const kafka = await this.prepareKafka();
+    const following = this.follower.start();
+    if (kafka !== 'unreachable') await following;
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.config.port, this.config.host, () => resolve());
@@ -117,6 +134,7 @@ export class GatewayServer {
 
   async stop(): Promise<void> {
     this.registry.close();
+    await this.follower.stop();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeIdleConnections();
@@ -126,14 +144,15 @@ export class GatewayServer {
   }
 
   private async prepareKafka(): Promise<'existing topic' | 'created topic' | 'unreachable'> {
+    let created: string[];
     try {
-      return await withTimeout(
+      created = await withTimeout(
         (async () => {
           await this.producer.connect();
           await this.connectAdmin();
-          const created = await ensureTopics(this.admin, [positionsTopic({ name: this.config.topic }), eventsTopic({ name: this.config.eventsTopic })]);
-          if (created.length > 0) log.info({ topics: created }, 'created topics');
-          return created.includes(this.config.topic) ? ('created topic' as const) : ('existing topic' as const);
+          const made = await ensureTopics(this.admin, [positionsTopic({ name: this.config.topic }), eventsTopic({ name: this.config.eventsTopic })]);
+          if (made.length > 0) log.info({ topics: made }, 'created topics');
+          return made;
         })(),
         this.config.produceTimeoutMs,
         'Kafka did not answer',
@@ -142,6 +161,13 @@ export class GatewayServer {
       log.warn({ err: (err as Error).message }, 'Kafka is not reachable at start; batches get 503 until it is');
       return 'unreachable';
     }
+    // A loaded broker can answer "not the leader" for a while after creating a topic: the first batches would get 503.
+    for (const topic of created) {
+      await pollUntil(`the partitions of the new topic ${topic} to be served`, () => this.admin.fetchTopicOffsets(topic).then(() => true, () => false), {
+        timeoutMs: this.config.newTopicReadyTimeoutMs,
+      }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'starting anyway; batches get 503 until the topic is served'));
+    }
+    return created.includes(this.config.topic) ? 'created topic' : 'existing topic';
   }
 
   private async connectAdmin(): Promise<void> {
@@ -158,7 +184,7 @@ export class GatewayServer {
       const path = (req.url ?? '/').split('?')[0];
       if (path === POSITIONS_PATH) {
         if (req.method !== 'POST') throw new Refusal(405, 'method_not_allowed', 'Use POST to send a batch.', {}, { Allow: 'POST' });
-        const ack = await this.ingest(req);
+        const ack = await this.ingest(req, res);
         sendJson(res, 200, ack);
       } else if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new Refusal(405, 'method_not_allowed', `Use GET ${path}.`, {}, { Allow: 'GET, HEAD' });
@@ -178,11 +204,18 @@ export class GatewayServer {
     }
   }
 
-  private async ingest(req: IncomingMessage): Promise<BatchAck> {
+  private async ingest(req: IncomingMessage, res: ServerResponse): Promise<BatchAck> {
     // Cheap checks first, before a byte of the body is read; a refused body is not read at all, so the connection closes.
     const close = { Connection: 'close' };
     const auth = authenticate(req.headers, this.registry);
-    if (!auth.ok) throw new Refusal(auth.status, auth.error, auth.message, {}, auth.status === 401 ? { 'WWW-Authenticate': 'Bearer', ...close } : close);
+    if (!auth.ok) {
+      const waitS = this.failedAuthRate.take(addressKey(req.socket.remoteAddress), Date.now());
+      if (waitS !== undefined) {
+        throw new Refusal(429, 'too_many_failed_auth', `Too many failed authentications from this address; retry after ${waitS} s, with a valid token.`, {}, { 'Retry-After': String(waitS), ...close });
+      }
+      throw new Refusal(auth.status, auth.error, auth.message, {}, auth.status === 401 ? { 'WWW-Authenticate': 'Bearer', ...close } : close);
+    }
+    const vehicleId = auth.vehicleId;
     const encoding = batchEncodingOf(req.headers['content-type']);
     if (!encoding) {
       throw new Refusal(415, 'unsupported_media_type', `Content-Type must be one of ${ACCEPTED_CONTENT_TYPES.join(', ')}.`, {}, close);
@@ -190,10 +223,13 @@ export class GatewayServer {
     const contentEncoding = parseContentEncoding(req.headers['content-encoding']);
     if (!contentEncoding) throw new Refusal(415, 'unsupported_encoding', 'Content-Encoding must be gzip or absent.', {}, close);
     if (this.metrics.inFlightRequests > this.config.maxInFlightRequests) throw this.saturated('requests');
+    this.admitVehicle(vehicleId, res);
 
     const body = await readBody(req, contentEncoding, this.config);
+    const bodyArrivedMs = performance.now();
     const receivedAtMs = Date.now();
-    const batch = decodeBatch(encoding, body);
+    this.vehicleRate.charge(vehicleId, Math.floor(body.length / this.config.vehicleBodyBytesPerToken), receivedAtMs);
+    const batch = decodeBatch(encoding, body, this.batchBounds);
     // Only a malformed batch is refused; an implausible position is recorded with its suspect reasons.
     const errors = validateBatch(batch, this.validation);
     if (errors.length > 0) {
@@ -205,19 +241,28 @@ export class GatewayServer {
     if (this.metrics.inFlightPositions + n > this.config.maxInFlightPositions) throw this.saturated('positions');
     this.metrics.positionsReceived.inc(n);
 
-    const vehicleId = auth.vehicleId;
     const ackedSeq = batch.positions[n - 1]!.seq;
+    const epoch = batch.epoch;
     const receivedAt = new Date(receivedAtMs).toISOString();
     return new Promise<BatchAck>((resolve, reject) => {
       // The lock is held until the send has settled, even when the client got its 503 earlier:
       // a resend then sees the outcome (duplicates if it landed) instead of racing it.
       this.lock
-        .run(vehicleId, this.config.vehicleLockTimeoutMs, async () => {
-          const produced = this.dedup.alreadyProduced(vehicleId, batch.epoch, batch.positions.map((p) => p.seq));
+        .run(vehicleId, lockWaitMs(this.config, performance.now() - bodyArrivedMs), async () => {
+          const seqs = batch.positions.map((p) => p.seq);
+          const startedMs = performance.now();
+          // What this replica produced is known; anything else may have been produced by another
+          // replica, or by a send of this one whose outcome was unknown: read the topic up to now first.
+          const mayBeElsewhere = this.config.replicas === 'many' || this.unknownOutcome.has(vehicleId);
+          if (mayBeElsewhere && this.dedup.alreadyProduced(vehicleId, batch.epoch, seqs).includes(false)) {
+            await this.follower.catchUp(vehicleId, this.config.produceTimeoutMs);
+            this.unknownOutcome.delete(vehicleId);
+          }
+          const produced = this.dedup.alreadyProduced(vehicleId, batch.epoch, seqs);
           const fresh = batch.positions.filter((_, i) => !produced[i]);
           const duplicates = n - fresh.length;
           this.metrics.positionsDuplicate.inc(duplicates);
-          if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq });
+          if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq, epoch });
           const positions: Message[] = [];
           const events: Message[] = [];
           for (const p of fresh) {
@@ -231,16 +276,18 @@ export class GatewayServer {
             positions.push(positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt, suspect));
           }
           this.metrics.inFlightPositions += fresh.length;
-          const startedMs = performance.now();
+          // The catch-up and the produce share the produce timeout, so the answer bound holds.
           const { acked, settled } = this.producer.produce(
             [
               { topic: this.config.topic, messages: positions },
               { topic: this.config.eventsTopic, messages: events },
             ].filter((t) => t.messages.length > 0),
+            this.config.produceTimeoutMs - (performance.now() - startedMs),
           );
-          acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq }), reject);
+          acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq, epoch }), reject);
           const ok = await settled;
           this.metrics.inFlightPositions -= fresh.length;
+          if (!ok) this.unknownOutcome.add(vehicleId);
           if (ok) {
             this.dedup.markProduced(vehicleId, batch.epoch, fresh.map((p) => p.seq));
             this.metrics.positionsProduced.inc(fresh.length);
@@ -249,6 +296,35 @@ export class GatewayServer {
         })
         .catch(reject);
     });
+  }
+
+  /**
+   * The vehicle's own limits, checked before its body is read: requests in progress (its place
+   * is freed when the answer is done) and its request rate. Either refusal is 429 at once.
+   */
+  private admitVehicle(vehicleId: string, res: ServerResponse): void {
+    const close = { Connection: 'close' };
+    const release = this.vehicleRequests.tryAcquire(vehicleId);
+    if (!release) {
+      throw new Refusal(
+        429,
+        'too_many_in_progress',
+        `Vehicle ${vehicleId} already has ${this.config.maxConcurrentRequestsPerVehicle} requests in progress; send one batch at a time, and this one again after the Retry-After delay.`,
+        {},
+        { 'Retry-After': String(this.config.retryAfter429Seconds), ...close },
+      );
+    }
+    res.once('close', release);
+    const waitS = this.vehicleRate.take(vehicleId, Date.now());
+    if (waitS !== undefined) {
+      throw new Refusal(
+        429,
+        'rate_limited',
+        `Vehicle ${vehicleId} sent more than ${this.config.vehicleRequestsPerSecond} requests per second; retry after the Retry-After delay.`,
+        {},
+        { 'Retry-After': String(waitS), ...close },
+      );
+    }
   }
 
   private saturated(what: string): Refusal {
@@ -292,6 +368,9 @@ export class GatewayServer {
 function toRefusal(err: unknown, retryAfter503Seconds: number): Refusal {
   if (err instanceof Refusal) return err;
   if (err instanceof BodyError) return new Refusal(err.status, err.code, err.message, {}, { Connection: 'close' });
+  if (err instanceof TooManyPositionsError) {
+    return new Refusal(400, 'invalid_batch', `${err.message}; nothing was stored.`, { positions: [{ index: -1, field: 'positions', message: err.message }] });
+  }
   if (err instanceof BatchFormatError) {
     return new Refusal(400, 'malformed_batch', `${err.message}; nothing was stored. Fix the body and resend.`, err.details === undefined ? {} : { details: err.details });
   }

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Kafka } from 'kafkajs';
 import { endOffsets, rangesBetween, readRanges } from '../kafka/range-reader.js';
 import { formatIsoTimeMs } from '../protocol/iso-time.js';
@@ -22,10 +23,10 @@ export interface HttpAnswer {
 /** One request on its own connection (no keep-alive, so a refused body never poisons the next request). */
 export function httpRequest(
   url: string,
-  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string } = {},
+  options: { method?: string; headers?: Record<string, string | number>; body?: Buffer | string; timeoutMs?: number } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'POST', headers: options.headers, agent: false }, (res) => {
+    const req = request(url, { method: options.method ?? 'POST', headers: options.headers, agent: false, timeout: options.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -36,6 +37,7 @@ export function httpRequest(
     });
     // The server may answer and close before the whole body is sent (413, 401): the answer is what counts.
     req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     req.end(options.body);
   });
 }
@@ -113,4 +115,27 @@ export async function readAllRecords(kafka: Kafka, topic: string, timeoutMs = 30
   });
   if (!complete) throw new Error(`reading ${topic} to its end took over ${timeoutMs} ms (partitions ${unread.join(', ')} unread)`);
   return records;
+}
+
+/**
+ * The two bodies of issue 13 that stalled the gateway, both gzip and tiny as sent:
+ * `{"epoch":"e","positions":[{},{},…]}` with 10⁶ empty positions (2,974 bytes, 3 MB inflated)
+ * and a batch whose positions nest 1.9 million arrays deep (3,749 bytes, 3.8 MB inflated).
+ */
+export function costlyGzipBodies(): { emptyPositions: Buffer; deepNesting: Buffer } {
+  const depth = 1_900_000;
+  return {
+    emptyPositions: gzipSync(`{"epoch":"e","positions":[${new Array<string>(1_000_000).fill('{}').join(',')}]}`, { level: 9 }),
+    deepNesting: gzipSync(`{"epoch":"e","positions":${'['.repeat(depth)}${']'.repeat(depth)}}`, { level: 9 }),
+  };
+}
+
+/** Seqs that appear more than once among the records, with their count. */
+export function repeatedSeqs(records: { value: Record<string, unknown> }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of records) {
+    const key = `${String(r.value.vehicleId)}/${String(r.value.epoch)}/${String(r.value.seq)}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return new Map([...counts].filter(([, n]) => n > 1));
 }

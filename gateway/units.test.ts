@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../common/errors.js';
 import { GATEWAY_ANSWER_BOUND_MS } from '../protocol/upload-contract.js';
-import { GATEWAY_DEFAULTS } from './config.js';
+import { GATEWAY_DEFAULTS, lockWaitMs } from './config.js';
 import { DedupMemory } from './dedup.js';
 import { addDevice, DeviceRegistry, hashToken, readRegistryFile, revokeDevice } from './registry.js';
 import { KeyedLock, LockTimeoutError } from './vehicle-lock.js';
@@ -12,6 +12,17 @@ import { KeyedLock, LockTimeoutError } from './vehicle-lock.js';
 describe('GATEWAY_DEFAULTS', () => {
   it('keep the answer to a batch within the contract\'s bound: the lock wait plus the Kafka produce bound', () => {
     expect(GATEWAY_DEFAULTS.vehicleLockTimeoutMs + GATEWAY_DEFAULTS.produceTimeoutMs).toBeLessThanOrEqual(GATEWAY_ANSWER_BOUND_MS);
+  });
+
+  it('shorten the lock wait by the time reading and checking the body took, so the answer still comes within the bound', () => {
+    const config = { vehicleLockTimeoutMs: 6_000, produceTimeoutMs: 5_000 };
+    const slack = GATEWAY_ANSWER_BOUND_MS - config.produceTimeoutMs - config.vehicleLockTimeoutMs;
+    expect(lockWaitMs(config, 0)).toBe(config.vehicleLockTimeoutMs);
+    expect(lockWaitMs(config, slack + 2_500)).toBe(config.vehicleLockTimeoutMs - 2_500);
+    expect(lockWaitMs(config, GATEWAY_ANSWER_BOUND_MS)).toBe(0);
+    for (const elapsedMs of [0, 100, 3_000, 6_000, 20_000]) {
+      expect(elapsedMs + lockWaitMs(config, elapsedMs) + config.produceTimeoutMs).toBeLessThanOrEqual(Math.max(GATEWAY_ANSWER_BOUND_MS, elapsedMs + config.produceTimeoutMs));
+    }
   });
 });
 
@@ -117,6 +128,22 @@ describe('device registry', () => {
     expect(text).not.toContain(token);
     expect(readRegistryFile(f).devices).toEqual([expect.objectContaining({ vehicleId: 'truck-1', tokenSha256: hashToken(token) })]);
     expect(statSync(f).mode & 0o077).toBe(0);
+  });
+
+  it('creates the registry directory 0700 even under umask 000, for the CLI and for the running gateway', () => {
+    const previous = process.umask(0);
+    try {
+      const written = file();
+      addDevice(written, 'truck-1');
+      expect(statSync(dirname(written)).mode & 0o777).toBe(0o700);
+      const watched = file();
+      const registry = new DeviceRegistry(watched, 1000);
+      registry.watch();
+      registry.close();
+      expect(statSync(dirname(watched)).mode & 0o777).toBe(0o700);
+    } finally {
+      process.umask(previous);
+    }
   });
 
   it('refuses a second active token, bad vehicle ids and a broken file, with a hint', () => {

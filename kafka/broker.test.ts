@@ -1,32 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../common/paths.js';
+import { javaProcessesFor, telematics } from '../test/helpers/cli.js';
 import { describeWithKafka, brokersOrThrow } from '../test/helpers/kafka.js';
 import { createKafka } from './config.js';
 import { freePort, portAnswers } from './local-broker.js';
-
-const CLI = join(PACKAGE_ROOT, 'dist', 'cli', 'telematics.js');
-
-function telematics(...args: string[]) {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run build' first (npm test does)`);
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, KAFKA_BROKERS: '', LOG_LEVEL: 'warn' } });
-}
-
-function javaProcessesFor(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describeWithKafka('a real Kafka broker', () => {
   it('round-trips a record with kafkajs', async () => {

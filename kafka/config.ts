@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
-import { LOCAL_KAFKA, bootstrapAddress, isOurBroker, readState } from './local-broker.js';
+import { LOCAL_KAFKA } from './local-broker.js';
+import { localBootstrap } from './local-kafka.js';
 
 /**
  * How every Kafka client of the project finds and authenticates to its cluster.
@@ -29,8 +30,8 @@ export function resolveBrokers(env: NodeJS.ProcessEnv = process.env, localDir = 
     .map((b) => b.trim())
     .filter(Boolean);
   if (fromEnv.length > 0) return { brokers: fromEnv, source: 'KAFKA_BROKERS' };
-  const state = readState(localDir);
-  if (state && isOurBroker(state)) return { brokers: [bootstrapAddress(state)], source: 'local broker' };
+  const local = localBootstrap(localDir);
+  if (local) return { brokers: local, source: 'local broker' };
   throw new UserError(
     'No Kafka cluster configured: KAFKA_BROKERS is not set and no local broker is running.',
     "Start the local one with 'telematics kafka up', or set KAFKA_BROKERS=host:port[,host:port].",

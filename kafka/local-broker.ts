@@ -1,13 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
 import { PACKAGE_ROOT, cacheDir, stateDir } from '../common/paths.js';
-import { JVM_PROFILES, KAFKA_VERSIONS, selectJvmProfile, selectKafkaVersion, type JvmProfile, type KafkaVersion } from './broker-versions.js';
+import { KAFKA_VERSIONS, jvmOptions, selectJvmProfile, selectKafkaVersion, type JvmProfile, type KafkaVersion } from './broker-versions.js';
 import { newClusterId } from './cluster-id.js';
+import { replicationFor, type TopicReplication } from './topics.js';
 
 const log = getLogger('kafka.local');
 
@@ -27,7 +27,7 @@ export interface BrokerState {
   jvmProfile: JvmProfile;
   dir: string;
   startedAt: string;
-  /** The process this broker belongs to (a test run): once it is gone, reapOrphanBrokers stops the broker. */
+  /** The process this broker belongs to (a test run): once it is gone, reapOrphanBrokers (local-kafka.ts) stops the broker. */
   owner?: ProcessIdentity;
 }
 
@@ -92,23 +92,31 @@ export function checkPrerequisites(): void {
 
 /** The broker's jars, fetched once from Maven Central into the user cache (Maven's own ~/.m2 caches the downloads too). */
 export function resolveBrokerJars(version: KafkaVersion = selectKafkaVersion()): string {
-  const libs = cacheDir(`kafka-${version}`, 'libs');
+  return resolveKafkaJars('kafka_2.13', version);
+}
+
+/**
+ * The jars of one Kafka artifact (kafka_2.13: the broker; kafka-tools: the command-line tools)
+ * and its dependencies, fetched once with Maven (kafka/pom.xml) into ~/.cache/telematics.
+ */
+export function resolveKafkaJars(artifact: 'kafka_2.13' | 'kafka-tools', version: KafkaVersion): string {
+  const libs = cacheDir(artifact === 'kafka_2.13' ? `kafka-${version}` : `${artifact}-${version}`, 'libs');
   if (existsSync(join(libs, '.complete'))) return libs;
   checkPrerequisites();
   const staging = `${libs}.partial-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  log.info({ version, libs }, 'fetching Kafka broker artifacts from Maven Central');
+  log.info({ artifact, version, libs }, 'fetching Kafka artifacts from Maven Central');
   const mvn = spawnSync(
     'mvn',
-    ['-B', '-q', '-f', join(PACKAGE_ROOT, 'kafka', 'pom.xml'), `-Dkafka.version=${version}`, '-P', KAFKA_VERSIONS[version].logging,
+    ['-B', '-q', '-f', join(PACKAGE_ROOT, 'kafka', 'pom.xml'), `-Dkafka.version=${version}`, `-Dkafka.artifact=${artifact}`, '-P', KAFKA_VERSIONS[version].logging,
       'dependency:copy-dependencies', `-DoutputDirectory=${staging}`],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   if (mvn.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
     throw new UserError(
-      `Maven could not fetch Kafka ${version} from Maven Central:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-15).join('\n')}`,
+      `Maven could not fetch ${artifact} ${version} from Maven Central:\n${(mvn.stdout + mvn.stderr).trim().split('\n').slice(-15).join('\n')}`,
       'Check network access to Maven Central (and ~/.m2/settings.xml proxies), or set KAFKA_BROKERS to use an existing cluster.',
     );
   }
@@ -127,7 +135,7 @@ export function readState(dir: string): BrokerState | undefined {
 }
 
 /** True when `pid` is alive and is the broker started for `dir` (a recycled pid is not ours). */
-export function isOurBroker(state: BrokerState): boolean {
+export function isOurBroker(state: Pick<BrokerState, 'pid' | 'dir'>): boolean {
   try {
     const cmdline = readFileSync(`/proc/${state.pid}/cmdline`, 'utf8');
     return cmdline.includes('kafka.Kafka') && cmdline.includes(join(state.dir, 'server.properties'));
@@ -190,22 +198,38 @@ async function controllerPortFor(propsFile: string, clientPort: number, asked: n
 }
 
 export function serverProperties(dir: string, port: number, controllerPort: number): string {
+  return brokerProperties({ nodeId: 1, dir, port, controllerPort, voters: [{ nodeId: 1, controllerPort }], replication: replicationFor(1) });
+}
+
+/** One KRaft node (broker and controller in one JVM) of a local cluster of `voters.length` nodes. */
+export interface NodeConfig {
+  nodeId: number;
+  dir: string;
+  port: number;
+  controllerPort: number;
+  voters: { nodeId: number; controllerPort: number }[];
+  /** For Kafka's internal topics and the broker defaults: replicationFor(the cluster's nodes). */
+  replication: TopicReplication;
+}
+
+export function brokerProperties(node: NodeConfig): string {
+  const { replicationFactor, minInsyncReplicas } = node.replication;
   return [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `node.id=${node.nodeId}`,
+    `controller.quorum.voters=${node.voters.map((v) => `${v.nodeId}@127.0.0.1:${v.controllerPort}`).join(',')}`,
+    `listeners=PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${node.port}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-    `log.dirs=${join(dir, 'data')}`,
-    // Single node: internal topics cannot have more replicas than brokers.
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'min.insync.replicas=1',
-    'default.replication.factor=1',
+    `log.dirs=${join(node.dir, 'data')}`,
+    // Internal topics cannot have more replicas than brokers (kafka/topics.ts decides for all topics).
+    `offsets.topic.replication.factor=${replicationFactor}`,
+    `transaction.state.log.replication.factor=${replicationFactor}`,
+    `transaction.state.log.min.isr=${minInsyncReplicas}`,
+    `min.insync.replicas=${minInsyncReplicas}`,
+    `default.replication.factor=${replicationFactor}`,
     'group.initial.rebalance.delay.ms=0',
     // Topics are created explicitly (kafka/topics.ts), never by a typo in a consumer.
     'auto.create.topics.enable=false',
@@ -260,16 +284,18 @@ function loggingConfig(dir: string, version: KafkaVersion): { file: string; text
   return { file, text, jvmFlag: `-Dlog4j.configuration=file:${file}` };
 }
 
-interface JavaSetup {
+/** How to run Kafka's Java code for the broker in `dir`. */
+export interface JavaSetup {
   libs: string;
   dir: string;
   version: KafkaVersion;
-  jvmProfile: JvmProfile;
+  /** The JVM options of its profile (jvmOptions in broker-versions.ts). */
+  jvmOptions: readonly string[];
 }
 
-function javaArgs({ libs, dir, version, jvmProfile }: JavaSetup, mainClass: string, args: string[]): string[] {
+function javaArgs({ libs, dir, version, jvmOptions }: JavaSetup, mainClass: string, args: string[]): string[] {
   return [
-    ...JVM_PROFILES[jvmProfile],
+    ...jvmOptions,
     '-Djava.awt.headless=true',
     loggingConfig(dir, version).jvmFlag,
     `-Dkafka.logs.dir=${join(dir, 'logs')}`,
@@ -309,50 +335,17 @@ export async function kafkaUp(options: KafkaUpOptions = {}): Promise<UpResult> {
 
   const libs = resolveBrokerJars(version);
   const port = options.port ?? LOCAL_KAFKA.defaultPort;
-  if (await portAnswers(port)) {
-    throw new UserError(
-      `Port ${port} on 127.0.0.1 is already in use by another process.`,
-      `Stop that process, or start the broker on another port with --port.`,
-    );
-  }
-  mkdirSync(join(dir, 'logs'), { recursive: true });
+  await checkPortFree(port);
   const propsFile = join(dir, 'server.properties');
   const controllerPort = await controllerPortFor(propsFile, port, options.controllerPort);
-  writeFileSync(propsFile, serverProperties(dir, port, controllerPort));
-  const logging = loggingConfig(dir, version);
-  writeFileSync(logging.file, logging.text);
-  const java: JavaSetup = { libs, dir, version, jvmProfile };
+  writeBrokerConfig(dir, version, serverProperties(dir, port, controllerPort));
+  const java: JavaSetup = { libs, dir, version, jvmOptions: jvmOptions(jvmProfile, false) };
 
   const started = Date.now();
-  const formattedByFile = join(dir, FORMATTED_BY_FILE);
-  if (existsSync(join(dir, 'data', 'meta.properties'))) {
-    checkFormattedVersion(dir, version);
-  } else {
-    const format = spawnSync('java', javaArgs(java, 'kafka.tools.StorageTool', storageFormatArgs(newClusterId(), propsFile)), {
-      encoding: 'utf8',
-    });
-    if (format.status !== 0) {
-      throw new UserError(
-        `Formatting the KRaft storage in ${join(dir, 'data')} failed:\n${(format.stdout + format.stderr).trim()}`,
-        `Remove ${dir} and try again.`,
-        1,
-      );
-    }
-    writeFileSync(formattedByFile, version);
-  }
-
-  const outFile = join(dir, 'logs', 'broker.out');
-  const out = openSync(outFile, 'a');
-  const child = spawn('java', javaArgs(java, 'kafka.Kafka', [propsFile]), {
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
-  closeSync(out);
-  child.unref();
-  if (child.pid === undefined) throw new UserError('Could not start java for the Kafka broker.', 'Check that java runs.', 1);
-
+  await formatStorageOnce(java, newClusterId());
+  const broker = spawnBroker(java);
   const state: BrokerState = {
-    pid: child.pid,
+    pid: broker.pid,
     port,
     controllerPort,
     version,
@@ -362,27 +355,119 @@ export async function kafkaUp(options: KafkaUpOptions = {}): Promise<UpResult> {
     ...(options.owned ? { owner: processIdentity(process.pid) } : {}),
   };
   writeFileSync(join(dir, STATE_FILE), JSON.stringify(state, null, 2));
+  try {
+    await waitForBroker(broker, port, started, () => brokerServes(port));
+  } catch (err) {
+    rmSync(join(dir, STATE_FILE), { force: true });
+    throw err;
+  }
+  const startMs = Date.now() - started;
+  log.info({ port, brokerPid: broker.pid, version, jvmProfile, startMs }, 'Kafka broker is up');
+  return { state, alreadyRunning: false, startMs };
+}
 
+export async function checkPortFree(port: number): Promise<void> {
+  if (await portAnswers(port)) {
+    throw new UserError(
+      `Port ${port} on 127.0.0.1 is already in use by another process.`,
+      `Stop that process, or start the broker on another port with --port.`,
+    );
+  }
+}
+
+/** Writes DIR/server.properties and the logging configuration (DIR/logs is created). */
+export function writeBrokerConfig(dir: string, version: KafkaVersion, properties: string): void {
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  writeFileSync(join(dir, 'server.properties'), properties);
+  const logging = loggingConfig(dir, version);
+  writeFileSync(logging.file, logging.text);
+}
+
+/** Formats the KRaft storage of DIR with `clusterId` unless it is formatted already (then checks which Kafka wrote it). */
+export async function formatStorageOnce(java: JavaSetup, clusterId: string): Promise<void> {
+  if (existsSync(join(java.dir, 'data', 'meta.properties'))) {
+    checkFormattedVersion(java.dir, java.version);
+    return;
+  }
+  const format = spawn('java', javaArgs(java, 'kafka.tools.StorageTool', storageFormatArgs(clusterId, join(java.dir, 'server.properties'))), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  format.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  format.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    format.once('error', (err) => {
+      output += String(err);
+      resolve(null);
+    });
+    format.once('close', resolve);
+  });
+  if (code !== 0) {
+    throw new UserError(
+      `Formatting the KRaft storage in ${join(java.dir, 'data')} failed:\n${output.trim()}`,
+      `Remove ${java.dir} and try again.`,
+      1,
+    );
+  }
+  writeFileSync(join(java.dir, FORMATTED_BY_FILE), java.version);
+}
+
+export interface BrokerProcess {
+  pid: number;
+  dir: string;
+  /** True once the JVM has exited. */
+  exited: () => boolean;
+}
+
+/** Starts the broker JVM of DIR detached (it outlives this process); its output goes to DIR/logs/broker.out. */
+export function spawnBroker(java: JavaSetup): BrokerProcess {
+  const out = openSync(join(java.dir, 'logs', 'broker.out'), 'a');
+  const child = spawn('java', javaArgs(java, 'kafka.Kafka', [join(java.dir, 'server.properties')]), {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  child.unref();
+  if (child.pid === undefined) throw new UserError('Could not start java for the Kafka broker.', 'Check that java runs.', 1);
   let exited = false;
   child.once('exit', () => (exited = true));
-  const deadline = started + LOCAL_KAFKA.startTimeoutMs;
-  while (Date.now() < deadline) {
-    if (exited) break;
-    if ((await portAnswers(port, 500)) && (await brokerServes(port))) {
-      const startMs = Date.now() - started;
-      log.info({ port, brokerPid: child.pid, version, jvmProfile, startMs }, 'Kafka broker is up');
-      return { state, alreadyRunning: false, startMs };
-    }
+  return { pid: child.pid, dir: java.dir, exited: () => exited };
+}
+
+/**
+ * Waits until `serves` says the broker is up, for LOCAL_KAFKA.startTimeoutMs from `startedAt`;
+ * otherwise kills it and fails with the end of its logs.
+ */
+export async function waitForBroker(broker: BrokerProcess, port: number, startedAt: number, serves: () => Promise<boolean>): Promise<void> {
+  const deadline = startedAt + LOCAL_KAFKA.startTimeoutMs;
+  while (Date.now() < deadline && !broker.exited()) {
+    if ((await portAnswers(port, 500)) && (await serves())) return;
     await sleep(250);
   }
-  if (!exited) process.kill(child.pid, 'SIGKILL');
-  rmSync(join(dir, STATE_FILE), { force: true });
+  if (!broker.exited()) await stopBroker(broker, 'SIGKILL');
+  const outFile = join(broker.dir, 'logs', 'broker.out');
   throw new UserError(
-    `The Kafka broker did not come up on 127.0.0.1:${port}. Last lines of ${outFile} and ${join(dir, 'logs', 'server.log')}:\n` +
-      `${tail(outFile)}\n${tail(join(dir, 'logs', 'server.log'))}`,
+    `The Kafka broker did not come up on 127.0.0.1:${port}. Last lines of ${outFile} and ${join(broker.dir, 'logs', 'server.log')}:\n` +
+      `${tail(outFile)}\n${tail(join(broker.dir, 'logs', 'server.log'))}`,
     'Check that the port is free and the disk is not full; remove the directory to start from a clean state.',
     1,
   );
+}
+
+/**
+ * Stops one broker JVM and waits until it is gone: SIGTERM lets it shut down cleanly (and
+ * is followed by SIGKILL after LOCAL_KAFKA.stopTimeoutMs); SIGKILL is a crash.
+ */
+export async function stopBroker(broker: Pick<BrokerState, 'pid' | 'dir'>, signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+  if (!isOurBroker(broker)) return;
+  process.kill(broker.pid, signal);
+  const deadline = Date.now() + LOCAL_KAFKA.stopTimeoutMs;
+  while (Date.now() < deadline && isOurBroker(broker)) await sleep(100);
+  if (isOurBroker(broker)) {
+    log.warn({ brokerPid: broker.pid }, 'broker did not stop on SIGTERM in time; killing it');
+    process.kill(broker.pid, 'SIGKILL');
+    while (isOurBroker(broker)) await sleep(100);
+  }
 }
 
 /** The storage tool's arguments to format a directory (kafka/cluster-id.test.ts feeds the same to Kafka's parser). */
@@ -433,36 +518,9 @@ function startTicksOf(pid: number): number | undefined {
   }
 }
 
-function isAlive(identity: ProcessIdentity): boolean {
+/** The process is still the one identified (not gone, not a recycled pid). */
+export function isAlive(identity: ProcessIdentity): boolean {
   return startTicksOf(identity.pid) === identity.startTicks;
-}
-
-/**
- * Stops every broker under PARENT (one directory level) whose owner process is gone, and removes
- * its directory: what a killed test run left behind. Brokers without an owner (`kafka up`) are never
- * touched. Returns the directories reaped.
- */
-export async function reapOrphanBrokers(parent: string = tmpdir()): Promise<string[]> {
-  const reaped: string[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync(parent);
-  } catch {
-    return reaped;
-  }
-  for (const name of entries) {
-    const dir = join(parent, name);
-    const state = readState(dir);
-    if (!state?.owner || isAlive(state.owner)) continue;
-    if (isOurBroker(state)) {
-      log.warn({ dir, brokerPid: state.pid, ownerPid: state.owner.pid }, 'stopping a broker whose owner process is gone');
-      process.kill(state.pid, 'SIGKILL');
-      while (isOurBroker(state)) await sleep(50);
-    }
-    rmSync(dir, { recursive: true, force: true });
-    reaped.push(dir);
-  }
-  return reaped;
 }
 
 /** The broker has finished start-up once it answers a metadata request (the port opens earlier). */
@@ -488,14 +546,7 @@ export async function kafkaDown(options: { dir?: string } = {}): Promise<{ stopp
     rmSync(join(dir, STATE_FILE), { force: true });
     return { stopped: false };
   }
-  process.kill(state.pid, 'SIGTERM');
-  const deadline = Date.now() + LOCAL_KAFKA.stopTimeoutMs;
-  while (Date.now() < deadline && isOurBroker(state)) await sleep(200);
-  if (isOurBroker(state)) {
-    log.warn({ brokerPid: state.pid }, 'broker did not stop on SIGTERM in time; killing it');
-    process.kill(state.pid, 'SIGKILL');
-    while (isOurBroker(state)) await sleep(100);
-  }
+  await stopBroker(state);
   rmSync(join(dir, STATE_FILE), { force: true });
   return { stopped: true, pid: state.pid };
 }

@@ -80,7 +80,7 @@ async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Pr
   }
 }
 
-/** The ranges from `from` (missing partitions: 0) to `to`, leaving out the empty ones. */
+/** The ranges from `from` (missing partitions: 0) to `to`, leaving out the empty ones, by partition. */
 export function rangesBetween(from: PartitionOffsets, to: PartitionOffsets): PartitionRange[] {
   return [...to]
     .map(([partition, high]) => ({ partition, from: BigInt(from.get(partition) ?? '0'), to: BigInt(high) }))

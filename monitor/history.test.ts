@@ -4,6 +4,7 @@ import type { PositionRecord } from '../protocol/position-record.js';
 import { historyCsv, historyGeoJson, readHistory } from './history.js';
 import { loadTrips, tripRecords } from './trips.js';
 import { createPositionsTopic, producePositions } from './produce-records.js';
+import { poisonRecords, producePoison } from '../test/helpers/poison-records.js';
 import { createKafka, uniqueName } from './test-support.js';
 
 describeWithKafka('telematics history against the real broker', () => {
@@ -28,14 +29,15 @@ describeWithKafka('telematics history against the real broker', () => {
 
     const fromMs = Date.parse(mine[300].time);
     const toMs = Date.parse(mine[599].time);
-    const track = await readHistory({ vehicleId: 'van-7', fromMs, toMs, topic, brokers });
+    const { records: track, skipped } = await readHistory({ vehicleId: 'van-7', fromMs, toMs, topic, brokers });
+    expect(skipped).toEqual({});
     expect(track.map((r) => r.seq)).toEqual(mine.slice(300, 600).map((r) => r.seq));
     expect(track.every((r) => r.vehicleId === 'van-7')).toBe(true);
 
-    const withDuplicates = await readHistory({ vehicleId: 'van-7', fromMs: Date.parse(mine[0].time), toMs: Date.parse(mine[199].time), topic, brokers });
+    const { records: withDuplicates } = await readHistory({ vehicleId: 'van-7', fromMs: Date.parse(mine[0].time), toMs: Date.parse(mine[199].time), topic, brokers });
     expect(withDuplicates.map((r) => r.seq)).toEqual(mine.slice(0, 200).map((r) => r.seq));
 
-    expect(await readHistory({ vehicleId: 'nobody', fromMs, toMs, topic, brokers })).toEqual([]);
+    expect(await readHistory({ vehicleId: 'nobody', fromMs, toMs, topic, brokers })).toEqual({ records: [], skipped: {} });
 
     const csv = historyCsv(track).trim().split('\n');
     expect(csv[0]).toBe('time,lat,lon,speed_mps,track_deg,alt_msl_m,epoch,seq,received_at');
@@ -45,5 +47,24 @@ describeWithKafka('telematics history against the real broker', () => {
     expect(geo.features[0].geometry.type).toBe('LineString');
     expect((geo.features[0].geometry.coordinates as unknown[]).length).toBe(300);
     expect(geo.features[1].geometry.coordinates).toEqual([mine[300].lon, mine[300].lat]);
+  });
+
+  it('skips and counts records that are not position records, and reads the track around them', async () => {
+    const kafka = createKafka('history-test', brokers);
+    const topic = uniqueName('history-poison');
+    await createPositionsTopic(kafka, topic, 2);
+    const trips = loadTrips();
+    const points = trips.get('A-trip12')!;
+    const records = tripRecords(points, 'van-7', { shiftMs: Date.now() - 3_600_000 - Date.parse(points[0].time) }).slice(0, 300);
+    const poison = poisonRecords(records[10]!, 1_000_000);
+    await producePositions(kafka, topic, records.slice(0, 150));
+    const keyed = await producePoison(kafka, topic, poison.filter((p) => p.key !== null));
+    // A record without a key lands where the producer puts it: here, in van-7's partition, where the reader meets it.
+    await producePoison(kafka, topic, poison.filter((p) => p.key === null), keyed[0]!.partition);
+    await producePositions(kafka, topic, records.slice(150));
+
+    const { records: track, skipped } = await readHistory({ vehicleId: 'van-7', fromMs: Date.parse(records[0]!.time), toMs: Date.parse(records[299]!.time), topic, brokers });
+    expect(track.map((r) => r.seq)).toEqual(records.map((r) => r.seq));
+    expect(skipped).toEqual({ schema: 5, key: 1, 'not-json': 1, 'no-value': 1, 'schema-version': 1 });
   });
 });

@@ -4,7 +4,8 @@ import { getLogger } from '../common/logger.js';
 import { createKafka } from '../kafka/config.js';
 import { readRanges } from '../kafka/range-reader.js';
 import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
-import { type PositionRecord, parsePositionRecord } from '../protocol/position-record.js';
+import { checkPositionRecord, type SkippedRecords } from '../protocol/position-record-check.js';
+import type { PositionRecord } from '../protocol/position-record.js';
 
 const log = getLogger('monitor.history');
 
@@ -28,14 +29,22 @@ export interface HistoryQuery {
   timeoutMs?: number;
 }
 
+export interface History {
+  /** The track, sorted by fix time, duplicates dropped. */
+  records: PositionRecord[];
+  /** Records with the vehicle's key (or none) that are not position records, skipped (they cannot be placed on the track). */
+  skipped: SkippedRecords;
+}
+
 /**
  * A vehicle's track between two fix times, read back from the positions topic (its
  * retention is the history): only the partition the vehicle's key hashes to (the
  * producers' default murmur2 partitioner), from the offset of the record timestamp
  * `from − clockSkewMs`, until a record timestamp passes `to + maxDelayMs` or the end
- * of the partition. Sorted by fix time, duplicates (`epoch`+`seq`) dropped.
+ * of the partition. Sorted by fix time, duplicates (`epoch`+`seq`) dropped; a record that is
+ * not a position record is skipped and counted, never a reason to fail the whole read.
  */
-export async function readHistory(q: HistoryQuery): Promise<PositionRecord[]> {
+export async function readHistory(q: HistoryQuery): Promise<History> {
   const topic = q.topic ?? HISTORY_DEFAULTS.topic;
   const clockSkewMs = q.clockSkewMs ?? HISTORY_DEFAULTS.clockSkewMs;
   const maxDelayMs = q.maxDelayMs ?? HISTORY_DEFAULTS.maxDelayMs;
@@ -61,7 +70,8 @@ export async function readHistory(q: HistoryQuery): Promise<PositionRecord[]> {
   }
   log.debug({ topic, partition, start: String(start), end: String(end) }, 'reading history');
   const found = new Map<string, PositionRecord>();
-  if (start < 0n || start >= end) return [];
+  const skipped: SkippedRecords = {};
+  if (start < 0n || start >= end) return { records: [], skipped };
 
   const { complete } = await readRanges(kafka, {
     topic,
@@ -70,18 +80,22 @@ export async function readHistory(q: HistoryQuery): Promise<PositionRecord[]> {
     timeoutMs,
     onMessage: (message) => {
       if (Number(message.timestamp) > q.toMs + maxDelayMs) return false;
-      if (message.key?.toString('utf8') !== q.vehicleId || !message.value) return;
-      try {
-        const rec = parsePositionRecord(message.value, message.headers);
-        const t = Date.parse(rec.time);
-        if (t >= q.fromMs && t <= q.toMs) found.set(`${rec.epoch}/${rec.seq}`, rec);
-      } catch (err) {
-        log.warn({ offset: message.offset, err: (err as Error).message }, 'unreadable position record skipped');
+      // Another vehicle's records share the partition: theirs to judge. A record without a key may be this vehicle's.
+      if (message.key !== null && message.key.toString('utf8') !== q.vehicleId) return;
+      const checked = checkPositionRecord(message);
+      if ('problem' in checked) {
+        const { reason, message: why } = checked.problem;
+        skipped[reason] = (skipped[reason] ?? 0) + 1;
+        log.warn({ partition, offset: message.offset, reason, err: why }, 'not a position record: skipped');
+        return;
       }
+      const rec = checked.record;
+      const t = Date.parse(rec.time);
+      if (t >= q.fromMs && t <= q.toMs) found.set(`${rec.epoch}/${rec.seq}`, rec);
     },
   });
   if (!complete) throw new UserError(`history: reading ${topic} took over ${timeoutMs} ms`, 'Narrow --from/--to.', 1);
-  return [...found.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.seq - b.seq);
+  return { records: [...found.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.seq - b.seq), skipped };
 }
 
 export function historyCsv(records: PositionRecord[]): string {

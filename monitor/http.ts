@@ -1,32 +1,35 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
 import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
+import { DeliveryBook, loadLinkSecret } from './deliveries.js';
+import type { PageConfig } from './live-contract.js';
+import { type FleetSource, LIVE_FEED_DEFAULTS, LiveFeed } from './live-feed.js';
 import type { Plan } from './plan.js';
-import { FLEET_PAGE_HTML } from './page.js';
 import type { StoredStatus } from './status-store.js';
-import type { Alert } from './vehicle-tracker.js';
+import { TILE_DEFAULTS, tileCspSource, tileSource } from './tile-source.js';
+import { TRAIL_DEFAULTS, TrailStore } from './trails.js';
+import { TRACKER_DEFAULTS } from './vehicle-tracker.js';
+import { WebAssets } from './web-assets.js';
+
+export type { FleetSource } from './live-feed.js';
 
 const log = getLogger('monitor.http');
 
 export const FLEET_HTTP_DEFAULTS = {
   host: '127.0.0.1',
-  /** Live updates are coalesced to at most one push per this period. */
-  pushIntervalMs: 500,
-  /** A comment line keeps idle event streams open through proxies. */
-  keepAliveMs: 15_000,
+  /** Raster tiles of the map (`--tiles`); null: the offline basemap only. */
+  tiles: tileSource(TILE_DEFAULTS.url) as PageConfig['tiles'],
+  /** The fleet's time zone, shown with "today" (the trackers' dayTimeZone). */
+  timeZone: TRACKER_DEFAULTS.dayTimeZone,
+  /** The secret of the customers' tracking links (`--link-secret-file`); random when not given: links then last as long as the process. */
+  linkSecret: undefined as Buffer | undefined,
+  feed: LIVE_FEED_DEFAULTS,
+  trails: TRAIL_DEFAULTS,
 };
 
-/** What the page shows: the monitor, or anything that can answer the same questions. */
-export interface FleetSource {
-  vehicles(): StoredStatus[];
-  alerts(): Alert[];
-  /** Prometheus metrics, served on /metrics. */
-  readonly metrics: Registry;
-  on(event: 'update', listener: (vehicleIds: string[]) => void): unknown;
-  on(event: 'alert', listener: (alert: Alert) => void): unknown;
-}
+export type FleetHttpOptions = typeof FLEET_HTTP_DEFAULTS & { processMetrics?: Registry; assets?: WebAssets };
 
 /** The public view of a status: the resume data is the monitor's business. */
 export function publicStatus(s: StoredStatus): Omit<StoredStatus, 'resume'> {
@@ -49,90 +52,145 @@ export function planGeoJson(plan: Plan): object {
   return { type: 'FeatureCollection', features };
 }
 
+const ROUTES = [
+  'GET / (the live map)',
+  'GET /events',
+  'GET /api/config',
+  'GET /api/vehicles',
+  'GET /api/vehicles/{id}/trail',
+  'GET /api/alerts',
+  'POST /api/alerts/{alertId}/ack',
+  'GET /api/deliveries',
+  'GET /api/plan',
+  'GET /v1/deliveries/{token}',
+  'GET /track/{token}',
+  'GET /metrics',
+  'GET /healthz',
+  'GET /readyz',
+];
+
 /**
- * The live fleet page: GET / (HTML with an inline SVG projection, no external assets),
- * GET /events (server-sent events: `snapshot` with every vehicle and the recent alerts),
- * GET /api/vehicles, /api/alerts, /api/plan (JSON), GET /metrics (Prometheus; with the
- * process's metrics when the caller owns the process and hands them over).
+ * The dispatcher's live map and its API, and the customers' delivery view. Only
+ * `/v1/deliveries/…` and `/track/…` are meant for customers: put those (and only those)
+ * behind the public reverse proxy. GET /healthz: the process serves; GET /readyz: the
+ * consumer runs and keeps up (503 with the reason if not).
  */
 export async function startFleetHttp(
   source: FleetSource,
   plan: Plan,
   port: number,
-  options: typeof FLEET_HTTP_DEFAULTS & { processMetrics?: Registry } = FLEET_HTTP_DEFAULTS,
-): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
-  const metrics = withProcessMetrics(source.metrics, options.processMetrics);
-  const streams = new Set<ServerResponse>();
-  const snapshot = (): string => JSON.stringify({ vehicles: source.vehicles().map(publicStatus), alerts: source.alerts() });
-  let pushTimer: NodeJS.Timeout | null = null;
-  const schedulePush = (): void => {
-    if (pushTimer || streams.size === 0) return;
-    pushTimer = setTimeout(() => {
-      pushTimer = null;
-      const data = `event: snapshot\ndata: ${snapshot()}\n\n`;
-      for (const res of streams) res.write(data);
-    }, options.pushIntervalMs);
-  };
-  source.on('update', schedulePush);
-  source.on('alert', schedulePush);
-  const keepAlive = setInterval(() => {
-    for (const res of streams) res.write(': keep-alive\n\n');
-  }, options.keepAliveMs);
+  options: Partial<FleetHttpOptions> = {},
+): Promise<{ server: Server; url: string; feed: LiveFeed; deliveries: DeliveryBook; close: () => Promise<void> }> {
+  const o = { ...FLEET_HTTP_DEFAULTS, ...options };
+  const assets = o.assets ?? new WebAssets();
+  const deliveries = new DeliveryBook(plan, o.linkSecret ?? loadLinkSecret(undefined));
+  const trails = new TrailStore(o.trails);
+  const feed = new LiveFeed(source, plan, deliveries, trails, o.feed);
+  const metrics = withProcessMetrics(Registry.merge([source.metrics, feed.metrics]), o.processMetrics);
+  const pageConfig: PageConfig = { tiles: o.tiles, timeZone: o.timeZone };
+  const pageCsp = [
+    "default-src 'self'",
+    `img-src 'self' data: ${tileCspSource(o.tiles)}`.trim(),
+    "style-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 
-  const json = (res: ServerResponse, body: unknown): void => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  const json = (res: ServerResponse, body: unknown, status = 200): void => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(JSON.stringify(body));
   };
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'GET') {
-      res.writeHead(405, { allow: 'GET', 'content-type': 'text/plain' }).end('only GET\n');
+  const notFound = (res: ServerResponse, what = 'not found'): void => json(res, { error: what }, 404);
+  const asset = (res: ServerResponse, name: string, headers: Record<string, string> = {}): void => {
+    const file = assets.get(name);
+    if (!file) {
+      if (name === 'index.html' || name === 'track.html') res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end(assets.missingHint);
+      else notFound(res);
       return;
     }
+    res.writeHead(200, { 'content-type': file.contentType, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff', ...headers });
+    res.end(file.body);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const parts = path.split('/').slice(1).map((p) => decodeURIComponent(p));
+    if (req.method === 'POST' && parts.length === 4 && parts[0] === 'api' && parts[1] === 'alerts' && parts[3] === 'ack') {
+      // A cross-site form cannot send JSON without a CORS preflight, which is never granted here.
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        json(res, { error: 'send Content-Type: application/json' }, 415);
+        return;
+      }
+      req.resume();
+      const alert = feed.ack(parts[2]);
+      if (alert) json(res, alert);
+      else notFound(res, `no recent alert ${parts[2]}`);
+      return;
+    }
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET, POST', 'content-type': 'text/plain' }).end('GET, or POST /api/alerts/{alertId}/ack\n');
+      return;
+    }
+    if (path === '/') return asset(res, 'index.html', { 'content-security-policy': pageCsp });
+    if (parts[0] === 'assets' && parts.length === 2) return asset(res, parts[1]);
+    if (parts[0] === 'track' && parts.length === 2) {
+      if (!deliveries.lookup(parts[1])) return notFound(res, 'no such delivery');
+      return asset(res, 'track.html', { 'content-security-policy': "default-src 'self'; frame-ancestors 'none'", 'referrer-policy': 'no-referrer' });
+    }
+    if (parts[0] === 'v1' && parts[1] === 'deliveries' && parts.length === 3) {
+      const found = deliveries.lookup(parts[2]);
+      const view = found && deliveries.forCustomer(parts[2], feed.status(found.vehicleId), Date.now());
+      return view ? json(res, view) : notFound(res, 'no such delivery');
+    }
+    if (parts[0] === 'api' && parts[1] === 'vehicles' && parts.length === 4 && parts[3] === 'trail') return json(res, trails.trail(parts[2]));
     switch (path) {
-      case '/':
-        res.writeHead(200, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-security-policy': "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
-        });
-        res.end(FLEET_PAGE_HTML);
-        return;
       case '/events':
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-        res.write(`event: snapshot\ndata: ${snapshot()}\n\n`);
-        streams.add(res);
-        req.on('close', () => streams.delete(res));
-        return;
+        return feed.attach(req, res);
+      case '/api/config':
+        return json(res, pageConfig);
       case '/api/vehicles':
-        json(res, source.vehicles().map(publicStatus));
-        return;
+        return json(res, [...feed.vehicleIds()].map((id) => publicStatus(feed.status(id)!)));
       case '/api/alerts':
-        json(res, source.alerts());
-        return;
+        return json(res, feed.alerts());
+      case '/api/deliveries':
+        return json(res, feed.allDeliveries());
       case '/api/plan':
-        json(res, planGeoJson(plan));
-        return;
+        return json(res, planGeoJson(plan));
       case '/metrics':
-        void sendMetrics(res, metrics);
-        return;
+        return void sendMetrics(res, metrics);
+      case '/healthz':
+        return json(res, { status: 'ok' });
+      case '/readyz': {
+        const r = source.readiness();
+        return json(res, r.ready ? { status: 'ready' } : { status: 'not ready', reason: r.reason }, r.ready ? 200 : 503);
+      }
       default:
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /, /api/vehicles, /api/alerts, /api/plan, /events, /metrics\n');
+        res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found; try:\n${ROUTES.join('\n')}\n`);
     }
   };
-  const server = createServer(handle);
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      // A malformed %-escape in a path, mostly.
+      if (!res.headersSent) json(res, { error: (err as Error).message }, 400);
+    }
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, options.host, () => resolve());
+    server.listen(port, o.host, () => resolve());
   });
-  const url = `http://${options.host}:${(server.address() as AddressInfo).port}/`;
-  log.info({ url }, 'live fleet page listening');
+  const url = `http://${o.host}:${(server.address() as AddressInfo).port}/`;
+  log.info({ url, tiles: o.tiles?.url ?? 'none' }, 'live fleet page listening');
   return {
     server,
     url,
+    feed,
+    deliveries,
     close: async () => {
-      clearInterval(keepAlive);
-      if (pushTimer) clearTimeout(pushTimer);
-      for (const res of streams) res.end();
+      feed.close();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -5,13 +5,21 @@ import type { MonitorStats } from './monitor.js';
 export interface MonitorMetricsStatus extends MonitorStats {
   vehicles: number;
   vehiclesNoData: number;
+  /** Records waiting in this instance's partitions (monitor/consumer-health.ts); undefined before the first check. */
+  lag: number | undefined;
+  ready: boolean;
 }
 
 /** The monitor's metrics (served on /metrics with --http), mirroring `FleetMonitor.stats`. */
 export const MONITOR_METRICS: StatusMetric<MonitorMetricsStatus>[] = [
   { name: 'telematics_monitor_positions_total', type: 'counter', help: 'Position records read from the positions topic.', value: (s) => s.positions },
   { name: 'telematics_monitor_positions_committed_total', type: 'counter', help: 'Positions whose offsets are committed (their state is in vehicle-status).', value: (s) => s.committed },
-  { name: 'telematics_monitor_invalid_records_total', type: 'counter', help: 'Unreadable position records skipped.', value: (s) => s.invalid },
+  {
+    name: 'telematics_monitor_invalid_records_total',
+    type: 'counter',
+    help: 'Records that were not position records (schema, key, version, not JSON), each sent to the dead-letter topic.',
+    value: (s) => s.invalid,
+  },
   { name: 'telematics_monitor_batches_total', type: 'counter', help: 'Batches of position records processed and committed.', value: (s) => s.batches },
   { name: 'telematics_monitor_alerts_total', type: 'counter', help: 'Alerts produced to vehicle-alerts.', value: (s) => s.alerts },
   { name: 'telematics_monitor_status_writes_total', type: 'counter', help: 'Status records produced to vehicle-status.', value: (s) => s.statusWrites },
@@ -23,4 +31,11 @@ export const MONITOR_METRICS: StatusMetric<MonitorMetricsStatus>[] = [
   },
   { name: 'telematics_monitor_vehicles', type: 'gauge', help: 'Vehicles tracked by this instance.', value: (s) => s.vehicles },
   { name: 'telematics_monitor_vehicles_no_data', type: 'gauge', help: 'Tracked vehicles silent past the no-data limit.', value: (s) => s.vehiclesNoData },
+  {
+    name: 'telematics_monitor_consumer_lag',
+    type: 'gauge',
+    help: "Records of this instance's partitions past the group's committed offsets (grows while the consumer is stalled or gone).",
+    value: (s) => s.lag,
+  },
+  { name: 'telematics_monitor_ready', type: 'gauge', help: '1 while the consumer runs and keeps up (as /readyz), else 0.', value: (s) => (s.ready ? 1 : 0) },
 ];

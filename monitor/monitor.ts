@@ -4,12 +4,25 @@ import { getLogger } from '../common/logger.js';
 import { statusMetricsRegistry } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
 import { topicOffsets } from '../kafka/range-reader.js';
-import { ALERTS_TOPIC_DEFAULTS, POSITIONS_TOPIC_DEFAULTS, STATUS_TOPIC_DEFAULTS, alertsTopic, ensureTopics, positionsTopic, statusTopic } from '../kafka/topics.js';
-import { SCHEMA_VERSION_HEADER, parsePositionRecord } from '../protocol/position-record.js';
-import { MONITOR_METRICS } from './metrics.js';
+import {
+  ALERTS_TOPIC_DEFAULTS,
+  DEAD_LETTER_TOPIC_DEFAULTS,
+  POSITIONS_TOPIC_DEFAULTS,
+  STATUS_TOPIC_DEFAULTS,
+  alertsTopic,
+  deadLetterTopic,
+  ensureTopics,
+  positionsTopic,
+  statusTopic,
+} from '../kafka/topics.js';
+import { checkPositionRecord } from '../protocol/position-record-check.js';
+import { SCHEMA_VERSION_HEADER } from '../protocol/position-record.js';
+import { CONSUMER_HEALTH_DEFAULTS, ConsumerHealth, type Readiness } from './consumer-health.js';
+import { deadLetterMessage } from './dead-letter.js';
+import { MONITOR_METRICS, type MonitorMetricsStatus } from './metrics.js';
 import { EMPTY_PLAN, type Plan } from './plan.js';
 import { type StatusSource, type StoredStatus, readAllStatuses } from './status-store.js';
-import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
+import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, type StatusPosition, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
 
 const log = getLogger('monitor');
 
@@ -18,6 +31,8 @@ export const MONITOR_DEFAULTS = {
   positionsTopic: POSITIONS_TOPIC_DEFAULTS.name as string,
   alertsTopic: ALERTS_TOPIC_DEFAULTS.name as string,
   statusTopic: STATUS_TOPIC_DEFAULTS.name as string,
+  /** Where records that are not position records go, as they were, with why and where from (monitor/dead-letter.ts). */
+  deadLetterTopic: DEAD_LETTER_TOPIC_DEFAULTS.name as string,
   /** A group with no committed offsets starts at the end of the positions topic (true: at its beginning). */
   fromBeginning: false,
   /** Housekeeping period: idle flushes, silence checks, live-page updates. */
@@ -28,8 +43,13 @@ export const MONITOR_DEFAULTS = {
   noDataMs: 10 * 60_000,
   /** Alerts kept in memory for the live page and /api/alerts. */
   recentAlerts: 200,
-  /** Producing alerts and status gives up after about this many retries (~6 s), so a failed batch is rolled back and re-delivered. */
-  produceRetries: 5,
+  /**
+   * kafkajs's own retries of an alerts/status send: none, so a failed send rolls the batch back and
+   * it is re-delivered. A kafkajs retry after a leadership move can resolve a send whose records it
+   * skipped (kafkajs issue #1303: see gateway/producer.ts), which would leave vehicle-status behind.
+   */
+  produceRetries: 0,
+  ...CONSUMER_HEALTH_DEFAULTS,
 };
 
 export type MonitorOptions = typeof MONITOR_DEFAULTS & { brokers?: string[]; plan: Plan; tracker: TrackerOptions };
@@ -38,6 +58,7 @@ export interface MonitorStats {
   positions: number;
   /** Positions whose offsets are committed (their state is in the status topic). */
   committed: number;
+  /** Records that were not position records (protocol/position-record-check.ts), counted once in the dead-letter topic. */
   invalid: number;
   batches: number;
   alerts: number;
@@ -53,7 +74,9 @@ export interface MonitorStats {
  * never runs ahead of what vehicle-status holds. A crash between the two replays
  * records that the restored state already has; the tracker drops them as duplicates.
  *
- * Emits 'update' (vehicle ids changed) and 'alert' (Alert).
+ * Emits, once they are in Kafka: 'update' (vehicle ids changed), 'statuses' (their new
+ * StoredStatus[]), 'positions' (Map of vehicle id → the positions processed, in fix-time
+ * order) and 'alert' (Alert).
  */
 export class FleetMonitor extends EventEmitter {
   readonly options: MonitorOptions;
@@ -69,9 +92,17 @@ export class FleetMonitor extends EventEmitter {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0, rollbacks: 0 };
+  /** Is the consumer making progress (`/readyz`, the lag metric)? */
+  private readonly health: ConsumerHealth;
   /** This instance's metrics (a registry of its own: several monitors can share a process). */
-  readonly metrics = statusMetricsRegistry(
-    () => ({ ...this.stats, vehicles: this.trackers.size, vehiclesNoData: [...this.trackers.values()].filter((t) => t.noData).length }),
+  readonly metrics = statusMetricsRegistry<MonitorMetricsStatus>(
+    () => ({
+      ...this.stats,
+      vehicles: this.trackers.size,
+      vehiclesNoData: [...this.trackers.values()].filter((t) => t.noData).length,
+      lag: this.health.lag,
+      ready: this.health.readiness().ready,
+    }),
     MONITOR_METRICS,
   );
 
@@ -79,6 +110,13 @@ export class FleetMonitor extends EventEmitter {
     super();
     this.options = { ...MONITOR_DEFAULTS, plan: EMPTY_PLAN, tracker: TRACKER_DEFAULTS, ...options };
     this.kafka = createKafka(`telematics-monitor-${this.options.groupId}`, this.options.brokers);
+    const o = this.options;
+    this.health = new ConsumerHealth(this.kafka, { groupId: o.groupId, topic: o.positionsTopic, fromBeginning: o.fromBeginning, lagCheckMs: o.lagCheckMs, stallMs: o.stallMs }, () => this.assigned);
+  }
+
+  /** Ready while the consumer runs and keeps up: not crashed, and no records waiting for `stallMs` without a commit. */
+  readiness(): Readiness {
+    return this.health.readiness();
   }
 
   async start(): Promise<void> {
@@ -86,9 +124,14 @@ export class FleetMonitor extends EventEmitter {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      await ensureTopics(admin, [positionsTopic({ name: o.positionsTopic }), alertsTopic({ name: o.alertsTopic }), statusTopic({ name: o.statusTopic })]);
+      await ensureTopics(admin, [
+        positionsTopic({ name: o.positionsTopic }),
+        alertsTopic({ name: o.alertsTopic }),
+        statusTopic({ name: o.statusTopic }),
+        deadLetterTopic({ name: o.deadLetterTopic }),
+      ]);
       // Topics just created can answer "unknown partition" for a moment; the first produce must not meet that.
-      for (const topic of [o.alertsTopic, o.statusTopic]) await topicOffsets(admin, topic);
+      for (const topic of [o.alertsTopic, o.statusTopic, o.deadLetterTopic]) await topicOffsets(admin, topic);
     } finally {
       await admin.disconnect();
     }
@@ -103,15 +146,18 @@ export class FleetMonitor extends EventEmitter {
       // another member kept going between our start-up restore and this join). Reload before the next batch.
       this.reloadNeeded = true;
     });
+    this.health.watch(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic: o.positionsTopic, fromBeginning: o.fromBeginning });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.serially(() => this.onBatch(payload)) });
+    this.health.start();
     this.timer = setInterval(() => void this.serially(() => this.tick(Date.now())).catch((err) => log.error({ err }, 'monitor tick failed')), o.tickMs);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.health.stop();
     await this.consumer?.disconnect();
     await this.queue.catch(() => undefined);
     await this.producer?.disconnect();
@@ -160,12 +206,14 @@ export class FleetMonitor extends EventEmitter {
     this.reloadNeeded = false;
     log.info({ vehicles: statuses.size }, 'state restored from the status topic');
     this.emit('update', [...statuses.keys()]);
+    this.emit('statuses', [...statuses.values()]);
   }
 
   private async onBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (this.reloadNeeded) await this.reload();
     const alerts: Alert[] = [];
     const changed = new Set<string>();
+    const deadLetters: Message[] = [];
     let lastOffset: string | null = null;
     let batchPositions = 0;
     const before = new Map<string, StoredStatus | null>();
@@ -173,15 +221,15 @@ export class FleetMonitor extends EventEmitter {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       lastOffset = message.offset;
-      if (!message.value) continue;
-      let rec;
-      try {
-        rec = parsePositionRecord(message.value, message.headers);
-      } catch (err) {
-        this.stats.invalid++;
-        log.warn({ partition: batch.partition, offset: message.offset, err: (err as Error).message }, 'unreadable position record skipped');
+      const checked = checkPositionRecord(message);
+      if ('problem' in checked) {
+        // One bad record must not stop the fleet's monitoring: it goes to the dead-letter topic (with the batch's
+        // outputs, before the commit, so it is never lost) and the batch goes on.
+        deadLetters.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message, consumerGroup: this.options.groupId }, checked.problem));
+        log.warn({ partition: batch.partition, offset: message.offset, reason: checked.problem.reason, err: checked.problem.message }, 'not a position record: sent to the dead-letter topic');
         continue;
       }
+      const rec = checked.record;
       this.stats.positions++;
       batchPositions++;
       this.remember(before, rec.vehicleId);
@@ -191,13 +239,14 @@ export class FleetMonitor extends EventEmitter {
       changed.add(rec.vehicleId);
     }
     if (lastOffset === null) return;
-    await this.publishOrRollBack(alerts, changed, before);
+    await this.publishOrRollBack(alerts, changed, before, deadLetters);
     resolveOffset(lastOffset);
     // The payload's commit (unlike consumer.commitOffsets) still commits while the consumer is stopping,
     // so a graceful stop leaves offsets exactly at the state it saved.
     await commitOffsetsIfNecessary({
       topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
     });
+    this.health.committed();
     this.stats.batches++;
     this.stats.committed += batchPositions;
     await heartbeat();
@@ -237,9 +286,9 @@ export class FleetMonitor extends EventEmitter {
    * (what vehicle-status holds) and the error propagates: kafkajs re-delivers the batch, and
    * its alerts are raised again instead of being lost behind a state that already has them.
    */
-  private async publishOrRollBack(alerts: Alert[], changed: Set<string>, before: Map<string, StoredStatus | null>): Promise<void> {
+  private async publishOrRollBack(alerts: Alert[], changed: Set<string>, before: Map<string, StoredStatus | null>, deadLetters: Message[] = []): Promise<void> {
     try {
-      await this.publish(alerts, changed);
+      await this.publish(alerts, changed, deadLetters);
     } catch (err) {
       for (const [vehicleId, status] of before) {
         if (status) this.tracker(vehicleId, status);
@@ -253,18 +302,26 @@ export class FleetMonitor extends EventEmitter {
     }
   }
 
-  private async publish(alerts: Alert[], changed: Set<string>): Promise<void> {
+  private async publish(alerts: Alert[], changed: Set<string>, deadLetters: Message[]): Promise<void> {
     const headers = (version: number) => ({ [SCHEMA_VERSION_HEADER]: String(version), 'content-type': 'application/json' });
+    const statuses: StoredStatus[] = [];
+    const positions = new Map<string, StatusPosition[]>();
     const statusMessages: Message[] = [...changed].map((vehicleId) => {
       const source = this.sources.get(vehicleId);
-      const value = { ...this.trackers.get(vehicleId)!.status(), ...(source ? { source } : {}) };
+      const tracker = this.trackers.get(vehicleId)!;
+      const value = { ...tracker.status(), ...(source ? { source } : {}) };
+      statuses.push(value);
+      positions.set(vehicleId, tracker.takeProcessed());
       return { key: vehicleId, value: JSON.stringify(value), headers: headers(STATUS_SCHEMA_VERSION) };
     });
     const alertMessages: Message[] = alerts.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: headers(ALERT_SCHEMA_VERSION) }));
+    // Dead letters are produced before the commit like the rest: a failure re-delivers the batch and sends them again.
+    if (deadLetters.length) await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: deadLetters });
     // Alerts first, then the status that records them as raised: a failure in between repeats
     // alerts (at-least-once, same alertId) and never leaves a status whose alerts were not sent.
     if (alertMessages.length) await this.producer!.send({ topic: this.options.alertsTopic, acks: -1, messages: alertMessages });
     if (statusMessages.length) await this.producer!.send({ topic: this.options.statusTopic, acks: -1, messages: statusMessages });
+    this.stats.invalid += deadLetters.length;
     this.stats.alerts += alerts.length;
     this.stats.statusWrites += statusMessages.length;
     for (const alert of alerts) {
@@ -273,6 +330,10 @@ export class FleetMonitor extends EventEmitter {
       this.emit('alert', alert);
     }
     this.recent.splice(0, Math.max(0, this.recent.length - this.options.recentAlerts));
-    if (changed.size > 0) this.emit('update', [...changed]);
+    if (changed.size > 0) {
+      this.emit('update', [...changed]);
+      this.emit('statuses', statuses);
+      this.emit('positions', positions);
+    }
   }
 }

@@ -6,8 +6,7 @@ import { parsePlan } from './plan.js';
 import { detourScenario, planDocument } from './scenarios.js';
 import { topicOffsets } from '../kafka/range-reader.js';
 import { createPositionsTopic, producePositions } from './produce-records.js';
-import { createKafka, readAlerts, uniqueName, waitFor } from './test-support.js';
-import { VehicleTracker } from './vehicle-tracker.js';
+import { createKafka, readAlerts, referenceAlerts, uniqueName, waitFor } from './test-support.js';
 
 describeWithKafka('monitor when its outputs cannot be produced', () => {
   const monitors: FleetMonitor[] = [];
@@ -20,9 +19,7 @@ describeWithKafka('monitor when its outputs cannot be produced', () => {
     const kafka = createKafka('rollback-test', brokers);
     const s = detourScenario('truck-rollback');
     const plan = parsePlan(planDocument([s]));
-    const reference = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds);
-    const expected = s.records.flatMap((r) => reference.ingest(r));
-    expected.push(...reference.flush());
+    const expected = referenceAlerts(s, plan);
 
     const topic = uniqueName('rollback-positions');
     await createPositionsTopic(kafka, topic);

@@ -3,10 +3,9 @@ import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
 import { detourScenario, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
-import { readAllStatuses, type StoredStatus } from './status-store.js';
+import { readAllStatuses } from './status-store.js';
 import { createPositionsTopic, producePositions } from './produce-records.js';
-import { comparable, createKafka, readAlerts, uniqueName, waitFor } from './test-support.js';
-import { type Alert, VehicleTracker } from './vehicle-tracker.js';
+import { comparable, createKafka, readAlerts, referenceRun, uniqueName, waitFor } from './test-support.js';
 
 
 describeWithKafka('two monitor instances in one group', () => {
@@ -21,13 +20,7 @@ describeWithKafka('two monitor instances in one group', () => {
     const scenarios: Scenario[] = ['a', 'b', 'c'].flatMap((k) => [detourScenario(`detour-${k}`), heldBackScenario(`held-${k}`)]);
     const plan = parsePlan(planDocument(scenarios));
     // The reference: each vehicle's records through one tracker, in process.
-    const expected = new Map<string, { status: StoredStatus; alerts: Alert[] }>();
-    for (const s of scenarios) {
-      const t = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds);
-      const alerts = s.records.flatMap((r) => t.ingest(r));
-      alerts.push(...t.flush());
-      expected.set(s.vehicleId, { status: t.status(), alerts });
-    }
+    const expected = new Map(scenarios.map((s) => [s.vehicleId, referenceRun(s, plan)]));
 
     const topic = uniqueName('scale-positions');
     await createPositionsTopic(kafka, topic, 12);

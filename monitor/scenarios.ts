@@ -29,6 +29,8 @@ export const SCENARIO_DEFAULTS = {
   heldForMs: 10 * 60_000,
   /** The stop at the trip's end is promised this long after the trip's real (unheld) arrival. */
   promiseSlackMs: 3 * 60_000,
+  /** Moves every fix time and promised time (0: the recording's own times). */
+  shiftMs: 0,
 };
 
 let cachedTrips: Map<string, IsoTripPoint[]> | null = null;
@@ -54,7 +56,7 @@ function stopFeature(vehicleId: string, stopId: string, at: IsoTripPoint, promis
 /** A trip along its planned route, except positions [detourStart, detourEnd) that leave it by detourOffsetM to the north. */
 export function detourScenario(vehicleId: string, o = SCENARIO_DEFAULTS): Scenario & { leftAtIndex: number; backAtIndex: number } {
   const points = trip(o.detourTrip);
-  const records = tripRecords(points, vehicleId).map((r, i) => {
+  const records = tripRecords(points, vehicleId, { shiftMs: o.shiftMs }).map((r, i) => {
     if (i < o.detourStart || i >= o.detourEnd) return r;
     const ramp = Math.min(1, (i - o.detourStart) / o.detourRampN, (o.detourEnd - 1 - i) / o.detourRampN);
     return { ...r, lat: r.lat + ((ramp * o.detourOffsetM) / EARTH_RADIUS_M) * (180 / Math.PI) };
@@ -63,7 +65,7 @@ export function detourScenario(vehicleId: string, o = SCENARIO_DEFAULTS): Scenar
   return {
     vehicleId,
     records,
-    features: [routeFeature(vehicleId, points), stopFeature(vehicleId, 'end', last, Date.parse(last.time) + o.detourPromiseSlackMs)],
+    features: [routeFeature(vehicleId, points), stopFeature(vehicleId, 'end', last, Date.parse(last.time) + o.shiftMs + o.detourPromiseSlackMs)],
     leftAtIndex: o.detourStart,
     backAtIndex: o.detourEnd,
   };
@@ -78,10 +80,10 @@ export function heldBackScenario(vehicleId: string, o = SCENARIO_DEFAULTS): Scen
   const after = points.slice(o.heldAt + 1).map((p) => ({ ...p, time: new Date(Date.parse(p.time) + o.heldForMs).toISOString() }));
   const held = [...points.slice(0, o.heldAt + 1), ...hold, ...after];
   const last = points[points.length - 1];
-  const promisedAtMs = Date.parse(last.time) + o.promiseSlackMs;
+  const promisedAtMs = Date.parse(last.time) + o.shiftMs + o.promiseSlackMs;
   return {
     vehicleId,
-    records: tripRecords(held, vehicleId),
+    records: tripRecords(held, vehicleId, { shiftMs: o.shiftMs }),
     features: [routeFeature(vehicleId, points), stopFeature(vehicleId, 'end', last, promisedAtMs)],
     promisedAtMs,
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { haversineM } from '../common/geo.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import { parsePlan } from './plan.js';
-import { detourScenario, disorder, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
+import { SCENARIO_DEFAULTS, detourScenario, disorder, heldBackScenario, planDocument, type Scenario } from './scenarios.js';
 import { parseStatusRecord } from './status-record.js';
 import { comparable, statusV1Records } from './test-support.js';
 import { type Alert, TRACKER_DEFAULTS, type VehicleStatus, VehicleTracker } from './vehicle-tracker.js';
@@ -154,5 +154,72 @@ describe('VehicleTracker', () => {
     expect(silent.map((a) => a.type)).toEqual(['no-data']);
     expect(t.checkSilence(Date.parse('2026-01-01T00:09:00Z'), 300_000)).toEqual([]);
     expect(t.ingest({ ...s.records[1], receivedAt: '2026-01-01T00:10:00.000Z' }).map((a) => a.type)).toEqual(['data-resumed']);
+  });
+});
+
+describe('VehicleTracker: the day, the stops done, the positions processed', () => {
+  /** The held scenario moved so that midnight UTC falls between its positions 499 and 500. */
+  function acrossMidnight(): Scenario {
+    const recorded = heldBackScenario('v-day');
+    const at = Date.parse(recorded.records[500].time);
+    const midnight = Math.ceil(at / 86_400_000) * 86_400_000;
+    return heldBackScenario('v-day', { ...SCENARIO_DEFAULTS, shiftMs: midnight - at });
+  }
+
+  it("counts the distance of the fleet's calendar day, starting again at its midnight", () => {
+    const s = acrossMidnight();
+    const t = new VehicleTracker(s.vehicleId, undefined);
+    s.records.slice(0, 500).forEach((r) => t.ingest(r));
+    t.flush();
+    const before = t.status();
+    expect(before.day!.date).toBe(s.records[499].time.slice(0, 10));
+    expect(before.day!.distance).toBeCloseTo(before.distance, 6);
+    s.records.slice(500).forEach((r) => t.ingest(r));
+    t.flush();
+    const after = t.status();
+    expect(after.day!.date).toBe(s.records[500].time.slice(0, 10));
+    expect(after.day!.distance).toBeGreaterThan(0);
+    // Everything after midnight, and nothing before (the step across midnight counts for the new day).
+    expect(after.day!.distance).toBeCloseTo(after.distance - before.distance, 6);
+  });
+
+  it("starts the day at the zone's own midnight", () => {
+    const s = acrossMidnight();
+    // In São Paulo (UTC−3) midnight UTC is 21:00 of the same day: no new day there.
+    const t = new VehicleTracker(s.vehicleId, undefined, undefined, { ...TRACKER_DEFAULTS, dayTimeZone: 'America/Sao_Paulo' });
+    s.records.forEach((r) => t.ingest(r));
+    t.flush();
+    const status = t.status();
+    expect(status.day!.date).toBe(new Date(Date.parse(s.records[0].time) - 3 * 3_600_000).toISOString().slice(0, 10));
+    expect(status.day!.distance).toBeCloseTo(status.distance, 6);
+  });
+
+  it('records how each stop was done, as its alert says', () => {
+    const s = heldBackScenario('v-visit');
+    const { tracker, alerts } = run(s, s.records);
+    const arrival = alerts.find((a) => a.type === 'arrival')!;
+    expect(tracker.status().visits).toEqual([{ stopId: 'end', outcome: 'arrival', time: arrival.time, lateByMs: arrival.lateByMs }]);
+  });
+
+  it('hands over the positions it processed, in fix-time order, once', () => {
+    const s = detourScenario('v-take');
+    const t = new VehicleTracker(s.vehicleId, undefined);
+    disorder(s.records.slice(0, 200), { resendEvery: 1000 }).forEach((r) => t.ingest(r));
+    t.flush();
+    const taken = t.takeProcessed();
+    expect(taken.map((p) => p.time)).toEqual(s.records.slice(0, 200).map((r) => r.time));
+    expect(taken.at(-1)).toEqual(t.status().position);
+    expect(t.takeProcessed()).toEqual([]);
+  });
+
+  it('reads a status written before the day and the stops done were recorded', () => {
+    const s = detourScenario('v-old');
+    const plan = parsePlan(planDocument([s]));
+    const first = run(s, s.records.slice(0, 400));
+    const { day: _day, visits: _visits, ...older } = JSON.parse(JSON.stringify(first.tracker.status())) as VehicleStatus;
+    const resumed = new VehicleTracker(s.vehicleId, plan.vehicles.get(s.vehicleId), plan.thresholds, undefined, older as VehicleStatus);
+    // The trip began that day: the day's distance is the trip's.
+    expect(resumed.status().day).toEqual({ date: s.records[0].time.slice(0, 10), distance: older.trip!.distance });
+    expect(resumed.status().visits).toEqual([]);
   });
 });

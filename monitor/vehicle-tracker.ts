@@ -2,6 +2,7 @@ import type { PositionRecord } from '../protocol/position-record.js';
 import { isJump, PLAUSIBILITY_DEFAULTS } from '../protocol/position-rules.js';
 import { haversineM } from '../common/geo.js';
 import { matchToRoute } from './geo.js';
+import { etaAtMs, remainingToStop } from './eta.js';
 import { type PlanThresholds, type VehiclePlan, PLAN_THRESHOLD_DEFAULTS } from './plan.js';
 
 /**
@@ -32,6 +33,8 @@ export const TRACKER_DEFAULTS = {
   tripGapMs: 30 * 60_000,
   /** Buffer epochs whose highest seq is remembered for duplicate detection. */
   epochsRemembered: 4,
+  /** IANA time zone whose midnight starts the day of `day.distance` ("distance today"), in fix time. */
+  dayTimeZone: 'UTC',
 };
 
 export type TrackerOptions = typeof TRACKER_DEFAULTS;
@@ -74,6 +77,16 @@ export interface StatusPosition {
   track?: number;
 }
 
+/** A stop the vehicle is done with: arrived at (within arrivalRadiusM) or passed along the route without arriving. */
+export interface StopVisit {
+  stopId: string;
+  outcome: 'arrival' | 'stop-missed';
+  /** Fix time of the arrival, or of the position that showed the stop passed. */
+  time: string;
+  /** Against the promised time; positive is late. */
+  lateByMs: number;
+}
+
 /** The value on vehicle-status (compacted, key = vehicle id): what other systems read, and what a restart resumes from. */
 export interface VehicleStatus {
   schemaVersion: number;
@@ -89,9 +102,13 @@ export interface VehicleStatus {
   windowAvgSpeed: number | null;
   /** `progress`: along the route to the nearest point on it; `length`: of the whole route. */
   route: { distanceFromRoute: number; progress: number; length: number; offRoute: boolean; offRouteSince: string | null; deviationAlerted: boolean } | null;
+  /** Travelled on the calendar day (in `dayTimeZone`) of the last fix: "distance today". */
+  day: { date: string; distance: number } | null;
   /** `distance`: left to the stop along the route (plus back to the route when off it). */
   nextStop: { stopId: string; name?: string; lat: number; lon: number; promisedAt: string; distance: number; eta: string; late: boolean } | null;
   stopsDone: number;
+  /** How each done stop was done, in route order (a status restored from an older monitor may lack the earlier ones). */
+  visits: StopVisit[];
   lastReceivedAt: string | null;
   noData: boolean;
   /** `jumps`: steps no vehicle makes, left out of the distance (absent in statuses written before it was counted). */
@@ -112,6 +129,8 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class VehicleTracker {
   private s: VehicleStatus;
+  /** Positions processed since the last `takeProcessed()`: the live page's trails. */
+  private processed: StatusPosition[] = [];
 
   constructor(
     readonly vehicleId: string,
@@ -121,7 +140,7 @@ export class VehicleTracker {
     resumeFrom?: VehicleStatus,
   ) {
     this.s = resumeFrom
-      ? structuredClone(resumeFrom)
+      ? this.upgraded(structuredClone(resumeFrom))
       : {
           schemaVersion: STATUS_SCHEMA_VERSION,
           vehicleId,
@@ -132,13 +151,40 @@ export class VehicleTracker {
           trip: null,
           windowAvgSpeed: null,
           route: null,
+          day: null,
           nextStop: null,
           stopsDone: 0,
+          visits: [],
           lastReceivedAt: null,
           noData: false,
           counts: { processed: 0, duplicates: 0, late: 0, jumps: 0 },
           resume: { pending: [], maxSeqByEpoch: {}, speedWindow: [], lowSpeedSinceMs: null, etaLateSinceMs: null, maxSeenMs: null },
         };
+  }
+
+  /**
+   * A status written before `day` and `visits` existed: the day starts with the current trip when that
+   * began the same day (the most that can be known), and only the stops done from now on have details.
+   */
+  private upgraded(status: VehicleStatus): VehicleStatus {
+    if (status.day === undefined) {
+      const date = status.position ? this.dayOf(Date.parse(status.position.time)) : null;
+      const tripSameDay = date !== null && status.trip !== null && this.dayOf(Date.parse(status.trip.startTime)) === date;
+      status.day = date === null ? null : { date, distance: tripSameDay ? status.trip!.distance : 0 };
+    }
+    status.visits ??= [];
+    return status;
+  }
+
+  private dayOf(timeMs: number): string {
+    return calendarDate(this.options.dayTimeZone, timeMs);
+  }
+
+  /** The positions processed (in fix-time order) since the last call. */
+  takeProcessed(): StatusPosition[] {
+    const positions = this.processed;
+    this.processed = [];
+    return positions;
   }
 
   status(): VehicleStatus {
@@ -225,6 +271,7 @@ export class VehicleTracker {
     // A speed the gateway flagged as implausible is not the vehicle's: the displacement tells it instead.
     const reported = rec.suspect?.includes('speed') ? undefined : rec.speed;
     let speed = reported ?? 0;
+    const distanceBefore = this.s.distance;
     if (!prev || t - Date.parse(prev.time) > o.tripGapMs) {
       this.s.trip = { startTime: rec.time, distance: 0, avgSpeed: null };
       r.speedWindow = [];
@@ -239,6 +286,9 @@ export class VehicleTracker {
         this.s.trip!.distance += stepM;
       }
     }
+    const date = this.dayOf(t);
+    if (this.s.day?.date !== date) this.s.day = { date, distance: 0 };
+    this.s.day.distance += this.s.distance - distanceBefore;
     const trip = this.s.trip!;
     const tripElapsedMs = t - Date.parse(trip.startTime);
     trip.avgSpeed = tripElapsedMs > 0 ? (trip.distance / tripElapsedMs) * 1000 : null;
@@ -257,6 +307,7 @@ export class VehicleTracker {
       if (this.s.motion === 'unknown' || t - r.lowSpeedSinceMs >= o.stoppedAfterMs) this.s.motion = 'stopped';
     }
     this.s.position = { time: rec.time, lat: rec.lat, lon: rec.lon, speed, ...(rec.track !== undefined ? { track: rec.track } : {}) };
+    this.processed.push(this.s.position);
     return this.plan ? this.followPlan(this.plan, rec, t) : [];
   }
 
@@ -295,18 +346,16 @@ export class VehicleTracker {
       const arrived = haversineM(rec, stop) <= th.arrivalRadiusM;
       const passed = !offRoute && route.progress > stop.alongM + 2 * th.arrivalRadiusM;
       if (!arrived && !passed) break;
-      alerts.push(this.alert(arrived ? 'arrival' : 'stop-missed', rec.time, { ...at, stopId: stop.stopId, promisedAt, lateByMs: t - stop.promisedAtMs }));
+      const outcome = arrived ? 'arrival' : 'stop-missed';
+      alerts.push(this.alert(outcome, rec.time, { ...at, stopId: stop.stopId, promisedAt, lateByMs: t - stop.promisedAtMs }));
+      this.s.visits.push({ stopId: stop.stopId, outcome, time: rec.time, lateByMs: t - stop.promisedAtMs });
       this.s.stopsDone++;
       delayAlerted = false;
     }
     const stop = plan.stops[this.s.stopsDone];
     if (stop) {
-      const remainingM = Math.max(0, stop.alongM - route.progress) + (offRoute ? match.distanceM : 0);
-      // The trip's average (stops and lights included) predicts the rest of the trip better than the last
-      // five minutes, which swing with every light; a vehicle held back drags it down, and the clock runs on.
-      const recent = this.s.trip?.avgSpeed ?? th.etaFloorSpeedMps;
-      const etaSpeedMps = Math.min(th.etaCeilingSpeedMps, Math.max(th.etaFloorSpeedMps, recent));
-      const etaMs = t + (remainingM / etaSpeedMps) * 1000;
+      const remainingM = remainingToStop(stop.alongM, route);
+      const etaMs = etaAtMs(t, remainingM, this.s.trip?.avgSpeed ?? null, th);
       const eta = iso(Math.round(etaMs));
       const promisedAt = iso(stop.promisedAtMs);
       const details = { ...at, stopId: stop.stopId, promisedAt, eta, lateByMs: Math.round(etaMs - stop.promisedAtMs) };
@@ -338,6 +387,29 @@ export class VehicleTracker {
     const suffix = details.stopId ? `:${details.stopId}` : '';
     return { schemaVersion: ALERT_SCHEMA_VERSION, alertId: `${this.vehicleId}:${type}:${time}${suffix}`, vehicleId: this.vehicleId, type, time, ...details };
   }
+}
+
+/** Per time zone: its formatter and the dates of the quarter hours asked for. Shared by every tracker: a formatter is costly. */
+const calendars = new Map<string, { format: Intl.DateTimeFormat; dates: Map<number, string> }>();
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** Dates remembered per zone (a month of quarter hours) before the memory starts over. */
+const DATES_REMEMBERED = 3_000;
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+function calendarDate(timeZone: string, timeMs: number): string {
+  // Every zone's offset is a whole number of quarter hours, so no midnight falls inside a UTC quarter hour.
+  const quarter = Math.floor(timeMs / QUARTER_HOUR_MS);
+  let calendar = calendars.get(timeZone);
+  if (!calendar) calendars.set(timeZone, (calendar = { format: new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }), dates: new Map() }));
+  let date = calendar.dates.get(quarter);
+  if (date === undefined) {
+    const parts = calendar.format.formatToParts(quarter * QUARTER_HOUR_MS);
+    const part = (type: string): string => parts.find((p) => p.type === type)!.value;
+    date = `${part('year')}-${part('month')}-${part('day')}`;
+    if (calendar.dates.size >= DATES_REMEMBERED) calendar.dates.clear();
+    calendar.dates.set(quarter, date);
+  }
+  return date;
 }
 
 function round(m: number): number {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBinaryBatch, encodeBinaryBatch } from './binary-batch.js';
-import { BatchFormatError } from './errors.js';
+import { BatchFormatError, TooManyPositionsError } from './errors.js';
 import type { Position, PositionBatch } from './position.js';
-
-/** Seeded PRNG (mulberry32) so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../hw/virtual/random-bytes.js';
 
 const int = (rnd: () => number, lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
 
@@ -169,6 +158,14 @@ describe('binary batch decoder on hostile input', () => {
     ['trailing bytes', Buffer.concat([good, Buffer.from([0x00])]), /unexpected bytes/],
   ])('rejects %s', (_name, buf, message) => {
     expectFormatError(buf, message);
+  });
+
+  it('refuses a count over the reader\'s limit from the header, before decoding a position', () => {
+    // 1001 positions announced, and the bytes to hold them; the first flags byte is a reserved bit, so decoding would fail otherwise.
+    const announced = Buffer.concat([header([0xe9, 0x07]), Buffer.from([0x80]), Buffer.alloc(1000, 0x07)]);
+    expect(() => decodeBinaryBatch(announced, { maxPositions: 1000 })).toThrow(new TooManyPositionsError(1000, 1001));
+    expect(() => decodeBinaryBatch(announced)).toThrow(/reserved flag/);
+    expect(decodeBinaryBatch(header([0x01, 0x07]), { maxPositions: 1 }).positions).toHaveLength(1);
   });
 
   it('decodes a minimal batch: one position at seq 1, 1970, 0°/0°', () => {

@@ -1,4 +1,4 @@
-import { BatchFormatError } from './errors.js';
+import { BatchFormatError, TooManyPositionsError } from './errors.js';
 import type { Position, PositionBatch } from './position.js';
 import { ByteReader, ByteWriter, MAX_ZIGZAG_MAGNITUDE } from './varint.js';
 
@@ -228,10 +228,13 @@ function encodePosition(out: ByteWriter, s: CodecState, p: Position, index: numb
 /**
  * Decode a binary batch. Hostile input is expected: every length and count is checked
  * against the bytes actually present before any work, every value against its range,
- * and anything left over after the last position is an error.
+ * and anything left over after the last position is an error. `maxPositions` (the reader's
+ * limit, e.g. the contract's MAX_BATCH_POSITIONS) is checked on the header's count, before
+ * any position is decoded.
  * @throws BatchFormatError for anything that is not exactly one well-formed batch.
+ * @throws TooManyPositionsError when the header announces more than `maxPositions`.
  */
-export function decodeBinaryBatch(buf: Buffer): PositionBatch {
+export function decodeBinaryBatch(buf: Buffer, limits: { maxPositions?: number } = {}): PositionBatch {
   const r = new ByteReader(buf);
   const magic0 = r.byte('magic');
   const magic1 = r.byte('magic');
@@ -250,6 +253,7 @@ export function decodeBinaryBatch(buf: Buffer): PositionBatch {
   }
   const count = r.uvarint('position count');
   if (count > BINARY_FORMAT.maxPositions) throw new BatchFormatError(`position count ${count} exceeds ${BINARY_FORMAT.maxPositions}`);
+  if (limits.maxPositions !== undefined && count > limits.maxPositions) throw new TooManyPositionsError(limits.maxPositions, count);
   // Every position takes at least its flags byte: a count the bytes cannot hold is a lie, caught before any work.
   if (count > r.remaining) throw new BatchFormatError(`position count ${count} is more than the ${r.remaining} bytes left can hold`);
 

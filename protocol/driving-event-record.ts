@@ -1,7 +1,8 @@
 import { drivingEventToJson, type DrivingEventDetails, type DrivingEventJson } from './driving-event.js';
 import { formatIsoTimeMs } from './iso-time.js';
 import type { Position } from './position.js';
-import { parseVersionedRecord, SCHEMA_VERSION_HEADER, type RecordHeaders } from './position-record.js';
+import { SCHEMA_VERSION_HEADER } from './position-record.js';
+import type { RawRecord } from './position-record-check.js';
 
 /**
  * The value of one record on the `vehicle-events` topic (JSON, UTF-8), key = vehicle id: a driving
@@ -34,6 +35,10 @@ export function drivingEventRecord(vehicleId: string, epoch: string, p: Position
 }
 
 /** Parse a record value; throws when the header names a schema version this code does not know. */
-export function parseDrivingEventRecord(value: Buffer | string, headers?: RecordHeaders): DrivingEventRecord {
-  return parseVersionedRecord<DrivingEventRecord>('driving event', DRIVING_EVENT_RECORD_SCHEMA_VERSION, value, headers);
+export function parseDrivingEventRecord(value: Buffer | string, headers?: RawRecord['headers']): DrivingEventRecord {
+  const version = headers?.[SCHEMA_VERSION_HEADER];
+  if (version !== undefined && String(version) !== String(DRIVING_EVENT_RECORD_SCHEMA_VERSION)) {
+    throw new Error(`driving event record schema version ${String(version)} is not supported (this reader knows ${DRIVING_EVENT_RECORD_SCHEMA_VERSION})`);
+  }
+  return JSON.parse(typeof value === 'string' ? value : value.toString('utf8')) as DrivingEventRecord;
 }

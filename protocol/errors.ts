@@ -12,3 +12,19 @@ export class BatchFormatError extends Error {
     this.name = 'BatchFormatError';
   }
 }
+
+/**
+ * A batch with more positions than the reader takes, found before they are read: the JSON
+ * bounds check stops at the first position past the limit, the binary decoder at the count
+ * in the header. The gateway answers 400 `invalid_batch`, as for any batch over the limit.
+ */
+export class TooManyPositionsError extends Error {
+  constructor(
+    readonly limit: number,
+    /** The count the body announces, when it says (binary); a JSON body is not read past the limit. */
+    readonly count?: number,
+  ) {
+    super(`batch has ${count ?? `more than ${limit}`} positions, at most ${limit} allowed: split it`);
+    this.name = 'TooManyPositionsError';
+  }
+}

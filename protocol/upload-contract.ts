@@ -24,11 +24,43 @@ export const AGENT_REQUEST_TIMEOUT_MS = 15_000;
  */
 export const GATEWAY_ANSWER_BOUND_MS = 11_000;
 
-/** The body of a 200: every position through `ackedSeq` is in Kafka (`duplicates` of them were already). */
+/**
+ * The body of a 200: every position of the batch's `epoch` through `ackedSeq` is in Kafka
+ * (`duplicates` of them were already). The epoch is the batch's, echoed, and `ackedSeq` one of
+ * the batch's seqs: with both, a 200 proves that a telematics gateway took this very batch, and
+ * not that some other server (a captive portal, a proxy, another service) answered 200.
+ */
 export interface BatchAck {
   accepted: number;
   duplicates: number;
   ackedSeq: number;
+  epoch: string;
+}
+
+/**
+ * Reads a 200's body as a `BatchAck`, or says why it is not one. Fields beyond the four are
+ * ignored (a later gateway may add some); whether it acknowledges a given batch is the
+ * receiver's check (epoch and seq range).
+ */
+export function readBatchAck(body: string): { ack: BatchAck } | { problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { problem: body === '' ? 'the body is empty' : `the body is not JSON: ${JSON.stringify(body.length > 40 ? `${body.slice(0, 40)}…` : body)}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: `the body is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an acknowledgement` };
+  const { accepted, duplicates, ackedSeq, epoch } = value as Partial<Record<keyof BatchAck, unknown>>;
+  const missing = (['accepted', 'duplicates', 'ackedSeq', 'epoch'] as const).filter((k) => (value as Record<string, unknown>)[k] === undefined);
+  if (missing.length > 0) return { problem: `the body has no ${missing.join(', ')}` };
+  if (!isCount(accepted) || !isCount(duplicates)) return { problem: 'accepted and duplicates must be counts (integers ≥ 0)' };
+  if (!isCount(ackedSeq) || ackedSeq < 1) return { problem: 'ackedSeq must be a seq (an integer ≥ 1)' };
+  if (typeof epoch !== 'string' || epoch === '') return { problem: 'epoch must be a non-empty string' };
+  return { ack: { accepted, duplicates, ackedSeq, epoch } };
+}
+
+function isCount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 }
 
 /** The body of every other answer: `error` is a stable code, `message` says what to do. */

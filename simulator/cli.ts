@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../cli/command.js';
+import { parseDurationMs } from '../common/duration.js';
 import { UserError } from '../common/errors.js';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { DRIVING_CHOICES, parseDrivingChoice } from './driving-profiles.js';
@@ -8,7 +9,7 @@ import { readFaultSchedule } from './faults.js';
 import { FLEET_DEFAULTS, type BufferMode } from './fleet.js';
 import { LOCAL_GATEWAY, runSimulation } from './simulation.js';
 import { parseShard } from './shard.js';
-import { formatSummary, parseDurationMs } from './summary.js';
+import { formatSummary } from './summary.js';
 import { defaultTripPaths } from './trip-files.js';
 
 const simCommand: TelematicsCommand = {

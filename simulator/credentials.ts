@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../common/errors.js';
-import { hashToken, newToken, readRegistryFile, writeRegistryFile } from '../gateway/registry.js';
-import { VEHICLE_ID_PATTERN } from '../protocol/vehicle-id.js';
+import { editRegistry, hashToken, newToken } from '../gateway/registry.js';
+import { numberedVehicleId, VEHICLE_ID_PATTERN } from '../protocol/vehicle-id.js';
 
 /**
  * Each virtual truck's vehicle id and bearer token. For a local gateway the simulator
@@ -21,16 +21,15 @@ export const CREDENTIAL_DEFAULTS = {
 };
 
 export function vehicleIdOf(prefix: string, truck: number): string {
-  return `${prefix}-${String(truck + 1).padStart(5, '0')}`;
+  return numberedVehicleId(prefix, truck + 1);
 }
 
 /**
- * Registers the given trucks in a registry file in one atomic write (not one write per
+ * Registers the given trucks in a registry file in one locked, atomic write (not one write per
  * truck: a 10,000-truck fleet would rewrite the file 10,000 times). A truck already in
  * the registry gets a new token; its old ones are revoked.
  */
 export function provisionInRegistry(registryFile: string, prefix: string, trucks: number[], now = new Date()): Map<number, TruckCredential> {
-  const registry = readRegistryFile(registryFile);
   const creds = new Map<number, TruckCredential>();
   const ids = new Set<string>();
   for (const truck of trucks) {
@@ -40,9 +39,10 @@ export function provisionInRegistry(registryFile: string, prefix: string, trucks
     creds.set(truck, { vehicleId, token: newToken() });
   }
   const at = now.toISOString();
-  for (const d of registry.devices) if (ids.has(d.vehicleId) && !d.revokedAt) d.revokedAt = at;
-  for (const { vehicleId, token } of creds.values()) registry.devices.push({ vehicleId, tokenSha256: hashToken(token), createdAt: at });
-  writeRegistryFile(registryFile, registry);
+  editRegistry(registryFile, (registry) => {
+    for (const d of registry.devices) if (ids.has(d.vehicleId) && !d.revokedAt) d.revokedAt = at;
+    for (const { vehicleId, token } of creds.values()) registry.devices.push({ vehicleId, tokenSha256: hashToken(token), createdAt: at });
+  });
   return creds;
 }
 

@@ -105,15 +105,15 @@ describe('report', () => {
     for (let seq = 1; seq <= 90; seq++) counts.set(`sim-1|epoch-0|${seq}`, seq === 7 ? 2 : 1);
     const v = verifyTruck(counts, { vehicleId: 'sim-1', epoch: 'epoch-0', lastSeq: 100, unsentSeqs: [96, 97, 98, 99, 100], droppedCounted: 5 });
     expect(v).toEqual({ unique: 90, duplicates: 1, missing: 0, missingSeqs: [] });
-    i.verify = { topic: 'vehicle-positions', recordsRead: 88, eventsTopic: 'vehicle-events', eventRecordsRead: 3, eventsByKind: { 'harsh-braking': 2 }, trucks: new Map([[0, v]]) };
+    i.verify = { topic: 'vehicle-positions', recordsRead: 93, skippedRecords: 2, eventsTopic: 'vehicle-events', eventRecordsRead: 3, eventsByKind: { 'harsh-braking': 2 }, trucks: new Map([[0, v]]) };
     const report = buildReport(i);
     expect(report.fleet.dropped).toEqual({ capacity: 0, memory: 0, quarantined: 5 });
     expect(report.lost).toBe(5 + 5);
     expect(report.ok).toBe(false);
-    expect(report.verify).toEqual({ topic: 'vehicle-positions', recordsRead: 88, eventsTopic: 'vehicle-events', eventRecordsRead: 3, eventsByKind: { 'harsh-braking': 2 }, unique: 90, missing: 0, duplicates: 1 });
+    expect(report.verify).toEqual({ topic: 'vehicle-positions', recordsRead: 93, skippedRecords: 2, eventsTopic: 'vehicle-events', eventRecordsRead: 3, eventsByKind: { 'harsh-braking': 2 }, unique: 90, missing: 0, duplicates: 1 });
     expect(validate(JSON.parse(JSON.stringify(report))), ajv.errorsText(validate.errors)).toBe(true);
     expect(formatSummary(report)).toMatch(/FAIL: 10 positions lost, 1 duplicates/);
-    expect(formatSummary(report)).toMatch(/^verified in Kafka \(vehicle-positions\): 88 unique positions, 0 missing, 1 duplicates\.\n {2}and \(vehicle-events\) 2 unique driving events: harsh-braking 2 /m);
+    expect(formatSummary(report)).toMatch(/^verified in Kafka \(vehicle-positions\): 88 unique positions, 0 missing, 1 duplicates; 2 records that are not position records skipped\.\n {2}and \(vehicle-events\) 2 unique driving events: harsh-braking 2 /m);
   });
 
   it('finds missing seqs beyond the counted drops', () => {

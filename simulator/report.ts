@@ -80,7 +80,8 @@ export interface SimReport {
     /** Positions acknowledged more than `afterMs` after their fix (or never): one upload interval later than due. */
     late: { afterMs: number; count: number; share: number };
   };
-  verify: (VerifySummary & { topic: string; recordsRead: number; eventsTopic: string; eventRecordsRead: number; eventsByKind: Record<string, number> }) | null;
+  /** `skippedRecords`: records of the run's vehicles (or without a key) that are not position records, skipped and counted. */
+  verify: (VerifySummary & { topic: string; recordsRead: number; skippedRecords: number; eventsTopic: string; eventRecordsRead: number; eventsByKind: Record<string, number> }) | null;
   /** Positions lost: missing from Kafka, or dropped, or (in-memory buffers) still buffered at the end. */
   lost: number;
   ok: boolean;
@@ -98,7 +99,7 @@ export interface ReportInput {
   faults: FaultSchedule;
   /** Fix → ack beyond this is late (default: 2 × the uploader's interval, i.e. one interval after the position was due). */
   lateAfterMs: number;
-  verify?: { topic: string; recordsRead: number; eventsTopic: string; eventRecordsRead: number; eventsByKind: Record<string, number>; trucks: Map<number, TruckVerification> };
+  verify?: { topic: string; recordsRead: number; skippedRecords: number; eventsTopic: string; eventRecordsRead: number; eventsByKind: Record<string, number>; trucks: Map<number, TruckVerification> };
 }
 
 function drops(t: TruckResult): DropCounts {
@@ -175,8 +176,8 @@ export function buildReport(input: ReportInput): SimReport {
   });
   let verify: SimReport['verify'] = null;
   if (input.verify) {
-    const { topic, recordsRead, eventsTopic, eventRecordsRead, eventsByKind } = input.verify;
-    verify = { topic, recordsRead, eventsTopic, eventRecordsRead, eventsByKind, unique: 0, duplicates: 0, missing: 0 };
+    const { topic, recordsRead, skippedRecords, eventsTopic, eventRecordsRead, eventsByKind } = input.verify;
+    verify = { topic, recordsRead, skippedRecords, eventsTopic, eventRecordsRead, eventsByKind, unique: 0, duplicates: 0, missing: 0 };
     for (const v of input.verify.trucks.values()) {
       verify.unique += v.unique;
       verify.duplicates += v.duplicates;

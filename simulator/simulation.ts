@@ -165,14 +165,15 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
     if (kafka && fromOffsets) {
       const vehicles = new Set(result.trucks.map((t) => t.vehicleId));
       const positions = await readRecordKeys(kafka, topic, fromOffsets.positions, vehicles);
-      const events = await readRecordKeys(kafka, eventsTopicName, fromOffsets.events, vehicles, positions.counts);
+      const events = await readRecordKeys(kafka, eventsTopicName, fromOffsets.events, vehicles, undefined, positions.counts);
       const counts = events.counts;
+      const skipped = [positions.skipped, events.skipped].flatMap((s) => Object.values(s)).reduce((sum, n) => sum + n, 0);
       const perTruck = new Map<number, TruckVerification>();
       for (const t of result.trucks) {
         const d = t.buffer.drops;
         perTruck.set(t.number, verifyTruck(counts, { vehicleId: t.vehicleId, epoch: t.epoch, lastSeq: t.buffer.lastSeq, unsentSeqs: t.unsentSeqs, droppedCounted: d.capacity + d.memory + t.buffer.quarantinedPositions }));
       }
-      verify = { topic, eventsTopic: eventsTopicName, recordsRead: positions.records, eventRecordsRead: events.records, eventsByKind: events.kinds, trucks: perTruck };
+      verify = { topic, eventsTopic: eventsTopicName, recordsRead: positions.records, skippedRecords: skipped, eventRecordsRead: events.records, eventsByKind: events.kinds, trucks: perTruck };
     }
     const report = buildReport({
       result,

@@ -1,15 +1,5 @@
-import { UserError } from '../common/errors.js';
 import { fmtDuration, fmtMs } from './live-view.js';
 import { droppedTotal, type SimReport } from './report.js';
-
-/** "90s", "15m", "1h30m", "2h", or plain seconds ("3600"). */
-export function parseDurationMs(text: string, flag = '--duration'): number {
-  const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(t);
-  if (!m || t === '' || (!m[1] && !m[2] && !m[3])) throw new UserError(`Invalid ${flag} '${text}'.`, 'Use e.g. 90s, 15m, 1h, 1h30m, or plain seconds.');
-  return ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
-}
 
 function n(v: number): string {
   return v.toLocaleString('en-US');
@@ -41,7 +31,8 @@ export function formatSummary(r: SimReport): string {
   if (r.verify) {
     // `unique`, `missing` and `duplicates` count every seq, the events' included: they share the positions' seq.
     const events = Object.values(r.verify.eventsByKind).reduce((a, b) => a + b, 0);
-    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique - events)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates.`);
+    const skipped = r.verify.skippedRecords > 0 ? `; ${n(r.verify.skippedRecords)} records that are not position records skipped` : '';
+    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique - events)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates${skipped}.`);
     lines.push(`  and (${r.verify.eventsTopic}) ${n(events)} unique driving events${events ? `: ${byKind(r.verify.eventsByKind)}` : ''} (missing and duplicates above count both topics).`);
   }
   if (!r.run.drained) lines.push(`not drained: the trucks still held positions when the drain time ran out.`);

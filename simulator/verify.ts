@@ -1,7 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 import { endOffsets, rangesBetween, readRanges, type PartitionOffsets } from '../kafka/range-reader.js';
-import { parsePositionRecord, type PositionRecord } from '../protocol/position-record.js';
+import { checkPositionRecord, type SkippedRecords } from '../protocol/position-record-check.js';
 
 const log = getLogger('simulator.verify');
 
@@ -13,16 +13,20 @@ export const VERIFY_DEFAULTS = {
 /**
  * How often each `vehicleId|epoch|seq` of the given vehicles appears between `from` and the topic's
  * current end, added to `counts` (the positions and the driving-events topics share the seqs: read
- * both into one map). `kinds` counts the driving events among the records by kind, each key once.
+ * both into one map); records of these vehicles (or without a key) that are not position records are
+ * skipped and counted in `skipped`, so one bad record does not stop the verification. A driving-event
+ * record carries every field a position record requires (the schema allows more), so it is read by
+ * the same check; `kinds` counts the driving events among the records by kind, each key once.
  */
 export async function readRecordKeys(
   kafka: Kafka,
   topic: string,
   from: PartitionOffsets,
   vehicles: Set<string>,
-  counts = new Map<string, number>(),
   timeoutMs = VERIFY_DEFAULTS.timeoutMs,
-): Promise<{ counts: Map<string, number>; records: number; kinds: Record<string, number> }> {
+  counts = new Map<string, number>(),
+): Promise<{ counts: Map<string, number>; records: number; skipped: SkippedRecords; kinds: Record<string, number> }> {
+  const skipped: SkippedRecords = {};
   const kinds: Record<string, number> = {};
   let records = 0;
   const result = await readRanges(kafka, {
@@ -31,12 +35,17 @@ export async function readRecordKeys(
     groupIdPrefix: 'telematics-sim-verify',
     timeoutMs,
     maxBytesPerPartition: 4 * 1024 * 1024,
-    onMessage: (m) => {
+    onMessage: (m, partition) => {
       records++;
-      const vehicleId = m.key?.toString('utf8') ?? '';
-      if (!vehicles.has(vehicleId) || !m.value) return;
-      // Both records carry the key fields; an event record also its kind.
-      const r = parsePositionRecord(m.value) as PositionRecord & { kind?: string };
+      if (m.key !== null && !vehicles.has(m.key.toString('utf8'))) return;
+      const checked = checkPositionRecord(m);
+      if ('problem' in checked) {
+        const { reason, message } = checked.problem;
+        skipped[reason] = (skipped[reason] ?? 0) + 1;
+        log.warn({ partition, offset: m.offset, reason, err: message }, 'not a position record: skipped');
+        return;
+      }
+      const r = checked.record as typeof checked.record & { kind?: string };
       const key = `${r.vehicleId}|${r.epoch}|${r.seq}`;
       const seen = counts.get(key) ?? 0;
       counts.set(key, seen + 1);
@@ -44,7 +53,7 @@ export async function readRecordKeys(
     },
   });
   if (!result.complete) log.error({ topic, partitionsUnread: result.unread }, 'verification did not read every partition to its end in time');
-  return { counts, records, kinds };
+  return { counts, records, skipped, kinds };
 }
 
 export interface TruckVerification {
@@ -56,7 +65,7 @@ export interface TruckVerification {
 }
 
 /**
- * One truck's records (positions and driving events) against what Kafka holds: every seq the buffer gave out
+ * One truck's positions against what Kafka holds: every seq the buffer gave out
  * (1…lastSeq of its epoch) must be in Kafka exactly once, except those still buffered
  * and those the agent dropped with a counted reason (cap, quarantine).
  */

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { bootstrapAddress, freePort, kafkaDown, kafkaUp, reapOrphanBrokers } from '../kafka/local-broker.js';
+import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../kafka/local-broker.js';
+import { reapOrphanBrokers } from '../kafka/local-kafka.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

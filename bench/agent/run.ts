@@ -11,13 +11,17 @@
  * Drain: 86,400 positions (24 h at 1 Hz) already in the buffer, then the agent starts;
  * seconds until the buffer is empty. Baseline: the same batches posted directly by this
  * process (no SQLite, no agent) to the same gateway.
+ * Installed size: the vehicle's Debian package as `npm run package:deb` builds it (the .deb and
+ * its Installed-Size). Baseline: a production install from source (every non-dev npm package
+ * of the lock, optional ones included, + dist/), what the agent needed before the package.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setLogLevel } from '../../common/logger.js';
+import { PACKAGE_ROOT } from '../../common/paths.js';
 import { GatewayServer } from '../../gateway/server.js';
 import { httpRequest, registerVehicle, tempRegistry } from '../../gateway/test-support.js';
 import { VirtualSerial } from '../../hw/virtual/virtual-serial.js';
@@ -28,6 +32,16 @@ import type { Position } from '../../protocol/position.js';
 import { PositionBuffer } from '../../agent/position-buffer.js';
 import { readStatusFile } from '../../agent/status-file.js';
 import { NmeaFeeder, startAgentProcess, until } from '../../agent/test-support.js';
+import { buildDeb } from '../../packaging/deb.js';
+import { fullInstallBytes } from '../../packaging/vehicle-files.js';
+
+/** node's flags in the unit's ExecStart (between the node binary and the script): the agent is measured as the truck runs it. */
+export function unitNodeFlags(unitFile = join(PACKAGE_ROOT, 'systemd', 'telematics-agent.service')): string[] {
+  const execStart = /^ExecStart=(.*)$/m.exec(readFileSync(unitFile, 'utf8'))?.[1];
+  if (execStart === undefined) throw new Error(`no ExecStart in ${unitFile}`);
+  const words = execStart.split(/\s+/);
+  return words.slice(1, words.findIndex((w) => w.endsWith('.js')));
+}
 
 export const AGENT_BENCH_DEFAULTS = {
   seconds: 600,
@@ -42,6 +56,7 @@ interface ProcSample {
   atMs: number;
   cpuTicks: number;
   rssKiB: number;
+  anonKiB: number;
   hwmKiB: number;
   writeBytes: number;
 }
@@ -56,6 +71,7 @@ function sample(pid: number): ProcSample {
     atMs: Date.now(),
     cpuTicks: Number(fields[11]) + Number(fields[12]),
     rssKiB: kib('VmRSS'),
+    anonKiB: kib('RssAnon'),
     hwmKiB: kib('VmHWM'),
     writeBytes: Number(/^write_bytes:\s+(\d+)/m.exec(io)?.[1] ?? 0),
   };
@@ -74,6 +90,8 @@ interface SteadyResult {
   positions: number;
   cpuPercent: number;
   rssMiB: number;
+  /** The private part of RSS (heap, stacks, malloc); the rest is node's code and libraries, shared and reclaimable. */
+  anonRssMiB: number;
   peakRssMiB: number;
   bytesWrittenPerPosition: number;
   baselineCpuPercent: number;
@@ -91,7 +109,7 @@ async function steady(name: string, hz: number, everyFix: boolean, seconds: numb
   feeder.start();
   const configFile = join(ctx.dir, `${vehicleId}.json`);
   writeFileSync(configFile, JSON.stringify(config ?? {}));
-  const agent = startAgentProcess(['--config', configFile, '--serial', device.path, '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', statusFile, ...(everyFix ? ['--every-fix'] : [])]);
+  const agent = startAgentProcess(['--config', configFile, '--serial', device.path, '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', statusFile, ...(everyFix ? ['--every-fix'] : [])], {}, unitNodeFlags());
   const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   try {
     await until(() => (readStatusFile(statusFile)?.buffer.lastSeq ?? 0) > 0, 'agent recording', 30_000);
@@ -111,6 +129,7 @@ async function steady(name: string, hz: number, everyFix: boolean, seconds: numb
       positions,
       cpuPercent: ((a1.cpuTicks - a0.cpuTicks) / CLK_TCK / wall) * 100,
       rssMiB: a1.rssKiB / 1024,
+      anonRssMiB: a1.anonKiB / 1024,
       peakRssMiB: a1.hwmKiB / 1024,
       bytesWrittenPerPosition: positions > 0 ? (a1.writeBytes - a0.writeBytes) / positions : NaN,
       baselineCpuPercent: ((b1.cpuTicks - b0.cpuTicks) / CLK_TCK / wall) * 100,
@@ -156,7 +175,7 @@ async function drain(n: number, ctx: { gatewayUrl: string; registry: string; dir
   writeFileSync(config, JSON.stringify({ uploader: { batchMaxPositions: AGENT_BENCH_DEFAULTS.drainBatch } }));
   const statusFile = join('/dev/shm', `${vehicleId}.status.json`);
   const started = Date.now();
-  const agent = startAgentProcess(['--config', config, '--serial', join(ctx.dir, 'no-gps'), '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', statusFile]);
+  const agent = startAgentProcess(['--config', config, '--serial', join(ctx.dir, 'no-gps'), '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', statusFile], {}, unitNodeFlags());
   try {
     await until(() => (readStatusFile(statusFile)?.uplink.sentPositions ?? 0) >= n, 'drained', 600_000, 100);
     return { positions: n, agentSeconds: (Date.now() - started) / 1000, baselineSeconds };
@@ -167,10 +186,23 @@ async function drain(n: number, ctx: { gatewayUrl: string; registry: string; dir
   }
 }
 
+interface InstallSize {
+  debFile: string;
+  debMiB: number;
+  installedMiB: number;
+  fullInstallMiB: number;
+}
+
+function installSize(dir: string): InstallSize {
+  const deb = buildDeb({ outDir: dir });
+  return { debFile: basename(deb.path), debMiB: statSync(deb.path).size / 1048576, installedMiB: deb.installedSizeKiB / 1024, fullInstallMiB: fullInstallBytes() / 1048576 };
+}
+
 async function main(): Promise<void> {
   setLogLevel('warn');
   const seconds = num('seconds', AGENT_BENCH_DEFAULTS.seconds);
   const dir = mkdtempSync(join(tmpdir(), 'bench-agent-'));
+  const size = installSize(dir);
   let kafkaDir: string | undefined;
   let brokers = process.env.KAFKA_BROKERS?.split(',');
   if (!brokers) {
@@ -208,14 +240,19 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   if (flag('json')) {
-    process.stdout.write(JSON.stringify({ steady: steadyResults, drain: drained }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ installSize: size, steady: steadyResults, drain: drained }, null, 2) + '\n');
     return;
   }
   const f = (n: number, d = 1): string => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+  process.stdout.write(`agent run as the unit runs it: node ${[...unitNodeFlags(), 'dist/agent/main.js'].join(' ')}\n`);
+  process.stdout.write(
+    `installed size: ${size.debFile} ${f(size.debMiB)} MiB, installed ${f(size.installedMiB)} MiB; ` +
+      `a production install from source (npm ci --omit=dev + dist/) ${f(size.fullInstallMiB)} MiB, ratio ${f(size.installedMiB / size.fullInstallMiB, 3)}\n`,
+  );
   for (const r of steadyResults) {
     process.stdout.write(
       `${r.name.padEnd(30)} ${r.seconds} s, ${r.positions} positions: CPU ${f(r.cpuPercent, 2)} % (idle node ${f(r.baselineCpuPercent, 2)} %), ` +
-        `RSS ${f(r.rssMiB)} MiB (peak ${f(r.peakRssMiB)}, idle node ${f(r.baselineRssMiB)}), ${f(r.bytesWrittenPerPosition, 0)} B written/position\n`,
+        `RSS ${f(r.rssMiB)} MiB (anon ${f(r.anonRssMiB)}, peak ${f(r.peakRssMiB)}, idle node ${f(r.baselineRssMiB)}), ${f(r.bytesWrittenPerPosition, 0)} B written/position\n`,
     );
   }
   if (drained) {

@@ -3,28 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isValidFix, type Fix } from '../fix.js';
-import { frameAll, type FramerCounts } from '../framing/framer.js';
 import { withChecksum } from '../framing/nmea-checksum.js';
 import { decodeCaptureFile, NmeaPipeline } from './pipeline.js';
-
-const rmc = (time: string, date: string, status = 'A', talker = 'GP') =>
-  withChecksum(`${talker}RMC,${time},${status},4807.038,N,01131.000,E,022.4,084.4,${date},003.1,W`);
-const gga = (time: string, quality = 1, talker = 'GP') =>
-  withChecksum(`${talker}GGA,${time},4807.038,N,01131.000,E,${quality},08,0.9,545.4,M,46.9,M,,`);
-const gsa = (mode: number, talker = 'GP') => withChecksum(`${talker}GSA,A,${mode},04,05,,09,12,,,24,,,,,2.5,1.3,2.1`);
-
-/** Bytes through the framer into a pipeline, as the serial path and capture files go. */
-function decodeBytes(bytes: Buffer, options?: { referenceDate?: string }): { fixes: Fix[]; pipeline: NmeaPipeline; framing: FramerCounts } {
-  const pipeline = new NmeaPipeline(options);
-  const { items, counts } = frameAll(bytes);
-  const fixes = items.flatMap((item) => (item.kind === 'comment' ? [] : pipeline.push(item)));
-  fixes.push(...pipeline.flush());
-  return { fixes, pipeline, framing: counts };
-}
-
-function run(lines: string[], options?: { referenceDate?: string }): { fixes: Fix[]; pipeline: NmeaPipeline; framing: FramerCounts } {
-  return decodeBytes(Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'), options);
-}
+import { decodeBytes, decodeLines as run, gga, gsa, rmc } from './test-support.js';
 
 const sentence = (s: string) => ({ kind: 'sentence', sentence: s }) as const;
 
@@ -115,7 +96,7 @@ describe('NmeaPipeline', () => {
 
   it('counts unknown, proprietary and malformed sentences and carries on', () => {
     const lines = [
-      withChecksum('GPGSV,1,1,00'),
+      withChecksum('GPTXT,01,01,02,ANTARIS ATR062x HW 80040001'),
       withChecksum('PGRME,15.0,M,45.0,M,25.0,M'),
       withChecksum('AIVDM,1,1,,A,13aEOK?P00PD2wVMdLDRhgvL289?,0', '!'),
       withChecksum('GPRMC,123519,A,48xx.038,N,01131.000,E,022.4,084.4,230394,003.1,W'),
@@ -143,7 +124,7 @@ describe('NmeaPipeline', () => {
     writeFileSync(path, ['# Name: test', '# Date: 2021-7-4', gga('120000'), '# a comment in the middle', gga('120001'), ''].join('\r\n'));
     const capture = decodeCaptureFile(path);
     const fixes: Fix[] = [];
-    for await (const fix of capture.fixes) fixes.push(fix);
+    for await (const report of capture.reports) fixes.push(report.fix);
     expect(fixes.map((f) => f.time)).toEqual(['2021-07-04T12:00:00.000Z', '2021-07-04T12:00:01.000Z']);
     expect(capture.referenceDate()).toBe('2021-07-04');
     expect(capture.framing()).toMatchObject({ lines: 2, sentences: 2, comments: 3 });

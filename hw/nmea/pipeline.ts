@@ -1,20 +1,26 @@
 import { captureItems, readCaptureFile, type CaptureItem } from '../framing/capture-file.js';
 import { copyFramerCounts, Framer, type Framed, type FramerCounts } from '../framing/framer.js';
 import type { BinaryFrame } from '../framing/binary-frames.js';
-import type { Fix } from '../fix.js';
+import { FieldChecker } from '../fix-bounds.js';
+import type { Fix, FixReport, SkyView } from '../fix.js';
+import { ErrorModel } from '../gpsd/error-model.js';
 import { NavSolutionAssembler } from '../ubx/nav-solution.js';
 import { decodeSentence } from './decoder.js';
 import { FixAssembler, type FixAssemblerStats } from './fix-assembler.js';
 
 /**
  * The decoding path in one object: framed sentences and binary frames in (see
- * hw/framing/framer.ts: the decoders never see raw bytes), fixes out (decoder → fix
- * assembler). Pure and synchronous: no timers, no I/O; the caller owns the clock and the port.
+ * hw/framing/framer.ts: the decoders never see raw bytes), reports out (decoder → fix
+ * assembler → gpsd's derived fields, hw/gpsd/error-model.ts). Pure and synchronous: no timers,
+ * no I/O; the caller owns the clock and the port.
  *
  * u-blox UBX and CASIC frames go to `hw/ubx/` (NAV-PVT, CASIC NAV-PV/TIMEUTC/DOP turned into
  * fixes). NMEA is preferred: a binary epoch during which an NMEA position sentence arrived
  * yields no fix (the receiver sends both and the NMEA epoch reports it), so binary fixes come
  * only from receivers that send their solution in binary alone.
+ *
+ * One range checker (hw/fix-bounds.ts) serves every decoder, so `stats().outOfRange` counts
+ * every value dropped, whatever protocol carried it.
  */
 export const NMEA_PIPELINE_DEFAULTS = {
   referenceDate: undefined as string | undefined,
@@ -26,7 +32,7 @@ export type NmeaPipelineOptions = Partial<typeof NMEA_PIPELINE_DEFAULTS>;
 export interface NmeaStats extends FixAssemblerStats {
   /** Sentences decoded, by address (`GNRMC`, `PGRME`, `AIVDM`, …). */
   sentences: Record<string, number>;
-  /** Valid sentences fix assembly does not use (GSV, TXT, AIS, proprietary, …). */
+  /** Valid sentences fix assembly does not use (TXT, AIS, proprietary, …). */
   unknown: number;
   /** Known sentence types whose fields did not parse. */
   malformed: number;
@@ -37,14 +43,28 @@ export interface NmeaStats extends FixAssemblerStats {
   binary: { fixes: number; supersededByNmea: number };
 }
 
+/** A binary solution's sky view: what NAV-PVT / NAV-DOP report (no satellite list). */
+function binarySky(fix: Fix): SkyView | undefined {
+  if (fix.uSat === undefined && fix.hdop === undefined && fix.pdop === undefined && fix.vdop === undefined) return undefined;
+  const sky: SkyView = { class: 'SKY' };
+  if (fix.time !== undefined) sky.time = fix.time;
+  if (fix.uSat !== undefined) sky.uSat = fix.uSat;
+  if (fix.hdop !== undefined) sky.hdop = fix.hdop;
+  if (fix.pdop !== undefined) sky.pdop = fix.pdop;
+  if (fix.vdop !== undefined) sky.vdop = fix.vdop;
+  return sky;
+}
+
 export class NmeaPipeline {
+  private readonly checker = new FieldChecker();
   private readonly assembler: FixAssembler;
+  private readonly navSolutions = new NavSolutionAssembler({}, this.checker);
+  private readonly errorModel = new ErrorModel(this.checker);
   private readonly sentences: Record<string, number> = {};
   private unknown = 0;
   private malformed = 0;
   private lastSentenceAtMs: number | undefined;
   private lastFix: Fix | undefined;
-  private readonly navSolutions = new NavSolutionAssembler();
   /** An NMEA position sentence arrived since the binary epoch in progress began. */
   private nmeaDuringBinaryEpoch = false;
   /** The previous binary epoch was reported by NMEA: the receiver sends both. */
@@ -53,15 +73,34 @@ export class NmeaPipeline {
   private binarySuperseded = 0;
 
   constructor(options: NmeaPipelineOptions = {}) {
-    this.assembler = new FixAssembler({ referenceDate: options.referenceDate ?? NMEA_PIPELINE_DEFAULTS.referenceDate });
+    this.assembler = new FixAssembler({ referenceDate: options.referenceDate ?? NMEA_PIPELINE_DEFAULTS.referenceDate }, this.checker);
   }
 
   /** One framed sentence or binary frame; returns every fix it completed, mode 1 included. */
   push(item: Framed): Fix[] {
-    return item.kind === 'sentence' ? this.pushSentence(item.sentence) : this.pushFrame(item.frame);
+    return this.pushReports(item).map((report) => report.fix);
   }
 
-  private pushSentence(sentence: string): Fix[] {
+  /** As `push`, with each fix's sky view (gpsd's TPV and SKY). */
+  pushReports(item: Framed): FixReport[] {
+    const reports = item.kind === 'sentence' ? this.pushSentence(item.sentence) : this.pushFrame(item.frame);
+    return this.finish(reports);
+  }
+
+  /** End of input: the epoch in progress. */
+  flush(): Fix[] {
+    return this.flushReports().map((report) => report.fix);
+  }
+
+  flushReports(): FixReport[] {
+    const out: FixReport[] = [];
+    const binary = this.navSolutions.flush();
+    if (binary !== undefined) this.acceptBinaryFix(binary, out);
+    out.push(...this.assembler.flush());
+    return this.finish(out);
+  }
+
+  private pushSentence(sentence: string): FixReport[] {
     this.lastSentenceAtMs = Date.now();
     const decoded = decodeSentence(sentence);
     const address = decoded.kind === 'sentence' ? decoded.sentence.address : decoded.address;
@@ -75,37 +114,29 @@ export class NmeaPipeline {
       return [];
     }
     if ('lat' in decoded.sentence && decoded.sentence.lat !== undefined) this.nmeaDuringBinaryEpoch = true;
-    return this.remember(this.assembler.push(decoded.sentence));
+    return this.assembler.push(decoded.sentence);
   }
 
-  private pushFrame(frame: BinaryFrame): Fix[] {
-    const out: Fix[] = [];
+  private pushFrame(frame: BinaryFrame): FixReport[] {
+    const out: FixReport[] = [];
     const fix = this.navSolutions.push(frame);
     if (fix !== undefined) this.acceptBinaryFix(fix, out);
-    return this.remember(out);
+    return out;
   }
 
   /**
    * A binary epoch closed: its fix, unless NMEA reported this epoch or the previous one (the
    * receiver sends both; NMEA for the last epoch may be cut off by the end of input).
    */
-  private acceptBinaryFix(fix: Fix, out: Fix[]): void {
+  private acceptBinaryFix(fix: Fix, out: FixReport[]): void {
     if (this.nmeaDuringBinaryEpoch || this.nmeaDuringPreviousBinaryEpoch) this.binarySuperseded++;
     else {
       this.binaryFixes++;
-      out.push(fix);
+      const sky = binarySky(fix);
+      out.push(sky === undefined ? { fix } : { fix, sky });
     }
     this.nmeaDuringPreviousBinaryEpoch = this.nmeaDuringBinaryEpoch;
     this.nmeaDuringBinaryEpoch = false;
-  }
-
-  /** End of input: the epoch in progress. */
-  flush(): Fix[] {
-    const out: Fix[] = [];
-    const binary = this.navSolutions.flush();
-    if (binary !== undefined) this.acceptBinaryFix(binary, out);
-    out.push(...this.assembler.flush());
-    return this.remember(out);
   }
 
   stats(): NmeaStats {
@@ -116,20 +147,24 @@ export class NmeaPipeline {
       malformed: this.malformed,
       ...assembler,
       fixes: assembler.fixes + this.binaryFixes,
+      outOfRange: { ...this.checker.counts },
       lastSentenceAtMs: this.lastSentenceAtMs,
       lastFix: this.lastFix,
       binary: { fixes: this.binaryFixes, supersededByNmea: this.binarySuperseded },
     };
   }
 
-  private remember(fixes: Fix[]): Fix[] {
-    if (fixes.length > 0) this.lastFix = fixes[fixes.length - 1];
-    return fixes;
+  /** gpsd's derived fields on every report; the last fix remembered. */
+  private finish(reports: FixReport[]): FixReport[] {
+    if (reports.length === 0) return reports;
+    const out = reports.map((report) => this.errorModel.apply(report));
+    this.lastFix = out[out.length - 1]!.fix;
+    return out;
   }
 }
 
 /**
- * A gpsd capture's items (see hw/framing/capture-file.ts) to fixes: the capture's `# Date:`
+ * A gpsd capture's items (see hw/framing/capture-file.ts) to reports: the capture's `# Date:`
  * dates time-only sentences unless `options.referenceDate` is given. The pipeline is created at
  * the first framed item, once a header's date is known.
  */
@@ -139,14 +174,14 @@ export class CaptureDecoder {
 
   constructor(private readonly options: NmeaPipelineOptions = {}) {}
 
-  push(item: CaptureItem): Fix[] {
-    if (item.kind !== 'date') return this.open().push(item);
+  push(item: CaptureItem): FixReport[] {
+    if (item.kind !== 'date') return this.open().pushReports(item);
     this.headerDate ??= item.date;
     return [];
   }
 
-  flush(): Fix[] {
-    return this.open().flush();
+  flush(): FixReport[] {
+    return this.open().flushReports();
   }
 
   stats(): NmeaStats {
@@ -163,9 +198,9 @@ export class CaptureDecoder {
   }
 }
 
-/** A capture decoded lazily: `fixes` streams, `stats()` and `framing()` are complete once `fixes` is drained. */
+/** A capture decoded lazily: `reports` streams, `stats()` and `framing()` are complete once it is drained. */
 export interface DecodedCapture {
-  fixes: AsyncGenerator<Fix>;
+  reports: AsyncGenerator<FixReport>;
   stats(): NmeaStats;
   /** What framing the file found and dropped. */
   framing(): FramerCounts;
@@ -176,17 +211,17 @@ export interface DecodedCapture {
 export function decodeCaptureFile(path: string, options: NmeaPipelineOptions = {}): DecodedCapture {
   const decoder = new CaptureDecoder(options);
   const framer = new Framer({ comments: true });
-  async function* fixes(): AsyncGenerator<Fix> {
+  async function* reports(): AsyncGenerator<FixReport> {
     for await (const item of readCaptureFile(path, framer)) yield* decoder.push(item);
     yield* decoder.flush();
   }
-  return { fixes: fixes(), stats: () => decoder.stats(), framing: () => copyFramerCounts(framer.counts), referenceDate: () => decoder.referenceDate() };
+  return { reports: reports(), stats: () => decoder.stats(), framing: () => copyFramerCounts(framer.counts), referenceDate: () => decoder.referenceDate() };
 }
 
 /** Decodes a capture already in memory (trip files); the same framing and decoding as `decodeCaptureFile`. */
 export function decodeCapture(bytes: Buffer, options: NmeaPipelineOptions = {}): Fix[] {
   const decoder = new CaptureDecoder(options);
   const framer = new Framer({ comments: true });
-  const fixes = [...captureItems(framer.push(bytes)), ...captureItems(framer.end())].flatMap((item) => decoder.push(item));
-  return [...fixes, ...decoder.flush()];
+  const reports = [...captureItems(framer.push(bytes)), ...captureItems(framer.end())].flatMap((item) => decoder.push(item));
+  return [...reports, ...decoder.flush()].map((report) => report.fix);
 }

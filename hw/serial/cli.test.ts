@@ -87,14 +87,19 @@ async function readSentences(path: string, count: number): Promise<string[]> {
   }
 }
 
-/** `gps watch --json` on the replay's device: five TPVs, each at a recorded point's time with its position, speed, track and altitude. */
+/**
+ * `gps watch --json` on the replay's device: five TPVs, each followed by its SKY report (the
+ * rendered GSA's satellites and DOPs), each TPV at a recorded point's time with its position,
+ * speed, track and altitude.
+ */
 async function expectWatchedPositions(replay: ChildProcess, points: TripPoint[]): Promise<void> {
   const [path] = await stdoutLines(replay, 1);
   const watch = cli(['gps', 'watch', '--serial', path!, '--json', '--count', '5']);
-  const tpvs = (await stdoutLines(watch, 5)).map((l) => JSON.parse(l) as { class: string; time: string; lat: number; lon: number; speed: number; track: number; altMSL: number; mode: number });
+  const reports = (await stdoutLines(watch, 10)).map((l) => JSON.parse(l) as { class: string; time: string; lat: number; lon: number; speed: number; track: number; altMSL: number; mode: number; uSat?: number });
   expect(await exited(watch)).toBe(0);
-  for (const tpv of tpvs) {
-    expect(tpv.class).toBe('TPV');
+  expect(reports.map((r) => r.class)).toEqual(['TPV', 'SKY', 'TPV', 'SKY', 'TPV', 'SKY', 'TPV', 'SKY', 'TPV', 'SKY']);
+  for (const sky of reports.filter((r) => r.class === 'SKY')) expect(sky.uSat).toBe(8);
+  for (const tpv of reports.filter((r) => r.class === 'TPV')) {
     const point = points.find((p) => p.timeMs === Date.parse(tpv.time));
     expect(point, `no recorded point at ${tpv.time}`).toBeDefined();
     expect(tpv.mode).toBe(3);

@@ -2,8 +2,9 @@ import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../../cli/command.js';
 import { UserError } from '../../common/errors.js';
 import { getLogger } from '../../common/logger.js';
-import { isValidFix, type Fix } from '../fix.js';
+import { isValidFix, type Fix, type FixReport } from '../fix.js';
 import type { Framed } from '../framing/framer.js';
+import { gpsdJsonLines } from '../gpsd/json.js';
 import { NmeaPipeline } from '../nmea/pipeline.js';
 import { loadReplaySource, replay, REPLAY_DEFAULTS } from '../virtual/replay.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
@@ -91,12 +92,12 @@ const WATCH_STATS_INTERVAL_S = 10;
 
 const watchCommand: TelematicsCommand = {
   command: 'watch',
-  describe: 'Decode a live serial GPS: one fix per epoch (gpsd TPV with --json), reconnecting when the device comes and goes',
+  describe: 'Decode a live serial GPS: one fix per epoch (gpsd TPV and SKY with --json), reconnecting when the device comes and goes',
   builder: (y: Argv) =>
     y
       .option('serial', { type: 'string', demandOption: true, describe: 'Serial device (e.g. /dev/ttyUSB0, /dev/serial0, a `gps replay` path)' })
       .option('baud', { type: 'string', default: String(SERIAL_GPS_DEFAULTS.baud), describe: 'Line speed, or "auto" to hunt 4800…115200 for valid NMEA' })
-      .option('json', { type: 'boolean', default: false, describe: 'One gpsd TPV JSON object per line' })
+      .option('json', { type: 'boolean', default: false, describe: "gpsd's JSON: a TPV report per fix, followed by its SKY report" })
       .option('date', { type: 'string', describe: 'Reference date (YYYY-MM-DD) for time-only sentences before the first RMC/ZDA; default today (UTC)' })
       .option('count', { type: 'number', describe: 'Exit after this many fixes (0 = run until interrupted)', default: 0 })
       .option('stats-interval', { type: 'number', default: WATCH_STATS_INTERVAL_S, describe: 'Seconds between stats lines (readable mode; 0 = none)' }),
@@ -110,9 +111,9 @@ const watchCommand: TelematicsCommand = {
     let fixes = 0;
     let finish: () => void = () => {};
     const done = new Promise<void>((resolve) => (finish = resolve));
-    const print = (fix: Fix): void => {
+    const print = (report: FixReport): void => {
       fixes++;
-      process.stdout.write((argv.json ? JSON.stringify(fix) : describeFix(fix)) + '\n');
+      process.stdout.write(argv.json ? gpsdJsonLines(report, { device: argv.serial }) : `${describeFix(report.fix)}\n`);
       if (argv.count > 0 && fixes >= argv.count) finish();
     };
     const statsLine = (): string => {
@@ -123,7 +124,7 @@ const watchCommand: TelematicsCommand = {
     };
     // Sentences and UBX/CASIC frames: binary-only receivers give fixes too.
     gps.on('framed', (item: Framed) => {
-      for (const fix of pipeline.push(item)) if (fixes < argv.count || argv.count === 0) print(fix);
+      for (const report of pipeline.pushReports(item)) if (fixes < argv.count || argv.count === 0) print(report);
     });
     const timer = !argv.json && argv.statsInterval > 0 ? setInterval(() => process.stdout.write(statsLine() + '\n'), argv.statsInterval * 1000) : null;
     gps.start();
@@ -131,7 +132,7 @@ const watchCommand: TelematicsCommand = {
     signal.dispose();
     if (timer) clearInterval(timer);
     await gps.stop();
-    if (argv.count === 0 || fixes < argv.count) for (const fix of pipeline.flush()) print(fix);
+    if (argv.count === 0 || fixes < argv.count) for (const report of pipeline.flushReports()) print(report);
     if (!argv.json) process.stdout.write(statsLine() + '\n');
     getLogger('hw.serial').info({ serial: gps.status(), nmea: { ...pipeline.stats(), lastFix: undefined } }, 'watch finished');
   },

@@ -7,21 +7,13 @@ import { frameAll } from '../framing/framer.js';
 import { withChecksum } from '../framing/nmea-checksum.js';
 import { decodeCaptureFile, NmeaPipeline } from '../nmea/pipeline.js';
 import { NavSolutionAssembler } from './nav-solution.js';
-
-function casicFrame(msgClass: number, msgId: number, payload: Buffer): Buffer {
-  const head = Buffer.from([0xba, 0xce, payload.length & 0xff, payload.length >> 8, msgClass, msgId]);
-  let sum = ((msgId << 24) + (msgClass << 16) + payload.length) >>> 0;
-  for (let i = 0; i < payload.length; i += 4) sum = (sum + payload.readUInt32LE(i)) >>> 0;
-  const ck = Buffer.alloc(4);
-  ck.writeUInt32LE(sum);
-  return Buffer.concat([head, payload, ck]);
-}
+import { casicFrame } from './test-support.js';
 
 /** UBX-NAV-PVT (92 bytes) for 2025-04-11 hh:mm:ss, 3D fix unless told. */
-function navPvt(iTowMs: number, sec: number, opts: { fixType?: number; fixOk?: boolean; latE7?: number } = {}): Buffer {
+function navPvt(iTowMs: number, sec: number, opts: { fixType?: number; fixOk?: boolean; latE7?: number; year?: number } = {}): Buffer {
   const p = Buffer.alloc(92);
   p.writeUInt32LE(iTowMs, 0);
-  p.writeUInt16LE(2025, 4);
+  p.writeUInt16LE(opts.year ?? 2025, 4);
   p.set([4, 11, 5, 6, sec, 0x37], 6);
   p.writeInt32LE(-192600, 16);
   p[20] = opts.fixType ?? 3;
@@ -85,34 +77,88 @@ describe('navigation solutions', () => {
   });
 
   it('combines CASIC NAV-PV, NAV-TIMEUTC and NAV-DOP of one run time', () => {
-    const pv = Buffer.alloc(80);
-    pv.writeUInt32LE(5000, 0);
-    pv.set([7, 7, 0, 17], 4);
-    pv.writeDoubleLE(-122.3263764, 16);
-    pv.writeDoubleLE(47.6619585, 24);
-    pv.writeFloatLE(56.0216, 32);
-    pv.writeFloatLE(-21.609, 36);
-    pv.writeFloatLE(2.5, 64);
-    pv.writeFloatLE(286.3458, 68);
-    const time = Buffer.alloc(24);
-    time.writeUInt32LE(5001, 0);
-    time.writeUInt16LE(250, 12);
-    time.writeUInt16LE(2026, 14);
-    time.set([8, 6, 7, 18, 5, 7, 0, 3], 16);
-    const dop = Buffer.alloc(28);
-    dop.writeUInt32LE(5000, 0);
-    dop.writeFloatLE(1.31, 4);
-    dop.writeFloatLE(0.76, 8);
-    dop.writeFloatLE(1.07, 12);
     const solutions = new NavSolutionAssembler();
-    const bytes = Buffer.concat([casicFrame(1, 1, dop), casicFrame(1, 3, pv), casicFrame(1, 0x10, time)]);
-    const frames = framesOf(bytes);
+    const frames = framesOf(casicEpoch());
     expect(frames).toHaveLength(3);
     for (const frame of frames) expect(solutions.push(frame)).toBeUndefined();
     const fix = solutions.flush()!;
     expect(fix).toMatchObject({ mode: 3, time: '2026-08-06T07:18:05.250Z', lat: 47.6619585, lon: -122.3263764, speed: 2.5, track: 286.3458, uSat: 17, hdop: 0.76, pdop: 1.31, vdop: 1.07 });
     expect(fix.altHAE).toBeCloseTo(56.0216, 3);
     expect(fix.altMSL).toBeCloseTo(77.6306, 3);
+  });
+});
+
+/** A CASIC epoch (NAV-DOP, NAV-PV, NAV-TIMEUTC of one run time), with the values given. */
+function casicEpoch(o: { lat?: number; altHae?: number; speed?: number; year?: number; month?: number } = {}): Buffer {
+  const pv = Buffer.alloc(80);
+  pv.writeUInt32LE(5000, 0);
+  pv.set([7, 7, 0, 17], 4);
+  pv.writeDoubleLE(-122.3263764, 16);
+  pv.writeDoubleLE(o.lat ?? 47.6619585, 24);
+  pv.writeFloatLE(o.altHae ?? 56.0216, 32);
+  pv.writeFloatLE(-21.609, 36);
+  pv.writeFloatLE(o.speed ?? 2.5, 64);
+  pv.writeFloatLE(286.3458, 68);
+  const time = Buffer.alloc(24);
+  time.writeUInt32LE(5001, 0);
+  time.writeUInt16LE(250, 12);
+  time.writeUInt16LE(o.year ?? 2026, 14);
+  time.set([o.month ?? 8, 6, 7, 18, 5, 7, 0, 3], 16);
+  const dop = Buffer.alloc(28);
+  dop.writeUInt32LE(5000, 0);
+  dop.writeFloatLE(1.31, 4);
+  dop.writeFloatLE(0.76, 8);
+  dop.writeFloatLE(1.07, 12);
+  return Buffer.concat([casicFrame(1, 1, dop), casicFrame(1, 3, pv), casicFrame(1, 0x10, time)]);
+}
+
+describe('range checks on binary solutions (checksums valid, values impossible)', () => {
+  /** The pipeline's fixes for the frames, and what its range check counted. */
+  function decodeFrames(bytes: Buffer): { fixes: Fix[]; outOfRange: Record<string, number | undefined> } {
+    const pipeline = new NmeaPipeline();
+    const fixes = [...decode(pipeline, bytes), ...pipeline.flush()];
+    return { fixes, outOfRange: pipeline.stats().outOfRange };
+  }
+
+  it.each([
+    ['a CASIC latitude of 999°', casicEpoch({ lat: 999 }), 'lat'],
+    ['a CASIC latitude of NaN', casicEpoch({ lat: Number.NaN }), 'lat'],
+  ])('%s: no position, no fix', (_what, bytes, field) => {
+    const { fixes, outOfRange } = decodeFrames(bytes);
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]).toMatchObject({ mode: 1, time: '2026-08-06T07:18:05.250Z' });
+    expect(fixes[0]!.lat).toBeUndefined();
+    expect(outOfRange[field]).toBe(1);
+  });
+
+  it('drops a NaN CASIC altitude and speed (single floats), keeping the position', () => {
+    const { fixes, outOfRange } = decodeFrames(casicEpoch({ altHae: Number.NaN, speed: Number.NaN }));
+    expect(fixes[0]).toMatchObject({ mode: 3, lat: 47.6619585 });
+    expect(fixes[0]!.altHAE).toBeUndefined();
+    expect(fixes[0]!.altMSL).toBeUndefined();
+    expect(fixes[0]!.speed).toBeUndefined();
+    expect(outOfRange).toMatchObject({ altHAE: 1, speed: 1 });
+    expect(JSON.stringify(fixes)).not.toMatch(/null/);
+  });
+
+  it.each([
+    ['UBX year 255', navPvt(1000, 25, { year: 255 }), 'year'],
+    ['UBX year 65535', navPvt(1000, 25, { year: 65535 }), 'year'],
+    ['CASIC year 255', casicEpoch({ year: 255 }), 'year'],
+    ['CASIC month 13', casicEpoch({ month: 13 }), 'time'],
+  ])('%s gives no time', (_what, bytes, field) => {
+    const { fixes, outOfRange } = decodeFrames(bytes);
+    expect(fixes).toHaveLength(1);
+    expect(fixes[0]!.time).toBeUndefined();
+    expect(fixes[0]!.mode).toBe(3);
+    expect(outOfRange[field]).toBe(1);
+  });
+
+  it('drops a UBX latitude beyond 90° (214° is what its 32-bit field holds at most)', () => {
+    const { fixes, outOfRange } = decodeFrames(navPvt(1000, 25, { latE7: 2_000_000_000 }));
+    expect(fixes[0]).toMatchObject({ mode: 1 });
+    expect(fixes[0]!.lat).toBeUndefined();
+    expect(outOfRange.lat).toBe(1);
   });
 });
 
@@ -139,7 +185,7 @@ describe('binary solutions in the pipeline', () => {
   it('decodes the CASIC-only Quectel L76K capture: one timed 3D fix per second', async () => {
     const capture = decodeCaptureFile(join(PACKAGE_ROOT, '..', 'shared', 'data', 'gpsd', 'quectel-l76k-binary.log'));
     const fixes: Fix[] = [];
-    for await (const fix of capture.fixes) fixes.push(fix);
+    for await (const report of capture.reports) fixes.push(report.fix);
     expect(fixes).toHaveLength(130);
     expect(fixes.every((f) => f.mode === 3 && f.time !== undefined && Math.abs(f.lat! - 47.662) < 0.001)).toBe(true);
     const times = fixes.map((f) => Date.parse(f.time!));

@@ -1,3 +1,4 @@
+import { FieldChecker } from '../fix-bounds.js';
 import type { Fix, FixMode } from '../fix.js';
 import type { BinaryFrame } from '../framing/binary-frames.js';
 
@@ -16,6 +17,10 @@ import type { BinaryFrame } from '../framing/binary-frames.js';
  * 5 (time only: the surveyed-in position of a timing receiver) → 3D, 0 → no fix; a fix whose
  * gnssFixOK flag is clear is no fix (u-blox: the position is outside the accuracy masks).
  * CASIC posValid 6 → 2D, 7 / 8 (GNSS + DR) → 3D, anything else no fix.
+ *
+ * Every value is checked against its physical range (hw/fix-bounds.ts) as NMEA's are: a latitude
+ * of 999°, a NaN float or a year 255 is dropped and counted, never emitted. A solution whose
+ * position is dropped has no fix.
  */
 export const NAV_SOLUTION_DEFAULTS = {
   /** Time tags closer than this are the same epoch (gpsd's slop for CASIC run time and UBX iTOW). */
@@ -86,7 +91,10 @@ export class NavSolutionAssembler {
   private readonly slopMs: number;
   private readonly counts: NavSolutionStats = { epochs: 0, runts: 0 };
 
-  constructor(options: NavSolutionOptions = {}) {
+  constructor(
+    options: NavSolutionOptions = {},
+    private readonly checker = new FieldChecker(),
+  ) {
     this.slopMs = options.epochTagSlopMs ?? NAV_SOLUTION_DEFAULTS.epochTagSlopMs;
   }
 
@@ -114,7 +122,8 @@ export class NavSolutionAssembler {
     if (s === undefined) return undefined;
     this.counts.epochs++;
     const fix: Fix = { class: 'TPV', mode: s.mode };
-    if (s.timeMs !== undefined) fix.time = new Date(s.timeMs).toISOString();
+    const time = this.checker.time(s.timeMs);
+    if (time !== undefined) fix.time = time;
     if (s.mode !== 1 && s.lat !== undefined && s.lon !== undefined) {
       fix.lat = s.lat;
       fix.lon = s.lon;
@@ -144,56 +153,66 @@ export class NavSolutionAssembler {
 
   private applyUbxPvt(s: Solution, p: Buffer): void {
     if (this.runt(p, 92)) return;
+    const c = this.checker;
     const valid = p[11]!;
     if ((valid & (UBX_PVT_VALID_DATE | UBX_PVT_VALID_TIME)) === (UBX_PVT_VALID_DATE | UBX_PVT_VALID_TIME)) {
+      const secondMs = c.utc(p.readUInt16LE(4), p[6]!, p[7]!, p[8]!, p[9]!, p[10]!);
       // nano is signed: the fraction of the second relative to hh:mm:ss (-192600 ns = 0.9998 s of the previous second).
-      const secondMs = Date.UTC(p.readUInt16LE(4), p[6]! - 1, p[7]!, p[8]!, p[9]!, p[10]!);
-      s.timeMs = secondMs + Math.round(p.readInt32LE(16) / 1e6);
+      if (secondMs !== undefined) s.timeMs = secondMs + Math.round(p.readInt32LE(16) / 1e6);
     }
     const flags = p[21]!;
     s.mode = flags & UBX_PVT_FLAG_GNSS_FIX_OK ? ubxMode(p[20]!) : 1;
-    s.uSat = p[23]!;
-    s.lon = p.readInt32LE(24) / 1e7;
-    s.lat = p.readInt32LE(28) / 1e7;
-    s.altHaeM = p.readInt32LE(32) / 1000;
-    s.altMslM = p.readInt32LE(36) / 1000;
-    s.speedMps = p.readInt32LE(60) / 1000;
-    s.trackDeg = p.readInt32LE(64) / 1e5;
-    s.pdop = p.readUInt16LE(76) / 100;
+    s.uSat = c.check('uSat', p[23]!);
+    this.setPosition(s, p.readInt32LE(28) / 1e7, p.readInt32LE(24) / 1e7);
+    s.altHaeM = c.check('altHAE', p.readInt32LE(32) / 1000);
+    s.altMslM = c.check('altMSL', p.readInt32LE(36) / 1000);
+    s.speedMps = c.check('speed', p.readInt32LE(60) / 1000);
+    s.trackDeg = c.check('track', p.readInt32LE(64) / 1e5);
+    s.pdop = c.check('pdop', p.readUInt16LE(76) / 100);
+  }
+
+  private setPosition(s: Solution, lat: number, lon: number): void {
+    const checkedLat = this.checker.check('lat', lat);
+    const checkedLon = this.checker.check('lon', lon);
+    s.lat = checkedLon === undefined ? undefined : checkedLat;
+    s.lon = checkedLat === undefined ? undefined : checkedLon;
   }
 
   private applyCasicPv(s: Solution, p: Buffer): void {
     if (this.runt(p, 80)) return;
+    const c = this.checker;
     const posValid = p[4]!;
     const velValid = p[5]!;
     s.mode = casicMode(posValid);
-    s.uSat = p[7]!;
+    s.uSat = c.check('uSat', p[7]!);
     if (s.mode !== 1) {
-      s.lon = p.readDoubleLE(16);
-      s.lat = p.readDoubleLE(24);
+      this.setPosition(s, p.readDoubleLE(24), p.readDoubleLE(16));
       if (s.mode === 3) {
-        s.altHaeM = p.readFloatLE(32);
+        const altHae = p.readFloatLE(32);
+        s.altHaeM = c.check('altHAE', altHae);
         // sepGeoid is the geoid's height above the ellipsoid: MSL = HAE - separation.
-        s.altMslM = s.altHaeM - p.readFloatLE(36);
+        const separation = c.check('geoidSep', p.readFloatLE(36));
+        s.altMslM = separation === undefined ? undefined : c.check('altMSL', altHae - separation);
       }
     }
     if (casicMode(velValid) !== 1) {
       // Single-precision floats: rounded so that 286.3458 does not print as 286.34579467773438.
-      s.speedMps = round(p.readFloatLE(64), 1e4);
-      s.trackDeg = round(p.readFloatLE(68), 1e4);
+      s.speedMps = c.check('speed', round(p.readFloatLE(64), 1e4));
+      s.trackDeg = c.check('track', round(p.readFloatLE(68), 1e4));
     }
   }
 
   private applyCasicTime(s: Solution, p: Buffer): void {
     if (this.runt(p, 24)) return;
     if ((p[21]! & CASIC_TIME_UTC) !== CASIC_TIME_UTC || p[23] === 0) return;
-    s.timeMs = Date.UTC(p.readUInt16LE(14), p[16]! - 1, p[17]!, p[18]!, p[19]!, p[20]!) + p.readUInt16LE(12);
+    const timeMs = this.checker.utc(p.readUInt16LE(14), p[16]!, p[17]!, p[18]!, p[19]!, p[20]!, p.readUInt16LE(12));
+    if (timeMs !== undefined) s.timeMs = timeMs;
   }
 
   private applyCasicDop(s: Solution, p: Buffer): void {
     if (this.runt(p, 28)) return;
-    s.pdop = round(p.readFloatLE(4), 100);
-    s.hdop = round(p.readFloatLE(8), 100);
-    s.vdop = round(p.readFloatLE(12), 100);
+    s.pdop = this.checker.check('pdop', round(p.readFloatLE(4), 100));
+    s.hdop = this.checker.check('hdop', round(p.readFloatLE(8), 100));
+    s.vdop = this.checker.check('vdop', round(p.readFloatLE(12), 100));
   }
 }

@@ -128,7 +128,7 @@ describe('replay onto a virtual serial device', () => {
       const { framed, gps } = await replayInto(file, 40);
       const fromFile = decodeCaptureFile(file);
       const expected: Fix[] = [];
-      for await (const fix of fromFile.fixes) expected.push(fix);
+      for await (const report of fromFile.reports) expected.push(report.fix);
       const pipeline = new NmeaPipeline({ referenceDate: fromFile.referenceDate() });
       const overSerial = [...framed.flatMap((item) => pipeline.push(item)), ...pipeline.flush()];
       expect(expected.length).toBeGreaterThan(5);

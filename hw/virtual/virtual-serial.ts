@@ -21,9 +21,10 @@ function loadPtyNative(): PtyNative {
     if (!native) throw new Error('node-pty has no native pty module on this platform');
     return native;
   } catch (err) {
+    const absent = (err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
     throw new UserError(
-      `cannot create a pseudo-terminal: ${(err as Error).message}`,
-      'virtual serial devices need node-pty (a dev dependency: run npm ci) on Linux or macOS',
+      `cannot create a pseudo-terminal: ${absent ? 'node-pty is not installed' : (err as Error).message}`,
+      'virtual serial devices (gps replay, sim --pty-trucks) need node-pty, an optional dependency the vehicle package leaves out: use a full install (npm install) on Linux or macOS',
       1,
     );
   }

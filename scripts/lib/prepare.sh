@@ -1,27 +1,9 @@
 # Sourced by scripts/test.sh and scripts/demo.sh: check the machine, install npm
 # dependencies when they are missing or stale, build. Says exactly what is missing.
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-
-fail() { printf 'error: %s\n' "$1" >&2; [ -n "${2:-}" ] && printf 'hint: %s\n' "$2" >&2; exit 2; }
-
-command -v node >/dev/null || fail "Node.js is not installed (need 20 or newer)." "Install Node.js 20 LTS (https://nodejs.org or your distribution's nodejs package)."
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$node_major" -ge 20 ] || fail "Node.js $(node --version) is too old: need 20 or newer." "Install Node.js 20 LTS."
 
 if [ -z "${KAFKA_BROKERS:-}" ]; then
-  command -v java >/dev/null || fail "Java is not installed: the local Kafka broker needs Java 17+." "apt-get install openjdk-17-jre-headless (or set KAFKA_BROKERS=host:port to use your own Kafka)."
-  command -v mvn >/dev/null || fail "Maven is not installed: it fetches Kafka from Maven Central." "apt-get install maven (or set KAFKA_BROKERS=host:port to use your own Kafka)."
+  command -v java >/dev/null || { printf 'error: %s\nhint: %s\n' "Java is not installed: the local Kafka broker needs Java 17+." "apt-get install openjdk-17-jre-headless (or set KAFKA_BROKERS=host:port to use your own Kafka)." >&2; exit 2; }
+  command -v mvn >/dev/null || { printf 'error: %s\nhint: %s\n' "Maven is not installed: it fetches Kafka from Maven Central." "apt-get install maven (or set KAFKA_BROKERS=host:port to use your own Kafka)." >&2; exit 2; }
 fi
-
-# Install the locked dependencies when node_modules is missing or older than the lock file.
-# `npm install --no-save` rather than `npm ci`: the npm registries reachable here do not
-# serve other platforms' optional binaries (rollup, esbuild), so the lock cannot list them
-# and `npm ci` refuses it; install --no-save installs the locked versions and leaves the lock as it is.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "Installing npm dependencies (npm install --no-save, from package-lock.json)…" >&2
-  npm install --no-save --no-audit --no-fund >&2
-fi
-
-echo "Building (tsc)…" >&2
-npm run --silent build >&2
+source "$(dirname "${BASH_SOURCE[0]}")/install-build.sh"

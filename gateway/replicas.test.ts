@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import { createKafka } from '../kafka/config.js';
+import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
+import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
+import { partitionOfKey } from './producer.js';
+import { GatewayServer } from './server.js';
+import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, repeatedSeqs, tempRegistry } from './test-support.js';
+
+describeWithKafka('two gateway replicas on one topic', () => {
+  const topic = `gateway-test-replicas-${process.pid}-${Date.now()}`;
+  const registryFile = tempRegistry();
+  const replicas: GatewayServer[] = [];
+  const urls: string[] = [];
+  let token: string;
+
+  beforeAll(async () => {
+    token = registerVehicle(registryFile, 'truck-alternating');
+    for (let i = 0; i < 2; i++) {
+      const replica = new GatewayServer({ brokers: brokersOrThrow(), port: 0, topic, registryFile });
+      replicas.push(replica);
+      urls.push(`${await replica.start()}/v1/positions`);
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((r) => r.stop()));
+  });
+
+  const post = (url: string, batch: unknown) =>
+    httpRequest(url, { headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${token}` }, body: jsonBody(batch) });
+
+  it('a vehicle alternating between the replicas, each batch resent to the other one, lands every position exactly once', async () => {
+    const batches = 20;
+    const size = 20;
+    for (let k = 0; k < batches; k++) {
+      const first = urls[k % 2]!;
+      const other = urls[(k + 1) % 2]!;
+      const batch = makeBatch('epoch-alt', k * size + 1, size);
+      const ackedSeq = (k + 1) * size;
+      expect((await post(first, batch)).json()).toEqual({ accepted: size, duplicates: 0, ackedSeq, epoch: batch.epoch });
+      // The answer was lost: the agent resends, and the balancer picks the other replica.
+      expect((await post(other, batch)).json()).toEqual({ accepted: 0, duplicates: size, ackedSeq, epoch: batch.epoch });
+    }
+    // A batch half produced by one replica, the rest sent with new positions to the other.
+    const last = batches * size;
+    expect((await post(urls[0]!, { epoch: 'epoch-alt', positions: makePositions(last + 1, 10) })).json()).toMatchObject({ accepted: 10 });
+    expect((await post(urls[1]!, { epoch: 'epoch-alt', positions: makePositions(last + 6, 10) })).json()).toEqual({ accepted: 5, duplicates: 5, ackedSeq: last + 15, epoch: 'epoch-alt' });
+
+    const records = await readAllRecords(createKafka('gateway-test', brokersOrThrow()), topic);
+    expect(repeatedSeqs(records).size).toBe(0);
+    expect(records).toHaveLength(last + 15);
+  });
+
+  it('waits on the partition the records of the vehicle went to', async () => {
+    const vehicles = Array.from({ length: 16 }, (_, i) => `truck-partition-${i}`);
+    await Promise.all(
+      vehicles.map(async (vehicleId, i) => {
+        const answer = await httpRequest(urls[i % 2]!, {
+          headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${registerVehicle(registryFile, vehicleId)}` },
+          body: jsonBody(makeBatch('epoch-p', 1, 2)),
+        });
+        expect(answer.status).toBe(200);
+      }),
+    );
+    const records = (await readAllRecords(createKafka('gateway-test', brokersOrThrow()), topic)).filter((r) => vehicles.includes(r.key));
+    expect(records).toHaveLength(2 * vehicles.length);
+    expect(new Set(records.map((r) => r.partition)).size).toBeGreaterThan(1);
+    for (const r of records) expect(r.partition, r.key).toBe(partitionOfKey(r.key, POSITIONS_TOPIC_DEFAULTS.partitions));
+  });
+});

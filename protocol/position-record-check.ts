@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { PACKAGE_ROOT } from '../common/paths.js';
+import { parseIsoTimeMs } from './iso-time.js';
+import { POSITION_RECORD_SCHEMA_VERSION, SCHEMA_VERSION_HEADER, type PositionRecord } from './position-record.js';
+
+/**
+ * Every consumer of the positions topic reads a record through `checkPositionRecord`: a record
+ * that is not a position record (`null`, `[]`, `{}`, `"hello"`, `vehicleId: 9`, no key, another
+ * schema version, …) comes back as a problem to skip, count or dead-letter, never as a throw that
+ * stops the consumer. Kept apart from position-record.ts so the gateway, which only writes records,
+ * does not load ajv.
+ */
+
+/** The record's JSON Schema, published beside the record's code. */
+export const POSITION_RECORD_SCHEMA_FILE = join(PACKAGE_ROOT, 'protocol', 'position-record.schema.json');
+
+/** Why a record is not a position record: stable codes (the dead-letter header `dlq-reason`, metrics, logs). */
+export type RecordProblemReason =
+  /** No value (a tombstone) or an empty one. */
+  | 'no-value'
+  /** The `schema-version` header names a version this code does not know. */
+  | 'schema-version'
+  /** The value is not JSON text. */
+  | 'not-json'
+  /** The JSON fails the record's schema, or a time is not a real date. */
+  | 'schema'
+  /** The record key is missing or is not the value's vehicleId. */
+  | 'key';
+
+export interface RecordProblem {
+  reason: RecordProblemReason;
+  /** What is wrong, in words (JSON Pointers for schema problems). */
+  message: string;
+}
+
+/** Records a reader skipped, by reason (history, sim --verify: they skip and count, and say so). */
+export type SkippedRecords = Partial<Record<RecordProblemReason, number>>;
+
+/** A record as kafkajs gives it (and as a test writes it). */
+export interface RawRecord {
+  key?: Buffer | string | null;
+  value: Buffer | string | null;
+  headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}
+
+let validate: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  validate ??= new Ajv2020({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(POSITION_RECORD_SCHEMA_FILE, 'utf8')) as object);
+  return validate;
+}
+
+/** The record, or why it is not a position record. Never throws. */
+export function checkPositionRecord(message: RawRecord): { record: PositionRecord } | { problem: RecordProblem } {
+  const version = message.headers?.[SCHEMA_VERSION_HEADER];
+  if (version !== undefined && String(version) !== String(POSITION_RECORD_SCHEMA_VERSION)) {
+    return problem('schema-version', `schema version ${String(version)} is not supported (this reader knows ${POSITION_RECORD_SCHEMA_VERSION})`);
+  }
+  const text = message.value === null ? '' : typeof message.value === 'string' ? message.value : message.value.toString('utf8');
+  if (text === '') return problem('no-value', 'the record has no value');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return problem('not-json', `the value is not JSON: ${(err as Error).message}`);
+  }
+  const check = validator();
+  if (!check(value)) {
+    const errors = (check.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '(the value)'} ${e.message ?? e.keyword}`);
+    return problem('schema', errors.join('; '));
+  }
+  const record = value as PositionRecord;
+  for (const field of ['time', 'receivedAt'] as const) {
+    if (parseIsoTimeMs(record[field]) === undefined) return problem('schema', `/${field} ${JSON.stringify(record[field])} is not a real date`);
+  }
+  const key = message.key === null || message.key === undefined ? undefined : String(message.key);
+  if (key !== record.vehicleId) return problem('key', key === undefined ? `the record has no key (it must be the vehicleId ${record.vehicleId})` : `the key ${JSON.stringify(key)} is not the vehicleId ${record.vehicleId}`);
+  return { record };
+}
+
+function problem(reason: RecordProblemReason, message: string): { problem: RecordProblem } {
+  return { problem: { reason, message } };
+}
