@@ -106,7 +106,7 @@ describeWithKafka('driving events from the agent to Kafka', () => {
     const body = JSON.stringify({ epoch, positions: [{ seq, time, lat, lon, event }] });
     const answer = await fetch(`${url}/v1/positions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
     expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ accepted: 0, duplicates: 1, ackedSeq: seq });
+    expect(await answer.json()).toEqual({ accepted: 0, duplicates: 1, ackedSeq: seq, epoch });
     expect({ positions: await count(topic), events: await count(eventsTopic) }).toEqual(before);
   });
 });
