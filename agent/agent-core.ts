@@ -2,8 +2,10 @@ import type http from 'node:http';
 import { getLogger, type Logger } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
 import type { Fix } from '../hw/fix.js';
+import type { DrivingEvent } from '../protocol/driving-event.js';
 import { copyOptionalFields } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { DrivingEventDetector, type DrivingEventCounts, type DrivingEventOptions } from './driving-events.js';
 import { PlausibilityFilter, type PlausibilityCounts, type PlausibilityFilterOptions } from './plausibility.js';
 import { PositionBuffer, type BufferStats, type PositionBufferOptions } from './position-buffer.js';
 import { Sampler, toTimedFix, type MovementState, type RecordReason, type SamplerCounts, type SamplerOptions } from './sampler.js';
@@ -59,6 +61,8 @@ export interface AgentCoreConfig {
   httpAgent?: http.Agent;
   /** The plausibility stage's limits (PLAUSIBILITY_FILTER_DEFAULTS, a truck's). */
   plausibility?: Partial<PlausibilityFilterOptions>;
+  /** The driving-event detector's thresholds (DRIVING_EVENT_DEFAULTS, a loaded truck's). */
+  driving?: Partial<DrivingEventOptions>;
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -88,6 +92,8 @@ export interface AgentStatus {
   gps: GpsStatus;
   /** Fixes the plausibility stage accepted, held (static navigation) and rejected, by reason. */
   plausibility: PlausibilityCounts;
+  /** Driving events found (and recorded), by kind. */
+  drivingEvents: DrivingEventCounts;
   sampler: { movement: MovementState; lastReason?: RecordReason; lastRecordedTimeMs?: number } & SamplerCounts;
   buffer: BufferStats;
   uplink: UplinkStatus;
@@ -95,13 +101,14 @@ export interface AgentStatus {
 }
 
 /**
- * The agent as a library: FixSource → PlausibilityFilter → Sampler → PositionBuffer → Uploader. No globals,
+ * The agent as a library: FixSource → PlausibilityFilter → (DrivingEventDetector, Sampler) → PositionBuffer → Uploader. No globals,
  * no signal handlers, all timing from the injected Clock, so many cores can share one
  * process (the fleet simulator) and the CLI stays a thin shell.
  */
 export class AgentCore {
   readonly vehicleId: string;
   readonly plausibility: PlausibilityFilter;
+  readonly driving: DrivingEventDetector;
   readonly sampler: Sampler;
   readonly buffer: PositionBuffer;
   readonly uploader: Uploader;
@@ -124,6 +131,7 @@ export class AgentCore {
     this.tickMs = config.tickMs ?? AGENT_CORE_DEFAULTS.tickMs;
     this.startedAtMs = this.clock.now();
     this.plausibility = new PlausibilityFilter(config.plausibility);
+    this.driving = new DrivingEventDetector(config.driving);
     this.sampler = new Sampler(config.sampler);
     this.buffer = new PositionBuffer(config.dbPath, {
       ...config.buffer,
@@ -176,11 +184,24 @@ export class AgentCore {
       this.log.debug({ reason: verdict.rejected, time: fix.time, lat: fix.lat, lon: fix.lon, speed: fix.speed }, 'fix rejected as implausible');
       return null;
     }
+    if (verdict && this.running && this.driving.options.enabled) for (const event of this.driving.offer(verdict.fix)) this.recordEvent(event);
     const decision = this.sampler.offer(verdict?.fix);
     if (!decision || !this.running) return null;
     const f = decision.fix;
     this.buffer.append(copyOptionalFields(f, { timeMs: f.timeMs, lat: f.lat, lon: f.lon }));
     return decision.reason;
+  }
+
+  /** The fixes stop (the agent stops, the engine is switched off): driving events still open end now and are recorded. */
+  endDrivingEvents(): void {
+    for (const event of this.driving.flush()) this.recordEvent(event);
+  }
+
+  /** An event is recorded in the buffer as a record of its own (its own seq): the same upload, gateway and dedup as positions. */
+  private recordEvent(event: DrivingEvent): void {
+    const { peakTimeMs, lat, lon, ...details } = event;
+    this.log.info({ kind: event.kind, start: new Date(event.startMs).toISOString(), peak: event.peak, threshold: event.threshold }, 'driving event');
+    this.buffer.append({ timeMs: peakTimeMs, lat, lon, event: details });
   }
 
   /**
@@ -208,6 +229,7 @@ export class AgentCore {
       running: this.running,
       gps: { ...this.gps, receiver: this.config.source?.status?.() },
       plausibility: this.plausibility.status(),
+      drivingEvents: this.driving.status(),
       sampler: this.sampler.status(),
       buffer: this.buffer.stats(),
       uplink: this.uploader.status(),
@@ -221,6 +243,7 @@ export class AgentCore {
     this.running = false;
     this.tickTimer?.cancel();
     if (wasRunning) await this.config.source?.stop();
+    if (wasRunning) this.endDrivingEvents();
     await this.uploader.stop();
     this.buffer.close();
     this.log.info({ vehicleId: this.vehicleId }, 'agent stopped');

@@ -27,6 +27,7 @@ export async function runAgent(flags: FlagValues): Promise<void> {
     dbPath: config.db,
     source,
     plausibility: config.plausibility,
+    driving: config.driving,
     sampler: { ...config.sampler, ...(config.everyFix && { everyFix: true }) },
     buffer: config.buffer,
     uploader: config.uploader,

@@ -1,6 +1,7 @@
 import { Ajv, type SchemaObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { AGENT_CONFIG_SCHEMA, AGENT_CONFIG_SECTIONS } from './config-schema.js';
+import { DRIVING_EVENT_DEFAULTS } from './driving-events.js';
 import { PLAUSIBILITY_FILTER_DEFAULTS } from './plausibility.js';
 import { POSITION_BUFFER_DEFAULTS } from './position-buffer.js';
 import { SAMPLER_DEFAULTS } from './sampler.js';
@@ -20,8 +21,10 @@ function objectSchemas(schema: SchemaObject, path = ''): [string, SchemaObject][
 
 describe('the agent config schema', () => {
   it('knows every setting and every option of each section, derived from their defaults', () => {
-    expect(Object.keys(AGENT_CONFIG_SCHEMA.properties)).toEqual([...Object.keys(AGENT_SETTINGS), 'plausibility', 'sampler', 'buffer', 'uploader']);
+    expect(Object.keys(AGENT_CONFIG_SCHEMA.properties)).toEqual([...Object.keys(AGENT_SETTINGS), 'plausibility', 'driving', 'sampler', 'buffer', 'uploader']);
     expect(Object.keys(AGENT_CONFIG_SECTIONS.plausibility.properties)).toEqual(Object.keys(PLAUSIBILITY_FILTER_DEFAULTS));
+    expect(Object.keys(AGENT_CONFIG_SECTIONS.driving.properties)).toEqual(Object.keys(DRIVING_EVENT_DEFAULTS));
+    expect(Object.keys(AGENT_CONFIG_SECTIONS.driving.properties.speedLimitByClass.properties)).toEqual(Object.keys(DRIVING_EVENT_DEFAULTS.speedLimitByClass));
     expect(Object.keys(AGENT_CONFIG_SECTIONS.sampler.properties)).toEqual(Object.keys(SAMPLER_DEFAULTS));
     expect(Object.keys(AGENT_CONFIG_SECTIONS.sampler.properties.moving.properties)).toEqual(Object.keys(SAMPLER_DEFAULTS.moving));
     expect(Object.keys(AGENT_CONFIG_SECTIONS.buffer.properties)).toEqual(Object.keys(POSITION_BUFFER_DEFAULTS));
@@ -30,7 +33,7 @@ describe('the agent config schema', () => {
 
   it('refuses unknown keys at every level', () => {
     const objects = objectSchemas(AGENT_CONFIG_SCHEMA);
-    expect(objects.map(([path]) => path)).toEqual(['/', '/plausibility', '/sampler', '/sampler/moving', '/sampler/stopped', '/buffer', '/uploader']);
+    expect(objects.map(([path]) => path)).toEqual(['/', '/plausibility', '/driving', '/driving/speedLimitByClass', '/sampler', '/sampler/moving', '/sampler/stopped', '/buffer', '/uploader']);
     for (const [path, schema] of objects) expect(schema.additionalProperties, path).toBe(false);
   });
 
@@ -41,7 +44,7 @@ describe('the agent config schema', () => {
   });
 
   it('accepts the defaults themselves', () => {
-    expect(problemsOf({ plausibility: PLAUSIBILITY_FILTER_DEFAULTS, sampler: SAMPLER_DEFAULTS, buffer: POSITION_BUFFER_DEFAULTS, uploader: UPLOADER_DEFAULTS })).toEqual([]);
+    expect(problemsOf({ plausibility: PLAUSIBILITY_FILTER_DEFAULTS, driving: DRIVING_EVENT_DEFAULTS, sampler: SAMPLER_DEFAULTS, buffer: POSITION_BUFFER_DEFAULTS, uploader: UPLOADER_DEFAULTS })).toEqual([]);
   });
 
   it.each<[string, object, string[]]>([
@@ -52,6 +55,10 @@ describe('the agent config schema', () => {
     ['a negative speed limit', { plausibility: { maxSpeed: -1 } }, ['/plausibility/maxSpeed']],
     ['a fractional satellite count', { plausibility: { minUSat: 2.5 } }, ['/plausibility/minUSat']],
     ['a filter switch that is not a boolean', { plausibility: { rejectZeroIsland: 'yes' } }, ['/plausibility/rejectZeroIsland']],
+    ['a vehicle class with no speed limit of its own', { driving: { vehicleClass: 'tractor' } }, ['/driving/vehicleClass']],
+    ['a speed limit for a class the detector does not know', { driving: { speedLimitByClass: { tractor: 20 } } }, ['/driving/speedLimitByClass/tractor']],
+    ['a negative harsh-braking threshold', { driving: { harshBraking: -3 } }, ['/driving/harshBraking']],
+    ['a zero comparison window (a division by no time)', { driving: { windowMs: 0 } }, ['/driving/windowMs']],
     ['an encoding the uploader does not speak', { uploader: { encoding: 'protobuf' } }, ['/uploader/encoding']],
     ['a port out of range', { metricsPort: 0 }, ['/metricsPort']],
     ['a baud rate that is not a serial rate', { baud: 1234 }, ['/baud']],

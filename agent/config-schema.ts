@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'ajv';
 import { MAX_BATCH_POSITIONS } from '../protocol/upload-contract.js';
+import { DRIVING_EVENT_DEFAULTS } from './driving-events.js';
 import { PLAUSIBILITY_FILTER_DEFAULTS } from './plausibility.js';
 import { POSITION_BUFFER_DEFAULTS } from './position-buffer.js';
 import { SAMPLER_DEFAULTS } from './sampler.js';
@@ -53,6 +54,11 @@ function schemaOfDefault(value: unknown): SchemaObject {
 /** The parts a config file configures, each by its defaults. */
 export const AGENT_CONFIG_SECTIONS = {
   plausibility: schemaFromDefaults(PLAUSIBILITY_FILTER_DEFAULTS, { jumpResetAfterFixes: count(0), minUSat: count(0) }),
+  driving: schemaFromDefaults(DRIVING_EVENT_DEFAULTS, {
+    vehicleClass: { enum: ['', ...Object.keys(DRIVING_EVENT_DEFAULTS.speedLimitByClass)] },
+    windowMs: positive,
+    trailPeriodMs: positive,
+  }),
   sampler: schemaFromDefaults(SAMPLER_DEFAULTS),
   buffer: schemaFromDefaults(POSITION_BUFFER_DEFAULTS, {
     commitMaxRows: count(1),

@@ -3,7 +3,7 @@
 // Rewrite it with: TELEMATICS_WRITE_GENERATED=1 npx vitest run agent/config-validators.test.ts
 "use strict";
 export const validateAgentConfig = validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"telematics agent configuration","type":"object","additionalProperties":false,"properties":{"serial":{"type":"string","minLength":1},"baud":{"enum":[4800,9600,19200,38400,57600,115200,230400,460800,921600,"auto"]},"gateway":{"type":"string","minLength":1},"vehicleId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$","description":"1–64 of letters, digits, . _ : - (starting with a letter or digit)"},"token":{"type":"string","minLength":1},"tokenFile":{"type":"string","minLength":1},"caFile":{"type":"string","minLength":1},"db":{"type":"string","minLength":1},"statusFile":{"type":"string","minLength":1},"everyFix":{"type":"boolean"},"metricsPort":{"type":"integer","minimum":1,"maximum":65535},"plausibility":{"type":"object","additionalProperties":false,"properties":{"maxSpeed":{"type":"number","minimum":0,"default":41.666666666666664},"jumpToleranceM":{"type":"number","minimum":0,"default":50},"jumpResetAfterFixes":{"type":"integer","minimum":0,"default":5},"frozenMinMoveM":{"type":"number","minimum":0,"default":10},"frozenMinSpeed":{"type":"number","minimum":0,"default":1},"rejectZeroIsland":{"type":"boolean","default":true},"maxHdop":{"type":"number","minimum":0,"default":20},"minUSat":{"type":"integer","minimum":0,"default":3},"minTimeMs":{"type":"number","minimum":0,"default":946684800000},"staticBelowSpeed":{"type":"number","minimum":0,"default":0.5},"staticMaxDriftM":{"type":"number","minimum":0,"default":30}}},"sampler":{"type":"object","additionalProperties":false,"properties":{"everyFix":{"type":"boolean","default":false},"moving":{"type":"object","additionalProperties":false,"properties":{"minPeriodMs":{"type":"number","minimum":0,"default":30000},"minDistanceM":{"type":"number","minimum":0,"default":200},"minHeadingChangeDeg":{"type":"number","minimum":0,"default":10},"minSpeedChangeMps":{"type":"number","minimum":0,"default":4.166666666666667}}},"stopped":{"type":"object","additionalProperties":false,"properties":{"minPeriodMs":{"type":"number","minimum":0,"default":300000},"minDistanceM":{"type":"number","minimum":0,"default":500},"minHeadingChangeDeg":{"type":"number","minimum":0,"default":0},"minSpeedChangeMps":{"type":"number","minimum":0,"default":0}}},"movingAboveMps":{"type":"number","minimum":0,"default":2.2},"movingAfterMs":{"type":"number","minimum":0,"default":2000},"stoppedBelowMps":{"type":"number","minimum":0,"default":1},"stoppedAfterMs":{"type":"number","minimum":0,"default":10000},"minHeadingSpeedMps":{"type":"number","minimum":0,"default":2.2}}},"buffer":{"type":"object","additionalProperties":false,"properties":{"commitIntervalMs":{"type":"number","minimum":0,"default":1000},"commitMaxRows":{"type":"integer","minimum":1,"default":200},"maxRows":{"type":"integer","minimum":1,"default":604800},"maxBytes":{"type":"integer","minimum":0,"default":134217728},"memoryQueueMaxRows":{"type":"integer","minimum":0,"default":36000},"maxPageCount":{"type":"integer","minimum":0,"default":0},"walSizeLimitBytes":{"type":"integer","minimum":0,"default":4194304}}},"uploader":{"type":"object","additionalProperties":false,"properties":{"batchMaxPositions":{"type":"integer","minimum":1,"default":500,"maximum":1000},"intervalMs":{"type":"number","default":5000,"exclusiveMinimum":0},"requestTimeoutMs":{"type":"number","default":15000,"exclusiveMinimum":0},"backoffInitialMs":{"type":"number","default":1000,"exclusiveMinimum":0},"backoffMaxMs":{"type":"number","default":300000,"exclusiveMinimum":0},"authBackoffMs":{"type":"number","default":600000,"exclusiveMinimum":0},"maxRetryAfterMs":{"type":"number","minimum":0,"default":900000},"encoding":{"type":"string","default":"binary","enum":["binary","json"]}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"telematics agent configuration","type":"object","additionalProperties":false,"properties":{"serial":{"type":"string","minLength":1},"baud":{"enum":[4800,9600,19200,38400,57600,115200,230400,460800,921600,"auto"]},"gateway":{"type":"string","minLength":1},"vehicleId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$","description":"1–64 of letters, digits, . _ : - (starting with a letter or digit)"},"token":{"type":"string","minLength":1},"tokenFile":{"type":"string","minLength":1},"caFile":{"type":"string","minLength":1},"db":{"type":"string","minLength":1},"statusFile":{"type":"string","minLength":1},"everyFix":{"type":"boolean"},"metricsPort":{"type":"integer","minimum":1,"maximum":65535},"plausibility":{"type":"object","additionalProperties":false,"properties":{"maxSpeed":{"type":"number","minimum":0,"default":41.666666666666664},"jumpToleranceM":{"type":"number","minimum":0,"default":50},"jumpResetAfterFixes":{"type":"integer","minimum":0,"default":5},"frozenMinMoveM":{"type":"number","minimum":0,"default":10},"frozenMinSpeed":{"type":"number","minimum":0,"default":1},"rejectZeroIsland":{"type":"boolean","default":true},"maxHdop":{"type":"number","minimum":0,"default":20},"minUSat":{"type":"integer","minimum":0,"default":3},"minTimeMs":{"type":"number","minimum":0,"default":946684800000},"staticBelowSpeed":{"type":"number","minimum":0,"default":0.5},"staticMaxDriftM":{"type":"number","minimum":0,"default":30}}},"driving":{"type":"object","additionalProperties":false,"properties":{"enabled":{"type":"boolean","default":true},"harshAcceleration":{"type":"number","minimum":0,"default":1.4709975},"harshBraking":{"type":"number","minimum":0,"default":2.941995},"harshCornering":{"type":"number","minimum":0,"default":2.4516625},"maxAcceleration":{"type":"number","minimum":0,"default":9.80665},"harshMinDurationMs":{"type":"number","minimum":0,"default":1000},"windowMs":{"type":"number","default":500,"exclusiveMinimum":0},"corneringMinSpeed":{"type":"number","minimum":0,"default":5},"speedLimit":{"type":"number","minimum":0,"default":25},"vehicleClass":{"type":"string","default":"","enum":["","van","truck","bus"]},"speedLimitByClass":{"type":"object","additionalProperties":false,"properties":{"van":{"type":"number","minimum":0,"default":0},"truck":{"type":"number","minimum":0,"default":25},"bus":{"type":"number","minimum":0,"default":27.77777777777778}}},"speedingMinDurationMs":{"type":"number","minimum":0,"default":10000},"idleBelowSpeed":{"type":"number","minimum":0,"default":1},"idleMinDurationMs":{"type":"number","minimum":0,"default":300000},"endAfterMs":{"type":"number","minimum":0,"default":2000},"maxGapMs":{"type":"number","minimum":0,"default":5000},"trailSpanMs":{"type":"number","minimum":0,"default":10000},"trailPeriodMs":{"type":"number","default":1000,"exclusiveMinimum":0}}},"sampler":{"type":"object","additionalProperties":false,"properties":{"everyFix":{"type":"boolean","default":false},"moving":{"type":"object","additionalProperties":false,"properties":{"minPeriodMs":{"type":"number","minimum":0,"default":30000},"minDistanceM":{"type":"number","minimum":0,"default":200},"minHeadingChangeDeg":{"type":"number","minimum":0,"default":10},"minSpeedChangeMps":{"type":"number","minimum":0,"default":4.166666666666667}}},"stopped":{"type":"object","additionalProperties":false,"properties":{"minPeriodMs":{"type":"number","minimum":0,"default":300000},"minDistanceM":{"type":"number","minimum":0,"default":500},"minHeadingChangeDeg":{"type":"number","minimum":0,"default":0},"minSpeedChangeMps":{"type":"number","minimum":0,"default":0}}},"movingAboveMps":{"type":"number","minimum":0,"default":2.2},"movingAfterMs":{"type":"number","minimum":0,"default":2000},"stoppedBelowMps":{"type":"number","minimum":0,"default":1},"stoppedAfterMs":{"type":"number","minimum":0,"default":10000},"minHeadingSpeedMps":{"type":"number","minimum":0,"default":2.2}}},"buffer":{"type":"object","additionalProperties":false,"properties":{"commitIntervalMs":{"type":"number","minimum":0,"default":1000},"commitMaxRows":{"type":"integer","minimum":1,"default":200},"maxRows":{"type":"integer","minimum":1,"default":604800},"maxBytes":{"type":"integer","minimum":0,"default":134217728},"memoryQueueMaxRows":{"type":"integer","minimum":0,"default":36000},"maxPageCount":{"type":"integer","minimum":0,"default":0},"walSizeLimitBytes":{"type":"integer","minimum":0,"default":4194304}}},"uploader":{"type":"object","additionalProperties":false,"properties":{"batchMaxPositions":{"type":"integer","minimum":1,"default":500,"maximum":1000},"intervalMs":{"type":"number","default":5000,"exclusiveMinimum":0},"requestTimeoutMs":{"type":"number","default":15000,"exclusiveMinimum":0},"backoffInitialMs":{"type":"number","default":1000,"exclusiveMinimum":0},"backoffMaxMs":{"type":"number","default":300000,"exclusiveMinimum":0},"authBackoffMs":{"type":"number","default":600000,"exclusiveMinimum":0},"maxRetryAfterMs":{"type":"number","minimum":0,"default":900000},"encoding":{"type":"string","default":"binary","enum":["binary","json"]}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$", "u");
 
@@ -574,12 +574,12 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data.sampler !== undefined){
-let data23 = data.sampler;
+if(data.driving !== undefined){
+let data23 = data.driving;
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 for(const key2 in data23){
-if(!((((((((key2 === "everyFix") || (key2 === "moving")) || (key2 === "stopped")) || (key2 === "movingAboveMps")) || (key2 === "movingAfterMs")) || (key2 === "stoppedBelowMps")) || (key2 === "stoppedAfterMs")) || (key2 === "minHeadingSpeedMps"))){
-const err45 = {instancePath:instancePath+"/sampler",schemaPath:"#/properties/sampler/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler,data:data23};
+if(!(func2.call(schema11.properties.driving.properties, key2))){
+const err45 = {instancePath:instancePath+"/driving",schemaPath:"#/properties/driving/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.driving,data:data23};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -589,10 +589,10 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data23.everyFix !== undefined){
-let data24 = data23.everyFix;
+if(data23.enabled !== undefined){
+let data24 = data23.enabled;
 if(typeof data24 !== "boolean"){
-const err46 = {instancePath:instancePath+"/sampler/everyFix",schemaPath:"#/properties/sampler/properties/everyFix/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sampler.properties.everyFix.type,parentSchema:schema11.properties.sampler.properties.everyFix,data:data24};
+const err46 = {instancePath:instancePath+"/driving/enabled",schemaPath:"#/properties/driving/properties/enabled/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.driving.properties.enabled.type,parentSchema:schema11.properties.driving.properties.enabled,data:data24};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -602,12 +602,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data23.moving !== undefined){
-let data25 = data23.moving;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key3 in data25){
-if(!((((key3 === "minPeriodMs") || (key3 === "minDistanceM")) || (key3 === "minHeadingChangeDeg")) || (key3 === "minSpeedChangeMps"))){
-const err47 = {instancePath:instancePath+"/sampler/moving",schemaPath:"#/properties/sampler/properties/moving/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler.properties.moving,data:data25};
+if(data23.harshAcceleration !== undefined){
+let data25 = data23.harshAcceleration;
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 0 || isNaN(data25)){
+const err47 = {instancePath:instancePath+"/driving/harshAcceleration",schemaPath:"#/properties/driving/properties/harshAcceleration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.harshAcceleration,data:data25};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -617,11 +616,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data25.minPeriodMs !== undefined){
-let data26 = data25.minPeriodMs;
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 0 || isNaN(data26)){
-const err48 = {instancePath:instancePath+"/sampler/moving/minPeriodMs",schemaPath:"#/properties/sampler/properties/moving/properties/minPeriodMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minPeriodMs,data:data26};
+else {
+const err48 = {instancePath:instancePath+"/driving/harshAcceleration",schemaPath:"#/properties/driving/properties/harshAcceleration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.harshAcceleration.type,parentSchema:schema11.properties.driving.properties.harshAcceleration,data:data25};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -631,8 +627,11 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/sampler/moving/minPeriodMs",schemaPath:"#/properties/sampler/properties/moving/properties/minPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minPeriodMs.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minPeriodMs,data:data26};
+if(data23.harshBraking !== undefined){
+let data26 = data23.harshBraking;
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err49 = {instancePath:instancePath+"/driving/harshBraking",schemaPath:"#/properties/driving/properties/harshBraking/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.harshBraking,data:data26};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -642,11 +641,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data25.minDistanceM !== undefined){
-let data27 = data25.minDistanceM;
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 < 0 || isNaN(data27)){
-const err50 = {instancePath:instancePath+"/sampler/moving/minDistanceM",schemaPath:"#/properties/sampler/properties/moving/properties/minDistanceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minDistanceM,data:data27};
+else {
+const err50 = {instancePath:instancePath+"/driving/harshBraking",schemaPath:"#/properties/driving/properties/harshBraking/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.harshBraking.type,parentSchema:schema11.properties.driving.properties.harshBraking,data:data26};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -656,8 +652,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/sampler/moving/minDistanceM",schemaPath:"#/properties/sampler/properties/moving/properties/minDistanceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minDistanceM.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minDistanceM,data:data27};
+if(data23.harshCornering !== undefined){
+let data27 = data23.harshCornering;
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 < 0 || isNaN(data27)){
+const err51 = {instancePath:instancePath+"/driving/harshCornering",schemaPath:"#/properties/driving/properties/harshCornering/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.harshCornering,data:data27};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -667,11 +666,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data25.minHeadingChangeDeg !== undefined){
-let data28 = data25.minHeadingChangeDeg;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 < 0 || isNaN(data28)){
-const err52 = {instancePath:instancePath+"/sampler/moving/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/moving/properties/minHeadingChangeDeg/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg,data:data28};
+else {
+const err52 = {instancePath:instancePath+"/driving/harshCornering",schemaPath:"#/properties/driving/properties/harshCornering/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.harshCornering.type,parentSchema:schema11.properties.driving.properties.harshCornering,data:data27};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -681,8 +677,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/sampler/moving/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/moving/properties/minHeadingChangeDeg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg,data:data28};
+if(data23.maxAcceleration !== undefined){
+let data28 = data23.maxAcceleration;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 0 || isNaN(data28)){
+const err53 = {instancePath:instancePath+"/driving/maxAcceleration",schemaPath:"#/properties/driving/properties/maxAcceleration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.maxAcceleration,data:data28};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -692,11 +691,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data25.minSpeedChangeMps !== undefined){
-let data29 = data25.minSpeedChangeMps;
-if((typeof data29 == "number") && (isFinite(data29))){
-if(data29 < 0 || isNaN(data29)){
-const err54 = {instancePath:instancePath+"/sampler/moving/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/moving/properties/minSpeedChangeMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps,data:data29};
+else {
+const err54 = {instancePath:instancePath+"/driving/maxAcceleration",schemaPath:"#/properties/driving/properties/maxAcceleration/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.maxAcceleration.type,parentSchema:schema11.properties.driving.properties.maxAcceleration,data:data28};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -706,8 +702,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/sampler/moving/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/moving/properties/minSpeedChangeMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps,data:data29};
+if(data23.harshMinDurationMs !== undefined){
+let data29 = data23.harshMinDurationMs;
+if((typeof data29 == "number") && (isFinite(data29))){
+if(data29 < 0 || isNaN(data29)){
+const err55 = {instancePath:instancePath+"/driving/harshMinDurationMs",schemaPath:"#/properties/driving/properties/harshMinDurationMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.harshMinDurationMs,data:data29};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -717,9 +716,8 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
 else {
-const err56 = {instancePath:instancePath+"/sampler/moving",schemaPath:"#/properties/sampler/properties/moving/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.properties.moving.type,parentSchema:schema11.properties.sampler.properties.moving,data:data25};
+const err56 = {instancePath:instancePath+"/driving/harshMinDurationMs",schemaPath:"#/properties/driving/properties/harshMinDurationMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.harshMinDurationMs.type,parentSchema:schema11.properties.driving.properties.harshMinDurationMs,data:data29};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -729,12 +727,11 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data23.stopped !== undefined){
-let data30 = data23.stopped;
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key4 in data30){
-if(!((((key4 === "minPeriodMs") || (key4 === "minDistanceM")) || (key4 === "minHeadingChangeDeg")) || (key4 === "minSpeedChangeMps"))){
-const err57 = {instancePath:instancePath+"/sampler/stopped",schemaPath:"#/properties/sampler/properties/stopped/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler.properties.stopped,data:data30};
+if(data23.windowMs !== undefined){
+let data30 = data23.windowMs;
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 <= 0 || isNaN(data30)){
+const err57 = {instancePath:instancePath+"/driving/windowMs",schemaPath:"#/properties/driving/properties/windowMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.driving.properties.windowMs,data:data30};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -744,11 +741,8 @@ vErrors.push(err57);
 errors++;
 }
 }
-if(data30.minPeriodMs !== undefined){
-let data31 = data30.minPeriodMs;
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 < 0 || isNaN(data31)){
-const err58 = {instancePath:instancePath+"/sampler/stopped/minPeriodMs",schemaPath:"#/properties/sampler/properties/stopped/properties/minPeriodMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs,data:data31};
+else {
+const err58 = {instancePath:instancePath+"/driving/windowMs",schemaPath:"#/properties/driving/properties/windowMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.windowMs.type,parentSchema:schema11.properties.driving.properties.windowMs,data:data30};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -758,8 +752,11 @@ vErrors.push(err58);
 errors++;
 }
 }
-else {
-const err59 = {instancePath:instancePath+"/sampler/stopped/minPeriodMs",schemaPath:"#/properties/sampler/properties/stopped/properties/minPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs,data:data31};
+if(data23.corneringMinSpeed !== undefined){
+let data31 = data23.corneringMinSpeed;
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 < 0 || isNaN(data31)){
+const err59 = {instancePath:instancePath+"/driving/corneringMinSpeed",schemaPath:"#/properties/driving/properties/corneringMinSpeed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.corneringMinSpeed,data:data31};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -769,11 +766,8 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data30.minDistanceM !== undefined){
-let data32 = data30.minDistanceM;
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
-const err60 = {instancePath:instancePath+"/sampler/stopped/minDistanceM",schemaPath:"#/properties/sampler/properties/stopped/properties/minDistanceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minDistanceM,data:data32};
+else {
+const err60 = {instancePath:instancePath+"/driving/corneringMinSpeed",schemaPath:"#/properties/driving/properties/corneringMinSpeed/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.corneringMinSpeed.type,parentSchema:schema11.properties.driving.properties.corneringMinSpeed,data:data31};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -783,8 +777,11 @@ vErrors.push(err60);
 errors++;
 }
 }
-else {
-const err61 = {instancePath:instancePath+"/sampler/stopped/minDistanceM",schemaPath:"#/properties/sampler/properties/stopped/properties/minDistanceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minDistanceM.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minDistanceM,data:data32};
+if(data23.speedLimit !== undefined){
+let data32 = data23.speedLimit;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 < 0 || isNaN(data32)){
+const err61 = {instancePath:instancePath+"/driving/speedLimit",schemaPath:"#/properties/driving/properties/speedLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.speedLimit,data:data32};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -794,11 +791,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data30.minHeadingChangeDeg !== undefined){
-let data33 = data30.minHeadingChangeDeg;
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
-const err62 = {instancePath:instancePath+"/sampler/stopped/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/stopped/properties/minHeadingChangeDeg/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg,data:data33};
+else {
+const err62 = {instancePath:instancePath+"/driving/speedLimit",schemaPath:"#/properties/driving/properties/speedLimit/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.speedLimit.type,parentSchema:schema11.properties.driving.properties.speedLimit,data:data32};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -808,8 +802,10 @@ vErrors.push(err62);
 errors++;
 }
 }
-else {
-const err63 = {instancePath:instancePath+"/sampler/stopped/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/stopped/properties/minHeadingChangeDeg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg,data:data33};
+if(data23.vehicleClass !== undefined){
+let data33 = data23.vehicleClass;
+if(typeof data33 !== "string"){
+const err63 = {instancePath:instancePath+"/driving/vehicleClass",schemaPath:"#/properties/driving/properties/vehicleClass/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.driving.properties.vehicleClass.type,parentSchema:schema11.properties.driving.properties.vehicleClass,data:data33};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -818,12 +814,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-}
-if(data30.minSpeedChangeMps !== undefined){
-let data34 = data30.minSpeedChangeMps;
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 < 0 || isNaN(data34)){
-const err64 = {instancePath:instancePath+"/sampler/stopped/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/stopped/properties/minSpeedChangeMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps,data:data34};
+if(!((((data33 === "") || (data33 === "van")) || (data33 === "truck")) || (data33 === "bus"))){
+const err64 = {instancePath:instancePath+"/driving/vehicleClass",schemaPath:"#/properties/driving/properties/vehicleClass/enum",keyword:"enum",params:{allowedValues: schema11.properties.driving.properties.vehicleClass.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.driving.properties.vehicleClass.enum,parentSchema:schema11.properties.driving.properties.vehicleClass,data:data33};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -833,8 +825,12 @@ vErrors.push(err64);
 errors++;
 }
 }
-else {
-const err65 = {instancePath:instancePath+"/sampler/stopped/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/stopped/properties/minSpeedChangeMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps,data:data34};
+if(data23.speedLimitByClass !== undefined){
+let data34 = data23.speedLimitByClass;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+for(const key3 in data34){
+if(!(((key3 === "van") || (key3 === "truck")) || (key3 === "bus"))){
+const err65 = {instancePath:instancePath+"/driving/speedLimitByClass",schemaPath:"#/properties/driving/properties/speedLimitByClass/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.driving.properties.speedLimitByClass,data:data34};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -844,9 +840,11 @@ vErrors.push(err65);
 errors++;
 }
 }
-}
-else {
-const err66 = {instancePath:instancePath+"/sampler/stopped",schemaPath:"#/properties/sampler/properties/stopped/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.properties.stopped.type,parentSchema:schema11.properties.sampler.properties.stopped,data:data30};
+if(data34.van !== undefined){
+let data35 = data34.van;
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 0 || isNaN(data35)){
+const err66 = {instancePath:instancePath+"/driving/speedLimitByClass/van",schemaPath:"#/properties/driving/properties/speedLimitByClass/properties/van/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.speedLimitByClass.properties.van,data:data35};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -856,11 +854,8 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data23.movingAboveMps !== undefined){
-let data35 = data23.movingAboveMps;
-if((typeof data35 == "number") && (isFinite(data35))){
-if(data35 < 0 || isNaN(data35)){
-const err67 = {instancePath:instancePath+"/sampler/movingAboveMps",schemaPath:"#/properties/sampler/properties/movingAboveMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.movingAboveMps,data:data35};
+else {
+const err67 = {instancePath:instancePath+"/driving/speedLimitByClass/van",schemaPath:"#/properties/driving/properties/speedLimitByClass/properties/van/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.speedLimitByClass.properties.van.type,parentSchema:schema11.properties.driving.properties.speedLimitByClass.properties.van,data:data35};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -870,8 +865,11 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/sampler/movingAboveMps",schemaPath:"#/properties/sampler/properties/movingAboveMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.movingAboveMps.type,parentSchema:schema11.properties.sampler.properties.movingAboveMps,data:data35};
+if(data34.truck !== undefined){
+let data36 = data34.truck;
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 < 0 || isNaN(data36)){
+const err68 = {instancePath:instancePath+"/driving/speedLimitByClass/truck",schemaPath:"#/properties/driving/properties/speedLimitByClass/properties/truck/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.speedLimitByClass.properties.truck,data:data36};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -881,11 +879,8 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data23.movingAfterMs !== undefined){
-let data36 = data23.movingAfterMs;
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 < 0 || isNaN(data36)){
-const err69 = {instancePath:instancePath+"/sampler/movingAfterMs",schemaPath:"#/properties/sampler/properties/movingAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.movingAfterMs,data:data36};
+else {
+const err69 = {instancePath:instancePath+"/driving/speedLimitByClass/truck",schemaPath:"#/properties/driving/properties/speedLimitByClass/properties/truck/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.speedLimitByClass.properties.truck.type,parentSchema:schema11.properties.driving.properties.speedLimitByClass.properties.truck,data:data36};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -895,8 +890,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-else {
-const err70 = {instancePath:instancePath+"/sampler/movingAfterMs",schemaPath:"#/properties/sampler/properties/movingAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.movingAfterMs.type,parentSchema:schema11.properties.sampler.properties.movingAfterMs,data:data36};
+if(data34.bus !== undefined){
+let data37 = data34.bus;
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 0 || isNaN(data37)){
+const err70 = {instancePath:instancePath+"/driving/speedLimitByClass/bus",schemaPath:"#/properties/driving/properties/speedLimitByClass/properties/bus/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.speedLimitByClass.properties.bus,data:data37};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -906,11 +904,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data23.stoppedBelowMps !== undefined){
-let data37 = data23.stoppedBelowMps;
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 0 || isNaN(data37)){
-const err71 = {instancePath:instancePath+"/sampler/stoppedBelowMps",schemaPath:"#/properties/sampler/properties/stoppedBelowMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stoppedBelowMps,data:data37};
+else {
+const err71 = {instancePath:instancePath+"/driving/speedLimitByClass/bus",schemaPath:"#/properties/driving/properties/speedLimitByClass/properties/bus/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.speedLimitByClass.properties.bus.type,parentSchema:schema11.properties.driving.properties.speedLimitByClass.properties.bus,data:data37};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -920,8 +915,9 @@ vErrors.push(err71);
 errors++;
 }
 }
+}
 else {
-const err72 = {instancePath:instancePath+"/sampler/stoppedBelowMps",schemaPath:"#/properties/sampler/properties/stoppedBelowMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stoppedBelowMps.type,parentSchema:schema11.properties.sampler.properties.stoppedBelowMps,data:data37};
+const err72 = {instancePath:instancePath+"/driving/speedLimitByClass",schemaPath:"#/properties/driving/properties/speedLimitByClass/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.driving.properties.speedLimitByClass.type,parentSchema:schema11.properties.driving.properties.speedLimitByClass,data:data34};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -931,11 +927,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data23.stoppedAfterMs !== undefined){
-let data38 = data23.stoppedAfterMs;
+if(data23.speedingMinDurationMs !== undefined){
+let data38 = data23.speedingMinDurationMs;
 if((typeof data38 == "number") && (isFinite(data38))){
 if(data38 < 0 || isNaN(data38)){
-const err73 = {instancePath:instancePath+"/sampler/stoppedAfterMs",schemaPath:"#/properties/sampler/properties/stoppedAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stoppedAfterMs,data:data38};
+const err73 = {instancePath:instancePath+"/driving/speedingMinDurationMs",schemaPath:"#/properties/driving/properties/speedingMinDurationMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.speedingMinDurationMs,data:data38};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -946,7 +942,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/sampler/stoppedAfterMs",schemaPath:"#/properties/sampler/properties/stoppedAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stoppedAfterMs.type,parentSchema:schema11.properties.sampler.properties.stoppedAfterMs,data:data38};
+const err74 = {instancePath:instancePath+"/driving/speedingMinDurationMs",schemaPath:"#/properties/driving/properties/speedingMinDurationMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.speedingMinDurationMs.type,parentSchema:schema11.properties.driving.properties.speedingMinDurationMs,data:data38};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -956,11 +952,11 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data23.minHeadingSpeedMps !== undefined){
-let data39 = data23.minHeadingSpeedMps;
+if(data23.idleBelowSpeed !== undefined){
+let data39 = data23.idleBelowSpeed;
 if((typeof data39 == "number") && (isFinite(data39))){
 if(data39 < 0 || isNaN(data39)){
-const err75 = {instancePath:instancePath+"/sampler/minHeadingSpeedMps",schemaPath:"#/properties/sampler/properties/minHeadingSpeedMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.minHeadingSpeedMps,data:data39};
+const err75 = {instancePath:instancePath+"/driving/idleBelowSpeed",schemaPath:"#/properties/driving/properties/idleBelowSpeed/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.idleBelowSpeed,data:data39};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -971,7 +967,7 @@ errors++;
 }
 }
 else {
-const err76 = {instancePath:instancePath+"/sampler/minHeadingSpeedMps",schemaPath:"#/properties/sampler/properties/minHeadingSpeedMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.minHeadingSpeedMps.type,parentSchema:schema11.properties.sampler.properties.minHeadingSpeedMps,data:data39};
+const err76 = {instancePath:instancePath+"/driving/idleBelowSpeed",schemaPath:"#/properties/driving/properties/idleBelowSpeed/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.idleBelowSpeed.type,parentSchema:schema11.properties.driving.properties.idleBelowSpeed,data:data39};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -981,9 +977,11 @@ vErrors.push(err76);
 errors++;
 }
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/sampler",schemaPath:"#/properties/sampler/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.type,parentSchema:schema11.properties.sampler,data:data23};
+if(data23.idleMinDurationMs !== undefined){
+let data40 = data23.idleMinDurationMs;
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 < 0 || isNaN(data40)){
+const err77 = {instancePath:instancePath+"/driving/idleMinDurationMs",schemaPath:"#/properties/driving/properties/idleMinDurationMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.idleMinDurationMs,data:data40};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -993,12 +991,8 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.buffer !== undefined){
-let data40 = data.buffer;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-for(const key5 in data40){
-if(!(((((((key5 === "commitIntervalMs") || (key5 === "commitMaxRows")) || (key5 === "maxRows")) || (key5 === "maxBytes")) || (key5 === "memoryQueueMaxRows")) || (key5 === "maxPageCount")) || (key5 === "walSizeLimitBytes"))){
-const err78 = {instancePath:instancePath+"/buffer",schemaPath:"#/properties/buffer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.buffer,data:data40};
+else {
+const err78 = {instancePath:instancePath+"/driving/idleMinDurationMs",schemaPath:"#/properties/driving/properties/idleMinDurationMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.idleMinDurationMs.type,parentSchema:schema11.properties.driving.properties.idleMinDurationMs,data:data40};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1008,11 +1002,11 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data40.commitIntervalMs !== undefined){
-let data41 = data40.commitIntervalMs;
+if(data23.endAfterMs !== undefined){
+let data41 = data23.endAfterMs;
 if((typeof data41 == "number") && (isFinite(data41))){
 if(data41 < 0 || isNaN(data41)){
-const err79 = {instancePath:instancePath+"/buffer/commitIntervalMs",schemaPath:"#/properties/buffer/properties/commitIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.commitIntervalMs,data:data41};
+const err79 = {instancePath:instancePath+"/driving/endAfterMs",schemaPath:"#/properties/driving/properties/endAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.endAfterMs,data:data41};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1023,7 +1017,7 @@ errors++;
 }
 }
 else {
-const err80 = {instancePath:instancePath+"/buffer/commitIntervalMs",schemaPath:"#/properties/buffer/properties/commitIntervalMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.buffer.properties.commitIntervalMs.type,parentSchema:schema11.properties.buffer.properties.commitIntervalMs,data:data41};
+const err80 = {instancePath:instancePath+"/driving/endAfterMs",schemaPath:"#/properties/driving/properties/endAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.endAfterMs.type,parentSchema:schema11.properties.driving.properties.endAfterMs,data:data41};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1033,10 +1027,11 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data40.commitMaxRows !== undefined){
-let data42 = data40.commitMaxRows;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err81 = {instancePath:instancePath+"/buffer/commitMaxRows",schemaPath:"#/properties/buffer/properties/commitMaxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.commitMaxRows.type,parentSchema:schema11.properties.buffer.properties.commitMaxRows,data:data42};
+if(data23.maxGapMs !== undefined){
+let data42 = data23.maxGapMs;
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 0 || isNaN(data42)){
+const err81 = {instancePath:instancePath+"/driving/maxGapMs",schemaPath:"#/properties/driving/properties/maxGapMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.maxGapMs,data:data42};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1045,9 +1040,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 < 1 || isNaN(data42)){
-const err82 = {instancePath:instancePath+"/buffer/commitMaxRows",schemaPath:"#/properties/buffer/properties/commitMaxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.buffer.properties.commitMaxRows,data:data42};
+}
+else {
+const err82 = {instancePath:instancePath+"/driving/maxGapMs",schemaPath:"#/properties/driving/properties/maxGapMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.maxGapMs.type,parentSchema:schema11.properties.driving.properties.maxGapMs,data:data42};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1057,11 +1052,11 @@ vErrors.push(err82);
 errors++;
 }
 }
-}
-if(data40.maxRows !== undefined){
-let data43 = data40.maxRows;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err83 = {instancePath:instancePath+"/buffer/maxRows",schemaPath:"#/properties/buffer/properties/maxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxRows.type,parentSchema:schema11.properties.buffer.properties.maxRows,data:data43};
+if(data23.trailSpanMs !== undefined){
+let data43 = data23.trailSpanMs;
+if((typeof data43 == "number") && (isFinite(data43))){
+if(data43 < 0 || isNaN(data43)){
+const err83 = {instancePath:instancePath+"/driving/trailSpanMs",schemaPath:"#/properties/driving/properties/trailSpanMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.driving.properties.trailSpanMs,data:data43};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1070,9 +1065,9 @@ vErrors.push(err83);
 }
 errors++;
 }
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 < 1 || isNaN(data43)){
-const err84 = {instancePath:instancePath+"/buffer/maxRows",schemaPath:"#/properties/buffer/properties/maxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.buffer.properties.maxRows,data:data43};
+}
+else {
+const err84 = {instancePath:instancePath+"/driving/trailSpanMs",schemaPath:"#/properties/driving/properties/trailSpanMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.trailSpanMs.type,parentSchema:schema11.properties.driving.properties.trailSpanMs,data:data43};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1082,11 +1077,11 @@ vErrors.push(err84);
 errors++;
 }
 }
-}
-if(data40.maxBytes !== undefined){
-let data44 = data40.maxBytes;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err85 = {instancePath:instancePath+"/buffer/maxBytes",schemaPath:"#/properties/buffer/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxBytes.type,parentSchema:schema11.properties.buffer.properties.maxBytes,data:data44};
+if(data23.trailPeriodMs !== undefined){
+let data44 = data23.trailPeriodMs;
+if((typeof data44 == "number") && (isFinite(data44))){
+if(data44 <= 0 || isNaN(data44)){
+const err85 = {instancePath:instancePath+"/driving/trailPeriodMs",schemaPath:"#/properties/driving/properties/trailPeriodMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.driving.properties.trailPeriodMs,data:data44};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1095,9 +1090,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 < 0 || isNaN(data44)){
-const err86 = {instancePath:instancePath+"/buffer/maxBytes",schemaPath:"#/properties/buffer/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.maxBytes,data:data44};
+}
+else {
+const err86 = {instancePath:instancePath+"/driving/trailPeriodMs",schemaPath:"#/properties/driving/properties/trailPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.driving.properties.trailPeriodMs.type,parentSchema:schema11.properties.driving.properties.trailPeriodMs,data:data44};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1108,10 +1103,8 @@ errors++;
 }
 }
 }
-if(data40.memoryQueueMaxRows !== undefined){
-let data45 = data40.memoryQueueMaxRows;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err87 = {instancePath:instancePath+"/buffer/memoryQueueMaxRows",schemaPath:"#/properties/buffer/properties/memoryQueueMaxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.memoryQueueMaxRows.type,parentSchema:schema11.properties.buffer.properties.memoryQueueMaxRows,data:data45};
+else {
+const err87 = {instancePath:instancePath+"/driving",schemaPath:"#/properties/driving/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.driving.type,parentSchema:schema11.properties.driving,data:data23};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1120,9 +1113,13 @@ vErrors.push(err87);
 }
 errors++;
 }
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 < 0 || isNaN(data45)){
-const err88 = {instancePath:instancePath+"/buffer/memoryQueueMaxRows",schemaPath:"#/properties/buffer/properties/memoryQueueMaxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.memoryQueueMaxRows,data:data45};
+}
+if(data.sampler !== undefined){
+let data45 = data.sampler;
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
+for(const key4 in data45){
+if(!((((((((key4 === "everyFix") || (key4 === "moving")) || (key4 === "stopped")) || (key4 === "movingAboveMps")) || (key4 === "movingAfterMs")) || (key4 === "stoppedBelowMps")) || (key4 === "stoppedAfterMs")) || (key4 === "minHeadingSpeedMps"))){
+const err88 = {instancePath:instancePath+"/sampler",schemaPath:"#/properties/sampler/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler,data:data45};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1132,11 +1129,10 @@ vErrors.push(err88);
 errors++;
 }
 }
-}
-if(data40.maxPageCount !== undefined){
-let data46 = data40.maxPageCount;
-if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
-const err89 = {instancePath:instancePath+"/buffer/maxPageCount",schemaPath:"#/properties/buffer/properties/maxPageCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxPageCount.type,parentSchema:schema11.properties.buffer.properties.maxPageCount,data:data46};
+if(data45.everyFix !== undefined){
+let data46 = data45.everyFix;
+if(typeof data46 !== "boolean"){
+const err89 = {instancePath:instancePath+"/sampler/everyFix",schemaPath:"#/properties/sampler/properties/everyFix/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema11.properties.sampler.properties.everyFix.type,parentSchema:schema11.properties.sampler.properties.everyFix,data:data46};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1145,9 +1141,13 @@ vErrors.push(err89);
 }
 errors++;
 }
-if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 < 0 || isNaN(data46)){
-const err90 = {instancePath:instancePath+"/buffer/maxPageCount",schemaPath:"#/properties/buffer/properties/maxPageCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.maxPageCount,data:data46};
+}
+if(data45.moving !== undefined){
+let data47 = data45.moving;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key5 in data47){
+if(!((((key5 === "minPeriodMs") || (key5 === "minDistanceM")) || (key5 === "minHeadingChangeDeg")) || (key5 === "minSpeedChangeMps"))){
+const err90 = {instancePath:instancePath+"/sampler/moving",schemaPath:"#/properties/sampler/properties/moving/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler.properties.moving,data:data47};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1157,11 +1157,11 @@ vErrors.push(err90);
 errors++;
 }
 }
-}
-if(data40.walSizeLimitBytes !== undefined){
-let data47 = data40.walSizeLimitBytes;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-const err91 = {instancePath:instancePath+"/buffer/walSizeLimitBytes",schemaPath:"#/properties/buffer/properties/walSizeLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.walSizeLimitBytes.type,parentSchema:schema11.properties.buffer.properties.walSizeLimitBytes,data:data47};
+if(data47.minPeriodMs !== undefined){
+let data48 = data47.minPeriodMs;
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 < 0 || isNaN(data48)){
+const err91 = {instancePath:instancePath+"/sampler/moving/minPeriodMs",schemaPath:"#/properties/sampler/properties/moving/properties/minPeriodMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minPeriodMs,data:data48};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1170,9 +1170,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 < 0 || isNaN(data47)){
-const err92 = {instancePath:instancePath+"/buffer/walSizeLimitBytes",schemaPath:"#/properties/buffer/properties/walSizeLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.walSizeLimitBytes,data:data47};
+}
+else {
+const err92 = {instancePath:instancePath+"/sampler/moving/minPeriodMs",schemaPath:"#/properties/sampler/properties/moving/properties/minPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minPeriodMs.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minPeriodMs,data:data48};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1182,10 +1182,11 @@ vErrors.push(err92);
 errors++;
 }
 }
-}
-}
-else {
-const err93 = {instancePath:instancePath+"/buffer",schemaPath:"#/properties/buffer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.buffer.type,parentSchema:schema11.properties.buffer,data:data40};
+if(data47.minDistanceM !== undefined){
+let data49 = data47.minDistanceM;
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 0 || isNaN(data49)){
+const err93 = {instancePath:instancePath+"/sampler/moving/minDistanceM",schemaPath:"#/properties/sampler/properties/moving/properties/minDistanceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minDistanceM,data:data49};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1195,12 +1196,8 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data.uploader !== undefined){
-let data48 = data.uploader;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key6 in data48){
-if(!((((((((key6 === "batchMaxPositions") || (key6 === "intervalMs")) || (key6 === "requestTimeoutMs")) || (key6 === "backoffInitialMs")) || (key6 === "backoffMaxMs")) || (key6 === "authBackoffMs")) || (key6 === "maxRetryAfterMs")) || (key6 === "encoding"))){
-const err94 = {instancePath:instancePath+"/uploader",schemaPath:"#/properties/uploader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.uploader,data:data48};
+else {
+const err94 = {instancePath:instancePath+"/sampler/moving/minDistanceM",schemaPath:"#/properties/sampler/properties/moving/properties/minDistanceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minDistanceM.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minDistanceM,data:data49};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1210,10 +1207,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data48.batchMaxPositions !== undefined){
-let data49 = data48.batchMaxPositions;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err95 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.uploader.properties.batchMaxPositions.type,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data49};
+if(data47.minHeadingChangeDeg !== undefined){
+let data50 = data47.minHeadingChangeDeg;
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err95 = {instancePath:instancePath+"/sampler/moving/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/moving/properties/minHeadingChangeDeg/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg,data:data50};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1222,9 +1220,9 @@ vErrors.push(err95);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 > 1000 || isNaN(data49)){
-const err96 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data49};
+}
+else {
+const err96 = {instancePath:instancePath+"/sampler/moving/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/moving/properties/minHeadingChangeDeg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minHeadingChangeDeg,data:data50};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1233,8 +1231,12 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data49 < 1 || isNaN(data49)){
-const err97 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data49};
+}
+if(data47.minSpeedChangeMps !== undefined){
+let data51 = data47.minSpeedChangeMps;
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 < 0 || isNaN(data51)){
+const err97 = {instancePath:instancePath+"/sampler/moving/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/moving/properties/minSpeedChangeMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps,data:data51};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1244,12 +1246,8 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-if(data48.intervalMs !== undefined){
-let data50 = data48.intervalMs;
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 <= 0 || isNaN(data50)){
-const err98 = {instancePath:instancePath+"/uploader/intervalMs",schemaPath:"#/properties/uploader/properties/intervalMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.intervalMs,data:data50};
+else {
+const err98 = {instancePath:instancePath+"/sampler/moving/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/moving/properties/minSpeedChangeMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps.type,parentSchema:schema11.properties.sampler.properties.moving.properties.minSpeedChangeMps,data:data51};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1259,8 +1257,9 @@ vErrors.push(err98);
 errors++;
 }
 }
+}
 else {
-const err99 = {instancePath:instancePath+"/uploader/intervalMs",schemaPath:"#/properties/uploader/properties/intervalMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.intervalMs.type,parentSchema:schema11.properties.uploader.properties.intervalMs,data:data50};
+const err99 = {instancePath:instancePath+"/sampler/moving",schemaPath:"#/properties/sampler/properties/moving/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.properties.moving.type,parentSchema:schema11.properties.sampler.properties.moving,data:data47};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1270,11 +1269,12 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data48.requestTimeoutMs !== undefined){
-let data51 = data48.requestTimeoutMs;
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 <= 0 || isNaN(data51)){
-const err100 = {instancePath:instancePath+"/uploader/requestTimeoutMs",schemaPath:"#/properties/uploader/properties/requestTimeoutMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.requestTimeoutMs,data:data51};
+if(data45.stopped !== undefined){
+let data52 = data45.stopped;
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+for(const key6 in data52){
+if(!((((key6 === "minPeriodMs") || (key6 === "minDistanceM")) || (key6 === "minHeadingChangeDeg")) || (key6 === "minSpeedChangeMps"))){
+const err100 = {instancePath:instancePath+"/sampler/stopped",schemaPath:"#/properties/sampler/properties/stopped/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.sampler.properties.stopped,data:data52};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1284,8 +1284,11 @@ vErrors.push(err100);
 errors++;
 }
 }
-else {
-const err101 = {instancePath:instancePath+"/uploader/requestTimeoutMs",schemaPath:"#/properties/uploader/properties/requestTimeoutMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.requestTimeoutMs.type,parentSchema:schema11.properties.uploader.properties.requestTimeoutMs,data:data51};
+if(data52.minPeriodMs !== undefined){
+let data53 = data52.minPeriodMs;
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 0 || isNaN(data53)){
+const err101 = {instancePath:instancePath+"/sampler/stopped/minPeriodMs",schemaPath:"#/properties/sampler/properties/stopped/properties/minPeriodMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs,data:data53};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1295,11 +1298,8 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data48.backoffInitialMs !== undefined){
-let data52 = data48.backoffInitialMs;
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 <= 0 || isNaN(data52)){
-const err102 = {instancePath:instancePath+"/uploader/backoffInitialMs",schemaPath:"#/properties/uploader/properties/backoffInitialMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.backoffInitialMs,data:data52};
+else {
+const err102 = {instancePath:instancePath+"/sampler/stopped/minPeriodMs",schemaPath:"#/properties/sampler/properties/stopped/properties/minPeriodMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minPeriodMs,data:data53};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1309,8 +1309,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-else {
-const err103 = {instancePath:instancePath+"/uploader/backoffInitialMs",schemaPath:"#/properties/uploader/properties/backoffInitialMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.backoffInitialMs.type,parentSchema:schema11.properties.uploader.properties.backoffInitialMs,data:data52};
+if(data52.minDistanceM !== undefined){
+let data54 = data52.minDistanceM;
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 0 || isNaN(data54)){
+const err103 = {instancePath:instancePath+"/sampler/stopped/minDistanceM",schemaPath:"#/properties/sampler/properties/stopped/properties/minDistanceM/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minDistanceM,data:data54};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1320,11 +1323,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data48.backoffMaxMs !== undefined){
-let data53 = data48.backoffMaxMs;
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 <= 0 || isNaN(data53)){
-const err104 = {instancePath:instancePath+"/uploader/backoffMaxMs",schemaPath:"#/properties/uploader/properties/backoffMaxMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.backoffMaxMs,data:data53};
+else {
+const err104 = {instancePath:instancePath+"/sampler/stopped/minDistanceM",schemaPath:"#/properties/sampler/properties/stopped/properties/minDistanceM/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minDistanceM.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minDistanceM,data:data54};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1334,8 +1334,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-else {
-const err105 = {instancePath:instancePath+"/uploader/backoffMaxMs",schemaPath:"#/properties/uploader/properties/backoffMaxMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.backoffMaxMs.type,parentSchema:schema11.properties.uploader.properties.backoffMaxMs,data:data53};
+if(data52.minHeadingChangeDeg !== undefined){
+let data55 = data52.minHeadingChangeDeg;
+if((typeof data55 == "number") && (isFinite(data55))){
+if(data55 < 0 || isNaN(data55)){
+const err105 = {instancePath:instancePath+"/sampler/stopped/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/stopped/properties/minHeadingChangeDeg/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg,data:data55};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1345,11 +1348,8 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data48.authBackoffMs !== undefined){
-let data54 = data48.authBackoffMs;
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 <= 0 || isNaN(data54)){
-const err106 = {instancePath:instancePath+"/uploader/authBackoffMs",schemaPath:"#/properties/uploader/properties/authBackoffMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.authBackoffMs,data:data54};
+else {
+const err106 = {instancePath:instancePath+"/sampler/stopped/minHeadingChangeDeg",schemaPath:"#/properties/sampler/properties/stopped/properties/minHeadingChangeDeg/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minHeadingChangeDeg,data:data55};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1359,8 +1359,11 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/uploader/authBackoffMs",schemaPath:"#/properties/uploader/properties/authBackoffMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.authBackoffMs.type,parentSchema:schema11.properties.uploader.properties.authBackoffMs,data:data54};
+if(data52.minSpeedChangeMps !== undefined){
+let data56 = data52.minSpeedChangeMps;
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 0 || isNaN(data56)){
+const err107 = {instancePath:instancePath+"/sampler/stopped/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/stopped/properties/minSpeedChangeMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps,data:data56};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1370,11 +1373,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data48.maxRetryAfterMs !== undefined){
-let data55 = data48.maxRetryAfterMs;
-if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 < 0 || isNaN(data55)){
-const err108 = {instancePath:instancePath+"/uploader/maxRetryAfterMs",schemaPath:"#/properties/uploader/properties/maxRetryAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.uploader.properties.maxRetryAfterMs,data:data55};
+else {
+const err108 = {instancePath:instancePath+"/sampler/stopped/minSpeedChangeMps",schemaPath:"#/properties/sampler/properties/stopped/properties/minSpeedChangeMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps.type,parentSchema:schema11.properties.sampler.properties.stopped.properties.minSpeedChangeMps,data:data56};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1384,8 +1384,9 @@ vErrors.push(err108);
 errors++;
 }
 }
+}
 else {
-const err109 = {instancePath:instancePath+"/uploader/maxRetryAfterMs",schemaPath:"#/properties/uploader/properties/maxRetryAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.maxRetryAfterMs.type,parentSchema:schema11.properties.uploader.properties.maxRetryAfterMs,data:data55};
+const err109 = {instancePath:instancePath+"/sampler/stopped",schemaPath:"#/properties/sampler/properties/stopped/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.properties.stopped.type,parentSchema:schema11.properties.sampler.properties.stopped,data:data52};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1395,10 +1396,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data48.encoding !== undefined){
-let data56 = data48.encoding;
-if(typeof data56 !== "string"){
-const err110 = {instancePath:instancePath+"/uploader/encoding",schemaPath:"#/properties/uploader/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.uploader.properties.encoding.type,parentSchema:schema11.properties.uploader.properties.encoding,data:data56};
+if(data45.movingAboveMps !== undefined){
+let data57 = data45.movingAboveMps;
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 < 0 || isNaN(data57)){
+const err110 = {instancePath:instancePath+"/sampler/movingAboveMps",schemaPath:"#/properties/sampler/properties/movingAboveMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.movingAboveMps,data:data57};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1407,8 +1409,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(!((data56 === "binary") || (data56 === "json"))){
-const err111 = {instancePath:instancePath+"/uploader/encoding",schemaPath:"#/properties/uploader/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema11.properties.uploader.properties.encoding.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.uploader.properties.encoding.enum,parentSchema:schema11.properties.uploader.properties.encoding,data:data56};
+}
+else {
+const err111 = {instancePath:instancePath+"/sampler/movingAboveMps",schemaPath:"#/properties/sampler/properties/movingAboveMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.movingAboveMps.type,parentSchema:schema11.properties.sampler.properties.movingAboveMps,data:data57};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1418,9 +1421,11 @@ vErrors.push(err111);
 errors++;
 }
 }
-}
-else {
-const err112 = {instancePath:instancePath+"/uploader",schemaPath:"#/properties/uploader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.uploader.type,parentSchema:schema11.properties.uploader,data:data48};
+if(data45.movingAfterMs !== undefined){
+let data58 = data45.movingAfterMs;
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 < 0 || isNaN(data58)){
+const err112 = {instancePath:instancePath+"/sampler/movingAfterMs",schemaPath:"#/properties/sampler/properties/movingAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.movingAfterMs,data:data58};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1430,14 +1435,549 @@ vErrors.push(err112);
 errors++;
 }
 }
-}
 else {
-const err113 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err113 = {instancePath:instancePath+"/sampler/movingAfterMs",schemaPath:"#/properties/sampler/properties/movingAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.movingAfterMs.type,parentSchema:schema11.properties.sampler.properties.movingAfterMs,data:data58};
 if(vErrors === null){
 vErrors = [err113];
 }
 else {
 vErrors.push(err113);
+}
+errors++;
+}
+}
+if(data45.stoppedBelowMps !== undefined){
+let data59 = data45.stoppedBelowMps;
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 < 0 || isNaN(data59)){
+const err114 = {instancePath:instancePath+"/sampler/stoppedBelowMps",schemaPath:"#/properties/sampler/properties/stoppedBelowMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stoppedBelowMps,data:data59};
+if(vErrors === null){
+vErrors = [err114];
+}
+else {
+vErrors.push(err114);
+}
+errors++;
+}
+}
+else {
+const err115 = {instancePath:instancePath+"/sampler/stoppedBelowMps",schemaPath:"#/properties/sampler/properties/stoppedBelowMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stoppedBelowMps.type,parentSchema:schema11.properties.sampler.properties.stoppedBelowMps,data:data59};
+if(vErrors === null){
+vErrors = [err115];
+}
+else {
+vErrors.push(err115);
+}
+errors++;
+}
+}
+if(data45.stoppedAfterMs !== undefined){
+let data60 = data45.stoppedAfterMs;
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 < 0 || isNaN(data60)){
+const err116 = {instancePath:instancePath+"/sampler/stoppedAfterMs",schemaPath:"#/properties/sampler/properties/stoppedAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.stoppedAfterMs,data:data60};
+if(vErrors === null){
+vErrors = [err116];
+}
+else {
+vErrors.push(err116);
+}
+errors++;
+}
+}
+else {
+const err117 = {instancePath:instancePath+"/sampler/stoppedAfterMs",schemaPath:"#/properties/sampler/properties/stoppedAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.stoppedAfterMs.type,parentSchema:schema11.properties.sampler.properties.stoppedAfterMs,data:data60};
+if(vErrors === null){
+vErrors = [err117];
+}
+else {
+vErrors.push(err117);
+}
+errors++;
+}
+}
+if(data45.minHeadingSpeedMps !== undefined){
+let data61 = data45.minHeadingSpeedMps;
+if((typeof data61 == "number") && (isFinite(data61))){
+if(data61 < 0 || isNaN(data61)){
+const err118 = {instancePath:instancePath+"/sampler/minHeadingSpeedMps",schemaPath:"#/properties/sampler/properties/minHeadingSpeedMps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.sampler.properties.minHeadingSpeedMps,data:data61};
+if(vErrors === null){
+vErrors = [err118];
+}
+else {
+vErrors.push(err118);
+}
+errors++;
+}
+}
+else {
+const err119 = {instancePath:instancePath+"/sampler/minHeadingSpeedMps",schemaPath:"#/properties/sampler/properties/minHeadingSpeedMps/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.sampler.properties.minHeadingSpeedMps.type,parentSchema:schema11.properties.sampler.properties.minHeadingSpeedMps,data:data61};
+if(vErrors === null){
+vErrors = [err119];
+}
+else {
+vErrors.push(err119);
+}
+errors++;
+}
+}
+}
+else {
+const err120 = {instancePath:instancePath+"/sampler",schemaPath:"#/properties/sampler/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.sampler.type,parentSchema:schema11.properties.sampler,data:data45};
+if(vErrors === null){
+vErrors = [err120];
+}
+else {
+vErrors.push(err120);
+}
+errors++;
+}
+}
+if(data.buffer !== undefined){
+let data62 = data.buffer;
+if(data62 && typeof data62 == "object" && !Array.isArray(data62)){
+for(const key7 in data62){
+if(!(((((((key7 === "commitIntervalMs") || (key7 === "commitMaxRows")) || (key7 === "maxRows")) || (key7 === "maxBytes")) || (key7 === "memoryQueueMaxRows")) || (key7 === "maxPageCount")) || (key7 === "walSizeLimitBytes"))){
+const err121 = {instancePath:instancePath+"/buffer",schemaPath:"#/properties/buffer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.buffer,data:data62};
+if(vErrors === null){
+vErrors = [err121];
+}
+else {
+vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data62.commitIntervalMs !== undefined){
+let data63 = data62.commitIntervalMs;
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 < 0 || isNaN(data63)){
+const err122 = {instancePath:instancePath+"/buffer/commitIntervalMs",schemaPath:"#/properties/buffer/properties/commitIntervalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.commitIntervalMs,data:data63};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
+}
+errors++;
+}
+}
+else {
+const err123 = {instancePath:instancePath+"/buffer/commitIntervalMs",schemaPath:"#/properties/buffer/properties/commitIntervalMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.buffer.properties.commitIntervalMs.type,parentSchema:schema11.properties.buffer.properties.commitIntervalMs,data:data63};
+if(vErrors === null){
+vErrors = [err123];
+}
+else {
+vErrors.push(err123);
+}
+errors++;
+}
+}
+if(data62.commitMaxRows !== undefined){
+let data64 = data62.commitMaxRows;
+if(!(((typeof data64 == "number") && (!(data64 % 1) && !isNaN(data64))) && (isFinite(data64)))){
+const err124 = {instancePath:instancePath+"/buffer/commitMaxRows",schemaPath:"#/properties/buffer/properties/commitMaxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.commitMaxRows.type,parentSchema:schema11.properties.buffer.properties.commitMaxRows,data:data64};
+if(vErrors === null){
+vErrors = [err124];
+}
+else {
+vErrors.push(err124);
+}
+errors++;
+}
+if((typeof data64 == "number") && (isFinite(data64))){
+if(data64 < 1 || isNaN(data64)){
+const err125 = {instancePath:instancePath+"/buffer/commitMaxRows",schemaPath:"#/properties/buffer/properties/commitMaxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.buffer.properties.commitMaxRows,data:data64};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
+}
+errors++;
+}
+}
+}
+if(data62.maxRows !== undefined){
+let data65 = data62.maxRows;
+if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
+const err126 = {instancePath:instancePath+"/buffer/maxRows",schemaPath:"#/properties/buffer/properties/maxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxRows.type,parentSchema:schema11.properties.buffer.properties.maxRows,data:data65};
+if(vErrors === null){
+vErrors = [err126];
+}
+else {
+vErrors.push(err126);
+}
+errors++;
+}
+if((typeof data65 == "number") && (isFinite(data65))){
+if(data65 < 1 || isNaN(data65)){
+const err127 = {instancePath:instancePath+"/buffer/maxRows",schemaPath:"#/properties/buffer/properties/maxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.buffer.properties.maxRows,data:data65};
+if(vErrors === null){
+vErrors = [err127];
+}
+else {
+vErrors.push(err127);
+}
+errors++;
+}
+}
+}
+if(data62.maxBytes !== undefined){
+let data66 = data62.maxBytes;
+if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
+const err128 = {instancePath:instancePath+"/buffer/maxBytes",schemaPath:"#/properties/buffer/properties/maxBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxBytes.type,parentSchema:schema11.properties.buffer.properties.maxBytes,data:data66};
+if(vErrors === null){
+vErrors = [err128];
+}
+else {
+vErrors.push(err128);
+}
+errors++;
+}
+if((typeof data66 == "number") && (isFinite(data66))){
+if(data66 < 0 || isNaN(data66)){
+const err129 = {instancePath:instancePath+"/buffer/maxBytes",schemaPath:"#/properties/buffer/properties/maxBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.maxBytes,data:data66};
+if(vErrors === null){
+vErrors = [err129];
+}
+else {
+vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+if(data62.memoryQueueMaxRows !== undefined){
+let data67 = data62.memoryQueueMaxRows;
+if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
+const err130 = {instancePath:instancePath+"/buffer/memoryQueueMaxRows",schemaPath:"#/properties/buffer/properties/memoryQueueMaxRows/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.memoryQueueMaxRows.type,parentSchema:schema11.properties.buffer.properties.memoryQueueMaxRows,data:data67};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
+}
+errors++;
+}
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 < 0 || isNaN(data67)){
+const err131 = {instancePath:instancePath+"/buffer/memoryQueueMaxRows",schemaPath:"#/properties/buffer/properties/memoryQueueMaxRows/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.memoryQueueMaxRows,data:data67};
+if(vErrors === null){
+vErrors = [err131];
+}
+else {
+vErrors.push(err131);
+}
+errors++;
+}
+}
+}
+if(data62.maxPageCount !== undefined){
+let data68 = data62.maxPageCount;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err132 = {instancePath:instancePath+"/buffer/maxPageCount",schemaPath:"#/properties/buffer/properties/maxPageCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.maxPageCount.type,parentSchema:schema11.properties.buffer.properties.maxPageCount,data:data68};
+if(vErrors === null){
+vErrors = [err132];
+}
+else {
+vErrors.push(err132);
+}
+errors++;
+}
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 < 0 || isNaN(data68)){
+const err133 = {instancePath:instancePath+"/buffer/maxPageCount",schemaPath:"#/properties/buffer/properties/maxPageCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.maxPageCount,data:data68};
+if(vErrors === null){
+vErrors = [err133];
+}
+else {
+vErrors.push(err133);
+}
+errors++;
+}
+}
+}
+if(data62.walSizeLimitBytes !== undefined){
+let data69 = data62.walSizeLimitBytes;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err134 = {instancePath:instancePath+"/buffer/walSizeLimitBytes",schemaPath:"#/properties/buffer/properties/walSizeLimitBytes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.buffer.properties.walSizeLimitBytes.type,parentSchema:schema11.properties.buffer.properties.walSizeLimitBytes,data:data69};
+if(vErrors === null){
+vErrors = [err134];
+}
+else {
+vErrors.push(err134);
+}
+errors++;
+}
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 < 0 || isNaN(data69)){
+const err135 = {instancePath:instancePath+"/buffer/walSizeLimitBytes",schemaPath:"#/properties/buffer/properties/walSizeLimitBytes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.buffer.properties.walSizeLimitBytes,data:data69};
+if(vErrors === null){
+vErrors = [err135];
+}
+else {
+vErrors.push(err135);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err136 = {instancePath:instancePath+"/buffer",schemaPath:"#/properties/buffer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.buffer.type,parentSchema:schema11.properties.buffer,data:data62};
+if(vErrors === null){
+vErrors = [err136];
+}
+else {
+vErrors.push(err136);
+}
+errors++;
+}
+}
+if(data.uploader !== undefined){
+let data70 = data.uploader;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+for(const key8 in data70){
+if(!((((((((key8 === "batchMaxPositions") || (key8 === "intervalMs")) || (key8 === "requestTimeoutMs")) || (key8 === "backoffInitialMs")) || (key8 === "backoffMaxMs")) || (key8 === "authBackoffMs")) || (key8 === "maxRetryAfterMs")) || (key8 === "encoding"))){
+const err137 = {instancePath:instancePath+"/uploader",schemaPath:"#/properties/uploader/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema11.properties.uploader,data:data70};
+if(vErrors === null){
+vErrors = [err137];
+}
+else {
+vErrors.push(err137);
+}
+errors++;
+}
+}
+if(data70.batchMaxPositions !== undefined){
+let data71 = data70.batchMaxPositions;
+if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
+const err138 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema11.properties.uploader.properties.batchMaxPositions.type,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data71};
+if(vErrors === null){
+vErrors = [err138];
+}
+else {
+vErrors.push(err138);
+}
+errors++;
+}
+if((typeof data71 == "number") && (isFinite(data71))){
+if(data71 > 1000 || isNaN(data71)){
+const err139 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data71};
+if(vErrors === null){
+vErrors = [err139];
+}
+else {
+vErrors.push(err139);
+}
+errors++;
+}
+if(data71 < 1 || isNaN(data71)){
+const err140 = {instancePath:instancePath+"/uploader/batchMaxPositions",schemaPath:"#/properties/uploader/properties/batchMaxPositions/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema11.properties.uploader.properties.batchMaxPositions,data:data71};
+if(vErrors === null){
+vErrors = [err140];
+}
+else {
+vErrors.push(err140);
+}
+errors++;
+}
+}
+}
+if(data70.intervalMs !== undefined){
+let data72 = data70.intervalMs;
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 <= 0 || isNaN(data72)){
+const err141 = {instancePath:instancePath+"/uploader/intervalMs",schemaPath:"#/properties/uploader/properties/intervalMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.intervalMs,data:data72};
+if(vErrors === null){
+vErrors = [err141];
+}
+else {
+vErrors.push(err141);
+}
+errors++;
+}
+}
+else {
+const err142 = {instancePath:instancePath+"/uploader/intervalMs",schemaPath:"#/properties/uploader/properties/intervalMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.intervalMs.type,parentSchema:schema11.properties.uploader.properties.intervalMs,data:data72};
+if(vErrors === null){
+vErrors = [err142];
+}
+else {
+vErrors.push(err142);
+}
+errors++;
+}
+}
+if(data70.requestTimeoutMs !== undefined){
+let data73 = data70.requestTimeoutMs;
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 <= 0 || isNaN(data73)){
+const err143 = {instancePath:instancePath+"/uploader/requestTimeoutMs",schemaPath:"#/properties/uploader/properties/requestTimeoutMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.requestTimeoutMs,data:data73};
+if(vErrors === null){
+vErrors = [err143];
+}
+else {
+vErrors.push(err143);
+}
+errors++;
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/uploader/requestTimeoutMs",schemaPath:"#/properties/uploader/properties/requestTimeoutMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.requestTimeoutMs.type,parentSchema:schema11.properties.uploader.properties.requestTimeoutMs,data:data73};
+if(vErrors === null){
+vErrors = [err144];
+}
+else {
+vErrors.push(err144);
+}
+errors++;
+}
+}
+if(data70.backoffInitialMs !== undefined){
+let data74 = data70.backoffInitialMs;
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 <= 0 || isNaN(data74)){
+const err145 = {instancePath:instancePath+"/uploader/backoffInitialMs",schemaPath:"#/properties/uploader/properties/backoffInitialMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.backoffInitialMs,data:data74};
+if(vErrors === null){
+vErrors = [err145];
+}
+else {
+vErrors.push(err145);
+}
+errors++;
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/uploader/backoffInitialMs",schemaPath:"#/properties/uploader/properties/backoffInitialMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.backoffInitialMs.type,parentSchema:schema11.properties.uploader.properties.backoffInitialMs,data:data74};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+}
+if(data70.backoffMaxMs !== undefined){
+let data75 = data70.backoffMaxMs;
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 <= 0 || isNaN(data75)){
+const err147 = {instancePath:instancePath+"/uploader/backoffMaxMs",schemaPath:"#/properties/uploader/properties/backoffMaxMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.backoffMaxMs,data:data75};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+else {
+const err148 = {instancePath:instancePath+"/uploader/backoffMaxMs",schemaPath:"#/properties/uploader/properties/backoffMaxMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.backoffMaxMs.type,parentSchema:schema11.properties.uploader.properties.backoffMaxMs,data:data75};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+if(data70.authBackoffMs !== undefined){
+let data76 = data70.authBackoffMs;
+if((typeof data76 == "number") && (isFinite(data76))){
+if(data76 <= 0 || isNaN(data76)){
+const err149 = {instancePath:instancePath+"/uploader/authBackoffMs",schemaPath:"#/properties/uploader/properties/authBackoffMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema11.properties.uploader.properties.authBackoffMs,data:data76};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+else {
+const err150 = {instancePath:instancePath+"/uploader/authBackoffMs",schemaPath:"#/properties/uploader/properties/authBackoffMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.authBackoffMs.type,parentSchema:schema11.properties.uploader.properties.authBackoffMs,data:data76};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+}
+if(data70.maxRetryAfterMs !== undefined){
+let data77 = data70.maxRetryAfterMs;
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 < 0 || isNaN(data77)){
+const err151 = {instancePath:instancePath+"/uploader/maxRetryAfterMs",schemaPath:"#/properties/uploader/properties/maxRetryAfterMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema11.properties.uploader.properties.maxRetryAfterMs,data:data77};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+else {
+const err152 = {instancePath:instancePath+"/uploader/maxRetryAfterMs",schemaPath:"#/properties/uploader/properties/maxRetryAfterMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema11.properties.uploader.properties.maxRetryAfterMs.type,parentSchema:schema11.properties.uploader.properties.maxRetryAfterMs,data:data77};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+if(data70.encoding !== undefined){
+let data78 = data70.encoding;
+if(typeof data78 !== "string"){
+const err153 = {instancePath:instancePath+"/uploader/encoding",schemaPath:"#/properties/uploader/properties/encoding/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema11.properties.uploader.properties.encoding.type,parentSchema:schema11.properties.uploader.properties.encoding,data:data78};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+if(!((data78 === "binary") || (data78 === "json"))){
+const err154 = {instancePath:instancePath+"/uploader/encoding",schemaPath:"#/properties/uploader/properties/encoding/enum",keyword:"enum",params:{allowedValues: schema11.properties.uploader.properties.encoding.enum},message:"must be equal to one of the allowed values",schema:schema11.properties.uploader.properties.encoding.enum,parentSchema:schema11.properties.uploader.properties.encoding,data:data78};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+}
+else {
+const err155 = {instancePath:instancePath+"/uploader",schemaPath:"#/properties/uploader/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.properties.uploader.type,parentSchema:schema11.properties.uploader,data:data70};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+}
+}
+else {
+const err156 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
 }
 errors++;
 }

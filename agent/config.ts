@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { UserError } from '../common/errors.js';
 import { validateAgentConfig, validateDiagSettings, validateQuarantineSettings } from './config-validators.js';
 import { DIAG_DEFAULTS } from './diag.js';
+import type { DrivingEventOptions } from './driving-events.js';
 import type { PlausibilityFilterOptions } from './plausibility.js';
 import type { PositionBufferOptions } from './position-buffer.js';
 import type { SamplerOptions } from './sampler.js';
@@ -28,6 +29,8 @@ export interface AgentConfig {
   everyFix: boolean;
   metricsPort?: number;
   plausibility?: Partial<PlausibilityFilterOptions>;
+  /** The driving-event detector's thresholds (DRIVING_EVENT_DEFAULTS). */
+  driving?: Partial<DrivingEventOptions>;
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -44,7 +47,7 @@ export interface TrustedCa {
 }
 
 /** What one source gives, once it passed the schema: every key optional. */
-export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'sampler' | 'buffer' | 'uploader'>;
+export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'driving' | 'sampler' | 'buffer' | 'uploader'>;
 
 /** Reads a CA file (`--ca-file`); the error says what is wrong with it in words a technician can act on. */
 export function readTrustedCa(file: string): TrustedCa | { problem: string } {
@@ -218,6 +221,7 @@ function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, pro
     everyFix: input.everyFix ?? false,
     metricsPort: input.metricsPort,
     plausibility: input.plausibility,
+    driving: input.driving,
     sampler: input.sampler,
     buffer: input.buffer,
     uploader: input.uploader,

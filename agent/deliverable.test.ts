@@ -39,16 +39,17 @@ describeWithKafka('a recorded position is always deliverable, and a GPS glitch n
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function setUp(name: string): Promise<{ topic: string; url: string; token: string; device: VirtualSerial; db: string; statusFile: string; vehicleId: string }> {
+  async function setUp(name: string): Promise<{ topic: string; eventsTopic: string; url: string; token: string; device: VirtualSerial; db: string; statusFile: string; vehicleId: string }> {
     const topic = `agent-deliverable-${name}-${Date.now()}`;
-    const gateway = new GatewayServer({ brokers: brokersOrThrow(), port: 0, topic, registryFile });
+    const eventsTopic = `${topic}-events`;
+    const gateway = new GatewayServer({ brokers: brokersOrThrow(), port: 0, topic, eventsTopic, registryFile });
     gateways.push(gateway);
     const url = await gateway.start();
     const vehicleId = `truck-${name}`;
     const device = await VirtualSerial.create({ linkPath: join(dir, `gps-${name}`) });
     devices.push(device);
     const db = join(dir, `${name}.db`);
-    return { topic, url, token: registerVehicle(registryFile, vehicleId), device, db, statusFile: `${db}.status.json`, vehicleId };
+    return { topic, eventsTopic, url, token: registerVehicle(registryFile, vehicleId), device, db, statusFile: `${db}.status.json`, vehicleId };
   }
 
   function startAgent(s: { device: VirtualSerial; db: string; statusFile: string; vehicleId: string; token: string }, gateway: string): AgentProcess {
@@ -58,13 +59,20 @@ describeWithKafka('a recorded position is always deliverable, and a GPS glitch n
     return agent;
   }
 
-  /** The vehicle's records, seq ascending, after checking that they are seq 1…lastSeq of one epoch, each exactly once. */
-  async function exactlyOnce(topic: string, vehicleId: string, epoch: string, lastSeq: number): Promise<ReadRecord[]> {
-    const records = (await readAllRecords(kafka, topic, 60_000)).filter((r) => r.key === vehicleId).sort((a, b) => (a.value.seq as number) - (b.value.seq as number));
+  /**
+   * The vehicle's position records, seq ascending, after checking that its records on the positions
+   * and events topics together are seq 1…lastSeq of one epoch, each exactly once (driving events take seqs too).
+   */
+  async function exactlyOnce(s: { topic: string; eventsTopic: string; vehicleId: string }, epoch: string, lastSeq: number): Promise<ReadRecord[]> {
+    const read = async (topic: string) => (await readAllRecords(kafka, topic, 60_000)).filter((r) => r.key === s.vehicleId);
+    const positions = await read(s.topic);
+    const records = [...positions, ...(await read(s.eventsTopic))].sort((a, b) => (a.value.seq as number) - (b.value.seq as number));
     expect(records.every((r) => r.value.epoch === epoch)).toBe(true);
     expect(records.map((r) => r.value.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
-    return records;
+    return positions.sort((a, b) => (a.value.seq as number) - (b.value.seq as number));
   }
+
+  const eventCount = (status: { drivingEvents: Record<string, number> }): number => Object.values(status.drivingEvents).reduce((a, b) => a + b, 0);
 
   const allSent = (statusFile: string) => () => {
     const s = readStatusFile(statusFile);
@@ -88,7 +96,7 @@ describeWithKafka('a recorded position is always deliverable, and a GPS glitch n
     const status = readStatusFile(s.statusFile)!;
     expect(status.buffer.quarantinedPositions).toBe(0);
     expect(status.buffer.lastSeq).toBeGreaterThan(900);
-    const records = await exactlyOnce(s.topic, s.vehicleId, status.buffer.epoch, status.buffer.lastSeq);
+    const records = await exactlyOnce(s, status.buffer.epoch, status.buffer.lastSeq);
     const ahead = (r: ReadRecord) => Date.parse(r.value.time as string) > Date.parse(r.value.receivedAt as string) + PLAUSIBILITY_DEFAULTS.maxFutureMs;
     for (const r of records) expect(r.value.suspect, `seq ${String(r.value.seq)}`).toEqual(ahead(r) ? ['time-future'] : undefined);
     expect(records.filter(ahead).length).toBeGreaterThan(records.length / 2);
@@ -121,8 +129,10 @@ describeWithKafka('a recorded position is always deliverable, and a GPS glitch n
     }
     const status = readStatusFile(s.statusFile)!;
     expect(status.plausibility.rejected).toMatchObject({ frozen: 3, jump: 1, malformed: 0, speed: 0 });
-    expect(status.buffer.lastSeq).toBe(status.gps.fixes - 4);
-    const records = await exactlyOnce(s.topic, s.vehicleId, status.buffer.epoch, status.buffer.lastSeq);
+    // Every accepted fix is a position (every fix); the real trip's one harsh start is an event with a seq of its own.
+    expect(eventCount(status)).toBe(1);
+    expect(status.buffer.lastSeq).toBe(status.gps.fixes - 4 + eventCount(status));
+    const records = await exactlyOnce(s, status.buffer.epoch, status.buffer.lastSeq);
     expect(records.filter((r) => glitchTimes.includes(r.value.time as string))).toEqual([]);
     agent.child.kill('SIGTERM');
     expect(await agent.exited).toBe(0);
@@ -164,7 +174,7 @@ describeWithKafka('a recorded position is always deliverable, and a GPS glitch n
     agent.child.kill('SIGTERM');
     expect(await agent.exited).toBe(0);
     const status = readStatusFile(s.statusFile)!;
-    await exactlyOnce(s.topic, s.vehicleId, status.buffer.epoch, status.buffer.lastSeq);
+    await exactlyOnce(s, status.buffer.epoch, status.buffer.lastSeq);
     expect(JSON.parse(cli('list', '--json')).batches).toEqual([]);
   }, 240_000);
 });

@@ -36,6 +36,26 @@ afterEach(() => {
 });
 
 describe('PositionBuffer', () => {
+  it('keeps a driving event as a record with its own seq between the positions, across reopen; a version-1 buffer gets the column', () => {
+    // A buffer written by an agent from before driving events (schema version 1, no event column).
+    const path = join(dir, 'v1.db');
+    const old = new Database(path);
+    old.exec('CREATE TABLE positions (seq INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL, speed REAL, track REAL, alt_msl REAL, hdop REAL, usat INTEGER, mode INTEGER)');
+    old.prepare('INSERT INTO positions (seq, time_ms, lat, lon) VALUES (1, ?, 45, 7)').run(T0);
+    old.pragma('user_version = 1');
+    old.close();
+    const clock = new ManualClock(T0);
+    let b = new PositionBuffer(path, { clock });
+    const event = { kind: 'harsh-braking' as const, startMs: T0, endMs: T0 + 4000, peak: 4.4, threshold: 2.94, trail: [{ timeMs: T0, lat: 45, lon: 7, speed: 22 }] };
+    b.append(pos(1));
+    b.append({ timeMs: T0 + 2000, lat: 45.1, lon: 7, event });
+    b.append(pos(3));
+    b.close();
+    b = new PositionBuffer(path, { clock });
+    expect(b.oldest(10)).toEqual([{ seq: 1, timeMs: T0, lat: 45, lon: 7 }, { seq: 2, ...pos(1) }, { seq: 3, timeMs: T0 + 2000, lat: 45.1, lon: 7, event }, { seq: 4, ...pos(3) }]);
+    b.close();
+  });
+
   it('assigns strictly increasing seqs that survive reopen, even when every row was sent', () => {
     const path = join(dir, 'a.db');
     const clock = new ManualClock(T0);

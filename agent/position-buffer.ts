@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { getLogger, type Logger } from '../common/logger.js';
 import { UserError } from '../common/errors.js';
+import type { DrivingEventDetails } from '../protocol/driving-event.js';
 import type { Position } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 
@@ -69,12 +70,15 @@ interface PositionRow {
   hdop: number | null;
   usat: number | null;
   mode: number | null;
+  /** A driving event's details as JSON (times in ms), or null for a position. */
+  event: string | null;
 }
 
 /** What is recorded: a position before its seq is assigned at commit. */
 export type UnsequencedPosition = Omit<Position, 'seq'>;
 
-const SCHEMA_VERSION = 1;
+/** 2: the `event` column (driving events share the positions' seq); a version-1 file gets it when opened. */
+const SCHEMA_VERSION = 2;
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS positions (
@@ -82,7 +86,8 @@ CREATE TABLE IF NOT EXISTS positions (
   time_ms INTEGER NOT NULL,
   lat REAL NOT NULL,
   lon REAL NOT NULL,
-  speed REAL, track REAL, alt_msl REAL, hdop REAL, usat INTEGER, mode INTEGER
+  speed REAL, track REAL, alt_msl REAL, hdop REAL, usat INTEGER, mode INTEGER,
+  event TEXT
 );
 CREATE TABLE IF NOT EXISTS quarantine (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -99,11 +104,11 @@ CREATE TABLE IF NOT EXISTS quarantine (
 const COUNTERS = ['last_seq', 'dropped_capacity', 'dropped_memory', 'quarantined_batches', 'quarantined_positions'] as const;
 type Counter = (typeof COUNTERS)[number];
 
-const INSERT_POSITION = 'INSERT INTO positions (seq, time_ms, lat, lon, speed, track, alt_msl, hdop, usat, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_POSITION = 'INSERT INTO positions (seq, time_ms, lat, lon, speed, track, alt_msl, hdop, usat, mode, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 /** The parameters of INSERT_POSITION for a position. */
-function positionRow(p: Position): (number | null)[] {
-  return [p.seq, p.timeMs, p.lat, p.lon, p.speed ?? null, p.track ?? null, p.altMSL ?? null, p.hdop ?? null, p.uSat ?? null, p.mode ?? null];
+function positionRow(p: Position): (number | string | null)[] {
+  return [p.seq, p.timeMs, p.lat, p.lon, p.speed ?? null, p.track ?? null, p.altMSL ?? null, p.hdop ?? null, p.uSat ?? null, p.mode ?? null, p.event ? JSON.stringify(p.event) : null];
 }
 
 function rowToPosition(r: PositionRow): Position {
@@ -114,7 +119,14 @@ function rowToPosition(r: PositionRow): Position {
   if (r.hdop !== null) p.hdop = r.hdop;
   if (r.usat !== null) p.uSat = r.usat;
   if (r.mode === 2 || r.mode === 3) p.mode = r.mode;
+  if (r.event !== null && r.event !== undefined) p.event = JSON.parse(r.event) as DrivingEventDetails;
   return p;
+}
+
+/** Schema version 1 → 2: a buffer written before driving events gets their column. */
+function addEventColumn(db: Database.Database): void {
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('positions') as { name: string }[];
+  if (!columns.some((c) => c.name === 'event')) db.exec('ALTER TABLE positions ADD COLUMN event TEXT');
 }
 
 function fileBytes(path: string): number {
@@ -189,6 +201,7 @@ export class PositionBuffer {
       if (version > SCHEMA_VERSION) throw new Error(`schema version ${version} is newer than this agent's ${SCHEMA_VERSION}`);
       db.transaction(() => {
         db.exec(SCHEMA);
+        addEventColumn(db);
         const insertMeta = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
         insertMeta.run('epoch', randomUUID());
         insertMeta.run('created_at', new Date(this.options.clock.now()).toISOString());
@@ -593,6 +606,7 @@ export function resendQuarantined(path: string, ids?: readonly number[]): { batc
   try {
     return db.transaction(() => {
       const batches = quarantinedBatches(db, ids);
+      addEventColumn(db);
       const insert = db.prepare(INSERT_POSITION.replace('INSERT', 'INSERT OR IGNORE'));
       const remove = db.prepare('DELETE FROM quarantine WHERE id = ?');
       let positions = 0;

@@ -185,7 +185,9 @@ export class Uploader {
     }
     const previousState = this.s.state;
     this.s.state = 'sending';
-    const batch: SentBatch = { epoch: buffer.epoch, positions, encoding: this.encoding };
+    // Binary version 1 carries no driving events: a batch holding one goes as JSON.
+    const encoding = positions.some((p) => p.event) ? 'json' : this.encoding;
+    const batch: SentBatch = { epoch: buffer.epoch, positions, encoding };
     const attempt = { batch, atMs: this.config.clock.now(), sentAtRealMs: performance.now(), previousState };
     let response: GatewayResponse;
     try {

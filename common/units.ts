@@ -45,3 +45,14 @@ export function mpsToKmh(mps: number): number {
 export function mphToMps(mph: number): number {
   return mph * MPS_PER_MPH;
 }
+
+/** Standard gravity, m/s² (exact, CGPM 1901): accelerations are given in g where people read them. */
+export const STANDARD_GRAVITY = 9.80665;
+
+export function gToMps2(g: number): number {
+  return g * STANDARD_GRAVITY;
+}
+
+export function mps2ToG(mps2: number): number {
+  return mps2 / STANDARD_GRAVITY;
+}

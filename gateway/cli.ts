@@ -147,6 +147,7 @@ async function runGateway(argv: Record<string, unknown>): Promise<void> {
     port: argv.port as number,
     registryFile: argv.registry as string,
     topic: argv.topic as string,
+    eventsTopic: argv['events-topic'] as string,
     replicas: argv.replicas as 'many' | 'one',
     // This process is the gateway: its /metrics carries the process's own metrics too.
     processMetrics: processMetrics(),
@@ -192,6 +193,7 @@ export const gatewayCommands: TelematicsCommand[] = [
           host: { type: 'string', default: GATEWAY_DEFAULTS.host, describe: 'Listen address (127.0.0.1; put a TLS proxy or load balancer in front)', global: false },
           registry: { ...registryOption, global: false },
           topic: { type: 'string', default: GATEWAY_DEFAULTS.topic, describe: 'Kafka topic for position records', global: false },
+          'events-topic': { type: 'string', default: GATEWAY_DEFAULTS.eventsTopic, describe: 'Kafka topic for driving-event records', global: false },
           replicas: {
             choices: ['many', 'one'],
             default: GATEWAY_DEFAULTS.replicas,

@@ -1,5 +1,5 @@
 import { stateDir } from '../common/paths.js';
-import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
+import { EVENTS_TOPIC_DEFAULTS, POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
 import { GATEWAY_ANSWER_BOUND_MS } from '../protocol/upload-contract.js';
 
 /**
@@ -12,6 +12,8 @@ export const GATEWAY_DEFAULTS = {
   port: 8080,
   registryFile: stateDir('gateway', 'devices.json'),
   topic: POSITIONS_TOPIC_DEFAULTS.name as string,
+  /** Where records that are driving events go (same key, same delivery). */
+  eventsTopic: EVENTS_TOPIC_DEFAULTS.name as string,
 
   /** Body as sent (compressed or not). A 60-position JSON batch is ~8 KiB; 1 MiB leaves room for large catch-up batches. */
   maxBodyBytes: 1024 * 1024,
@@ -25,12 +27,17 @@ export const GATEWAY_DEFAULTS = {
   maxInflateRatio: 100,
   /**
    * A JSON body is counted byte by byte before JSON.parse builds it, and refused at the first
-   * byte past these: nesting (a batch has 3 levels; the 4th lets a field of the wrong type be
-   * named) and values of any kind per allowed position (a full position has 11: itself and
-   * 10 fields). Positions are bounded by the contract's batch limit.
+   * byte past these: nesting (a driving event's trail point is 6 levels deep: batch, positions,
+   * position, event, trail, point; the 7th lets a field of the wrong type be named) and values of
+   * any kind per allowed position, summed over the body (a full position has 11: itself and 10
+   * fields; a full event record 402: the position's 11, `event` and its 5 fields, `trail` and 64
+   * points of 6). 64 per position lets a batch of 1000 records carry 135 events with full trails
+   * (398 with the detector's 21-point trails), far more than a detector finds in as many records;
+   * 16, enough for positions alone, would refuse a 60-record batch with one full event.
+   * Positions are bounded by the contract's batch limit.
    */
-  maxJsonDepth: 4,
-  maxJsonValuesPerPosition: 16,
+  maxJsonDepth: 7,
+  maxJsonValuesPerPosition: 64,
   /** Headers must arrive within this (slow-loris on headers). */
   headersTimeoutMs: 5_000,
   /** The whole body must arrive within this after the headers (slow-loris on the body): answered 408. */

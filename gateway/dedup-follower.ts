@@ -8,7 +8,8 @@ import { KafkaUnavailableError, partitionOfKey } from './producer.js';
 const log = getLogger('gateway.dedup');
 
 export interface FollowerOptions {
-  topic: string;
+  /** Every topic the gateway produces a vehicle's seqs to (positions, driving events: one seq space). */
+  topics: string[];
   /** At start, records read back per partition from its end: what was produced before this replica started. */
   tailRecordsPerPartition: number;
   /** The start waits at most this for that tail (then goes on with what it has read). */
@@ -19,8 +20,15 @@ export interface FollowerOptions {
   maxEndOffsetRequests: number;
 }
 
+/** A partition of one of the followed topics. */
+type PartitionKey = `${string}:${number}`;
+
 /** Offsets per partition. */
-type Offsets = Map<number, bigint>;
+type Offsets = Map<PartitionKey, bigint>;
+
+function partitionKey(topic: string, partition: number): PartitionKey {
+  return `${topic}:${partition}`;
+}
 
 interface Waiter {
   target: Offsets;
@@ -28,7 +36,8 @@ interface Waiter {
 }
 
 /**
- * Keeps the dedup memory in step with the positions topic itself, so every replica knows what
+ * Keeps the dedup memory in step with the topics themselves (positions and driving events share
+ * a vehicle's seqs, so both are followed), so every replica knows what
  * every other replica produced, and what a produce of unknown outcome (timeout, disconnect)
  * really left there. One consumer (a group of its own, nothing committed) reads every
  * partition from the tail at start and follows it; `catchUp()` waits until it has read up to
@@ -43,6 +52,8 @@ export class DedupFollower {
   private consumer?: Consumer;
   /** The next offset to read, per partition. */
   private readonly next: Offsets = new Map();
+  /** Partitions per topic, as last fetched (where a key's records go). */
+  private readonly partitionCounts = new Map<string, number>();
   private readonly waiters = new Set<Waiter>();
   private endsNext?: Promise<Offsets>;
   private readonly endsOnWire = new Set<Promise<Offsets>>();
@@ -65,7 +76,7 @@ export class DedupFollower {
   async start(): Promise<void> {
     try {
       const { records, complete } = await this.follow();
-      log.info({ topic: this.options.topic, records, vehicles: this.memory.vehicleCount, complete }, 'dedup memory read from the tail of the topic');
+      log.info({ topics: this.options.topics, records, vehicles: this.memory.vehicleCount, complete }, 'dedup memory read from the tail of the topic');
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'could not read the topic for the dedup memory; trying again in the background');
       this.dropConsumer();
@@ -74,7 +85,7 @@ export class DedupFollower {
   }
 
   /**
-   * Resolves once every record of `key` (a vehicle id) Kafka acknowledged before this call is in the memory.
+   * Resolves once every record of `key` (a vehicle id) Kafka acknowledged before this call, in any followed topic, is in the memory.
    * @throws KafkaUnavailableError when that takes longer than `timeoutMs`.
    */
   catchUp(key: string, timeoutMs: number): Promise<void> {
@@ -118,12 +129,12 @@ export class DedupFollower {
 
   /** Positions a consumer at `next` (at start: the tail), runs it, and waits for the end offsets of now, bounded. */
   private async follow(): Promise<{ records: number; complete: boolean }> {
-    const { topic } = this.options;
+    const { topics } = this.options;
     const ends = await this.fetchEnds(true);
-    for (const [partition, { low, high }] of ends) {
-      if (this.next.has(partition)) continue;
+    for (const [at, { low, high }] of ends) {
+      if (this.next.has(at)) continue;
       const from = high - BigInt(this.options.tailRecordsPerPartition);
-      this.next.set(partition, from > low ? from : low);
+      this.next.set(at, from > low ? from : low);
     }
     // kafkajs's own restart after a crash rejoins without our seeks having a fetch to act on: seen
     // after a broker restart, the consumer then waited at the end of the partitions for records
@@ -133,10 +144,14 @@ export class DedupFollower {
     this.consumer = consumer;
     let records = 0;
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: false });
+    await consumer.subscribe({ topics, fromBeginning: false });
     // kafkajs has no assign(): position every partition on each join (a consumer restarted by kafkajs forgets earlier seeks).
     consumer.on(consumer.events.GROUP_JOIN, () => {
-      for (const [partition, offset] of this.next) consumer.seek({ topic, partition, offset: offset.toString() });
+      for (const [at, offset] of this.next) {
+        // Topic names have no ':' (Kafka allows letters, digits, '.', '_', '-').
+        const colon = at.lastIndexOf(':');
+        consumer.seek({ topic: at.slice(0, colon), partition: Number(at.slice(colon + 1)), offset: offset.toString() });
+      }
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (this.stopped) return;
@@ -148,18 +163,19 @@ export class DedupFollower {
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
-        const from = this.next.get(batch.partition);
+        const at = partitionKey(batch.topic, batch.partition);
+        const from = this.next.get(at);
         if (from === undefined) return;
         for (const message of batch.messages) {
           const offset = BigInt(message.offset);
           if (offset < from) continue;
           if (this.remember(message.value)) records++;
-          this.next.set(batch.partition, offset + 1n);
+          this.next.set(at, offset + 1n);
         }
         this.wake();
       },
     });
-    const target = new Map([...ends].map(([partition, { high }]) => [partition, high]));
+    const target: Offsets = new Map([...ends].map(([at, { high }]) => [at, high]));
     const complete = await new Promise<boolean>((resolve) => {
       const waiter = { target, resolve: () => resolve(true) };
       this.waiters.add(waiter);
@@ -177,7 +193,7 @@ export class DedupFollower {
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
       void this.follow().then(
-        () => log.info({ topic: this.options.topic }, 'following the topic for the dedup memory again'),
+        () => log.info({ topics: this.options.topics }, 'following the topics for the dedup memory again'),
         (err: unknown) => {
           log.warn({ err: (err as Error).message }, 'could not follow the topic for the dedup memory; trying again');
           this.dropConsumer();
@@ -192,7 +208,7 @@ export class DedupFollower {
     this.consumer = undefined;
   }
 
-  /** Marks a position record as produced; anything else in the topic is skipped. */
+  /** Marks a position or driving-event record as produced; anything else in the topics is skipped. */
   private remember(value: Buffer | null): boolean {
     try {
       const record = JSON.parse(value?.toString() ?? '') as { vehicleId?: unknown; epoch?: unknown; seq?: unknown };
@@ -204,11 +220,16 @@ export class DedupFollower {
     }
   }
 
-  /** The end offset of the partition the producer sends `key` to. */
+  /** The end offsets of the partitions the producer sends `key` to, one per topic. */
   private endOfKey(ends: Offsets, key: string): Offsets {
-    const partition = partitionOfKey(key, ends.size);
-    const end = ends.get(partition);
-    return end === undefined ? ends : new Map([[partition, end]]);
+    const target: Offsets = new Map();
+    for (const topic of this.options.topics) {
+      const at = partitionKey(topic, partitionOfKey(key, this.partitionCounts.get(topic) ?? 0));
+      const end = ends.get(at);
+      if (end === undefined) return ends;
+      target.set(at, end);
+    }
+    return target;
   }
 
   private wake(): void {
@@ -230,7 +251,7 @@ export class DedupFollower {
     this.endsNext ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       while (this.endsOnWire.size >= this.options.maxEndOffsetRequests) await Promise.race(this.endsOnWire).catch(() => undefined);
       this.endsNext = undefined;
-      const request = this.fetchEnds(false).then((ends) => new Map([...ends].map(([partition, { high }]) => [partition, high])));
+      const request = this.fetchEnds(false).then((ends): Offsets => new Map([...ends].map(([at, { high }]) => [at, high])));
       this.endsOnWire.add(request);
       void request.catch(() => undefined).finally(() => this.endsOnWire.delete(request));
       return request;
@@ -239,14 +260,19 @@ export class DedupFollower {
   }
 
   /** `retryLeaderless` at start: right after the topic was created its leaders may not be elected yet. */
-  private async fetchEnds(retryLeaderless: boolean): Promise<Map<number, { low: bigint; high: bigint }>> {
+  private async fetchEnds(retryLeaderless: boolean): Promise<Map<PartitionKey, { low: bigint; high: bigint }>> {
     try {
       if (!this.adminConnected) {
         await this.admin.connect();
         this.adminConnected = true;
       }
-      const offsets = await (retryLeaderless ? topicOffsets(this.admin, this.options.topic) : this.admin.fetchTopicOffsets(this.options.topic));
-      return new Map(offsets.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]));
+      const ends = new Map<PartitionKey, { low: bigint; high: bigint }>();
+      const byTopic = await Promise.all(this.options.topics.map((topic) => (retryLeaderless ? topicOffsets(this.admin, topic) : this.admin.fetchTopicOffsets(topic))));
+      this.options.topics.forEach((topic, i) => {
+        this.partitionCounts.set(topic, byTopic[i]!.length);
+        for (const p of byTopic[i]!) ends.set(partitionKey(topic, p.partition), { low: BigInt(p.low), high: BigInt(p.high) });
+      });
+      return ends;
     } catch (err) {
       this.adminConnected = false;
       await this.admin.disconnect().catch(() => undefined);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { encodeJsonBatch } from '../protocol/json-batch.js';
 import { parseJsonBatch } from '../protocol/json-batch.js';
+import { MAX_TRAIL_POINTS } from '../protocol/driving-event.js';
 import { MAX_BATCH_POSITIONS } from '../protocol/upload-contract.js';
+import { GATEWAY_DEFAULTS } from './config.js';
 import { checkJsonBatchBounds, JsonBoundsError, JsonTooManyPositionsError, type JsonBatchBounds } from './json-bounds.js';
 import { makePositions } from './test-support.js';
 
@@ -79,5 +81,37 @@ describe('checkJsonBatchBounds', () => {
     expect(() => check(nested, { ...BOUNDS, maxPositions: 1 })).not.toThrow();
     expect(() => check(`{"epoch":[1,2,3],"positions":[{}]}`, { ...BOUNDS, maxPositions: 1 })).not.toThrow();
     expect(() => check(`{"positions":[{},{}],"epoch":"e"}`, { ...BOUNDS, maxPositions: 1 })).toThrow(JsonTooManyPositionsError);
+  });
+
+  describe("the gateway's default bounds", () => {
+    const DEFAULTS: JsonBatchBounds = { maxDepth: GATEWAY_DEFAULTS.maxJsonDepth, maxPositions: MAX_BATCH_POSITIONS, maxValues: GATEWAY_DEFAULTS.maxJsonValuesPerPosition * MAX_BATCH_POSITIONS };
+    /** A batch of `count` records with every field, the first `events` of them driving events with full trails. */
+    function batchWithEvents(count: number, events: number): string {
+      const t = Date.now() - 3_600_000;
+      const trail = Array.from({ length: MAX_TRAIL_POINTS }, (_, i) => ({ timeMs: t - 32_000 + i * 1000, lat: -25.45, lon: -49.23, speed: 20.5, track: 180 }));
+      const positions = makePositions(1, count, t).map((p, i) => ({
+        ...p,
+        altMSL: 930.25,
+        hdop: 0.9,
+        uSat: 12,
+        mode: 3 as const,
+        ...(i < events && { event: { kind: 'harsh-braking' as const, startMs: p.timeMs - 2000, endMs: p.timeMs + 2000, peak: 4.41, threshold: 2.94, trail } }),
+      }));
+      return encodeJsonBatch({ epoch: 'b7e1c2d4-1111-2222-3333-444455556666', positions });
+    }
+
+    it('pass a batch of 1000 records with 135 driving events carrying full trails (and 60 events of 60), and refuse 136 of 1000', () => {
+      const many = batchWithEvents(MAX_BATCH_POSITIONS, 135);
+      expect(() => checkJsonBatchBounds(Buffer.from(many), DEFAULTS)).not.toThrow();
+      expect(parseJsonBatch(many).positions.filter((p) => p.event)).toHaveLength(135);
+      expect(() => checkJsonBatchBounds(Buffer.from(batchWithEvents(60, 60)), DEFAULTS)).not.toThrow();
+      expect(() => checkJsonBatchBounds(Buffer.from(batchWithEvents(MAX_BATCH_POSITIONS, 136)), DEFAULTS)).toThrow(/more than 64000 values/);
+    });
+
+    it("let a trail point's field of the wrong type reach the parser to be named, and refuse a level deeper", () => {
+      const at = (point: string) => `{"epoch":"e","positions":[{"seq":1,"event":{"kind":"idling","trail":[${point}]}}]}`;
+      expect(() => checkJsonBatchBounds(Buffer.from(at('{"lat":{"value":1}}')), DEFAULTS)).not.toThrow();
+      expect(() => checkJsonBatchBounds(Buffer.from(at('{"lat":{"value":[1]}}')), DEFAULTS)).toThrow(/deeper than 7/);
+    });
   });
 });

@@ -22,6 +22,12 @@ export class GatewayMetrics {
     labelNames: ['reason'],
     registers: this.registers,
   });
+  readonly drivingEventsReceived = new Counter({
+    name: 'gateway_driving_events_received_total',
+    help: 'Records that are driving events (counted in the positions received too; produced to the events topic), by kind.',
+    labelNames: ['kind'],
+    registers: this.registers,
+  });
   readonly produceLatency = new Histogram({
     name: 'gateway_produce_latency_seconds',
     help: 'From handing a batch to the producer to Kafka acknowledging it.',

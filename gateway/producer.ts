@@ -1,10 +1,9 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 
 const log = getLogger('gateway.producer');
 
 export interface ProducerOptions {
-  topic: string;
   lingerMs: number;
   batchMaxRecords: number;
   maxConcurrentSends: number;
@@ -32,7 +31,9 @@ export class KafkaUnavailableError extends Error {
 }
 
 interface Pending {
-  messages: Message[];
+  /** By topic; one request's records may go to several (positions and driving events). */
+  topicMessages: TopicMessages[];
+  records: number;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -82,7 +83,7 @@ export class GatewayProducer {
       .connect()
       .then(() => {
         this.connected = true;
-        log.info({ topic: this.options.topic }, 'producer connected');
+        log.info('producer connected');
       })
       .finally(() => (this.connecting = undefined));
     return this.connecting;
@@ -93,10 +94,11 @@ export class GatewayProducer {
    * KafkaUnavailableError after `timeoutMs` (default `produceTimeoutMs`). `settled` resolves when the underlying
    * send has really finished (success or failure), which may be later than the answer.
    */
-  produce(messages: Message[], timeoutMs = this.options.produceTimeoutMs): { acked: Promise<void>; settled: Promise<boolean> } {
+  produce(topicMessages: TopicMessages[], timeoutMs = this.options.produceTimeoutMs): { acked: Promise<void>; settled: Promise<boolean> } {
+    const records = topicMessages.reduce((sum, t) => sum + t.messages.length, 0);
     const sent = new Promise<void>((resolve, reject) => {
-      this.queue.push({ messages, resolve, reject });
-      this.queuedRecords += messages.length;
+      this.queue.push({ topicMessages, records, resolve, reject });
+      this.queuedRecords += records;
       if (this.queuedRecords >= this.options.batchMaxRecords) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
     });
@@ -127,8 +129,8 @@ export class GatewayProducer {
     while (this.queue.length > 0 && this.sending < this.options.maxConcurrentSends) {
       let count = 0;
       let records = 0;
-      while (count < this.queue.length && (count === 0 || records + this.queue[count]!.messages.length <= this.options.batchMaxRecords)) {
-        records += this.queue[count]!.messages.length;
+      while (count < this.queue.length && (count === 0 || records + this.queue[count]!.records <= this.options.batchMaxRecords)) {
+        records += this.queue[count]!.records;
         count++;
       }
       this.queuedRecords -= records;
@@ -138,20 +140,21 @@ export class GatewayProducer {
 
   private send(batch: Pending[]): void {
     this.sending++;
-    const messages = batch.length === 1 ? batch[0]!.messages : batch.flatMap((p) => p.messages);
+    const topicMessages = batch.length === 1 ? batch[0]!.topicMessages : mergeByTopic(batch.flatMap((p) => p.topicMessages));
+    const records = batch.reduce((sum, p) => sum + p.records, 0);
     this.connect()
       .then(() =>
         this.producer.sendBatch({
           acks: -1,
           timeout: this.options.produceTimeoutMs,
           compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-          topicMessages: [{ topic: this.options.topic, messages }],
+          topicMessages,
         }),
       )
       .then(
         () => batch.forEach((p) => p.resolve()),
         (err: unknown) => {
-          log.warn({ err: (err as Error).message, records: messages.length }, 'produce failed');
+          log.warn({ err: (err as Error).message, records }, 'produce failed');
           batch.forEach((p) => p.reject(err));
         },
       )
@@ -165,4 +168,15 @@ export class GatewayProducer {
     this.flush();
     await this.producer.disconnect();
   }
+}
+
+/** One entry per topic, messages in the order given (each vehicle's records stay in order). */
+function mergeByTopic(list: TopicMessages[]): TopicMessages[] {
+  const byTopic = new Map<string, TopicMessages>();
+  for (const t of list) {
+    const merged = byTopic.get(t.topic);
+    if (merged) merged.messages.push(...t.messages);
+    else byTopic.set(t.topic, { topic: t.topic, messages: [...t.messages] });
+  }
+  return [...byTopic.values()];
 }

@@ -3,12 +3,14 @@ import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { createKafka } from '../kafka/config.js';
 import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
 import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
+import { encodeJsonBatch } from '../protocol/json-batch.js';
 import { partitionOfKey } from './producer.js';
 import { GatewayServer } from './server.js';
 import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, repeatedSeqs, tempRegistry } from './test-support.js';
 
 describeWithKafka('two gateway replicas on one topic', () => {
   const topic = `gateway-test-replicas-${process.pid}-${Date.now()}`;
+  const eventsTopic = `${topic}-events`;
   const registryFile = tempRegistry();
   const replicas: GatewayServer[] = [];
   const urls: string[] = [];
@@ -17,7 +19,7 @@ describeWithKafka('two gateway replicas on one topic', () => {
   beforeAll(async () => {
     token = registerVehicle(registryFile, 'truck-alternating');
     for (let i = 0; i < 2; i++) {
-      const replica = new GatewayServer({ brokers: brokersOrThrow(), port: 0, topic, registryFile });
+      const replica = new GatewayServer({ brokers: brokersOrThrow(), port: 0, topic, eventsTopic, registryFile });
       replicas.push(replica);
       urls.push(`${await replica.start()}/v1/positions`);
     }
@@ -66,5 +68,24 @@ describeWithKafka('two gateway replicas on one topic', () => {
     expect(records).toHaveLength(2 * vehicles.length);
     expect(new Set(records.map((r) => r.partition)).size).toBeGreaterThan(1);
     for (const r of records) expect(r.partition, r.key).toBe(partitionOfKey(r.key, POSITIONS_TOPIC_DEFAULTS.partitions));
+  });
+
+  it('a driving event resent to the other replica is a duplicate too: the replicas follow the events topic (one seq space with the positions)', async () => {
+    const vehicleToken = registerVehicle(registryFile, 'truck-braking');
+    const epoch = 'epoch-events';
+    const positions = makePositions(1, 6);
+    const peak = positions[2]!;
+    const trail = [{ timeMs: peak.timeMs - 1000, lat: peak.lat, lon: peak.lon, speed: 22.2 }];
+    positions[2] = { ...peak, event: { kind: 'harsh-braking', startMs: peak.timeMs - 2000, endMs: peak.timeMs, peak: 4.41, threshold: 2.94, trail } };
+    const body = encodeJsonBatch({ epoch, positions });
+    const send = (url: string) => httpRequest(url, { headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${vehicleToken}` }, body });
+    expect((await send(urls[0]!)).json()).toEqual({ accepted: 6, duplicates: 0, ackedSeq: 6, epoch });
+    // The answer was lost: the resend reaches the other replica, which knows seqs 1–2 and 4–6 from the positions topic and 3 only from the events topic.
+    expect((await send(urls[1]!)).json()).toEqual({ accepted: 0, duplicates: 6, ackedSeq: 6, epoch });
+
+    const kafka = createKafka('gateway-test', brokersOrThrow());
+    const ofVehicle = (records: { key: string }[]) => records.filter((r) => r.key === 'truck-braking');
+    expect(ofVehicle(await readAllRecords(kafka, eventsTopic))).toHaveLength(1);
+    expect(ofVehicle(await readAllRecords(kafka, topic))).toHaveLength(5);
   });
 });

@@ -51,12 +51,12 @@ describeWithKafka('a gateway at its default limits, against bodies that cost CPU
       message: /more than 1000 positions/,
       body: () => `{"epoch":"e","positions":[${new Array<string>(300_000).fill('{}').join(',')}]}`,
     },
-    { name: `${depth} nested arrays, uncompressed`, status: 400, error: 'malformed_batch', message: /nests deeper than 4 levels/, body: () => `{"epoch":"e","positions":${'['.repeat(depth)}${']'.repeat(depth)}}` },
+    { name: `${depth} nested arrays, uncompressed`, status: 400, error: 'malformed_batch', message: /nests deeper than 7 levels/, body: () => `{"epoch":"e","positions":${'['.repeat(depth)}${']'.repeat(depth)}}` },
     {
       name: 'one position with 150,000 fields',
       status: 400,
       error: 'malformed_batch',
-      message: /more than 16000 values/,
+      message: /more than 64000 values/,
       body: () => `{"epoch":"e","positions":[{${new Array<string>(150_000).fill('"a":0').join(',')}}]}`,
     },
     {

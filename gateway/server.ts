@@ -2,13 +2,13 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
 import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
 import { pollUntil } from '../common/poll.js';
 import { createKafka } from '../kafka/config.js';
-import { ensureTopics, positionsTopic } from '../kafka/topics.js';
+import { ensureTopics, eventsTopic, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
 import { TooManyPositionsError } from '../protocol/errors.js';
 import { POSITIONS_PATH, type BatchAck } from '../protocol/upload-contract.js';
@@ -24,7 +24,7 @@ import { DedupMemory } from './dedup.js';
 import { DedupFollower } from './dedup-follower.js';
 import { GatewayMetrics } from './metrics.js';
 import { GatewayProducer, KafkaUnavailableError } from './producer.js';
-import { positionMessage } from './records.js';
+import { drivingEventMessage, positionMessage } from './records.js';
 import { DeviceRegistry } from './registry.js';
 import { KeyedLock, LockTimeoutError } from './vehicle-lock.js';
 
@@ -97,7 +97,8 @@ export class GatewayServer {
     this.admin = this.kafka.admin({ retry: { retries: 0 } });
     this.dedup = new DedupMemory(this.config.dedupEpochsPerVehicle);
     this.follower = new DedupFollower(this.kafka, this.dedup, {
-      topic: this.config.topic,
+      // Driving events share the positions' seqs: what either topic holds was produced.
+      topics: [this.config.topic, this.config.eventsTopic],
       tailRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
       tailTimeoutMs: this.config.dedupRebuildTimeoutMs,
       restartDelayMs: this.config.dedupFollowerRestartMs,
@@ -143,16 +144,15 @@ export class GatewayServer {
   }
 
   private async prepareKafka(): Promise<'existing topic' | 'created topic' | 'unreachable'> {
-    let outcome: 'existing topic' | 'created topic';
+    let created: string[];
     try {
-      outcome = await withTimeout(
+      created = await withTimeout(
         (async () => {
           await this.producer.connect();
           await this.connectAdmin();
-          const created = await ensureTopics(this.admin, [positionsTopic({ name: this.config.topic })]);
-          if (created.length === 0) return 'existing topic' as const;
-          log.info({ topic: this.config.topic }, 'created the positions topic');
-          return 'created topic' as const;
+          const made = await ensureTopics(this.admin, [positionsTopic({ name: this.config.topic }), eventsTopic({ name: this.config.eventsTopic })]);
+          if (made.length > 0) log.info({ topics: made }, 'created topics');
+          return made;
         })(),
         this.config.produceTimeoutMs,
         'Kafka did not answer',
@@ -162,12 +162,12 @@ export class GatewayServer {
       return 'unreachable';
     }
     // A loaded broker can answer "not the leader" for a while after creating a topic: the first batches would get 503.
-    if (outcome === 'created topic') {
-      await pollUntil(`the partitions of the new topic ${this.config.topic} to be served`, () => this.admin.fetchTopicOffsets(this.config.topic).then(() => true, () => false), {
+    for (const topic of created) {
+      await pollUntil(`the partitions of the new topic ${topic} to be served`, () => this.admin.fetchTopicOffsets(topic).then(() => true, () => false), {
         timeoutMs: this.config.newTopicReadyTimeoutMs,
       }).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'starting anyway; batches get 503 until the topic is served'));
     }
-    return outcome;
+    return created.includes(this.config.topic) ? 'created topic' : 'existing topic';
   }
 
   private async connectAdmin(): Promise<void> {
@@ -263,14 +263,27 @@ export class GatewayServer {
           const duplicates = n - fresh.length;
           this.metrics.positionsDuplicate.inc(duplicates);
           if (fresh.length === 0) return resolve({ accepted: 0, duplicates, ackedSeq, epoch });
-          const messages = fresh.map((p) => {
+          const positions: Message[] = [];
+          const events: Message[] = [];
+          for (const p of fresh) {
+            if (p.event) {
+              events.push(drivingEventMessage(vehicleId, batch.epoch, { ...p, event: p.event }, receivedAtMs, receivedAt));
+              this.metrics.drivingEventsReceived.inc({ kind: p.event.kind });
+              continue;
+            }
             const suspect = suspectReasons(p, { ...this.plausibility, nowMs: receivedAtMs });
             for (const reason of suspect) this.metrics.positionsSuspect.inc({ reason });
-            return positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt, suspect);
-          });
+            positions.push(positionMessage(vehicleId, batch.epoch, p, receivedAtMs, receivedAt, suspect));
+          }
           this.metrics.inFlightPositions += fresh.length;
           // The catch-up and the produce share the produce timeout, so the answer bound holds.
-          const { acked, settled } = this.producer.produce(messages, this.config.produceTimeoutMs - (performance.now() - startedMs));
+          const { acked, settled } = this.producer.produce(
+            [
+              { topic: this.config.topic, messages: positions },
+              { topic: this.config.eventsTopic, messages: events },
+            ].filter((t) => t.messages.length > 0),
+            this.config.produceTimeoutMs - (performance.now() - startedMs),
+          );
           acked.then(() => resolve({ accepted: fresh.length, duplicates, ackedSeq, epoch }), reject);
           const ok = await settled;
           this.metrics.inFlightPositions -= fresh.length;

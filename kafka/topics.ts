@@ -76,20 +76,39 @@ export const POSITIONS_TOPIC_DEFAULTS = {
   retentionMs: 365 * DAY_MS,
 } as const;
 
-export function positionsTopic(options: { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number } = {}): TopicSpec {
+type TopicOptions = { name?: string; partitions?: number; retentionMs?: number; replicationFactor?: number };
+
+export function positionsTopic(options: TopicOptions = {}): TopicSpec {
+  return gatewayTopic(POSITIONS_TOPIC_DEFAULTS, options);
+}
+
+/** A topic the gateway produces to (positions, driving events): a history kept for its retention. */
+function gatewayTopic(defaults: { name: string; partitions: number; retentionMs: number }, options: TopicOptions): TopicSpec {
   return {
-    name: options.name ?? POSITIONS_TOPIC_DEFAULTS.name,
-    partitions: options.partitions ?? POSITIONS_TOPIC_DEFAULTS.partitions,
-    replicationFactor: options.replicationFactor ?? -1,
+    name: options.name ?? defaults.name,
+    partitions: options.partitions ?? defaults.partitions,
+    replicationFactor: options.replicationFactor ?? -1, // -1: the cluster's default.replication.factor
     config: {
       'cleanup.policy': 'delete',
-      'retention.ms': String(options.retentionMs ?? POSITIONS_TOPIC_DEFAULTS.retentionMs),
+      'retention.ms': String(options.retentionMs ?? defaults.retentionMs),
       // Gateways produce compressed batches; keep them as produced.
       'compression.type': 'producer',
       // Use the producer's timestamp (the gateway's receive time) for retention and time lookups.
       'message.timestamp.type': 'CreateTime',
     },
   };
+}
+
+export const EVENTS_TOPIC_DEFAULTS = {
+  name: 'vehicle-events',
+  partitions: 12,
+  /** Driving events are the drivers' record (scores are recomputed from it): kept as long as the positions. */
+  retentionMs: 365 * DAY_MS,
+} as const;
+
+/** Driving events the agents detected (protocol/driving-event-record.ts), key = vehicle id, produced by the gateway beside the positions. */
+export function eventsTopic(options: TopicOptions = {}): TopicSpec {
+  return gatewayTopic(EVENTS_TOPIC_DEFAULTS, options);
 }
 
 export const ALERTS_TOPIC_DEFAULTS = {

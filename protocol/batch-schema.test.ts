@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { DRIVING_EVENT_KINDS, MAX_TRAIL_POINTS } from './driving-event.js';
 import { BatchFormatError } from './errors.js';
 import { ISO_TIME_PATTERN } from './iso-time.js';
 import { parseJsonBatch } from './json-batch.js';
@@ -25,6 +26,8 @@ function codeAccepts(text: string): boolean {
 const P = { seq: 1, time: '2026-11-24T10:00:00.000Z', lat: -25.45, lon: -49.23 };
 const body = (positions: unknown[], extra: Record<string, unknown> = {}): unknown => ({ epoch: 'b7e1c2d4', positions, ...extra });
 const one = (overrides: Record<string, unknown>): unknown => body([{ ...P, ...overrides }]);
+const E = { kind: 'harsh-braking', start: '2026-11-24T09:59:58.000Z', end: '2026-11-24T10:00:02.000Z', peak: 4.4, threshold: 2.94, trail: [{ time: P.time, lat: P.lat, lon: P.lon, speed: 12, track: 90 }] };
+const event = (overrides: Record<string, unknown>): unknown => one({ event: { ...E, ...overrides } });
 
 const GOOD: [string, unknown][] = [
   ['the documented example', body([{ ...P, speed: 12.3, track: 181.0 }])],
@@ -36,6 +39,8 @@ const GOOD: [string, unknown][] = [
   ['a time in 1999', one({ time: '1999-08-22T00:00:00Z' })],
   ['a time with an offset and microseconds', one({ time: '2026-11-24T07:00:00.123456-03:00' })],
   ['a UUID epoch', { epoch: '0b5e3c1e-8a51-4f0e-9d43-3c7bb1a3f1de', positions: [P] }],
+  ['a driving event', body([P, { ...P, seq: 2, event: E }])],
+  ['an idling event with an empty trail', event({ kind: 'idling', peak: 600, threshold: 300, trail: [] })],
   ['a batch of 1000', body(Array.from({ length: 1000 }, (_, i) => ({ ...P, seq: i + 1 })).map((p, i) => ({ ...p, time: new Date(NOW_MS - 3_600_000 + i * 1000).toISOString() })))],
 ];
 
@@ -77,6 +82,14 @@ const BAD: [string, unknown][] = [
   ['a fractional uSat', one({ uSat: 7.5 })],
   ['mode 1', one({ mode: 1 })],
   ['mode as a string', one({ mode: '3' })],
+  ['an event of an unknown kind', event({ kind: 'tailgating' })],
+  ['an event without a trail', one({ event: { ...E, trail: undefined } })],
+  ['an event with an unknown field', event({ driver: 'x' })],
+  ['an event with a negative peak', event({ peak: -1 })],
+  ['an event with a numeric start', event({ start: 1_764_000_000_000 })],
+  ['an event trail point at lat 91', event({ trail: [{ time: P.time, lat: 91, lon: 0 }] })],
+  ['an event trail point without a time', event({ trail: [{ lat: 0, lon: 0 }] })],
+  ['an event trail of 65 points', event({ trail: Array.from({ length: 65 }, () => E.trail[0]) })],
 ];
 
 /** Rules JSON Schema cannot state (order, calendar): the schema accepts these, the gateway does not. */
@@ -85,6 +98,7 @@ const BEYOND_SCHEMA: [string, unknown][] = [
   ['seq decreasing', body([{ ...P, seq: 5 }, { ...P, seq: 4 }])],
   ['February 30th', one({ time: '2026-02-30T10:00:00Z' })],
   ['a time before 1970', one({ time: '1969-12-31T23:59:59Z' })],
+  ['an event that ends before it starts', event({ end: '2026-11-24T09:59:57.000Z' })],
 ];
 
 describe('batch.schema.json', () => {
@@ -97,6 +111,8 @@ describe('batch.schema.json', () => {
     expect([position.altMSL.minimum, position.altMSL.maximum]).toEqual([STRUCTURAL_LIMITS.minAltMSL, STRUCTURAL_LIMITS.maxAltMSL]);
     expect(position.hdop.maximum).toBe(STRUCTURAL_LIMITS.maxHdop);
     expect(position.uSat.maximum).toBe(STRUCTURAL_LIMITS.maxUSat);
+    expect(schema.$defs.event.properties.kind.enum).toEqual(DRIVING_EVENT_KINDS);
+    expect(schema.$defs.event.properties.trail.maxItems).toBe(MAX_TRAIL_POINTS);
   });
 
   it.each(GOOD)('schema and gateway both accept %s', (_name, value) => {

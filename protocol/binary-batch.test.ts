@@ -122,6 +122,11 @@ describe('binary batch round trip', () => {
     expect(() => encodeBinaryBatch({ epoch: 'x', positions: [first, { ...first, seq: 2, ...overrides }] })).toThrow(BatchFormatError);
   });
 
+  it('refuses a driving event (version 1 does not carry them: the uploader sends such a batch as JSON)', () => {
+    const event = { kind: 'idling' as const, startMs: 0, endMs: 1, peak: 1, threshold: 1, trail: [] };
+    expect(() => encodeBinaryBatch({ epoch: 'e', positions: [{ seq: 1, timeMs: 0, lat: 0, lon: 0 }, { seq: 2, timeMs: 1, lat: 0, lon: 0, event }] })).toThrow(/position 1 .*driving event/);
+  });
+
   it('refuses an epoch that is not printable ASCII', () => {
     expect(() => encodeBinaryBatch({ epoch: 'é', positions: [] })).toThrow(BatchFormatError);
   });

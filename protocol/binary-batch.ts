@@ -106,6 +106,8 @@ export function encodeBinaryBatch(batch: PositionBatch): Buffer {
   if (batch.positions.length > BINARY_FORMAT.maxPositions) {
     throw new BatchFormatError(`a binary batch holds at most ${BINARY_FORMAT.maxPositions} positions, got ${batch.positions.length}`);
   }
+  const withEvent = batch.positions.findIndex((p) => p.event !== undefined);
+  if (withEvent >= 0) throw encodeError(withEvent, 'it is a driving event, which binary version 1 does not carry: send the batch as JSON');
   const out = new ByteWriter(16 + epoch.length + batch.positions.length * 12);
   out.byte(BINARY_FORMAT.magic[0]);
   out.byte(BINARY_FORMAT.magic[1]);

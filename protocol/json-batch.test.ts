@@ -31,6 +31,29 @@ function problemsOf(text: string): JsonBatchProblem[] {
 }
 
 describe('parseJsonBatch', () => {
+  it('carries a driving event: its start, end and trail times as ISO-8601 text on the wire, as ms when read', () => {
+    const t = Date.UTC(2026, 10, 24, 10, 0, 0);
+    const event = { kind: 'harsh-braking' as const, startMs: t - 2000, endMs: t + 2000, peak: 4.4, threshold: 2.94, trail: [{ timeMs: t - 1000, lat: -25.45, lon: -49.23, speed: 20 }, { timeMs: t, lat: -25.4501, lon: -49.23, track: 90 }] };
+    const batch = { epoch: 'b7e1c2d4', positions: [{ seq: 7, timeMs: t, lat: -25.4501, lon: -49.23, event }] };
+    const wire = JSON.parse(encodeJsonBatch(batch));
+    expect(wire.positions[0].event).toEqual({
+      kind: 'harsh-braking',
+      start: '2026-11-24T09:59:58.000Z',
+      end: '2026-11-24T10:00:02.000Z',
+      peak: 4.4,
+      threshold: 2.94,
+      trail: [
+        { time: '2026-11-24T09:59:59.000Z', lat: -25.45, lon: -49.23, speed: 20 },
+        { time: '2026-11-24T10:00:00.000Z', lat: -25.4501, lon: -49.23, track: 90 },
+      ],
+    });
+    expect(parseJsonBatch(JSON.stringify(wire))).toEqual(batch);
+    expect(problemsOf(JSON.stringify({ ...wire, positions: [{ ...wire.positions[0], event: { ...wire.positions[0].event, trail: [{ lat: 1 }] } }] })).map((p) => p.path)).toEqual([
+      '/positions/0/event/trail/0/time',
+      '/positions/0/event/trail/0/lon',
+    ]);
+  });
+
   it('reads the documented example and round-trips through encodeJsonBatch', () => {
     const batch = parseJsonBatch(JSON.stringify(GOOD));
     expect(batch).toEqual(GOOD_READ);

@@ -1,12 +1,15 @@
 import { BatchFormatError } from './errors.js';
 import { formatIsoTimeMs, isTimeMs, parseIsoTimeMs } from './iso-time.js';
+import { drivingEventToJson, readDrivingEventJson } from './driving-event.js';
 import type { Position, PositionBatch } from './position.js';
 
 /** Field order on the wire; anything else in a body is rejected as unknown. */
 const BATCH_FIELDS = ['epoch', 'positions'] as const;
 const REQUIRED_POSITION_FIELDS = ['seq', 'time', 'lat', 'lon'] as const;
 const OPTIONAL_POSITION_FIELDS = ['speed', 'track', 'altMSL', 'hdop', 'uSat', 'mode'] as const;
-const POSITION_FIELDS: readonly string[] = [...REQUIRED_POSITION_FIELDS, ...OPTIONAL_POSITION_FIELDS];
+/** A record that is a driving event carries it here (protocol/driving-event.ts). */
+const EVENT_FIELD = 'event';
+const POSITION_FIELDS: readonly string[] = [...REQUIRED_POSITION_FIELDS, ...OPTIONAL_POSITION_FIELDS, EVENT_FIELD];
 
 /** Structural problems reported per body; more would only make a hostile body's 400 large. */
 const MAX_REPORTED_PROBLEMS = 50;
@@ -89,6 +92,8 @@ function readPosition(item: unknown, path: string, problem: (path: string, messa
   for (const field of ['seq', 'lat', 'lon', ...OPTIONAL_POSITION_FIELDS]) {
     if (Object.hasOwn(item, field) && typeof item[field] !== 'number') fail(field, `${field} must be a number, got ${typeName(item[field])}`);
   }
+  const event = Object.hasOwn(item, EVENT_FIELD) ? readDrivingEventJson(item[EVENT_FIELD], `${path}/${EVENT_FIELD}`, problem) : undefined;
+  if (Object.hasOwn(item, EVENT_FIELD) && !event) ok = false;
   if (!ok) return undefined;
 
   const position: Position = {
@@ -100,6 +105,7 @@ function readPosition(item: unknown, path: string, problem: (path: string, messa
   for (const field of OPTIONAL_POSITION_FIELDS) {
     if (Object.hasOwn(item, field)) (position as unknown as Record<string, unknown>)[field] = item[field];
   }
+  if (event) position.event = event;
   return position;
 }
 
@@ -120,6 +126,13 @@ export function encodeJsonBatch(batch: PositionBatch): string {
       const out: Record<string, unknown> = { seq: p.seq, time: formatIsoTimeMs(p.timeMs), lat: p.lat, lon: p.lon };
       for (const field of OPTIONAL_POSITION_FIELDS) {
         if (p[field] !== undefined) out[field] = p[field];
+      }
+      if (p.event) {
+        try {
+          out[EVENT_FIELD] = drivingEventToJson(p.event);
+        } catch {
+          throw new BatchFormatError(`cannot encode position ${index}: its event's start or end is not a time`, { index });
+        }
       }
       return out;
     }),

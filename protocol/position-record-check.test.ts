@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { drivingEventRecord, drivingEventRecordHeaders } from './driving-event-record.js';
 import { ISO_TIME_PATTERN } from './iso-time.js';
 import { checkPositionRecord, POSITION_RECORD_SCHEMA_FILE, type RawRecord, type RecordProblemReason } from './position-record-check.js';
 import { positionRecordHeaders, type PositionRecord } from './position-record.js';
@@ -36,6 +37,16 @@ describe('checkPositionRecord', () => {
     expect(checkPositionRecord(raw(flagged))).toEqual({ record: flagged });
     // Without the header (a hand-made record) the value decides.
     expect(checkPositionRecord({ key: GOOD.vehicleId, value: JSON.stringify(GOOD) })).toEqual({ record: GOOD });
+  });
+
+  it('reads a driving-event record as a position at its peak: it carries every field a position record requires, and the schema allows more', () => {
+    // The gateway never writes one to the positions topic (agent/driving-events-delivery.test.ts); a tool that did would not stall a consumer.
+    const timeMs = Date.parse(GOOD.time);
+    const event = { kind: 'harsh-braking' as const, startMs: timeMs - 2000, endMs: timeMs, peak: 4.41, threshold: 2.94, trail: [{ timeMs: timeMs - 1000, lat: GOOD.lat, lon: GOOD.lon }] };
+    const record = drivingEventRecord(GOOD.vehicleId, GOOD.epoch, { seq: GOOD.seq, timeMs, lat: GOOD.lat, lon: GOOD.lon, event }, GOOD.receivedAt);
+    const checked = checkPositionRecord({ key: GOOD.vehicleId, value: JSON.stringify(record), headers: drivingEventRecordHeaders() });
+    expect(checked).toEqual({ record: JSON.parse(JSON.stringify(record)) as unknown });
+    expect(checked).toMatchObject({ record: { vehicleId: GOOD.vehicleId, epoch: GOOD.epoch, seq: GOOD.seq, kind: 'harsh-braking' } });
   });
 
   it.each<[string, RawRecord, RecordProblemReason, RegExp]>([

@@ -1,3 +1,5 @@
+import type { DrivingEventDetails } from './driving-event.js';
+
 /**
  * The unit the agent records, buffers and uploads, and the gateway turns into
  * one Kafka record. Field names and units follow gpsd's TPV (see hw/fix.ts).
@@ -22,6 +24,11 @@ export interface Position {
   uSat?: number;
   /** 2 = 2D, 3 = 3D */
   mode?: 2 | 3;
+  /**
+   * Present when this record is a driving event (protocol/driving-event.ts) rather than a position:
+   * it shares the positions' seq and delivery; its time and place are the event's peak.
+   */
+  event?: DrivingEventDetails;
 }
 
 /** The optional fix fields a position carries, named as in gpsd's TPV (and hw/fix.ts). */

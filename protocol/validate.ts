@@ -1,4 +1,5 @@
 import type { PositionBatch } from './position.js';
+import { malformedEventFields } from './driving-event.js';
 import { malformedFields } from './position-rules.js';
 import { MAX_BATCH_POSITIONS } from './upload-contract.js';
 
@@ -65,6 +66,7 @@ export function validateBatch(batch: PositionBatch, options: Partial<ValidationO
     };
     // A position always has a seq on the wire; undefined is a malformed one.
     for (const problem of malformedFields({ ...position, seq: position.seq ?? Number.NaN })) add(problem.field, problem.message);
+    if (position.event) for (const problem of malformedEventFields(position.event)) add(problem.field, problem.message);
     if (seq === undefined || seq < 1) return;
     if (previousSeq !== undefined && seq <= previousSeq) {
       add('seq', `seq ${seq} is not greater than the previous position's seq ${previousSeq}: seq must be strictly increasing within a batch`);

@@ -4,6 +4,7 @@ import type { TelematicsCommand } from '../cli/command.js';
 import { parseDurationMs } from '../common/duration.js';
 import { UserError } from '../common/errors.js';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import { DRIVING_CHOICES, parseDrivingChoice } from './driving-profiles.js';
 import { readFaultSchedule } from './faults.js';
 import { FLEET_DEFAULTS, type BufferMode } from './fleet.js';
 import { LOCAL_GATEWAY, runSimulation } from './simulation.js';
@@ -24,6 +25,7 @@ const simCommand: TelematicsCommand = {
       .option('report', { type: 'string', describe: 'Write the JSON report here (schema in simulator/README.md)' })
       .option('verify', { type: 'boolean', default: false, describe: 'Read the run\'s positions back from Kafka: unique, missing, duplicates' })
       .option('faults', { type: 'string', describe: 'Fault schedule JSON (simulator/README.md)' })
+      .option('driving', { type: 'string', default: 'recorded', describe: `How the drivers drive their trips: ${DRIVING_CHOICES.join(', ')} (mixed: a spread of profiles; simulator/README.md)` })
       .option('pty-trucks', { type: 'number', default: 0, describe: 'The first K trucks (of this shard) feed their agent NMEA over a real PTY: serial port → hw/nmea → fixes' })
       .option('shard', { type: 'string', default: '1/1', describe: 'Drive only shard i of n of the fleet (1-based), e.g. 2/4' })
       .option('json', { type: 'boolean', default: false, describe: 'Machine-readable: progress as JSON lines, then the report as one JSON line' })
@@ -51,6 +53,7 @@ const simCommand: TelematicsCommand = {
       durationMs,
       shard: parseShard(argv.shard as string),
       faults: argv.faults ? readFaultSchedule(argv.faults as string) : undefined,
+      driving: parseDrivingChoice(argv.driving as string),
       buffer: argv.buffer as BufferMode,
       bufferDir: argv['buffer-dir'] as string | undefined,
       registryFile: argv.registry as string | undefined,

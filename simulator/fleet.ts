@@ -6,6 +6,7 @@ import type { AgentCoreConfig } from '../agent/agent-core.js';
 import { scaledClock, type Clock, type TimerHandle } from '../agent/clock.js';
 import type { BufferStats } from '../agent/position-buffer.js';
 import type { TruckCredential } from './credentials.js';
+import { drivingProfileOf, type DrivingChoice, type DrivingProfileName } from './driving-profiles.js';
 import { faultActive, NO_FAULTS, truckFaultPlan, type FaultSchedule } from './faults.js';
 import { Histogram } from './histogram.js';
 import { unitHash } from './shard.js';
@@ -57,7 +58,9 @@ export interface FleetOptions {
   /** The first K trucks of this process run over real PTYs (full serial path). */
   ptyTrucks?: number;
   agentLogLevel?: string;
-  core?: Pick<AgentCoreConfig, 'sampler' | 'uploader' | 'buffer'>;
+  core?: Pick<AgentCoreConfig, 'driving' | 'sampler' | 'uploader' | 'buffer'>;
+  /** How the trucks' drivers drive (simulator/driving-profiles.ts); default: every trip as recorded. */
+  driving?: DrivingChoice;
   logger?: Logger;
 }
 
@@ -104,6 +107,9 @@ export interface TruckResult {
   errors: Record<string, number>;
   /** Fixes the agent's plausibility stage rejected as glitches, by reason. */
   rejectedFixes: Record<string, number>;
+  drivingProfile: DrivingProfileName;
+  /** Driving events the agent recorded, by kind. */
+  drivingEvents: Record<string, number>;
 }
 
 export interface FleetResult {
@@ -212,6 +218,7 @@ export class Fleet {
           core: o.core,
           gpsIntervalMs: o.gpsIntervalMs,
           pty: this.trucks.length < (o.ptyTrucks ?? 0),
+          driving: drivingProfileOf(o.driving ?? 'recorded', faults.seed, n),
         }),
       );
     }
@@ -295,6 +302,8 @@ export class Fleet {
     if (this.kafkaStopped) await this.setKafka(false);
     await this.kafkaBusy;
     if (this.trucks.some((t) => t.pty)) await new Promise((r) => setTimeout(r, this.options.ptySettleMs));
+    // The drive is over (the engines stop): events still open end now, and drain with the positions.
+    for (const t of this.trucks) t.endDrive();
     this.phase = 'draining';
     const drainStart = Date.now();
     const drained = await this.drain();
@@ -318,6 +327,8 @@ export class Fleet {
         batchAck: t.batchAck,
         errors: Object.fromEntries(t.errors),
         rejectedFixes: t.rejectedFixes,
+        drivingProfile: t.drivingProfile,
+        drivingEvents: t.drivingEvents,
       });
     }
     this.phase = 'done';

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
 import { REJECT_REASONS } from '../agent/plausibility.js';
 import type { BufferStats } from '../agent/position-buffer.js';
+import { DRIVING_EVENT_KINDS } from '../protocol/driving-event.js';
+import { DRIVING_PROFILES } from './driving-profiles.js';
 import { parseFaultSchedule } from './faults.js';
 import type { FleetResult, TruckResult } from './fleet.js';
 import { Histogram } from './histogram.js';
@@ -17,7 +19,7 @@ function buffer(over: Partial<BufferStats>): BufferStats {
   return { path: ':memory:', epoch: 'e', createdAt: '', lastSeq: 0, depth: 0, pendingInMemory: 0, dbBytes: 0, walBytes: 0, drops: { capacity: 0, memory: 0 }, quarantinedBatches: 0, quarantinedPositions: 0, state: 'ok', ...over };
 }
 
-function truck(number: number, over: { acked: number; lastSeq: number; depth?: number; quarantined?: number; latencies?: number[]; rejected?: Record<string, number> }): TruckResult {
+function truck(number: number, over: { acked: number; lastSeq: number; depth?: number; quarantined?: number; latencies?: number[]; rejected?: Record<string, number>; events?: Record<string, number> }): TruckResult {
   const fixToAck = new Histogram();
   for (const l of over.latencies ?? [5000]) fixToAck.record(l);
   const batchAck = new Histogram();
@@ -38,6 +40,8 @@ function truck(number: number, over: { acked: number; lastSeq: number; depth?: n
     batchAck,
     errors: { 'no-coverage': 2 },
     rejectedFixes: over.rejected ?? {},
+    drivingProfile: 'recorded',
+    drivingEvents: over.events ?? {},
   };
 }
 
@@ -62,11 +66,16 @@ const validate = ajv.compile(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'simulat
 describe('report', () => {
   it('sums trucks into the fleet, counts late positions, and matches its JSON schema', () => {
     const report = buildReport(
-      input([truck(0, { acked: 100, lastSeq: 100, latencies: [4000, 20_000], rejected: { jump: 2, frozen: 3 } }), truck(1, { acked: 50, lastSeq: 60, depth: 10, rejected: { jump: 1 } })]),
+      input([
+        truck(0, { acked: 100, lastSeq: 100, latencies: [4000, 20_000], rejected: { jump: 2, frozen: 3 }, events: { 'harsh-braking': 2 } }),
+        truck(1, { acked: 50, lastSeq: 60, depth: 10, rejected: { jump: 1 }, events: { 'harsh-braking': 1, idling: 1 } }),
+      ]),
     );
     expect(report.schema).toBe(REPORT_SCHEMA);
     expect(report.fleet).toMatchObject({ recorded: 160, acknowledged: 150, stillBuffered: 10, restarts: 2, failedRequests: 4, errors: { 'no-coverage': 4 }, rejectedFixes: { jump: 3, frozen: 3 } });
     expect(report.trucks[1]!.rejectedFixes).toEqual({ jump: 1 });
+    expect(report.fleet.drivingEvents).toEqual({ 'harsh-braking': 3, idling: 1 });
+    expect(report.trucks[1]).toMatchObject({ drivingProfile: 'recorded', drivingEvents: { 'harsh-braking': 1, idling: 1 } });
     // One fix→ack over 10 s, plus 10 positions never acknowledged.
     expect(report.fleet.late).toEqual({ afterMs: 10_000, count: 11, share: 11 / 160 });
     expect(report.trucks[0]).toMatchObject({ vehicleId: 'sim-1', phaseS: 12, ackedPerSimHour: 100 });
@@ -76,11 +85,18 @@ describe('report', () => {
     expect(validate(JSON.parse(JSON.stringify(report))), ajv.errorsText(validate.errors)).toBe(true);
     expect(formatSummary(report)).toMatch(/OK: nothing lost/);
     expect(formatSummary(report)).toMatch(/^GPS glitches rejected by the agents: jump 3, frozen 3\.$/m);
+    expect(formatSummary(report)).toMatch(/^driving events recorded by the agents: harsh-braking 3, idling 1\.$/m);
   });
 
   it('names in its JSON schema every reason the agent rejects a fix for', () => {
     const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'simulator', 'report.schema.json'), 'utf8')) as { $defs: { rejectedFixes: { propertyNames: { enum: string[] } } } };
     expect(schema.$defs.rejectedFixes.propertyNames.enum).toEqual([...REJECT_REASONS]);
+  });
+
+  it('names in its JSON schema every kind of driving event and every driving profile', () => {
+    const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'simulator', 'report.schema.json'), 'utf8'));
+    expect(schema.$defs.drivingEvents.propertyNames.enum).toEqual([...DRIVING_EVENT_KINDS]);
+    expect(schema.properties.trucks.items.properties.drivingProfile.enum).toEqual(Object.keys(DRIVING_PROFILES));
   });
 
   it('counts drops and in-memory leftovers as lost, and verification results per truck', () => {
@@ -89,15 +105,15 @@ describe('report', () => {
     for (let seq = 1; seq <= 90; seq++) counts.set(`sim-1|epoch-0|${seq}`, seq === 7 ? 2 : 1);
     const v = verifyTruck(counts, { vehicleId: 'sim-1', epoch: 'epoch-0', lastSeq: 100, unsentSeqs: [96, 97, 98, 99, 100], droppedCounted: 5 });
     expect(v).toEqual({ unique: 90, duplicates: 1, missing: 0, missingSeqs: [] });
-    i.verify = { topic: 'vehicle-positions', recordsRead: 93, skippedRecords: 2, trucks: new Map([[0, v]]) };
+    i.verify = { topic: 'vehicle-positions', recordsRead: 93, skippedRecords: 2, eventsTopic: 'vehicle-events', eventRecordsRead: 3, eventsByKind: { 'harsh-braking': 2 }, trucks: new Map([[0, v]]) };
     const report = buildReport(i);
     expect(report.fleet.dropped).toEqual({ capacity: 0, memory: 0, quarantined: 5 });
     expect(report.lost).toBe(5 + 5);
     expect(report.ok).toBe(false);
-    expect(report.verify).toEqual({ topic: 'vehicle-positions', recordsRead: 93, skippedRecords: 2, unique: 90, missing: 0, duplicates: 1 });
+    expect(report.verify).toEqual({ topic: 'vehicle-positions', recordsRead: 93, skippedRecords: 2, eventsTopic: 'vehicle-events', eventRecordsRead: 3, eventsByKind: { 'harsh-braking': 2 }, unique: 90, missing: 0, duplicates: 1 });
     expect(validate(JSON.parse(JSON.stringify(report))), ajv.errorsText(validate.errors)).toBe(true);
     expect(formatSummary(report)).toMatch(/FAIL: 10 positions lost, 1 duplicates/);
-    expect(formatSummary(report)).toMatch(/90 unique positions, 0 missing, 1 duplicates; 2 records that are not position records skipped\./);
+    expect(formatSummary(report)).toMatch(/^verified in Kafka \(vehicle-positions\): 88 unique positions, 0 missing, 1 duplicates; 2 records that are not position records skipped\.\n {2}and \(vehicle-events\) 2 unique driving events: harsh-braking 2 /m);
   });
 
   it('finds missing seqs beyond the counted drops', () => {

@@ -33,6 +33,8 @@ export interface PositionCounts {
   errors: Record<string, number>;
   /** Fixes the agent's plausibility stage rejected as GPS glitches (never recorded), by reason (agent/plausibility.ts). */
   rejectedFixes: Record<string, number>;
+  /** Driving events the agents detected and recorded (each with a seq of its own, so counted in `recorded` too), by kind. */
+  drivingEvents: Record<string, number>;
 }
 
 export interface TruckReport extends PositionCounts {
@@ -41,6 +43,8 @@ export interface TruckReport extends PositionCounts {
   trip: string;
   tripInterpolated: boolean;
   phaseS: number;
+  /** How its driver drove the trip (simulator/driving-profiles.ts). */
+  drivingProfile: string;
   epoch: string;
   /** Acknowledged positions per simulated hour of driving. */
   ackedPerSimHour: number;
@@ -77,7 +81,7 @@ export interface SimReport {
     late: { afterMs: number; count: number; share: number };
   };
   /** `skippedRecords`: records of the run's vehicles (or without a key) that are not position records, skipped and counted. */
-  verify: (VerifySummary & { topic: string; recordsRead: number; skippedRecords: number }) | null;
+  verify: (VerifySummary & { topic: string; recordsRead: number; skippedRecords: number; eventsTopic: string; eventRecordsRead: number; eventsByKind: Record<string, number> }) | null;
   /** Positions lost: missing from Kafka, or dropped, or (in-memory buffers) still buffered at the end. */
   lost: number;
   ok: boolean;
@@ -95,7 +99,7 @@ export interface ReportInput {
   faults: FaultSchedule;
   /** Fix → ack beyond this is late (default: 2 × the uploader's interval, i.e. one interval after the position was due). */
   lateAfterMs: number;
-  verify?: { topic: string; recordsRead: number; skippedRecords: number; trucks: Map<number, TruckVerification> };
+  verify?: { topic: string; recordsRead: number; skippedRecords: number; eventsTopic: string; eventRecordsRead: number; eventsByKind: Record<string, number>; trucks: Map<number, TruckVerification> };
 }
 
 function drops(t: TruckResult): DropCounts {
@@ -126,6 +130,7 @@ export function buildReport(input: ReportInput): SimReport {
     failedRequests: 0,
     errors: {} as Record<string, number>,
     rejectedFixes: {} as Record<string, number>,
+    drivingEvents: {} as Record<string, number>,
   };
   const trucks = result.trucks.map((t): TruckReport => {
     fixToAck.merge(t.fixToAck);
@@ -142,12 +147,14 @@ export function buildReport(input: ReportInput): SimReport {
     fleet.failedRequests += t.failedRequests;
     for (const [k, v] of Object.entries(t.errors)) fleet.errors[k] = (fleet.errors[k] ?? 0) + v;
     for (const [k, v] of Object.entries(t.rejectedFixes)) fleet.rejectedFixes[k] = (fleet.rejectedFixes[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(t.drivingEvents)) fleet.drivingEvents[k] = (fleet.drivingEvents[k] ?? 0) + v;
     const report: TruckReport = {
       number: t.number,
       vehicleId: t.vehicleId,
       trip: t.tripId,
       tripInterpolated: t.tripInterpolated,
       phaseS: t.phaseMs / 1000,
+      drivingProfile: t.drivingProfile,
       epoch: t.epoch,
       fixes: t.counters.fixes,
       // The buffer's last seq, not the core's counter: it counts the positions of every agent run on this buffer.
@@ -159,6 +166,7 @@ export function buildReport(input: ReportInput): SimReport {
       failedRequests: t.failedRequests,
       errors: t.errors,
       rejectedFixes: t.rejectedFixes,
+      drivingEvents: t.drivingEvents,
       ackedPerSimHour: simHours > 0 ? Math.round(t.counters.acked / simHours) : 0,
       fixToAckMs: t.fixToAck.summary(),
     };
@@ -168,7 +176,8 @@ export function buildReport(input: ReportInput): SimReport {
   });
   let verify: SimReport['verify'] = null;
   if (input.verify) {
-    verify = { topic: input.verify.topic, recordsRead: input.verify.recordsRead, skippedRecords: input.verify.skippedRecords, unique: 0, duplicates: 0, missing: 0 };
+    const { topic, recordsRead, skippedRecords, eventsTopic, eventRecordsRead, eventsByKind } = input.verify;
+    verify = { topic, recordsRead, skippedRecords, eventsTopic, eventRecordsRead, eventsByKind, unique: 0, duplicates: 0, missing: 0 };
     for (const v of input.verify.trucks.values()) {
       verify.unique += v.unique;
       verify.duplicates += v.duplicates;

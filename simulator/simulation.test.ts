@@ -91,4 +91,40 @@ describeWithKafka('fleet simulation against the real gateway and Kafka', () => {
     },
     120_000,
   );
+
+  it(
+    'a mixed fleet of drivers shows a spread of driving events, and each reaches vehicle-events exactly once',
+    async () => {
+      const report = await runSimulation({
+        trucks: 40,
+        tripPaths: defaultTripPaths(PACKAGE_ROOT),
+        gateway: 'local',
+        brokers: brokersOrThrow(),
+        vehiclePrefix: `simdrive-${process.pid}`,
+        speedup: 40,
+        durationMs: 40 * 60_000,
+        verify: true,
+        driving: 'mixed',
+        faults: parseFaultSchedule({ seed: 3, faults: [{ kind: 'restart', share: 0.25, atS: 1200 }] }),
+      });
+      const f = report.fleet;
+      type Truck = (typeof report.trucks)[number];
+      const harsh = (t: Truck): number => (t.drivingEvents['harsh-acceleration'] ?? 0) + (t.drivingEvents['harsh-braking'] ?? 0) + (t.drivingEvents['harsh-cornering'] ?? 0);
+      const mean = (profile: string, count: (t: Truck) => number): number => {
+        const trucks = report.trucks.filter((t) => t.drivingProfile === profile);
+        expect(trucks.length, profile).toBeGreaterThan(0);
+        return trucks.reduce((sum, t) => sum + count(t), 0) / trucks.length;
+      };
+      const byProfile = Object.fromEntries(['recorded', 'calm', 'hurried', 'idler'].map((p) => [p, { harsh: mean(p, harsh), idling: mean(p, (t) => t.drivingEvents.idling ?? 0) }]));
+      console.info('driving events, fleet:', JSON.stringify(f.drivingEvents), 'mean per truck by profile:', JSON.stringify(byProfile));
+      // Hurried drivers (1.25× pace: 1.56× the accelerations) have more harsh events than calm ones (0.85×); per trip in driving-profiles.test.ts.
+      expect(byProfile.hurried!.harsh).toBeGreaterThan(byProfile.calm!.harsh);
+      expect(f.drivingEvents.idling).toBeGreaterThan(0);
+      expect(Object.keys(f.drivingEvents).length).toBeGreaterThanOrEqual(4);
+      // Every event the agents recorded is in the events topic once; with the positions, every seq once.
+      expect(report.verify).toMatchObject({ eventsByKind: f.drivingEvents, unique: f.recorded, missing: 0, duplicates: 0 });
+      expect(report.ok).toBe(true);
+    },
+    300_000,
+  );
 });

@@ -8,7 +8,8 @@ import { getLogger } from '../common/logger.js';
 import { UserError } from '../common/errors.js';
 import { createKafka } from '../kafka/config.js';
 import { kafkaDown, kafkaUp, readState } from '../kafka/local-broker.js';
-import { ensureTopics, positionsTopic } from '../kafka/topics.js';
+import { ensureTopics, eventsTopic, positionsTopic } from '../kafka/topics.js';
+import type { DrivingChoice } from './driving-profiles.js';
 import { GatewayServer } from '../gateway/server.js';
 import { UPLOADER_DEFAULTS } from '../agent/uploader.js';
 import { CREDENTIAL_DEFAULTS, provisionInRegistry, readCredentialsFile, type TruckCredential } from './credentials.js';
@@ -19,7 +20,7 @@ import { buildReport, droppedTotal, type SimReport } from './report.js';
 import { shardTrucks, WHOLE_FLEET, type Shard } from './shard.js';
 import { loadTrips } from './trip-files.js';
 import { endOffsets, type PartitionOffsets } from '../kafka/range-reader.js';
-import { readPositionKeys, verifyTruck, type TruckVerification } from './verify.js';
+import { readRecordKeys, verifyTruck, type TruckVerification } from './verify.js';
 
 const log = getLogger('simulator');
 
@@ -46,6 +47,10 @@ export interface SimulationOptions {
   /** Kafka for 'local' gateways and --verify; default KAFKA_BROKERS / the local broker. */
   brokers?: string[];
   topic?: string;
+  /** Where the gateway puts driving events (default vehicle-events). */
+  eventsTopic?: string;
+  /** How the trucks' drivers drive (simulator/driving-profiles.ts); default every trip as recorded. */
+  driving?: DrivingChoice;
   /** Directory of a local broker (`telematics kafka up --dir`) the run may stop and restart for kafka-stop faults. */
   kafkaDir?: string;
   view?: ViewMode;
@@ -85,6 +90,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
   const buffer = options.buffer ?? FLEET_DEFAULTS.buffer;
   const speedup = options.speedup ?? FLEET_DEFAULTS.speedup;
   const topic = options.topic ?? positionsTopic().name;
+  const eventsTopicName = options.eventsTopic ?? eventsTopic().name;
   const prefix = options.vehiclePrefix ?? CREDENTIAL_DEFAULTS.vehiclePrefix;
   if (!Number.isInteger(options.trucks) || options.trucks < 1) throw new UserError(`--trucks must be a whole number ≥ 1, got ${options.trucks}.`, 'e.g. --trucks 200');
   const { trips, files } = await loadTrips(options.tripPaths);
@@ -101,7 +107,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
         cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
         registryFile = join(dir, 'devices.json');
       }
-      const gateway = new GatewayServer({ port: 0, registryFile, topic, brokers: options.brokers });
+      const gateway = new GatewayServer({ port: 0, registryFile, topic, eventsTopic: eventsTopicName, brokers: options.brokers });
       gatewayUrl = await gateway.start();
       cleanups.push(() => gateway.stop());
       log.info({ gateway: gatewayUrl }, 'local gateway started in this process');
@@ -114,13 +120,13 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
     }
 
     let kafka: Kafka | undefined;
-    let fromOffsets: PartitionOffsets | undefined;
+    let fromOffsets: { positions: PartitionOffsets; events: PartitionOffsets } | undefined;
     if (options.verify) {
       kafka = createKafka('telematics-sim-verify', options.brokers);
       const admin = kafka.admin();
       await admin.connect();
-      await ensureTopics(admin, [positionsTopic({ name: topic })]).finally(() => admin.disconnect());
-      fromOffsets = await endOffsets(kafka, topic);
+      await ensureTopics(admin, [positionsTopic({ name: topic }), eventsTopic({ name: eventsTopicName })]).finally(() => admin.disconnect());
+      fromOffsets = { positions: await endOffsets(kafka, topic), events: await endOffsets(kafka, eventsTopicName) };
     }
 
     let bufferDir = options.bufferDir;
@@ -144,6 +150,7 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
       drainTimeoutMs: options.drainTimeoutMs,
       core: options.core,
       ptyTrucks: options.ptyTrucks,
+      driving: options.driving,
     });
     options.onFleet?.(fleet);
     const interpolated = mine.filter((n) => trips[n % trips.length]!.interpolated).length;
@@ -157,13 +164,16 @@ export async function runSimulation(options: SimulationOptions): Promise<SimRepo
     let verify: Parameters<typeof buildReport>[0]['verify'];
     if (kafka && fromOffsets) {
       const vehicles = new Set(result.trucks.map((t) => t.vehicleId));
-      const { counts, records, skipped } = await readPositionKeys(kafka, topic, fromOffsets, vehicles);
+      const positions = await readRecordKeys(kafka, topic, fromOffsets.positions, vehicles);
+      const events = await readRecordKeys(kafka, eventsTopicName, fromOffsets.events, vehicles, undefined, positions.counts);
+      const counts = events.counts;
+      const skipped = [positions.skipped, events.skipped].flatMap((s) => Object.values(s)).reduce((sum, n) => sum + n, 0);
       const perTruck = new Map<number, TruckVerification>();
       for (const t of result.trucks) {
         const d = t.buffer.drops;
         perTruck.set(t.number, verifyTruck(counts, { vehicleId: t.vehicleId, epoch: t.epoch, lastSeq: t.buffer.lastSeq, unsentSeqs: t.unsentSeqs, droppedCounted: d.capacity + d.memory + t.buffer.quarantinedPositions }));
       }
-      verify = { topic, recordsRead: records, skippedRecords: Object.values(skipped).reduce((sum, n) => sum + n, 0), trucks: perTruck };
+      verify = { topic, eventsTopic: eventsTopicName, recordsRead: positions.records, skippedRecords: skipped, eventRecordsRead: events.records, eventsByKind: events.kinds, trucks: perTruck };
     }
     const report = buildReport({
       result,

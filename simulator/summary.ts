@@ -26,10 +26,14 @@ export function formatSummary(r: SimReport): string {
       (Object.keys(f.errors).length ? ` (${byKind(f.errors)})` : '') +
       '.',
     `GPS glitches rejected by the agents: ${Object.keys(f.rejectedFixes).length ? byKind(f.rejectedFixes) : 'none'}.`,
+    `driving events recorded by the agents: ${Object.keys(f.drivingEvents).length ? byKind(f.drivingEvents) : 'none'}.`,
   ];
   if (r.verify) {
+    // `unique`, `missing` and `duplicates` count every seq, the events' included: they share the positions' seq.
+    const events = Object.values(r.verify.eventsByKind).reduce((a, b) => a + b, 0);
     const skipped = r.verify.skippedRecords > 0 ? `; ${n(r.verify.skippedRecords)} records that are not position records skipped` : '';
-    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates${skipped}.`);
+    lines.push(`verified in Kafka (${r.verify.topic}): ${n(r.verify.unique - events)} unique positions, ${n(r.verify.missing)} missing, ${n(r.verify.duplicates)} duplicates${skipped}.`);
+    lines.push(`  and (${r.verify.eventsTopic}) ${n(events)} unique driving events${events ? `: ${byKind(r.verify.eventsByKind)}` : ''} (missing and duplicates above count both topics).`);
   }
   if (!r.run.drained) lines.push(`not drained: the trucks still held positions when the drain time ran out.`);
   lines.push(r.ok ? 'OK: nothing lost.' : `FAIL: ${n(r.lost)} positions lost${r.verify?.duplicates ? `, ${n(r.verify.duplicates)} duplicates` : ''}.`);

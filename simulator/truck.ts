@@ -11,6 +11,8 @@ import type { BufferStats } from '../agent/position-buffer.js';
 import type { BatchAcknowledgement, UploadObserver, UploadResult } from '../agent/uploader.js';
 import type { RejectReason } from '../agent/plausibility.js';
 import type { TruckCredential } from './credentials.js';
+import type { DrivingEventCounts } from '../agent/driving-events.js';
+import { DRIVING_PROFILES, DriveClock, type DrivingProfileName } from './driving-profiles.js';
 import { GLITCH_JUMP_M, inWindows, type TruckFaultPlan } from './faults.js';
 import { Histogram } from './histogram.js';
 import { TripCursor, type Trip } from './trip.js';
@@ -37,7 +39,9 @@ export interface TruckSetup {
   startAtMs: number;
   fleetNetwork: FleetNetwork;
   logger: Logger;
-  core?: Pick<AgentCoreConfig, 'plausibility' | 'sampler' | 'uploader' | 'buffer'>;
+  core?: Pick<AgentCoreConfig, 'plausibility' | 'driving' | 'sampler' | 'uploader' | 'buffer'>;
+  /** How the driver drives the trip (simulator/driving-profiles.ts). */
+  driving: DrivingProfileName;
   gpsIntervalMs: number;
   /** Feed the agent through a real PTY (NMEA rendered from the trip → serial → hw/nmea → fixes) instead of `pushFix`. */
   pty?: boolean;
@@ -75,6 +79,9 @@ export class VirtualTruck {
   private core: AgentCore | undefined;
   private readonly network: TruckNetwork;
   private readonly cursor: TripCursor;
+  private readonly drive: DriveClock;
+  /** Driving events the detectors of the cores before the current one found (a restart starts a core at 0). */
+  private eventsBeforeRestart: Partial<DrivingEventCounts> = {};
   private nextFixMs: number;
   private nextRestart = 0;
   private started = false;
@@ -98,6 +105,7 @@ export class VirtualTruck {
     this.vehicleId = setup.credential.vehicleId;
     this.network = new TruckNetwork(setup.fleetNetwork);
     this.cursor = new TripCursor(setup.trip);
+    this.drive = new DriveClock(DRIVING_PROFILES[setup.driving], setup.phaseMs, setup.fleetStartMs);
     this.nextFixMs = setup.startAtMs;
   }
 
@@ -165,9 +173,25 @@ export class VirtualTruck {
     return total;
   }
 
+  /** Driving events the agent recorded, by kind, over every agent run of this truck. */
+  get drivingEvents(): Partial<DrivingEventCounts> {
+    const total = { ...this.eventsBeforeRestart };
+    if (this.core && !this.restarting) addCounts(total, this.core.driving.status());
+    return total;
+  }
+
+  get drivingProfile(): DrivingProfileName {
+    return this.setup.driving;
+  }
+
   /** Failed upload requests, all kinds (see errors). */
   get failedRequests(): number {
     return this.failedRequestCount;
+  }
+
+  /** The drive is over: the agent's open driving events end now (they are uploaded in the drain). */
+  endDrive(): void {
+    if (!this.restarting) this.core?.endDrivingEvents();
   }
 
   /** Coverage back (the drive is over: a coverage fault that outlasts it must not keep the backlog in). */
@@ -243,6 +267,7 @@ export class VirtualTruck {
     this.restarting = (async () => {
       await old.stop();
       addCounts(this.rejectedBeforeRestart, old.plausibility.status().rejected);
+      addCounts(this.eventsBeforeRestart, old.driving.status());
       if (this.device) this.recordedBeforeRestart += old.sampler.status().recorded;
       this.core = this.openCore();
       await this.core.start();
@@ -292,9 +317,12 @@ export class VirtualTruck {
 
   private fixAt(tMs: number, tS: number): Fix {
     const time = formatIsoTimeMs(tMs);
+    // The truck drives on through a receiver outage.
+    const s = this.cursor.at(this.drive.tripOffsetAt(tMs));
+    this.drive.noteSpeed(tMs, s.speed);
     if (inWindows(this.setup.plan.gpsOutage, tS)) return { class: 'TPV', mode: 1, time };
-    const s = this.cursor.at(this.setup.phaseMs + (tMs - this.setup.fleetStartMs));
-    const fix: Fix = { class: 'TPV', mode: s.altMSL !== undefined ? 3 : 2, time, lat: s.lat, lon: s.lon, speed: s.speed, hdop: 0.9, uSat: 9 };
+    const speed = this.drive.idling(tMs) ? 0 : s.speed * DRIVING_PROFILES[this.setup.driving].pace;
+    const fix: Fix = { class: 'TPV', mode: s.altMSL !== undefined ? 3 : 2, time, lat: s.lat, lon: s.lon, speed, hdop: 0.9, uSat: 9 };
     const glitch = this.setup.plan.gpsGlitch.find(([from, to]) => tS >= from && tS < to + 1);
     if (glitch && tS < glitch[1]) {
       // The receiver repeats its last position…

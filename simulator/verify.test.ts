@@ -5,7 +5,7 @@ import { createPositionsTopic, producePositions } from '../monitor/produce-recor
 import type { PositionRecord } from '../protocol/position-record.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { poisonRecords, producePoison } from '../test/helpers/poison-records.js';
-import { readPositionKeys, verifyTruck } from './verify.js';
+import { readRecordKeys, verifyTruck } from './verify.js';
 
 describeWithKafka('sim --verify reading a run back from the real broker', () => {
   it('skips and counts records that are not position records instead of stopping, and still finds every position', async () => {
@@ -30,7 +30,7 @@ describeWithKafka('sim --verify reading a run back from the real broker', () => 
     await producePoison(kafka, topic, [{ ...poison[2]!, key: 'not-a-sim-truck' }]);
     await producePositions(kafka, topic, records.slice(10));
 
-    const read = await readPositionKeys(kafka, topic, from, new Set(['sim-1']), 60_000);
+    const read = await readRecordKeys(kafka, topic, from, new Set(['sim-1']), 60_000);
     expect(read.records).toBe(records.length + poison.length + 1);
     expect(read.skipped).toEqual({ schema: 5, key: 1, 'not-json': 1, 'no-value': 1, 'schema-version': 1 });
     expect(verifyTruck(read.counts, { vehicleId: 'sim-1', epoch: 'epoch-v', lastSeq: 20, unsentSeqs: [], droppedCounted: 0 })).toEqual({ unique: 20, duplicates: 0, missing: 0, missingSeqs: [] });

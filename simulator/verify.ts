@@ -12,18 +12,22 @@ export const VERIFY_DEFAULTS = {
 
 /**
  * How often each `vehicleId|epoch|seq` of the given vehicles appears between `from` and the topic's
- * current end; records of these vehicles (or without a key) that are not position records are
- * skipped and counted in `skipped`, so one bad record does not stop the verification.
+ * current end, added to `counts` (the positions and the driving-events topics share the seqs: read
+ * both into one map); records of these vehicles (or without a key) that are not position records are
+ * skipped and counted in `skipped`, so one bad record does not stop the verification. A driving-event
+ * record carries every field a position record requires (the schema allows more), so it is read by
+ * the same check; `kinds` counts the driving events among the records by kind, each key once.
  */
-export async function readPositionKeys(
+export async function readRecordKeys(
   kafka: Kafka,
   topic: string,
   from: PartitionOffsets,
   vehicles: Set<string>,
   timeoutMs = VERIFY_DEFAULTS.timeoutMs,
-): Promise<{ counts: Map<string, number>; records: number; skipped: SkippedRecords }> {
-  const counts = new Map<string, number>();
+  counts = new Map<string, number>(),
+): Promise<{ counts: Map<string, number>; records: number; skipped: SkippedRecords; kinds: Record<string, number> }> {
   const skipped: SkippedRecords = {};
+  const kinds: Record<string, number> = {};
   let records = 0;
   const result = await readRanges(kafka, {
     topic,
@@ -41,13 +45,15 @@ export async function readPositionKeys(
         log.warn({ partition, offset: m.offset, reason, err: message }, 'not a position record: skipped');
         return;
       }
-      const r = checked.record;
+      const r = checked.record as typeof checked.record & { kind?: string };
       const key = `${r.vehicleId}|${r.epoch}|${r.seq}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+      const seen = counts.get(key) ?? 0;
+      counts.set(key, seen + 1);
+      if (seen === 0 && r.kind !== undefined) kinds[r.kind] = (kinds[r.kind] ?? 0) + 1;
     },
   });
-  if (!result.complete) log.error({ partitionsUnread: result.unread }, 'verification did not read every partition to its end in time');
-  return { counts, records, skipped };
+  if (!result.complete) log.error({ topic, partitionsUnread: result.unread }, 'verification did not read every partition to its end in time');
+  return { counts, records, skipped, kinds };
 }
 
 export interface TruckVerification {

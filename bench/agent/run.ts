@@ -2,7 +2,7 @@
  * The agent's footprint and backlog drain, against a local gateway and a real Kafka.
  * Prints a table (or `--json`); figures go in agent/README.md.
  *
- *   node dist-bench/bench/agent/run.js [--seconds 600] [--skip-steady] [--skip-drain] [--drain-positions 86400] [--json]
+ *   node dist-bench/bench/agent/run.js [--seconds 600] [--skip-steady] [--detection] [--skip-drain] [--drain-positions 86400] [--json]
  *
  * Steady runs: a virtual GPS (PTY) at 1 Hz and 10 Hz feeds the real `telematics agent`
  * process (--every-fix, the worst case: one position per fix; and the default sampler at
@@ -217,7 +217,13 @@ async function main(): Promise<void> {
   const steadyResults: SteadyResult[] = [];
   let drained: Awaited<ReturnType<typeof drain>> | undefined;
   try {
-    if (!flag('skip-steady')) {
+    if (flag('detection')) {
+      // Driving-event detection (agent/driving-events.ts) on against off, each rate back to back.
+      for (const hz of [1, 10]) {
+        steadyResults.push(await steady(`${hz} Hz every fix, detection on`, hz, true, seconds, ctx));
+        steadyResults.push(await steady(`${hz} Hz every fix, detection off`, hz, true, seconds, ctx, { driving: { enabled: false } }));
+      }
+    } else if (!flag('skip-steady')) {
       steadyResults.push(await steady('1 Hz every fix', 1, true, seconds, ctx));
       steadyResults.push(await steady('10 Hz every fix', 10, true, seconds, ctx));
       steadyResults.push(await steady('1 Hz sampled (defaults)', 1, false, seconds, ctx));
