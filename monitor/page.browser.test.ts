@@ -203,11 +203,13 @@ describeWithKafka("the dispatcher's live map in a real headless browser", () => 
       expect(await page.locator(`#deliveries tr[data-delivery="${d.id}"] td[data-column="eta"] time`).getAttribute('datetime')).toBe(new Date(d.etaAtMs!).toISOString());
     }
     expect(await page.locator('#deliveries tr[data-delivery="truck-held/end"]').getAttribute('class')).toBe('late');
-    await page.locator('#deliveries th[data-sort="promised"]').click();
+    // The table re-renders on the page's next frame: wait for the order, then assert it.
+    const order = async () => (await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.delivery))).join(',');
     const byPromised = [...deliveries].sort((a, b) => a.promisedAtMs - b.promisedAtMs).map((d) => d.id);
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.delivery))).toEqual(byPromised);
     await page.locator('#deliveries th[data-sort="promised"]').click();
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.delivery))).toEqual([...byPromised].reverse());
+    await until('the deliveries sorted by promised time', async () => (await order()) === byPromised.join(','));
+    await page.locator('#deliveries th[data-sort="promised"]').click();
+    await until('the deliveries sorted by promised time, reversed', async () => (await order()) === [...byPromised].reverse().join(','));
     await page.locator('[role="tab"][aria-controls="vehicles"]').click();
 
     // Alerts, live; acknowledged on one page, gone from the other.
