@@ -9,5 +9,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Two test files at a time: most of a file's time is spent waiting on Kafka, PTYs and
+    // simulated clocks, and the suite must hold on a loaded machine anyway (CI stays under 20 min).
+    maxWorkers: 2,
+    minWorkers: 1,
   },
 });

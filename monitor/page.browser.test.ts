@@ -114,7 +114,10 @@ describeWithKafka("the dispatcher's live map in a real headless browser", () => 
     expect(tiles.requests.length).toBeGreaterThan(0);
     expect(tiles.requests.every((path) => /^\/\d+\/\d+\/\d+\.png$/.test(path))).toBe(true);
     const box = (await page.locator('#map').boundingBox())!;
-    expect(colourShare(await page.screenshot(), box, FIXTURE_TILE_COLOUR)).toBeGreaterThan(0.5);
+    // Loaded tiles fade in (Leaflet's opacity transition): wait until they are painted over the map.
+    let share = 0;
+    await until('the tiles to cover over half the map', async () => (share = colourShare(await page.screenshot(), box, FIXTURE_TILE_COLOUR)) > 0.5);
+    expect(share).toBeGreaterThan(0.5);
     expect(await page.locator('.leaflet-control-attribution').textContent()).toContain('test tiles');
   });
 
