@@ -3,6 +3,7 @@ import { getLogger, type Logger } from '../common/logger.js';
 import { VERSION } from '../common/version.js';
 import type { Fix } from '../hw/fix.js';
 import type { DrivingEvent } from '../protocol/driving-event.js';
+import type { SpeedZone } from '../protocol/speed-zones.js';
 import { copyOptionalFields } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { DrivingEventDetector, type DrivingEventCounts, type DrivingEventOptions } from './driving-events.js';
@@ -63,6 +64,8 @@ export interface AgentCoreConfig {
   plausibility?: Partial<PlausibilityFilterOptions>;
   /** The driving-event detector's thresholds (DRIVING_EVENT_DEFAULTS, a loaded truck's). */
   driving?: Partial<DrivingEventOptions>;
+  /** Areas with their own speed limit, judged by the detector (from the plan: protocol/speed-zones.ts). */
+  speedZones?: readonly SpeedZone[];
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -131,7 +134,7 @@ export class AgentCore {
     this.tickMs = config.tickMs ?? AGENT_CORE_DEFAULTS.tickMs;
     this.startedAtMs = this.clock.now();
     this.plausibility = new PlausibilityFilter(config.plausibility);
-    this.driving = new DrivingEventDetector(config.driving);
+    this.driving = new DrivingEventDetector(config.driving, config.speedZones);
     this.sampler = new Sampler(config.sampler);
     this.buffer = new PositionBuffer(config.dbPath, {
       ...config.buffer,

@@ -28,6 +28,7 @@ export async function runAgent(flags: FlagValues): Promise<void> {
     source,
     plausibility: config.plausibility,
     driving: config.driving,
+    speedZones: config.speedZones,
     sampler: { ...config.sampler, ...(config.everyFix && { everyFix: true }) },
     buffer: config.buffer,
     uploader: config.uploader,

@@ -196,3 +196,34 @@ describe('loadDiagOptions', () => {
     expect(() => loadDiagOptions({ 'timeout-ms': '0' }, {})).toThrow(/--timeout-ms: must be >= 1, got 0/);
   });
 });
+
+describe('speed zones (--speed-zones-file, TELEMATICS_SPEED_ZONES_FILE, "speedZonesFile")', () => {
+  const plan = {
+    type: 'FeatureCollection',
+    features: [
+      { type: 'Feature', properties: { vehicleId: 'truck-1' }, geometry: { type: 'LineString', coordinates: [[-49.3, -25.4], [-49.28, -25.4]] } },
+      { type: 'Feature', properties: { name: 'school', speedLimitKmh: 30 }, geometry: { type: 'Polygon', coordinates: [[[-49.3, -25.41], [-49.29, -25.41], [-49.29, -25.39], [-49.3, -25.41]]] } },
+    ],
+  };
+
+  it('reads the zones from a plan file, leaving its routes and stops to the monitor', () => {
+    const file = join(dir, 'plan.geojson');
+    writeFileSync(file, JSON.stringify(plan));
+    expect(loadAgentConfig(withFile({ speedZonesFile: file }), {}).speedZones?.map((z) => z.name)).toEqual(['school']);
+    expect(loadAgentConfig(withFile({}), { TELEMATICS_SPEED_ZONES_FILE: file }).speedZones).toHaveLength(1);
+    expect(loadAgentConfig(withFile({}), {}).speedZones).toBeUndefined();
+  });
+
+  it('refuses a zones file that is missing, not JSON, holds a broken zone or no zone at all, naming the file', () => {
+    const write = (name: string, text: string): string => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const broken = { ...plan, features: [{ ...plan.features[1], properties: { name: 'school', speedLimitKmh: '30' } }] };
+    const load = (file: string): string[] => problemsOf(() => loadAgentConfig({ ...withFile({}), 'speed-zones-file': file }, {}));
+    expect(load(join(dir, 'none.geojson'))).toEqual([expect.stringMatching(/^cannot read speed zones file .*none\.geojson: ENOENT/)]);
+    expect(load(write('text.geojson', 'zones'))).toEqual([expect.stringMatching(/^cannot read speed zones file .*text\.geojson: .*JSON/)]);
+    expect(load(write('broken.geojson', JSON.stringify(broken)))).toEqual([expect.stringMatching(/^speed zones file .*broken\.geojson: features\[0\]: properties\.speedLimitKmh must be/)]);
+    expect(load(write('routes.geojson', JSON.stringify({ ...plan, features: [plan.features[0]] })))).toEqual([expect.stringMatching(/has no speed zone/)]);
+  });
+});

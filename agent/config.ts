@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../common/errors.js';
+import { speedZonesOf, type SpeedZone } from '../protocol/speed-zones.js';
 import { validateAgentConfig, validateDiagSettings, validateQuarantineSettings } from './config-validators.js';
 import { DIAG_DEFAULTS } from './diag.js';
 import type { DrivingEventOptions } from './driving-events.js';
@@ -31,6 +32,8 @@ export interface AgentConfig {
   plausibility?: Partial<PlausibilityFilterOptions>;
   /** The driving-event detector's thresholds (DRIVING_EVENT_DEFAULTS). */
   driving?: Partial<DrivingEventOptions>;
+  /** Areas with their own speed limit (`speedZonesFile`, read). */
+  speedZones?: SpeedZone[];
   sampler?: Partial<SamplerOptions>;
   buffer?: Partial<Omit<PositionBufferOptions, 'clock' | 'logger' | 'vehicleId'>>;
   uploader?: Partial<UploaderOptions>;
@@ -48,6 +51,21 @@ export interface TrustedCa {
 
 /** What one source gives, once it passed the schema: every key optional. */
 export type AgentConfigInput = { [K in AgentSettingKey]?: K extends keyof AgentConfig ? AgentConfig[K] : string } & Pick<Partial<AgentConfig>, 'plausibility' | 'driving' | 'sampler' | 'buffer' | 'uploader'>;
+
+/** Reads the speed zones file (`--speed-zones-file`); a file with no zone in it is a mistake worth naming at start. */
+export function readSpeedZones(file: string): { zones: SpeedZone[] } | { problem: string } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    return { problem: `cannot read speed zones file ${file}: ${reason} (it must be readable by the agent user and hold GeoJSON)` };
+  }
+  const { zones, problems } = speedZonesOf(doc);
+  if (problems.length > 0) return { problem: `speed zones file ${file}: ${problems.join('; ')} (see monitor/README.md, "Speed zones")` };
+  if (zones.length === 0) return { problem: `speed zones file ${file} has no speed zone: give features with properties.speedLimitKmh, or leave the setting out` };
+  return { zones };
+}
 
 /** Reads a CA file (`--ca-file`); the error says what is wrong with it in words a technician can act on. */
 export function readTrustedCa(file: string): TrustedCa | { problem: string } {
@@ -189,6 +207,12 @@ function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, pro
     else gatewayCa = read;
     if (gatewayProtocol === 'http:') problems.add(`a CA file (${input.caFile}) is given but the gateway ${input.gateway} is http://: use its https:// URL, or leave the CA file out`);
   }
+  let speedZones: SpeedZone[] | undefined;
+  if (input.speedZonesFile) {
+    const read = readSpeedZones(input.speedZonesFile);
+    if ('problem' in read) problems.add(read.problem);
+    else speedZones = read.zones;
+  }
   if (!input.vehicleId && !invalid.has('vehicleId')) problems.add('no vehicle id: give --vehicle-id (the id the gateway registered with add-device)');
 
   let token = input.token;
@@ -222,6 +246,7 @@ function resolveAgentConfig(input: AgentConfigInput, env: NodeJS.ProcessEnv, pro
     metricsPort: input.metricsPort,
     plausibility: input.plausibility,
     driving: input.driving,
+    ...(speedZones && { speedZones }),
     sampler: input.sampler,
     buffer: input.buffer,
     uploader: input.uploader,

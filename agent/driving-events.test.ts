@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gToMps2, kmhToMps, mphToMps } from '../common/units.js';
 import type { DrivingEvent } from '../protocol/driving-event.js';
+import { speedZonesOf, zoneLimitAt, type SpeedZone } from '../protocol/speed-zones.js';
 import { NDSBR_CSV, OTR_PINGS_CSV } from '../trips/trip-csv.js';
 import { readTripFile } from '../trips/trip-files.js';
 import type { TripPoint } from '../trips/trip-point.js';
@@ -13,8 +14,8 @@ const T0 = Date.parse('2026-11-30T08:00:00Z');
 
 const scripted = (script: Script, durationS: number, rateHz: number): TimedFix[] => scriptedFixes(script, durationS, rateHz, { timeMs: T0, lat: -25.45, lon: -49.23 });
 
-function detect(fixes: TimedFix[], options: Partial<DrivingEventOptions> = {}): { events: DrivingEvent[]; detector: DrivingEventDetector } {
-  const detector = new DrivingEventDetector(options);
+function detect(fixes: TimedFix[], options: Partial<DrivingEventOptions> = {}, zones: SpeedZone[] = []): { events: DrivingEvent[]; detector: DrivingEventDetector } {
+  const detector = new DrivingEventDetector(options, zones);
   const events = fixes.flatMap((f) => detector.offer(f));
   return { events: [...events, ...detector.flush()], detector };
 }
@@ -116,6 +117,34 @@ describe('DrivingEventDetector on scripted manoeuvres with known answers', () =>
     expect(speedLimitOf({ ...DRIVING_EVENT_DEFAULTS, vehicleClass: 'van', speedLimit: 30 })).toBe(30);
   });
 
+  it('judges speeding inside a speed zone against its lower limit: one event from entry to exit, its threshold the zone\'s', () => {
+    // East at 60 km/h for 3 km; a 40 km/h zone over the second kilometre (1 km is ~0.00995° of longitude here), a 30 km/h one inside it.
+    const fixes = scripted(() => ({ speed: kmhToMps(60), track: 90 }), 180, 1);
+    const kmLon = 1000 / ((Math.PI / 180) * 6_371_008.8 * Math.cos((-25.45 * Math.PI) / 180));
+    const band = (west: number, east: number): number[][][] => [[[west, -25.451], [east, -25.451], [east, -25.449], [west, -25.449], [west, -25.451]]];
+    const zone = (name: string, kmh: number, rings: number[][][]): object => ({ type: 'Feature', properties: { name, speedLimitKmh: kmh }, geometry: { type: 'Polygon', coordinates: rings } });
+    const town = zone('town', 40, band(-49.23 + kmLon, -49.23 + 2 * kmLon));
+    const zones = (...features: object[]): SpeedZone[] => speedZonesOf({ type: 'FeatureCollection', features }).zones;
+
+    expect(detect(fixes).events, 'under the fleet-wide 90 km/h').toEqual([]);
+    const inTown = detect(fixes, {}, zones(town)).events;
+    expect(kinds(inTown)).toEqual(['speeding']);
+    expect(inTown[0]!.threshold).toBeCloseTo(kmhToMps(40), 9);
+    expect(inTown[0]!.peak).toBeCloseTo(kmhToMps(60), 9);
+    // Entry after 1 km (60 s at 16.7 m/s), exit after 2 km (120 s): within a fix either side.
+    expect(Math.abs(inTown[0]!.startMs - (T0 + 60_000))).toBeLessThanOrEqual(1_000);
+    expect(Math.abs(inTown[0]!.endMs - (T0 + 120_000))).toBeLessThanOrEqual(1_000);
+
+    const school = zone('school', 30, band(-49.23 + 1.4 * kmLon, -49.23 + 1.6 * kmLon));
+    const nested = detect(fixes, {}, zones(town, school)).events;
+    expect(kinds(nested), 'one event: the limit changes, the speeding goes on').toEqual(['speeding']);
+    expect(nested[0]!.threshold, 'the threshold where the excess was worst').toBeCloseTo(kmhToMps(30), 9);
+    // A fleet without a fleet-wide limit still judges its zones.
+    expect(kinds(detect(fixes, { speedLimit: 0 }, zones(town)).events)).toEqual(['speeding']);
+    // A zone limit above the vehicle's does not raise it.
+    expect(detect(fixes, { speedLimit: kmhToMps(50) }, zones(zone('motorway', 120, band(-49.24, -49.2)))).events.map((e) => e.threshold)).toEqual([kmhToMps(50)]);
+  });
+
   it('switches a kind off with a threshold of 0', () => {
     expect(detect(scripted(emergencyStop, 60, 1), { harshBraking: 0 }).events).toEqual([]);
     expect(detect(scripted(idle, 735, 1), { idleMinDurationMs: 0 }).events).toEqual([]);
@@ -132,9 +161,9 @@ function fixOf(p: TripPoint): TimedFix {
 }
 
 /** The plausibility stage, then the detector: the agent's order. */
-function detectAfterPlausibility(fixes: TimedFix[], options: Partial<DrivingEventOptions> = {}): DrivingEvent[] {
+function detectAfterPlausibility(fixes: TimedFix[], options: Partial<DrivingEventOptions> = {}, zones: SpeedZone[] = []): DrivingEvent[] {
   const filter = new PlausibilityFilter();
-  const detector = new DrivingEventDetector(options);
+  const detector = new DrivingEventDetector(options, zones);
   const events: DrivingEvent[] = [];
   for (const f of fixes) {
     const verdict = filter.judge(f);
@@ -212,6 +241,24 @@ describe('DrivingEventDetector on the real trips of ../shared/data/trips', () =>
     expect(counts['harsh-cornering']).toBeGreaterThan(0);
     expect(counts.speeding).toBeUndefined();
     console.info('NDS-BR 1 Hz car trips, driving events by kind:', JSON.stringify(counts));
+  });
+
+  it('judges the NDS-BR car trips against a 40 km/h zone over central Curitiba: speeding only inside it, at its limit', () => {
+    // Roughly the city centre (Centro, Batel, Rebouças), drawn by hand as a planner would.
+    const centre = { type: 'Feature', properties: { name: 'Curitiba centre', speedLimitKmh: 40 }, geometry: { type: 'Polygon', coordinates: [[[-49.29, -25.45], [-49.25, -25.45], [-49.25, -25.42], [-49.29, -25.42], [-49.29, -25.45]]] } };
+    const { zones } = speedZonesOf({ type: 'FeatureCollection', features: [centre] });
+    const speeding: DrivingEvent[] = [];
+    for (const { points } of drive.values()) {
+      const events = detectAfterPlausibility(points.map(fixOf), {}, zones);
+      expectWellFormed(events);
+      speeding.push(...events.filter((e) => e.kind === 'speeding'));
+    }
+    expect(speeding.length).toBeGreaterThan(0);
+    for (const e of speeding) {
+      expect(zoneLimitAt(zones, e.lat, e.lon), `speeding peak at ${e.lat},${e.lon} outside the zone`).toBeDefined();
+      expect(e.threshold).toBeCloseTo(kmhToMps(40), 9);
+    }
+    console.info(`NDS-BR car trips through a 40 km/h zone over central Curitiba: ${speeding.length} speeding events`);
   });
 
   it('runs the sparse long-haul truck pings (~10 s apart, gap allowance widened to 60 s): speeding shows, harsh events cannot', () => {

@@ -1,5 +1,6 @@
 import { gToMps2, kmhToMps } from '../common/units.js';
 import { DRIVING_EVENT_KINDS, type DrivingEvent, type DrivingEventKind, type TrailPoint } from '../protocol/driving-event.js';
+import { zoneLimitAt, type SpeedZone } from '../protocol/speed-zones.js';
 import type { TimedFix } from './sampler.js';
 
 /**
@@ -34,7 +35,11 @@ export const DRIVING_EVENT_DEFAULTS = {
   windowMs: 500,
   /** Cornering only while moving at least this fast: the course of a slow vehicle is noise (18 km/h). */
   corneringMinSpeed: 5,
-  /** The fleet-wide speed limit: the EU's speed limiter setting for trucks over 3.5 t (90 km/h). */
+  /**
+   * The fleet-wide speed limit: the EU's speed limiter setting for trucks over 3.5 t (90 km/h).
+   * 0: none (only speed zones, if the agent has any, are judged). A speed zone's lower limit
+   * applies inside it (protocol/speed-zones.ts; the agent's `speedZonesFile`).
+   */
   speedLimit: kmhToMps(90),
   /** This vehicle's class, a key of `speedLimitByClass`; '' uses the fleet-wide `speedLimit`. */
   vehicleClass: '',
@@ -68,11 +73,18 @@ interface Episode {
   lastOverMs: number;
   peak: number;
   peakFix: TimedFix;
+  /** The limit at the peak (speeding: the zone's or the vehicle's). */
+  peakThreshold?: number;
   trail: TrailPoint[];
 }
 
-/** One fix's measured values, by kind: over the threshold or not, and how far. */
-type Measures = Record<DrivingEventKind, { over: boolean; value: number }>;
+/** One fix's measured value for a kind: over the threshold or not, the value (the peak is its largest) and the threshold that applied. */
+interface Measure {
+  over: boolean;
+  value: number;
+  threshold?: number;
+}
+type Measures = Record<DrivingEventKind, Measure>;
 
 /** The speed limit that applies to this vehicle: its class's, or the fleet-wide one. */
 export function speedLimitOf(o: Pick<DrivingEventOptions, 'speedLimit' | 'vehicleClass' | 'speedLimitByClass'>): number {
@@ -106,10 +118,20 @@ export class DrivingEventDetector {
   private readonly open = new Map<DrivingEventKind, Episode>();
   private pending: Episode[] = [];
   private readonly counts = Object.fromEntries(DRIVING_EVENT_KINDS.map((k) => [k, 0])) as DrivingEventCounts;
+  private readonly speedZones: readonly SpeedZone[];
 
-  constructor(options: Partial<DrivingEventOptions> = {}) {
+  /** `speedZones`: areas with their own (lower) limit, from the plan (protocol/speed-zones.ts). */
+  constructor(options: Partial<DrivingEventOptions> = {}, speedZones: readonly SpeedZone[] = []) {
     this.options = { ...DRIVING_EVENT_DEFAULTS, ...options, speedLimitByClass: { ...DRIVING_EVENT_DEFAULTS.speedLimitByClass, ...options.speedLimitByClass } };
     this.speedLimit = speedLimitOf(this.options);
+    this.speedZones = speedZones;
+  }
+
+  /** The limit at a fix: a speed zone's where one applies and is lower, else the vehicle's (0: none). */
+  speedLimitAt(lat: number, lon: number): number {
+    const zone = this.speedZones.length > 0 ? zoneLimitAt(this.speedZones, lat, lon) : undefined;
+    if (!zone) return this.speedLimit;
+    return this.speedLimit > 0 ? Math.min(this.speedLimit, zone.speedLimit) : zone.speedLimit;
   }
 
   offer(fix: TimedFix): DrivingEvent[] {
@@ -165,7 +187,9 @@ export class DrivingEventDetector {
     const m: Measures = { 'harsh-acceleration': none, 'harsh-braking': none, 'harsh-cornering': none, speeding: none, idling: none };
     const speed = fix.speed;
     if (speed !== undefined) {
-      if (this.speedLimit > 0) m.speeding = { over: speed > this.speedLimit, value: speed };
+      // By how much the limit is exceeded, so an event crossing into a slower zone peaks where it was worst.
+      const limit = this.speedLimitAt(fix.lat, fix.lon);
+      if (limit > 0) m.speeding = { over: speed > limit, value: speed - limit, threshold: limit };
       if (o.idleMinDurationMs > 0) m.idling = { over: speed < o.idleBelowSpeed, value: 0 };
     }
     const ref = this.reference(fix);
@@ -195,7 +219,7 @@ export class DrivingEventDetector {
     return undefined;
   }
 
-  private step(kind: DrivingEventKind, fix: TimedFix, measure: { over: boolean; value: number }): void {
+  private step(kind: DrivingEventKind, fix: TimedFix, measure: Measure): void {
     let episode = this.open.get(kind);
     if (measure.over) {
       if (!episode) {
@@ -206,6 +230,7 @@ export class DrivingEventDetector {
       if (measure.value > episode.peak) {
         episode.peak = measure.value;
         episode.peakFix = fix;
+        episode.peakThreshold = measure.threshold;
         episode.trail = this.trailBefore(fix.timeMs);
       }
     } else if (episode && fix.timeMs - episode.lastOverMs > this.options.endAfterMs) {
@@ -250,19 +275,21 @@ export class DrivingEventDetector {
   private emit(episode: Episode): DrivingEvent {
     const o = this.options;
     this.counts[episode.kind]++;
-    const idling = episode.kind === 'idling';
     const threshold = {
       'harsh-acceleration': o.harshAcceleration,
       'harsh-braking': o.harshBraking,
       'harsh-cornering': o.harshCornering,
-      speeding: this.speedLimit,
+      speeding: episode.peakThreshold ?? this.speedLimit,
       idling: o.idleMinDurationMs / 1000,
     }[episode.kind];
+    // Idling's peak is the time stood still; speeding's the speed at the worst excess (its value was the excess).
+    const peak =
+      episode.kind === 'idling' ? (episode.lastOverMs - episode.startMs) / 1000 : episode.kind === 'speeding' ? episode.peakFix.speed! : episode.peak;
     return {
       kind: episode.kind,
       startMs: episode.startMs,
       endMs: episode.lastOverMs,
-      peak: idling ? (episode.lastOverMs - episode.startMs) / 1000 : episode.peak,
+      peak,
       threshold,
       peakTimeMs: episode.peakFix.timeMs,
       lat: episode.peakFix.lat,

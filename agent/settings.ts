@@ -73,6 +73,13 @@ export const AGENT_SETTINGS = {
     describe: "PEM file of the CA certificate(s) the gateway's TLS certificate must chain to, trusted instead of the system's CAs (https:// gateways)",
     schema: text,
   },
+  speedZonesFile: {
+    flag: 'speed-zones-file',
+    env: 'TELEMATICS_SPEED_ZONES_FILE',
+    arg: 'F',
+    describe: 'GeoJSON file of speed zones (features with speedLimitKmh; the monitor\'s plan file will do): inside a zone, speeding is judged against its lower limit',
+    schema: text,
+  },
   db: { flag: 'db', env: 'TELEMATICS_DB', arg: 'FILE', describe: `SQLite buffer (default ${AGENT_CONFIG_DEFAULTS.db})`, schema: text },
   statusFile: {
     flag: 'status-file',

@@ -12,6 +12,7 @@ import { TILE_DEFAULTS, tileCspSource, tileSource } from './tile-source.js';
 import { TRAIL_DEFAULTS, TrailStore } from './trails.js';
 import { TRACKER_DEFAULTS } from './vehicle-tracker.js';
 import { WebAssets } from './web-assets.js';
+import { mpsToKmh } from '../common/units.js';
 
 export type { FleetSource } from './live-feed.js';
 
@@ -48,6 +49,9 @@ export function planGeoJson(plan: Plan): object {
         geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
       });
     }
+  }
+  for (const z of plan.speedZones) {
+    features.push({ type: 'Feature', properties: { name: z.name, speedLimitKmh: Math.round(mpsToKmh(z.speedLimit)) }, geometry: { type: 'MultiPolygon', coordinates: z.polygons } });
   }
   return { type: 'FeatureCollection', features };
 }

@@ -17,6 +17,14 @@ describe('parsePlan', () => {
     expect(v.stops[0].promisedAtMs).toBe(Date.parse('2026-01-01T10:00:00Z'));
   });
 
+  it('reads speed zones beside the routes (the agents read the same file), and names a broken one', () => {
+    const school = { type: 'Feature', properties: { name: 'school', speedLimitKmh: 30 }, geometry: { type: 'Polygon', coordinates: [[[-49.3, -25.41], [-49.29, -25.41], [-49.29, -25.39], [-49.3, -25.41]]] } };
+    const plan = parsePlan({ type: 'FeatureCollection', features: [route, school] });
+    expect(plan.speedZones.map((z) => [z.name, Math.round(z.speedLimit * 3.6)])).toEqual([['school', 30]]);
+    expect([...plan.vehicles.keys()]).toEqual(['v1']);
+    expect(() => parsePlan({ type: 'FeatureCollection', features: [{ ...school, properties: { speedLimitKmh: -5 } }] })).toThrow(/speed zone: features\[0\]: properties\.speedLimitKmh must be/);
+  });
+
   it.each([
     ['not a collection', { type: 'Feature' }, /FeatureCollection/],
     ['no vehicle id', { type: 'FeatureCollection', features: [{ ...route, properties: {} }] }, /vehicleId/],

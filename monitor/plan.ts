@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../common/errors.js';
+import { isSpeedZoneFeature, parseSpeedZone, type SpeedZone } from '../protocol/speed-zones.js';
 import { type Route, makeRoute, matchToRoute } from './geo.js';
 
 /**
@@ -7,7 +8,8 @@ import { type Route, makeRoute, matchToRoute } from './geo.js';
  * (RFC 7946, coordinates [lon, lat]) with, per vehicle, one LineString feature (its
  * route) and Point features (its delivery stops, each with `promisedAt`), plus an
  * optional top-level `thresholds` member (a GeoJSON foreign member) overriding
- * PLAN_THRESHOLD_DEFAULTS. Documented in monitor/README.md.
+ * PLAN_THRESHOLD_DEFAULTS, and fleet-wide speed zones (Polygon features with `speedLimitKmh`:
+ * protocol/speed-zones.ts, which the agents read from the same file). Documented in monitor/README.md.
  */
 export const PLAN_THRESHOLD_DEFAULTS = {
   /** Farther than this from the route counts as off route (GPS error plus a parallel street). */
@@ -50,9 +52,10 @@ export interface VehiclePlan {
 export interface Plan {
   thresholds: PlanThresholds;
   vehicles: Map<string, VehiclePlan>;
+  speedZones: SpeedZone[];
 }
 
-export const EMPTY_PLAN: Plan = { thresholds: PLAN_THRESHOLD_DEFAULTS, vehicles: new Map() };
+export const EMPTY_PLAN: Plan = { thresholds: PLAN_THRESHOLD_DEFAULTS, vehicles: new Map(), speedZones: [] };
 
 type Json = Record<string, unknown>;
 
@@ -80,8 +83,15 @@ export function parsePlan(doc: unknown): Plan {
   }
   const routes = new Map<string, Route>();
   const stops = new Map<string, Omit<PlannedStop, 'alongM'>[]>();
+  const speedZones: SpeedZone[] = [];
   ((doc as Json).features as unknown[]).forEach((feature, i) => {
     const where = `features[${i}]`;
+    if (isSpeedZoneFeature(feature)) {
+      const zone = parseSpeedZone(feature, where);
+      if ('problem' in zone) fail('speed zone', zone.problem);
+      speedZones.push(zone);
+      return;
+    }
     const f = feature as Json;
     const props = (f?.properties ?? {}) as Json;
     const geometry = f?.geometry as Json | undefined;
@@ -102,7 +112,7 @@ export function parsePlan(doc: unknown): Plan {
       list.push({ stopId, ...(typeof props.name === 'string' ? { name: props.name } : {}), lat: c[1], lon: c[0], promisedAtMs });
       stops.set(vehicleId, list);
     } else {
-      fail(where, `geometry must be a LineString (route) or a Point (stop), not ${String(geometry?.type)}`);
+      fail(where, `geometry must be a LineString (route) or a Point (stop), or a Polygon with properties.speedLimitKmh (speed zone), not ${String(geometry?.type)}`);
     }
   });
   const vehicles = new Map<string, VehiclePlan>();
@@ -112,7 +122,7 @@ export function parsePlan(doc: unknown): Plan {
     vehicles.set(vehicleId, { vehicleId, route, stops: placed });
   }
   for (const vehicleId of stops.keys()) if (!routes.has(vehicleId)) fail(`vehicle ${vehicleId}`, 'has stops but no route (LineString)');
-  return { thresholds, vehicles };
+  return { thresholds, vehicles, speedZones };
 }
 
 export function loadPlan(path: string): Plan {

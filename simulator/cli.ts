@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { readSpeedZones } from '../agent/config.js';
 import type { TelematicsCommand } from '../cli/command.js';
 import { parseDurationMs } from '../common/duration.js';
 import { UserError } from '../common/errors.js';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import type { SpeedZone } from '../protocol/speed-zones.js';
 import { DRIVING_CHOICES, parseDrivingChoice } from './driving-profiles.js';
 import { readFaultSchedule } from './faults.js';
 import { FLEET_DEFAULTS, type BufferMode } from './fleet.js';
@@ -11,6 +13,12 @@ import { LOCAL_GATEWAY, runSimulation } from './simulation.js';
 import { parseShard } from './shard.js';
 import { formatSummary } from './summary.js';
 import { defaultTripPaths } from './trip-files.js';
+
+function speedZonesFromFile(file: string): SpeedZone[] {
+  const read = readSpeedZones(file);
+  if ('problem' in read) throw new UserError(`--speed-zones-file: ${read.problem}`, 'See monitor/README.md, "Speed zones".');
+  return read.zones;
+}
 
 const simCommand: TelematicsCommand = {
   command: 'sim',
@@ -26,6 +34,7 @@ const simCommand: TelematicsCommand = {
       .option('verify', { type: 'boolean', default: false, describe: 'Read the run\'s positions back from Kafka: unique, missing, duplicates' })
       .option('faults', { type: 'string', describe: 'Fault schedule JSON (simulator/README.md)' })
       .option('driving', { type: 'string', default: 'recorded', describe: `How the drivers drive their trips: ${DRIVING_CHOICES.join(', ')} (mixed: a spread of profiles; simulator/README.md)` })
+      .option('speed-zones-file', { type: 'string', describe: 'GeoJSON speed zones every truck\'s agent judges speeding against (as the agent\'s --speed-zones-file; a plan file will do)' })
       .option('pty-trucks', { type: 'number', default: 0, describe: 'The first K trucks (of this shard) feed their agent NMEA over a real PTY: serial port → hw/nmea → fixes' })
       .option('shard', { type: 'string', default: '1/1', describe: 'Drive only shard i of n of the fleet (1-based), e.g. 2/4' })
       .option('json', { type: 'boolean', default: false, describe: 'Machine-readable: progress as JSON lines, then the report as one JSON line' })
@@ -54,6 +63,7 @@ const simCommand: TelematicsCommand = {
       shard: parseShard(argv.shard as string),
       faults: argv.faults ? readFaultSchedule(argv.faults as string) : undefined,
       driving: parseDrivingChoice(argv.driving as string),
+      ...(argv['speed-zones-file'] && { core: { speedZones: speedZonesFromFile(argv['speed-zones-file'] as string) } }),
       buffer: argv.buffer as BufferMode,
       bufferDir: argv['buffer-dir'] as string | undefined,
       registryFile: argv.registry as string | undefined,

@@ -58,7 +58,7 @@ export interface FleetOptions {
   /** The first K trucks of this process run over real PTYs (full serial path). */
   ptyTrucks?: number;
   agentLogLevel?: string;
-  core?: Pick<AgentCoreConfig, 'driving' | 'sampler' | 'uploader' | 'buffer'>;
+  core?: Pick<AgentCoreConfig, 'driving' | 'speedZones' | 'sampler' | 'uploader' | 'buffer'>;
   /** How the trucks' drivers drive (simulator/driving-profiles.ts); default: every trip as recorded. */
   driving?: DrivingChoice;
   logger?: Logger;

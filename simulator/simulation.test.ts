@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import { speedZonesOf } from '../protocol/speed-zones.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { parseFaultSchedule } from './faults.js';
 import { runSimulation } from './simulation.js';
@@ -93,9 +94,12 @@ describeWithKafka('fleet simulation against the real gateway and Kafka', () => {
   );
 
   it(
-    'a mixed fleet of drivers shows a spread of driving events, and each reaches vehicle-events exactly once',
+    'a mixed fleet of drivers shows a spread of driving events, speeding in a plan\'s speed zone too, and each reaches vehicle-events exactly once',
     async () => {
+      // Central Curitiba as a 40 km/h zone: the NDS-BR city trips never reach the 90 km/h truck limit, so their speeding is the zone's.
+      const centre = { type: 'Feature', properties: { name: 'Curitiba centre', speedLimitKmh: 40 }, geometry: { type: 'Polygon', coordinates: [[[-49.29, -25.45], [-49.25, -25.45], [-49.25, -25.42], [-49.29, -25.42], [-49.29, -25.45]]] } };
       const report = await runSimulation({
+        core: { speedZones: speedZonesOf({ type: 'FeatureCollection', features: [centre] }).zones },
         trucks: 40,
         tripPaths: defaultTripPaths(PACKAGE_ROOT),
         gateway: 'local',
@@ -121,6 +125,7 @@ describeWithKafka('fleet simulation against the real gateway and Kafka', () => {
       expect(byProfile.hurried!.harsh).toBeGreaterThan(byProfile.calm!.harsh);
       expect(f.drivingEvents.idling).toBeGreaterThan(0);
       expect(Object.keys(f.drivingEvents).length).toBeGreaterThanOrEqual(4);
+      expect(report.trucks.filter((t) => t.trip.startsWith('ndsbr')).some((t) => (t.drivingEvents.speeding ?? 0) > 0), 'a city truck speeding in the zone').toBe(true);
       // Every event the agents recorded is in the events topic once; with the positions, every seq once.
       expect(report.verify).toMatchObject({ eventsByKind: f.drivingEvents, unique: f.recorded, missing: 0, duplicates: 0 });
       expect(report.ok).toBe(true);

@@ -20,6 +20,7 @@ export const MAP_COLOURS = {
   route: '#5b7083',
   selectedRoute: '#1d4ed8',
   trail: '#7c3aed',
+  speedZone: '#b45309',
   cluster: 'rgba(29, 78, 216, 0.78)',
   selectedRing: '#1d4ed8',
 };

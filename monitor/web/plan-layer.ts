@@ -4,14 +4,24 @@ import type { FleetStore } from './fleet-store.js';
 import { localTimeShort } from './format.js';
 import { MAP_COLOURS, STOP_COLOURS } from './palette.js';
 
-interface PlanFeature {
+interface VehicleFeature {
   properties: { vehicleId: string; stopId?: string; name?: string; promisedAt?: string };
   geometry: { type: 'LineString'; coordinates: [number, number][] } | { type: 'Point'; coordinates: [number, number] };
+}
+interface SpeedZoneFeature {
+  properties: { name: string; speedLimitKmh: number };
+  geometry: { type: 'MultiPolygon'; coordinates: [number, number][][][] };
+}
+type PlanFeature = VehicleFeature | SpeedZoneFeature;
+
+function isSpeedZone(f: PlanFeature): f is SpeedZoneFeature {
+  return f.geometry.type === 'MultiPolygon';
 }
 
 /**
  * The plan on the map: every planned route, its stops coloured by delivery status (tooltip:
- * name and promised time), the selected vehicle's route in bold; and the selected vehicle's
+ * name and promised time), the selected vehicle's route in bold, the speed zones (tooltip:
+ * name and limit); and the selected vehicle's
  * trail for the last hour, extended live as it moves.
  */
 export class PlanLayer {
@@ -27,7 +37,17 @@ export class PlanLayer {
     private readonly store: FleetStore,
   ) {
     const renderer = L.canvas({ pane: 'routes' });
+    let zones = 0;
     for (const f of plan.features) {
+      if (isSpeedZone(f)) {
+        const { name, speedLimitKmh } = f.properties;
+        const rings = f.geometry.coordinates.map((polygon) => polygon.map((ring) => ring.map(([lon, lat]) => [lat, lon] as L.LatLngTuple)));
+        L.polygon(rings, { pane: 'routes', renderer, color: MAP_COLOURS.speedZone, weight: 2, dashArray: '6 4', fillOpacity: 0.08 })
+          .bindTooltip(`${name}: ${speedLimitKmh} km/h`)
+          .addTo(map);
+        zones++;
+        continue;
+      }
       const id = f.properties.vehicleId;
       if (f.geometry.type === 'LineString') {
         const line = L.polyline(
@@ -43,6 +63,7 @@ export class PlanLayer {
         this.stops.set(`${id}/${f.properties.stopId}`, marker);
       }
     }
+    map.getContainer().dataset.speedZones = String(zones);
     this.trail = L.polyline([], { pane: 'routes', renderer, color: MAP_COLOURS.trail, weight: 4, opacity: 0.85, interactive: false }).addTo(map);
     store.subscribe((change) => {
       for (const id of change.deliveries) this.colourStop(id);
