@@ -106,9 +106,9 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
 
       const crashPhase = async (name: string, nodeId: number) =>
         phase(name, async () => {
-          const crash = await crashNode(dir, admin, TOPIC, nodeId);
+          const crash = await crashNode(dir, TOPIC, nodeId);
           await ackedGrows(`after node ${nodeId} was fenced`, 5_000);
-          const recovery = await recoverNode(dir, admin, nodeId);
+          const recovery = await recoverNode(dir, nodeId);
           const recoveredAt = Date.now();
           await ackedGrows(`after node ${nodeId} came back`, 2_000);
           return { nodeId, fencedAfterMs: crash.fencedAfterMs, restartMs: recovery.startMs, replicatedAfterMs: recovery.replicatedAfterMs, recoveredAt };
@@ -117,7 +117,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
       const leader = await crashPhase('busiest leader crash', (await busiestLeader(admin, TOPIC)).nodeId);
       const controller = await crashPhase('active controller crash', (await activeController(brokers))!);
       const rolling = await phase('rolling restart', async () => {
-        const nodes = await rollingRestart(dir, admin);
+        const nodes = await rollingRestart(dir);
         await ackedGrows('after the rolling restart', 2_000);
         return { nodes };
       });
@@ -125,7 +125,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
       let ackedWhileDown = -1;
       const twoDown = await phase('two of three down', async () => {
         const crashed = (await busiestLeader(admin, TOPIC)).nodeId;
-        await crashNode(dir, admin, TOPIC, crashed);
+        await crashNode(dir, TOPIC, crashed);
         const stopped = [1, 2, 3].find((id) => id !== crashed)!;
         await stopNode(dir, stopped, 'SIGTERM');
         const survivor = [1, 2, 3].find((id) => id !== crashed && id !== stopped)!;
@@ -139,7 +139,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
         const refusedFrom = before.http503;
         await pollForState('the gateway to refuse 100 batches with 503', 60_000, async () => ({ done: last().http503 >= refusedFrom + 100, value: undefined, seen: `${last().http503 - refusedFrom} refused` }));
         ackedWhileDown = last().acked - before.acked;
-        const recovered = await Promise.all([recoverNode(dir, admin, crashed), recoverNode(dir, admin, stopped)]);
+        const recovered = await Promise.all([recoverNode(dir, crashed), recoverNode(dir, stopped)]);
         await ackedGrows('after both came back', 5_000);
         return { crashed, stopped, ackedWhileDown, refusedWhileDown: last().http503 - refusedFrom, replicatedAfterMs: Math.max(...recovered.map((r) => r.replicatedAfterMs)) };
       });

@@ -97,22 +97,55 @@ export async function busiestLeader(admin: Admin, topic: string): Promise<{ node
   return { nodeId: best[0], partitions: best[1] };
 }
 
-/** Waits until every partition of `topics` (default all) has a leader and all its replicas in sync. */
-export async function waitUntilFullyReplicated(admin: Admin, options: { timeoutMs: number; topics?: string[] }): Promise<void> {
-  await pollForState(`every partition of ${options.topics?.join(', ') ?? 'every topic'} to have a leader and all replicas in sync`, options.timeoutMs, async () => {
-    const lagging = (await partitionStates(admin, options.topics)).filter((p) => p.leader < 0 || isUnderReplicated(p));
-    return { done: lagging.length === 0, value: undefined, seen: `${lagging.length} partitions: ${lagging.slice(0, 5).map(describePartition).join('; ')}` };
+/**
+ * Partition states as the broker at `address` (host:port) alone sees them. Each broker keeps its
+ * own copy of the cluster's metadata, following the controller by a moment (seconds on a loaded
+ * machine): a client that asks whichever broker it likes can see a failover done and, on its
+ * next request, not yet. A kafkajs client given one bootstrap address asks only that broker for
+ * metadata (it connects to the others only to produce or fetch).
+ */
+export async function partitionStatesAt(address: string, topics: string[] = [], timeoutMs = 3_000): Promise<PartitionState[]> {
+  const kafka = new kafkajs.Kafka({ clientId: 'telematics-cluster-health', brokers: [address], logLevel: kafkajs.logLevel.NOTHING, connectionTimeout: timeoutMs, requestTimeout: timeoutMs, retry: { retries: 0 } });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await partitionStates(admin, topics);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until the partitions of `topics` pass `settled` as every broker at `addresses` sees
+ * them (see partitionStatesAt), so what a test or a status reads next, from any of them, agrees.
+ * `stuck` lists the partitions that do not yet, for the deadline's message.
+ */
+async function waitUntilEveryBrokerSees(what: string, addresses: string[], topics: string[], timeoutMs: number, stuck: (p: PartitionState) => boolean): Promise<PartitionState[]> {
+  return pollForState(what, timeoutMs, async () => {
+    const seen: string[] = [];
+    let agreed: PartitionState[] = [];
+    for (const address of addresses) {
+      const partitions = await partitionStatesAt(address, topics);
+      const lagging = partitions.filter(stuck);
+      if (partitions.length === 0 || lagging.length > 0) seen.push(`broker ${address}: ${lagging.length} partitions: ${lagging.slice(0, 5).map(describePartition).join('; ') || 'no partitions'}`);
+      agreed = partitions;
+    }
+    return { done: seen.length === 0, value: agreed, seen: seen.join(' | ') };
   });
+}
+
+/** Waits until every partition of `topics` (default all) has a leader and all its replicas in sync, as every broker at `addresses` sees it. */
+export async function waitUntilFullyReplicated(addresses: string[], options: { timeoutMs: number; topics?: string[] }): Promise<void> {
+  const what = `every partition of ${options.topics?.join(', ') ?? 'every topic'} to have a leader and all replicas in sync, on every broker`;
+  await waitUntilEveryBrokerSees(what, addresses, options.topics ?? [], options.timeoutMs, (p) => p.leader < 0 || isUnderReplicated(p));
 }
 
 /**
  * Waits until no partition of `topic` is led by `nodeId` or leaderless, and `nodeId` has left
- * every in-sync replica set: the controller has fenced a lost broker and moved its partitions.
+ * every in-sync replica set, as each surviving broker (`addresses`) sees it: the controller has
+ * fenced a lost broker and moved its partitions, and every broker knows.
  */
-export async function waitUntilBrokerFenced(admin: Admin, topic: string, nodeId: number, timeoutMs: number): Promise<PartitionState[]> {
-  return pollForState(`broker ${nodeId} to lose every leadership and in-sync replica of ${topic}`, timeoutMs, async () => {
-    const partitions = await partitionStates(admin, [topic]);
-    const stuck = partitions.filter((p) => p.leader === nodeId || p.leader < 0 || p.isr.includes(nodeId));
-    return { done: stuck.length === 0 && partitions.length > 0, value: partitions, seen: stuck.slice(0, 5).map(describePartition).join('; ') || 'no partitions' };
-  });
+export async function waitUntilBrokerFenced(addresses: string[], topic: string, nodeId: number, timeoutMs: number): Promise<PartitionState[]> {
+  const what = `broker ${nodeId} to lose every leadership and in-sync replica of ${topic}, on every other broker`;
+  return waitUntilEveryBrokerSees(what, addresses, [topic], timeoutMs, (p) => p.leader === nodeId || p.leader < 0 || p.isr.includes(nodeId));
 }

@@ -48,7 +48,7 @@ describeWithKafka('three monitors in one group on a 3-node cluster while a broke
 
     const victim = (await busiestLeader(admin, topic)).nodeId;
     const started = Date.now();
-    const crash = await crashNode(dir, admin, topic, victim);
+    const crash = await crashNode(dir, topic, victim);
     await producePositions(kafka, topic, secondHalf);
     const total = firstHalf.length + secondHalf.length;
     const statusTopic = `${name}-status`;
@@ -63,7 +63,7 @@ describeWithKafka('three monitors in one group on a 3-node cluster while a broke
       return { done: behind.length === 0, value: undefined, seen: `${committed()} of ${total} committed; behind: ${detail.join('; ')}` };
     });
     const settledAfterMs = Date.now() - started;
-    const recovery = await recoverNode(dir, admin, victim);
+    const recovery = await recoverNode(dir, victim);
 
     const statuses = await readAllStatuses(kafka, statusTopic);
     const alerts = await readAlerts(brokers, `${name}-alerts`);

@@ -92,7 +92,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     expect(offsets.length).toBeGreaterThan(0);
     for (const p of offsets) expect(p.replicas).toHaveLength(3);
 
-    await waitUntilFullyReplicated(admin, { timeoutMs: FAILOVER_TIMEOUT_MS });
+    await waitUntilFullyReplicated(clusterBootstrap(state), { timeoutMs: FAILOVER_TIMEOUT_MS });
     const { code, json } = status();
     expect(code).toBe(0);
     expect(json.running).toBe(true);
@@ -113,7 +113,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     await produceBatch();
     const victim = await busiestLeader(admin, TOPIC);
     expect(victim.partitions).toBeGreaterThanOrEqual(4);
-    await crashNode(dir, admin, TOPIC, victim.nodeId, FAILOVER_TIMEOUT_MS);
+    await crashNode(dir, TOPIC, victim.nodeId, FAILOVER_TIMEOUT_MS);
     for (const p of await partitionStates(admin, [TOPIC])) expect(p.isr).toHaveLength(2);
     await produceBatch();
 
@@ -123,7 +123,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     expect(degraded.json.health!.underReplicated.filter((p) => p.topic === TOPIC)).toHaveLength(12);
     expect(degraded.json.health!.leadersPerBroker[victim.nodeId]).toBeUndefined();
 
-    await recoverNode(dir, admin, victim.nodeId, FAILOVER_TIMEOUT_MS);
+    await recoverNode(dir, victim.nodeId, FAILOVER_TIMEOUT_MS);
     await produceBatch();
     expect(status().code).toBe(0);
   }, 240_000);
@@ -131,7 +131,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
   it('with 2 of 3 down (the active controller crashed, one more stopped), acks=all writes fail with NOT_ENOUGH_REPLICAS; back up, nothing acknowledged is lost', async () => {
     const controller = await activeController(clusterBootstrap(state));
     expect(controller).toBeDefined();
-    await crashNode(dir, admin, TOPIC, controller!, FAILOVER_TIMEOUT_MS);
+    await crashNode(dir, TOPIC, controller!, FAILOVER_TIMEOUT_MS);
     const newController = await activeController(clusterBootstrap(state));
     expect(newController).toBeDefined();
     expect(newController).not.toBe(controller);
@@ -156,7 +156,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     });
     expect(outcome, 'an acks=all write with one in-sync replica must be refused').toBe('NOT_ENOUGH_REPLICAS');
 
-    await Promise.all([recoverNode(dir, admin, controller!, FAILOVER_TIMEOUT_MS), recoverNode(dir, admin, second, FAILOVER_TIMEOUT_MS)]);
+    await Promise.all([recoverNode(dir, controller!, FAILOVER_TIMEOUT_MS), recoverNode(dir, second, FAILOVER_TIMEOUT_MS)]);
     await produceBatch();
 
     const stored: string[] = [];

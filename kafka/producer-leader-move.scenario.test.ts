@@ -44,7 +44,7 @@ describeWithKafka('kafkajs sendBatch through a rolling restart of a 3-node clust
     };
     const senders = Array.from({ length: SENDERS }, sender);
     try {
-      await rollingRestart(dir, admin);
+      await rollingRestart(dir);
     } finally {
       stop = true;
       await Promise.all(senders);
