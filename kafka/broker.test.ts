@@ -37,8 +37,8 @@ describeWithKafka('a real Kafka broker', () => {
 
 describeWithKafka('telematics kafka up/status/down', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-cli-'));
-  afterAll(() => {
-    telematics('kafka', 'down', '--dir', dir);
+  afterAll(async () => {
+    await telematics('kafka', 'down', '--dir', dir);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -46,10 +46,10 @@ describeWithKafka('telematics kafka up/status/down', () => {
     const port = await freePort();
     let controllerPort = await freePort();
     while (controllerPort === port) controllerPort = await freePort();
-    const clash = telematics('kafka', 'up', '--dir', dir, '--port', String(port), '--controller-port', String(port));
+    const clash = await telematics('kafka', 'up', '--dir', dir, '--port', String(port), '--controller-port', String(port));
     expect(clash.status).toBe(2);
     expect(clash.stderr).toContain(`Controller port ${port} on 127.0.0.1 is the client port`);
-    const up = telematics('kafka', 'up', '--dir', dir, '--port', String(port), '--controller-port', String(controllerPort));
+    const up = await telematics('kafka', 'up', '--dir', dir, '--port', String(port), '--controller-port', String(controllerPort));
     expect(up.status, up.stderr).toBe(0);
     expect(up.stdout).toContain(`controller port ${controllerPort}`);
     expect(await portAnswers(controllerPort)).toBe(true);
@@ -65,20 +65,20 @@ describeWithKafka('telematics kafka up/status/down', () => {
     expect(cluster.brokers).toHaveLength(1);
     await admin.disconnect();
 
-    const again = telematics('kafka', 'up', '--dir', dir);
+    const again = await telematics('kafka', 'up', '--dir', dir);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/already running/);
     expect(again.stdout.trim().split('\n').at(-1)).toBe(`127.0.0.1:${port}`);
 
-    const status = telematics('kafka', 'status', '--dir', dir, '--json');
+    const status = await telematics('kafka', 'status', '--dir', dir, '--json');
     expect(status.status).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: true, answering: true, bootstrap: `127.0.0.1:${port}`, state: { controllerPort, jvmProfile: 'light' } });
 
-    const down = telematics('kafka', 'down', '--dir', dir);
+    const down = await telematics('kafka', 'down', '--dir', dir);
     expect(down.status, down.stderr).toBe(0);
     expect(javaProcessesFor(dir)).toEqual([]);
 
-    const after = telematics('kafka', 'status', '--dir', dir);
+    const after = await telematics('kafka', 'status', '--dir', dir);
     expect(after.status).toBe(1);
     expect(after.stdout).toMatch(/not running/);
   });

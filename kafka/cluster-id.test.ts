@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import { runToEnd } from '../test/helpers/cli.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { JVM_PROFILES } from './broker-versions.js';
 import { newClusterId } from './cluster-id.js';
@@ -28,7 +28,7 @@ describeWithKafka("Kafka's storage tool", () => {
   const dir = mkdtempSync(join(tmpdir(), 'kafka-format-ids-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('formats 500 directories with 500 new cluster ids, rejecting none', () => {
+  it('formats 500 directories with 500 new cluster ids, rejecting none', async () => {
     const lines = Array.from({ length: 500 }, (_, i) => {
       const nodeDir = join(dir, String(i));
       mkdirSync(nodeDir);
@@ -36,11 +36,7 @@ describeWithKafka("Kafka's storage tool", () => {
       writeFileSync(props, serverProperties(nodeDir, 19092, 19093));
       return storageFormatArgs(newClusterId(), props).join('\t');
     });
-    const run = spawnSync('java', [...JVM_PROFILES.light, '-cp', `${resolveBrokerJars()}/*`, join(PACKAGE_ROOT, 'kafka', 'format-storage.java')], {
-      input: lines.join('\n') + '\n',
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const run = await runToEnd('java', [...JVM_PROFILES.light, '-cp', `${resolveBrokerJars()}/*`, join(PACKAGE_ROOT, 'kafka', 'format-storage.java')], { input: lines.join('\n') + '\n' });
     const results = run.stdout.trim().split('\n');
     const failures = results.filter((r) => r !== 'ok');
     expect(failures, run.stderr.slice(-2000)).toEqual([]);

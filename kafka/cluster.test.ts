@@ -47,8 +47,8 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     });
   }
 
-  function status(): { code: number | null; json: ClusterStatus } {
-    const run = telematics('kafka', 'status', '--dir', dir, '--json');
+  async function status(): Promise<{ code: number | null; json: ClusterStatus }> {
+    const run = await telematics('kafka', 'status', '--dir', dir, '--json');
     return { code: run.status, json: JSON.parse(run.stdout) as ClusterStatus };
   }
 
@@ -66,13 +66,13 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     expect(state.nodes.map((n) => n.nodeId)).toEqual([1, 2, 3]);
     expect(javaProcessesFor(dir)).toHaveLength(3);
 
-    const again = telematics('kafka', 'up', '--dir', dir);
+    const again = await telematics('kafka', 'up', '--dir', dir);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/3-node Kafka .* cluster is already running/);
     expect(again.stdout).toContain(`Created topic ${TOPIC}.`);
     expect(again.stdout.trim().split('\n').at(-1)).toBe(clusterBootstrap(state).join(','));
-    expect(telematics('kafka', 'up', '--dir', dir, '--brokers', '1').stderr).toContain(`A 3-node cluster is running in ${dir}.`);
-    expect(telematics('kafka', 'up', '--dir', dir, '--brokers', '5').stderr).toContain(`${dir} holds a 3-node cluster, not 5 nodes.`);
+    expect((await telematics('kafka', 'up', '--dir', dir, '--brokers', '1')).stderr).toContain(`A 3-node cluster is running in ${dir}.`);
+    expect((await telematics('kafka', 'up', '--dir', dir, '--brokers', '5')).stderr).toContain(`${dir} holds a 3-node cluster, not 5 nodes.`);
 
     const partitions = await partitionStates(admin, [TOPIC]);
     expect(partitions).toHaveLength(12);
@@ -93,7 +93,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     for (const p of offsets) expect(p.replicas).toHaveLength(3);
 
     await waitUntilFullyReplicated(clusterBootstrap(state), { timeoutMs: FAILOVER_TIMEOUT_MS });
-    const { code, json } = status();
+    const { code, json } = await status();
     expect(code).toBe(0);
     expect(json.running).toBe(true);
     expect(json.nodes.map((n) => [n.nodeId, n.up, n.answering, n.roles])).toEqual([1, 2, 3].map((id) => [id, true, true, ['broker', 'controller']]));
@@ -104,7 +104,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     expect(json.health!.partitions).toBe(12 + offsets.length);
     expect(json.health!.underReplicated).toEqual([]);
 
-    const text = telematics('kafka', 'status', '--dir', dir);
+    const text = await telematics('kafka', 'status', '--dir', dir);
     expect(text.stdout).toMatch(/node 1: up, answering, pid \d+, port \d+, controller port \d+, broker\+controller, leads \d+ partitions/);
     expect(text.stdout).toContain(`active controller: node ${json.health!.activeController}`);
   }, 180_000);
@@ -117,7 +117,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     for (const p of await partitionStates(admin, [TOPIC])) expect(p.isr).toHaveLength(2);
     await produceBatch();
 
-    const degraded = status();
+    const degraded = await status();
     expect(degraded.code).toBe(1);
     expect(degraded.json.nodes.find((n) => n.nodeId === victim.nodeId)).toMatchObject({ up: false, answering: false });
     expect(degraded.json.health!.underReplicated.filter((p) => p.topic === TOPIC)).toHaveLength(12);
@@ -125,7 +125,7 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
 
     await recoverNode(dir, victim.nodeId, FAILOVER_TIMEOUT_MS);
     await produceBatch();
-    expect(status().code).toBe(0);
+    expect((await status()).code).toBe(0);
   }, 240_000);
 
   it('with 2 of 3 down (the active controller crashed, one more stopped), acks=all writes fail with NOT_ENOUGH_REPLICAS; back up, nothing acknowledged is lost', async () => {
@@ -174,13 +174,13 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     expect(stored.filter((v) => !/^position-\d+-truck-\d+$/.test(v) || Number(v.split('-')[1]) >= sent)).toEqual([]);
   }, 300_000);
 
-  it('`kafka down` stops every node and leaves no java process', () => {
-    const down = telematics('kafka', 'down', '--dir', dir);
+  it('`kafka down` stops every node and leaves no java process', async () => {
+    const down = await telematics('kafka', 'down', '--dir', dir);
     expect(down.status, down.stderr).toBe(0);
     expect(down.stdout).toMatch(/^Kafka stopped \(pid \d+, \d+, \d+\)\.$/m);
     expect(javaProcessesFor(dir)).toEqual([]);
     expect(readClusterState(dir)).toBeUndefined();
-    const after = telematics('kafka', 'status', '--dir', dir);
+    const after = await telematics('kafka', 'status', '--dir', dir);
     expect(after.status).toBe(1);
     expect(after.stdout).toMatch(/not running/);
   }, 120_000);
