@@ -10,6 +10,8 @@ import { PACKAGE_ROOT } from '../common/paths.js';
 import { createKafka } from '../kafka/config.js';
 import { pollUntil } from '../common/poll.js';
 import { readRanges, wholeTopic } from '../kafka/range-reader.js';
+import type { DrivingEventKind } from '../protocol/driving-event.js';
+import { type DrivingEventRecord, drivingEventRecord } from '../protocol/driving-event-record.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import type { Readiness } from './consumer-health.js';
 import type { FleetSource } from './live-feed.js';
@@ -219,4 +221,14 @@ export function openFeed(url: string, options: { read?: boolean } = {}): { messa
   req.on('error', () => undefined);
   req.end();
   return { messages, close: () => req.destroy() };
+}
+
+/**
+ * A driving event as the agent would have recorded it, at the position `at` of a scripted trip: its peak there,
+ * lasting `durationS` up to it, with its own `seq` (the positions' seqs are the trip's; events take seqs above them).
+ */
+export function scriptedEvent(at: PositionRecord, seq: number, kind: DrivingEventKind, peak: number, threshold: number, durationS: number): DrivingEventRecord {
+  const timeMs = Date.parse(at.time);
+  const event = { kind, startMs: timeMs - durationS * 1000, endMs: timeMs, peak, threshold, trail: [{ timeMs, lat: at.lat, lon: at.lon, ...(at.speed !== undefined ? { speed: at.speed } : {}) }] };
+  return drivingEventRecord(at.vehicleId, at.epoch, { seq, timeMs, lat: at.lat, lon: at.lon, event }, at.receivedAt);
 }
