@@ -55,7 +55,7 @@ describeWithKafka('driver scores against the real broker (issue 17)', () => {
     async function start(): Promise<{ fleet: FleetMonitor; keeper: DriverScoreKeeper }> {
       const fleet = new FleetMonitor(options);
       await fleet.start();
-      const keeper = new DriverScoreKeeper(fleet, 'UTC', keeperOptions);
+      const keeper = new DriverScoreKeeper(fleet, keeperOptions);
       await keeper.start();
       running.push(fleet, keeper);
       return { fleet, keeper };

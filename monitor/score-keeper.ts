@@ -62,12 +62,12 @@ export class DriverScoreKeeper extends EventEmitter {
 
   constructor(
     private readonly fleet: FleetMonitor,
-    timeZone: string,
     options: Partial<ScoreKeeperOptions> = {},
   ) {
     super();
     this.options = { ...SCORE_KEEPER_DEFAULTS, ...options };
-    this.scores = new DriverScores(fleet.options.plan.drivers, timeZone, this.options.score);
+    // The fleet's day (`--time-zone`), the same as vehicle-status's `day` whose distances are summed.
+    this.scores = new DriverScores(fleet.options.plan.drivers, fleet.options.tracker.dayTimeZone, this.options.score);
     this.kafka = createKafka(`telematics-scores-${fleet.options.groupId}`, fleet.options.brokers);
   }
 
@@ -114,6 +114,10 @@ export class DriverScoreKeeper extends EventEmitter {
   /** Every score in memory (day and week records of every driver). */
   all(): DriverScoreRecord[] {
     return this.scores.all();
+  }
+
+  driverOf(vehicleId: string): string {
+    return this.scores.driverOf(vehicleId);
   }
 
   /** The events counted since start-up, newest last (the live page's map). */
