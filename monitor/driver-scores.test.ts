@@ -11,11 +11,11 @@ const at = (time: string, vehicleId = 'truck-1'): PositionRecord => ({ vehicleId
 /** A scripted day of truck-1 (driver D1): its events, and what they must add up to. */
 function scriptedDay(): DrivingEventRecord[] {
   return [
-    scriptedEvent(at('2026-11-30T08:00:00.000Z'), 101, 'harsh-braking', gToMps2(0.35), gToMps2(0.3), 2),
-    scriptedEvent(at('2026-11-30T09:00:00.000Z'), 102, 'harsh-braking', gToMps2(0.5), gToMps2(0.3), 3),
-    scriptedEvent(at('2026-11-30T10:00:00.000Z'), 103, 'harsh-acceleration', 2.5, 2, 2),
-    scriptedEvent(at('2026-11-30T11:00:00.000Z'), 104, 'speeding', kmhToMps(95), kmhToMps(80), 60),
-    scriptedEvent(at('2026-11-30T12:00:00.000Z'), 105, 'idling', 600, 300, 600),
+    scriptedEvent([at('2026-11-30T08:00:00.000Z')], 0, 101, 'harsh-braking', gToMps2(0.35), gToMps2(0.3), 2),
+    scriptedEvent([at('2026-11-30T09:00:00.000Z')], 0, 102, 'harsh-braking', gToMps2(0.5), gToMps2(0.3), 3),
+    scriptedEvent([at('2026-11-30T10:00:00.000Z')], 0, 103, 'harsh-acceleration', 2.5, 2, 2),
+    scriptedEvent([at('2026-11-30T11:00:00.000Z')], 0, 104, 'speeding', kmhToMps(95), kmhToMps(80), 60),
+    scriptedEvent([at('2026-11-30T12:00:00.000Z')], 0, 105, 'idling', 600, 300, 600),
   ];
 }
 
@@ -77,7 +77,7 @@ describe('driver scores', () => {
   it("puts an event in the fleet's day and week, and sums a week's days", () => {
     // 01:30 UTC on Monday 2026-11-30 is still Sunday 2026-11-29 in São Paulo (UTC−3): ISO week 48.
     const scores = new DriverScores(new Map(), 'America/Sao_Paulo');
-    expect(scores.addEvent(scriptedEvent(at('2026-11-30T01:30:00.000Z'), 7, 'harsh-cornering', 3, 2.5, 1))).toEqual(['truck-1|day|2026-11-29', 'truck-1|week|2026-W48']);
+    expect(scores.addEvent(scriptedEvent([at('2026-11-30T01:30:00.000Z')], 0, 7, 'harsh-cornering', 3, 2.5, 1))).toEqual(['truck-1|day|2026-11-29', 'truck-1|week|2026-W48']);
     scores.setDayDistance('truck-1', '2026-11-28', 100_000);
     scores.setDayDistance('truck-1', '2026-11-29', 60_000);
     scores.setDayDistance('truck-1', '2026-11-30', 10_000);
@@ -94,7 +94,7 @@ describe('driver scores', () => {
     const kept = structuredClone(scores.all());
     scores.begin();
     scores.addEvent(second!);
-    scores.addEvent(scriptedEvent(at('2026-12-07T08:00:00.000Z'), 200, 'harsh-braking', 4, 3, 1));
+    scores.addEvent(scriptedEvent([at('2026-12-07T08:00:00.000Z')], 0, 200, 'harsh-braking', 4, 3, 1));
     scores.rollBack();
     expect(scores.all()).toEqual(kept);
   });

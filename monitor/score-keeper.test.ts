@@ -37,12 +37,12 @@ describeWithKafka('driver scores against the real broker (issue 17)', () => {
 
     const r = s.records;
     const seq = r.at(-1)!.seq;
-    const braking = scriptedEvent(r[100]!, seq + 1, 'harsh-braking', gToMps2(0.5), gToMps2(0.3), 3);
+    const braking = scriptedEvent(r, 100, seq + 1, 'harsh-braking', gToMps2(0.5), gToMps2(0.3), 3);
     const scripted = [
       braking,
-      scriptedEvent(r[200]!, seq + 2, 'harsh-acceleration', 2.4, 2, 2),
-      scriptedEvent(r[300]!, seq + 3, 'speeding', kmhToMps(95), kmhToMps(80), 30),
-      scriptedEvent(r[400]!, seq + 4, 'idling', 600, 300, 600),
+      scriptedEvent(r, 200, seq + 2, 'harsh-acceleration', 2.4, 2, 2),
+      scriptedEvent(r, 300, seq + 3, 'speeding', kmhToMps(95), kmhToMps(80), 30),
+      scriptedEvent(r, 400, seq + 4, 'idling', 600, 300, 600),
     ];
     await produceDrivingEvents(kafka, events, [...scripted, braking]);
     const producer = kafka.producer();
@@ -93,7 +93,7 @@ describeWithKafka('driver scores against the real broker (issue 17)', () => {
     const reset = kafka.admin();
     await reset.connect();
     await reset.resetOffsets({ groupId: `${name}-events`, topic: events, earliest: true }).finally(() => reset.disconnect());
-    const cornering = scriptedEvent(r[500]!, seq + 5, 'harsh-cornering', 3, 2.5, 1);
+    const cornering = scriptedEvent(r, 500, seq + 5, 'harsh-cornering', 3, 2.5, 1);
     await produceDrivingEvents(kafka, events, [cornering]);
 
     const second = await start();

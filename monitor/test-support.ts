@@ -224,11 +224,14 @@ export function openFeed(url: string, options: { read?: boolean } = {}): { messa
 }
 
 /**
- * A driving event as the agent would have recorded it, at the position `at` of a scripted trip: its peak there,
- * lasting `durationS` up to it, with its own `seq` (the positions' seqs are the trip's; events take seqs above them).
+ * A driving event as the agent would have recorded it on a scripted trip: its peak at `records[index]`, lasting
+ * `durationS` up to it, its trail the trip's positions 10 s either side (1 Hz trips), with its own `seq`
+ * (the positions' seqs are the trip's; events take seqs above them).
  */
-export function scriptedEvent(at: PositionRecord, seq: number, kind: DrivingEventKind, peak: number, threshold: number, durationS: number): DrivingEventRecord {
+export function scriptedEvent(records: PositionRecord[], index: number, seq: number, kind: DrivingEventKind, peak: number, threshold: number, durationS: number): DrivingEventRecord {
+  const at = records[index]!;
   const timeMs = Date.parse(at.time);
-  const event = { kind, startMs: timeMs - durationS * 1000, endMs: timeMs, peak, threshold, trail: [{ timeMs, lat: at.lat, lon: at.lon, ...(at.speed !== undefined ? { speed: at.speed } : {}) }] };
+  const trail = records.slice(Math.max(0, index - 10), index + 11).map((p) => ({ timeMs: Date.parse(p.time), lat: p.lat, lon: p.lon, ...(p.speed !== undefined ? { speed: p.speed } : {}) }));
+  const event = { kind, startMs: timeMs - durationS * 1000, endMs: timeMs, peak, threshold, trail };
   return drivingEventRecord(at.vehicleId, at.epoch, { seq, timeMs, lat: at.lat, lon: at.lon, event }, at.receivedAt);
 }
