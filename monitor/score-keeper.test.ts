@@ -1,14 +1,13 @@
 import { afterAll, expect, it } from 'vitest';
 import { gToMps2, kmhToMps } from '../common/units.js';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
-import { ensureTopics, eventsTopic } from '../kafka/topics.js';
 import { parseDriverScoreRecord } from '../protocol/driver-score-record.js';
 import { drivingEventRecordHeaders } from '../protocol/driving-event-record.js';
 import { DEAD_LETTER_HEADERS } from './dead-letter.js';
 import { isoWeek } from './driver-scores.js';
 import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
-import { createPositionsTopic, produceDrivingEvents, producePositions } from './produce-records.js';
+import { createEventsTopic, createPositionsTopic, produceDrivingEvents, producePositions } from './produce-records.js';
 import { detourScenario, planDocument } from './scenarios.js';
 import { DriverScoreKeeper } from './score-keeper.js';
 import { readLatestByKey } from './status-store.js';
@@ -30,9 +29,7 @@ describeWithKafka('driver scores against the real broker (issue 17)', () => {
     const positions = `${name}-positions`;
     const events = `${name}-events`;
     await createPositionsTopic(kafka, positions);
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, [eventsTopic({ name: events, partitions: 3 })]).finally(() => admin.disconnect());
+    await createEventsTopic(kafka, events);
     await producePositions(kafka, positions, s.records);
 
     const r = s.records;
