@@ -83,8 +83,9 @@ async function runDemo(argv: DemoArgs): Promise<void> {
       say(`   - ${d.vehicleId} → ${d.stopId}: ${eta} (promised ${new Date(d.promisedAtMs).toISOString()}${late}); customer's page ${new URL(d.trackingPath, monitor.url!).href}`);
     }
     const counted = Object.entries(monitor.drivingEvents).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none';
+    const total = Object.values(monitor.drivingEvents).reduce((a, b) => a + b, 0);
     say(`5. Driver scores: a second consumer group counts the agents' driving events once each, per driver, day and ISO week`);
-    say(`   events counted: ${counted}; severe-driving alerts: ${monitor.severeAlerts.length}; today's scores (0–100, worst first):`);
+    say(`   ${total} events counted: ${counted}; severe-driving alerts: ${monitor.severeAlerts.length}; today's scores (0–100, worst first):`);
     for (const line of scoreTable(monitor.scores)) say(`   ${line}`);
     if (argv.serve && monitor.url) {
       void monitor.driveOn();

@@ -30,7 +30,7 @@ export interface MonitorDemoResult {
   deliveries: DeliveryView[];
   /** Every driver's latest day score, worst first. */
   scores: DriverScoreView[];
-  /** Driving events counted, by kind, and the severe ones' alerts. */
+  /** Driving events counted, by kind, and the severe ones' alerts (the last `recentAlerts`). */
   drivingEvents: Record<string, number>;
   severeAlerts: Alert[];
   url: string | null;
@@ -87,8 +87,6 @@ export async function runMonitorDemo(options: { brokers: string[]; httpPort?: nu
   await pollUntil('the driver scores to count every driving event', () => scores.stats.events + scores.stats.invalid >= eventRecords, { timeoutMs: MONITOR_DEMO_DEFAULTS.timeoutMs });
   await scores.settled();
   const alerts = fleet.alerts().filter((a) => expected.has(a.vehicleId));
-  const drivingEvents: Record<string, number> = {};
-  for (const e of scores.events()) drivingEvents[e.kind] = (drivingEvents[e.kind] ?? 0) + 1;
   const deliveries = http ? http.feed.allDeliveries() : [];
   let stopped = false;
   let driving: Promise<void> = Promise.resolve();
@@ -99,7 +97,7 @@ export async function runMonitorDemo(options: { brokers: string[]; httpPort?: nu
     scores: latestPeriods(scores.all().map(driverScoreView))
       .filter((s) => s.period === 'day')
       .sort((a, b) => a.score - b.score),
-    drivingEvents,
+    drivingEvents: { ...scores.stats.countedByKind },
     severeAlerts: fleet.alerts().filter((a) => a.type === 'severe-driving'),
     url: http?.url ?? null,
     driveOn: () => (driving = driveOn(kafka, positionsTopic, trucks.map((t) => t.scenario.records.slice(t.cut)), () => stopped)),

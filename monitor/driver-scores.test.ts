@@ -26,7 +26,7 @@ describe('driver scores', () => {
     scores.setDayDistance('truck-1', '2026-11-30', 50_000);
     const day = scores.get('D1|day|2026-11-30')!;
     // 50 km: every rate is twice the count. Points off: braking 2×2×5 = 20, acceleration 1×2×3 = 6, speeding 1×2×2 = 4,
-    // one minute over the limit ×2×1 = 2, ten minutes idling ×2×0.2 = 4: 36.
+    // one minute over the limit ×2×1 = 2, ten minutes idling ×2×0.2 = 4: 36 points, 100 × e^−0.36 = 69.77.
     expect(day).toMatchObject({
       driverId: 'D1',
       period: 'day',
@@ -37,7 +37,7 @@ describe('driver scores', () => {
       eventsPer100km: { 'harsh-braking': 4, 'harsh-acceleration': 2, 'harsh-cornering': 0, speeding: 2, idling: 2 },
       timeOverSpeedLimit: 60,
       idlingTime: 600,
-      score: 64,
+      score: 69.8,
     });
     // 2026-11-30 is the Monday of ISO week 49: the week holds the same so far.
     const { period: _p, periodId: _i, updatedAt: _u, ...week } = scores.get('D1|week|2026-W49')!;

@@ -3,7 +3,11 @@ import type { DrivingEventRecord } from '../protocol/driving-event-record.js';
 import { type DriverScoreRecord, type ScorePeriod, driverScoreKey, zeroByKind } from '../protocol/driver-score-record.js';
 import { calendarDate } from './vehicle-tracker.js';
 
-/** How a driver's 0–100 score is made from a period's events and distance (monitor/README.md, "Driver scores"). */
+/**
+ * How a driver's 0–100 score is made from a period's events and distance (monitor/README.md, "Driver scores"):
+ * 100 × e^(−points/100), points off per 100 km as weighed here. Exponential rather than 100 − points clamped at 0,
+ * so the worst drivers of a fleet still rank among themselves (the demo's hurried drivers reach 200 points).
+ */
 export const SCORE_DEFAULTS = {
   /** Rates are per 100 km of at least this distance (m): one event on a 2 km day is not 50 per 100 km. */
   minDistance: 20_000,
@@ -123,7 +127,7 @@ export class DriverScores {
       r.eventsPer100km[kind] = round1(r.events[kind] * per100km);
       penalty += r.events[kind] * per100km * o.eventWeights[kind];
     }
-    r.score = round1(Math.min(100, Math.max(0, 100 - penalty)));
+    r.score = round1(100 * Math.exp(-penalty / 100));
     r.updatedAt = new Date().toISOString();
   }
 

@@ -55,7 +55,8 @@ export class DriverScoreKeeper extends EventEmitter {
   /** Score keys whose distance changed since they were last produced. */
   private readonly dirty = new Set<string>();
   private readonly recent: DrivingEventRecord[] = [];
-  readonly stats = { events: 0, counted: 0, invalid: 0, alerts: 0, scoreWrites: 0, rollbacks: 0 };
+  /** `events` read (valid), `counted` (new: not counted before), `countedByKind`, `invalid` (dead-lettered), severe `alerts`. */
+  readonly stats = { events: 0, counted: 0, countedByKind: {} as Record<string, number>, invalid: 0, alerts: 0, scoreWrites: 0, rollbacks: 0 };
   private readonly onStatuses = (statuses: StoredStatus[]): void => {
     void this.serially(async () => this.takeDistances(statuses));
   };
@@ -190,6 +191,7 @@ export class DriverScoreKeeper extends EventEmitter {
     this.stats.invalid += deadLetters.length;
     this.stats.alerts += alerts.length;
     for (const e of counted) {
+      this.stats.countedByKind[e.kind] = (this.stats.countedByKind[e.kind] ?? 0) + 1;
       this.recent.push(e);
       this.emit('event', e);
     }
