@@ -6,7 +6,7 @@ import { SCENARIO_DEFAULTS, type Scenario, detourScenario, heldBackScenario, pla
 import { startFleetHttp } from './http.js';
 import { pollUntil } from '../common/poll.js';
 import { producePositions } from './produce-records.js';
-import { topicOffsets } from '../kafka/range-reader.js';
+import { recordsIn } from '../kafka/range-reader.js';
 import type { DeliveryView, DriverScoreView } from './live-contract.js';
 import { DriverScoreKeeper } from './score-keeper.js';
 import { driverScoreView, latestPeriods } from './score-view.js';
@@ -109,17 +109,6 @@ export async function runMonitorDemo(options: { brokers: string[]; httpPort?: nu
       await fleet.stop();
     },
   };
-}
-
-/** Records in a topic now (what a consumer from its beginning has to read). */
-async function recordsIn(kafka: ReturnType<typeof createKafka>, topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return (await topicOffsets(admin, topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /** The demo's score table: the `worst` and `best` drivers of the day, then the spread. */

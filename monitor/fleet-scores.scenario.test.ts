@@ -1,0 +1,76 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../common/paths.js';
+import { recordsIn } from '../kafka/range-reader.js';
+import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import { parseFaultSchedule } from '../simulator/faults.js';
+import { runSimulation } from '../simulator/simulation.js';
+import { defaultTripPaths } from '../simulator/trip-files.js';
+import { FleetMonitor } from './monitor.js';
+import { DriverScoreKeeper } from './score-keeper.js';
+import { driverScoreView, latestPeriods } from './score-view.js';
+import { createKafka, uniqueName, waitFor } from './test-support.js';
+
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+describeWithKafka('driver scores of a simulated mixed fleet (issue 17)', () => {
+  const running: { stop: () => Promise<void> }[] = [];
+  afterAll(async () => {
+    for (const r of running.reverse()) await r.stop().catch(() => undefined);
+  });
+
+  it('scores 40 trucks of mixed driving styles: every recorded event counted once, hurried drivers below calm ones', async () => {
+    const brokers = brokersOrThrow();
+    const name = uniqueName('fleet-scores');
+    const report = await runSimulation({
+      trucks: 40,
+      tripPaths: defaultTripPaths(PACKAGE_ROOT),
+      gateway: 'local',
+      brokers,
+      topic: `${name}-positions`,
+      eventsTopic: `${name}-events`,
+      vehiclePrefix: name,
+      speedup: 40,
+      durationMs: 40 * 60_000,
+      driving: 'mixed',
+      faults: parseFaultSchedule({ seed: 3, faults: [{ kind: 'restart', share: 0.25, atS: 1200 }] }),
+      view: 'lines',
+      out: new PassThrough().resume(),
+    });
+    expect(report.ok).toBe(true);
+    const recordedEvents = Object.values(report.fleet.drivingEvents).reduce((a, b) => a + b, 0);
+    expect(recordedEvents).toBeGreaterThan(0);
+
+    const fleet = new FleetMonitor({ brokers, groupId: name, positionsTopic: `${name}-positions`, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true, flushIdleMs: 500 });
+    await fleet.start();
+    running.push(fleet);
+    const keeper = new DriverScoreKeeper(fleet, { eventsTopic: `${name}-events`, scoresTopic: `${name}-scores`, deadLetterTopic: `${name}-events-dlq`, distancePublishMs: 500 });
+    await keeper.start();
+    running.push(keeper);
+    const kafka = createKafka('fleet-scores-test', brokers);
+    const positions = await recordsIn(kafka, `${name}-positions`);
+    await waitFor('every position processed and committed', () => fleet.stats.committed === positions && fleet.vehicles().every((v) => v.resume.pending.length === 0), 240_000);
+    await waitFor('every driving event counted', () => keeper.stats.counted === recordedEvents, 120_000);
+    await keeper.settled();
+    // Exactly once end to end: the keeper counted what the agents recorded, kind by kind.
+    expect(keeper.stats.countedByKind).toEqual(report.fleet.drivingEvents);
+
+    // Each driver's latest week (the run may cross midnight, not a Monday's).
+    const weeks = new Map(latestPeriods(keeper.all().map(driverScoreView)).filter((r) => r.period === 'week').map((r) => [r.driverId, r]));
+    const byProfile = new Map<string, number[]>();
+    for (const t of report.trucks) {
+      const week = weeks.get(t.vehicleId);
+      expect(week, t.vehicleId).toBeDefined();
+      expect(week!.distance).toBeGreaterThan(0);
+      byProfile.set(t.drivingProfile, [...(byProfile.get(t.drivingProfile) ?? []), week!.score]);
+    }
+    const all = [...weeks.values()].map((w) => w.score).sort((a, b) => a - b);
+    const median = (profile: string) => quantile([...byProfile.get(profile)!].sort((a, b) => a - b), 0.5);
+    const spread = { min: all[0], q1: quantile(all, 0.25), median: quantile(all, 0.5), q3: quantile(all, 0.75), max: all.at(-1) };
+    const medians = Object.fromEntries([...byProfile.keys()].sort().map((p) => [p, { trucks: byProfile.get(p)!.length, median: median(p) }]));
+    console.info('40-truck mixed fleet, week scores:', JSON.stringify(spread), 'by profile:', JSON.stringify(medians), 'events:', JSON.stringify(report.fleet.drivingEvents));
+    expect(all.every((s) => s >= 0 && s <= 100)).toBe(true);
+    expect(median('hurried')).toBeLessThan(median('calm'));
+  }, 600_000);
+});
+
