@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
+import { SerialQueue } from '../common/serial-queue.js';
 import { createKafka } from '../kafka/config.js';
 import { topicOffsets } from '../kafka/range-reader.js';
 import { DRIVER_SCORES_TOPIC_DEFAULTS, EVENTS_DEAD_LETTER_TOPIC_DEFAULTS, EVENTS_TOPIC_DEFAULTS, driverScoresTopic, ensureTopics, eventsDeadLetterTopic, eventsTopic } from '../kafka/topics.js';
@@ -49,7 +50,8 @@ export class DriverScoreKeeper extends EventEmitter {
   private readonly kafka: Kafka;
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Batches, status updates and distance publications touch the same scores: one at a time. */
+  private readonly queue = new SerialQueue();
   private timer: NodeJS.Timeout | null = null;
   private reloadNeeded = false;
   /** Score keys whose distance changed since they were last produced. */
@@ -58,7 +60,7 @@ export class DriverScoreKeeper extends EventEmitter {
   /** `events` read (valid), `counted` (new: not counted before), `countedByKind`, `invalid` (dead-lettered), severe `alerts`. */
   readonly stats = { events: 0, counted: 0, countedByKind: {} as Record<string, number>, invalid: 0, alerts: 0, scoreWrites: 0, rollbacks: 0 };
   private readonly onStatuses = (statuses: StoredStatus[]): void => {
-    void this.serially(async () => this.takeDistances(statuses));
+    void this.queue.run(async () => this.takeDistances(statuses));
   };
 
   constructor(
@@ -98,8 +100,8 @@ export class DriverScoreKeeper extends EventEmitter {
     });
     await consumer.connect();
     await consumer.subscribe({ topic: o.eventsTopic, fromBeginning: this.fleet.options.fromBeginning });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.serially(() => this.onBatch(payload)) });
-    this.timer = setInterval(() => void this.serially(() => this.publishDistances()).catch((err) => log.warn({ err }, 'scores not produced; retried')), o.distancePublishMs);
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.queue.run(() => this.onBatch(payload)) });
+    this.timer = setInterval(() => void this.queue.run(() => this.publishDistances()).catch((err) => log.warn({ err }, 'scores not produced; retried')), o.distancePublishMs);
   }
 
   async stop(): Promise<void> {
@@ -107,7 +109,7 @@ export class DriverScoreKeeper extends EventEmitter {
     this.timer = null;
     this.fleet.off('statuses', this.onStatuses);
     await this.consumer?.disconnect();
-    await this.serially(() => this.publishDistances()).catch((err) => log.warn({ err }, 'last distances not produced'));
+    await this.queue.run(() => this.publishDistances()).catch((err) => log.warn({ err }, 'last distances not produced'));
     await this.producer?.disconnect();
     this.consumer = this.producer = null;
   }
@@ -128,13 +130,7 @@ export class DriverScoreKeeper extends EventEmitter {
 
   /** Resolves once the batch or publication in progress is done. */
   settled(): Promise<void> {
-    return this.queue.then(() => undefined);
-  }
-
-  private serially<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job, job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.settled();
   }
 
   private async reload(): Promise<void> {

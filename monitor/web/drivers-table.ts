@@ -2,6 +2,7 @@ import type { DriverScoreView, DrivingEventView } from '../live-contract.js';
 import type { ScorePeriod } from '../../protocol/driver-score-record.js';
 import type { FleetStore } from './fleet-store.js';
 import { eventValue, km, minutes, timeElement } from './format.js';
+import { markSorted, sortableHeader } from './sortable-header.js';
 
 type Column = { key: string; label: string; title: string; value: (d: DriverScoreView) => string | number };
 
@@ -48,20 +49,12 @@ export class DriversTable {
     this.tbody = root.querySelector('tbody')!;
     this.events = root.querySelector('.driving-events')!;
     this.note = root.querySelector('.table-note')!;
-    const head = root.querySelector('thead tr')!;
-    for (const c of COLUMNS) {
-      const th = document.createElement('th');
-      th.dataset.sort = c.key;
-      th.textContent = c.label;
-      th.title = c.title;
-      th.tabIndex = 0;
-      th.addEventListener('click', () => {
-        this.descending = this.sortKey === c.key ? !this.descending : c.key !== 'score' && c.key !== 'driver';
-        this.sortKey = c.key;
-        this.schedule();
-      });
-      head.append(th);
-    }
+    // A first click on a figure sorts the largest first; on the score or the driver, the worst or A first.
+    sortableHeader(root.querySelector('thead tr')!, COLUMNS, (key) => {
+      this.descending = this.sortKey === key ? !this.descending : key !== 'score' && key !== 'driver';
+      this.sortKey = key;
+      this.schedule();
+    });
     for (const radio of root.querySelectorAll<HTMLInputElement>('input[name="score-period"]')) {
       radio.addEventListener('change', () => {
         this.period = radio.value as ScorePeriod;
@@ -111,9 +104,7 @@ export class DriversTable {
       const y = column.value(b);
       return sign * (x < y ? -1 : x > y ? 1 : 0) || (a.driverId < b.driverId ? -1 : 1);
     });
-    for (const th of this.tbody.parentElement!.querySelectorAll<HTMLElement>('th')) {
-      th.setAttribute('aria-sort', th.dataset.sort === this.sortKey ? (this.descending ? 'descending' : 'ascending') : 'none');
-    }
+    markSorted(this.tbody.parentElement!, this.sortKey, this.descending);
     this.tbody.replaceChildren(...rows.map((d) => this.row(d)));
     const periods = [...new Set(rows.map((d) => d.periodId))].sort();
     this.note.textContent = `${rows.length} drivers${periods.length ? `, ${periods.join(', ')}` : ''}`;
