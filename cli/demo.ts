@@ -7,6 +7,7 @@ import { alertsTopic, driverScoresTopic, ensureTopics, eventsTopic, positionsTop
 import { topicReplication } from '../kafka/cluster-health.js';
 import { DEMO_FLEET_DEFAULTS, runDemoFleet } from '../simulator/demo-fleet.js';
 import { runMonitorDemo, scoreTable } from '../monitor/demo.js';
+import { DRIVING_EVENT_KINDS } from '../protocol/driving-event.js';
 
 export const DEMO_DEFAULTS = {
   trucks: DEMO_FLEET_DEFAULTS.trucks,
@@ -82,7 +83,7 @@ async function runDemo(argv: DemoArgs): Promise<void> {
       const late = d.lateByMs === null ? '' : d.lateByMs > 0 ? `, ${Math.round(d.lateByMs / 60_000)} min late` : `, ${Math.round(-d.lateByMs / 60_000)} min early`;
       say(`   - ${d.vehicleId} → ${d.stopId}: ${eta} (promised ${new Date(d.promisedAtMs).toISOString()}${late}); customer's page ${new URL(d.trackingPath, monitor.url!).href}`);
     }
-    const counted = Object.entries(monitor.drivingEvents).map(([kind, n]) => `${kind} ${n}`).join(', ') || 'none';
+    const counted = DRIVING_EVENT_KINDS.filter((kind) => monitor.drivingEvents[kind]).map((kind) => `${kind} ${monitor.drivingEvents[kind]}`).join(', ') || 'none';
     const total = Object.values(monitor.drivingEvents).reduce((a, b) => a + b, 0);
     say(`5. Driver scores: a second consumer group counts the agents' driving events once each, per driver, day and ISO week`);
     say(`   ${total} events counted: ${counted}; severe-driving alerts: ${monitor.severeAlerts.length}; today's scores (0–100, worst first):`);

@@ -113,12 +113,14 @@ export async function runMonitorDemo(options: { brokers: string[]; httpPort?: nu
 
 /** The demo's score table: the `worst` and `best` drivers of the day, then the spread. */
 export function scoreTable(scores: DriverScoreView[], worst = 5, best = 3): string[] {
-  const line = (s: DriverScoreView) =>
-    `${s.driverId.padEnd(14)} ${s.score.toFixed(1).padStart(5)} ${(s.distance / 1000).toFixed(1).padStart(6)} ${(['harsh-braking', 'harsh-acceleration', 'harsh-cornering'] as const).map((k) => s.eventsPer100km[k].toFixed(1).padStart(6)).join(' ')} ${(s.timeOverSpeedLimit / 60).toFixed(1).padStart(6)} ${(s.idlingTime / 60).toFixed(1).padStart(6)}`;
   const shown = scores.length <= worst + best ? scores : [...scores.slice(0, worst), null, ...scores.slice(-best)];
+  const width = Math.max(6, ...shown.map((s) => s?.driverId.length ?? 0));
+  const cells = (values: string[]) => values.map((v) => v.padStart(6)).join(' ');
+  const line = (s: DriverScoreView) =>
+    `${s.driverId.padEnd(width)} ${cells([s.score.toFixed(1), (s.distance / 1000).toFixed(1), ...(['harsh-braking', 'harsh-acceleration', 'harsh-cornering'] as const).map((k) => s.eventsPer100km[k].toFixed(1)), (s.timeOverSpeedLimit / 60).toFixed(1), (s.idlingTime / 60).toFixed(1)])}`;
   const sorted = scores.map((s) => s.score).sort((a, b) => a - b);
   return [
-    `${'driver'.padEnd(14)} ${'score'.padStart(5)} ${'km'.padStart(6)} ${'brake'.padStart(6)} ${'accel'.padStart(6)} ${'corner'.padStart(6)} ${'>limit'.padStart(6)} ${'idle'.padStart(6)}   (events per 100 km; minutes)`,
+    `${'driver'.padEnd(width)} ${cells(['score', 'km', 'brake', 'accel', 'corner', '>limit', 'idle'])}   (events per 100 km; minutes)`,
     ...shown.map((s) => (s ? line(s) : '…')),
     ...(sorted.length ? [`${scores.length} drivers: score min ${sorted[0]!.toFixed(1)}, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)}`] : []),
   ];
