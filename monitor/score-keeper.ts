@@ -91,8 +91,9 @@ export class DriverScoreKeeper extends EventEmitter {
     }
     this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: this.fleet.options.produceRetries, initialRetryTime: 200, maxRetryTime: 2_000 } });
     await this.producer.connect();
-    await this.reload();
+    // Listening first: a status that arrives while the scores are read back is taken again after them (reload).
     this.fleet.on('statuses', this.onStatuses);
+    await this.reload();
     const consumer = (this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 500 }));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       log.info({ partitions: payload.memberAssignment[o.eventsTopic] ?? [] }, 'joined the events group');
