@@ -155,6 +155,7 @@ export class DriverScoreKeeper extends EventEmitter {
     const alerts: Alert[] = [];
     const deadLetters: Message[] = [];
     let lastOffset: string | null = null;
+    let read = 0;
     this.scores.begin();
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
@@ -166,6 +167,7 @@ export class DriverScoreKeeper extends EventEmitter {
         continue;
       }
       const e = checked.record;
+      read++;
       const keys = this.scores.addEvent(e);
       if (keys.length === 0) continue;
       for (const key of keys) changed.add(key);
@@ -183,7 +185,7 @@ export class DriverScoreKeeper extends EventEmitter {
     }
     resolveOffset(lastOffset);
     await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }] });
-    this.stats.events += batch.messages.length - deadLetters.length;
+    this.stats.events += read;
     this.stats.counted += counted.length;
     this.stats.invalid += deadLetters.length;
     this.stats.alerts += alerts.length;
