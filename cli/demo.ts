@@ -3,10 +3,11 @@ import type { TelematicsCommand } from './command.js';
 import { createKafka } from '../kafka/config.js';
 import { LOCAL_KAFKA } from '../kafka/local-broker.js';
 import { localKafkaDown, localKafkaUp, upBootstrap } from '../kafka/local-kafka.js';
-import { alertsTopic, ensureTopics, positionsTopic, statusTopic } from '../kafka/topics.js';
+import { alertsTopic, driverScoresTopic, ensureTopics, eventsTopic, positionsTopic, statusTopic } from '../kafka/topics.js';
 import { topicReplication } from '../kafka/cluster-health.js';
 import { DEMO_FLEET_DEFAULTS, runDemoFleet } from '../simulator/demo-fleet.js';
-import { runMonitorDemo } from '../monitor/demo.js';
+import { runMonitorDemo, scoreTable } from '../monitor/demo.js';
+import { DRIVING_EVENT_KINDS } from '../protocol/driving-event.js';
 
 export const DEMO_DEFAULTS = {
   trucks: DEMO_FLEET_DEFAULTS.trucks,
@@ -59,7 +60,7 @@ async function runDemo(argv: DemoArgs): Promise<void> {
   try {
     const admin = createKafka('telematics-demo', brokers).admin();
     await admin.connect();
-    const topics = [positionsTopic(), alertsTopic(), statusTopic()];
+    const topics = [positionsTopic(), eventsTopic(), alertsTopic(), statusTopic(), driverScoresTopic()];
     await ensureTopics(admin, topics);
     const replication = await topicReplication(admin, topics[0]!.name);
     await admin.disconnect();
@@ -82,6 +83,11 @@ async function runDemo(argv: DemoArgs): Promise<void> {
       const late = d.lateByMs === null ? '' : d.lateByMs > 0 ? `, ${Math.round(d.lateByMs / 60_000)} min late` : `, ${Math.round(-d.lateByMs / 60_000)} min early`;
       say(`   - ${d.vehicleId} → ${d.stopId}: ${eta} (promised ${new Date(d.promisedAtMs).toISOString()}${late}); customer's page ${new URL(d.trackingPath, monitor.url!).href}`);
     }
+    const counted = DRIVING_EVENT_KINDS.filter((kind) => monitor.drivingEvents[kind]).map((kind) => `${kind} ${monitor.drivingEvents[kind]}`).join(', ') || 'none';
+    const total = Object.values(monitor.drivingEvents).reduce((a, b) => a + b, 0);
+    say(`5. Driver scores: a second consumer group counts the agents' driving events once each, per driver, day and ISO week`);
+    say(`   ${total} events counted: ${counted}; severe-driving alerts: ${monitor.severeAlerts.length}; today's scores (0–100, worst first):`);
+    for (const line of scoreTable(monitor.scores)) say(`   ${line}`);
     if (argv.serve && monitor.url) {
       void monitor.driveOn();
       say(`Live fleet page at ${monitor.url} (the two planned trucks drive on in real time) — press Ctrl-C to stop.`);

@@ -56,6 +56,17 @@ export async function topicOffsets(admin: Admin, topic: string): Promise<Partiti
 }
 
 /** Offsets per partition (strings, as kafkajs gives them). */
+/** Records in a topic now: what a consumer from its beginning has to read. */
+export async function recordsIn(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await topicOffsets(admin, topic)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export type PartitionOffsets = Map<number, string>;
 
 /** The topic's current end offsets (high-water marks) per partition. */

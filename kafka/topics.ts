@@ -145,17 +145,35 @@ export const STATUS_TOPIC_DEFAULTS = {
 
 /** The latest state per vehicle (key = vehicle id), compacted: readers and a restarting monitor read it to its end. */
 export function statusTopic(options: { name?: string; partitions?: number; replicationFactor?: number } = {}): TopicSpec {
+  return compactedTopic(STATUS_TOPIC_DEFAULTS, options);
+}
+
+/** A topic of the latest value per key. */
+function compactedTopic(defaults: { name: string; partitions: number }, options: { name?: string; partitions?: number; replicationFactor?: number }): TopicSpec {
   return {
-    name: options.name ?? STATUS_TOPIC_DEFAULTS.name,
-    partitions: options.partitions ?? STATUS_TOPIC_DEFAULTS.partitions,
+    name: options.name ?? defaults.name,
+    partitions: options.partitions ?? defaults.partitions,
     replicationFactor: options.replicationFactor ?? -1,
     config: {
       'cleanup.policy': 'compact',
-      // Compact often enough that a restart reads little more than one record per vehicle.
+      // Compact often enough that a restart reads little more than one record per key.
       'min.cleanable.dirty.ratio': '0.1',
       'segment.ms': String(3600 * 1000),
     },
   };
+}
+
+export const DRIVER_SCORES_TOPIC_DEFAULTS = {
+  name: 'driver-scores',
+  partitions: 12,
+} as const;
+
+/**
+ * Each driver's score per day and per ISO week (protocol/driver-score-record.ts), key = driver id | period |
+ * period id, compacted: the latest score of every period stays, and a restarting monitor continues from it.
+ */
+export function driverScoresTopic(options: { name?: string; partitions?: number; replicationFactor?: number } = {}): TopicSpec {
+  return compactedTopic(DRIVER_SCORES_TOPIC_DEFAULTS, options);
 }
 
 export const DEAD_LETTER_TOPIC_DEFAULTS = {
@@ -172,6 +190,17 @@ export const DEAD_LETTER_TOPIC_DEFAULTS = {
  */
 export function deadLetterTopic(options: RetainedTopicOptions = {}): TopicSpec {
   return retainedTopic(DEAD_LETTER_TOPIC_DEFAULTS, options);
+}
+
+export const EVENTS_DEAD_LETTER_TOPIC_DEFAULTS = {
+  name: 'vehicle-events-dlq',
+  partitions: 1,
+  retentionMs: EVENTS_TOPIC_DEFAULTS.retentionMs,
+} as const;
+
+/** Records of the events topic a consumer could not read as driving-event records, as deadLetterTopic keeps the positions'. */
+export function eventsDeadLetterTopic(options: RetainedTopicOptions = {}): TopicSpec {
+  return retainedTopic(EVENTS_DEAD_LETTER_TOPIC_DEFAULTS, options);
 }
 
 /**

@@ -7,6 +7,7 @@ import { HISTORY_DEFAULTS, historyCsv, historyGeoJson, readHistory } from './his
 import { loadLinkSecret } from './deliveries.js';
 import { startFleetHttp } from './http.js';
 import { MONITOR_DEFAULTS, FleetMonitor } from './monitor.js';
+import { DriverScoreKeeper, SCORE_KEEPER_DEFAULTS } from './score-keeper.js';
 import { EMPTY_PLAN, loadPlan } from './plan.js';
 import { TILE_DEFAULTS, tileSource } from './tile-source.js';
 import { TRACKER_DEFAULTS } from './vehicle-tracker.js';
@@ -52,6 +53,9 @@ const monitor: TelematicsCommand = {
         default: MONITOR_DEFAULTS.deadLetterTopic,
         describe: 'Where records that are not position records go, as they were, with why and where from in dlq-* headers (created if missing)',
       })
+      .option('events-topic', { type: 'string', default: SCORE_KEEPER_DEFAULTS.eventsTopic, describe: 'Driving-events topic the driver scores are counted from (created if missing)' })
+      .option('scores-topic', { type: 'string', default: SCORE_KEEPER_DEFAULTS.scoresTopic, describe: 'Compacted driver-scores topic (created if missing); scores are restored from it at start-up' })
+      .option('events-dead-letter-topic', { type: 'string', default: SCORE_KEEPER_DEFAULTS.deadLetterTopic, describe: 'Where records of the events topic that are not event records go (created if missing)' })
       .option('from-beginning', { type: 'boolean', default: MONITOR_DEFAULTS.fromBeginning, describe: 'A new group reads the positions topic from its beginning (else from its end)' })
       .option('reorder-window-ms', { type: 'number', default: TRACKER_DEFAULTS.reorderWindowMs, describe: 'Fix-time window within which out-of-order positions are put back in order' })
       .option('no-data-ms', { type: 'number', default: MONITOR_DEFAULTS.noDataMs, describe: 'Silence after which a vehicle gets a no-data alert' })
@@ -79,8 +83,10 @@ const monitor: TelematicsCommand = {
       tracker: { ...TRACKER_DEFAULTS, reorderWindowMs: argv['reorder-window-ms'], dayTimeZone: timeZone },
     });
     await fleet.start();
+    const scores = new DriverScoreKeeper(fleet, { eventsTopic: argv['events-topic'], scoresTopic: argv['scores-topic'], deadLetterTopic: argv['events-dead-letter-topic'] });
+    await scores.start();
     // This process is the monitor: its /metrics carries the process's own metrics too.
-    const http = argv.http !== undefined ? await startFleetHttp(fleet, plan, argv.http as number, { tiles, timeZone, linkSecret, processMetrics: processMetrics() }) : null;
+    const http = argv.http !== undefined ? await startFleetHttp(fleet, plan, argv.http as number, { tiles, timeZone, linkSecret, processMetrics: processMetrics(), scores }) : null;
     process.stdout.write(`monitor: group ${argv.group} on ${argv.topic}, ${plan.vehicles.size} planned vehicles${http ? `, live page ${http.url}` : ''}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
@@ -88,8 +94,10 @@ const monitor: TelematicsCommand = {
     });
     log.info('stopping');
     await http?.close();
+    await scores.stop();
     await fleet.stop();
     process.stdout.write(`monitor: stopped after ${fleet.stats.positions} positions, ${fleet.stats.alerts} alerts, ${fleet.stats.invalid} records sent to ${argv['dead-letter-topic']}\n`);
+    process.stdout.write(`monitor: ${scores.stats.counted} driving events counted, ${scores.stats.alerts} severe-driving alerts, ${scores.stats.invalid} records sent to ${argv['events-dead-letter-topic']}\n`);
   },
 };
 

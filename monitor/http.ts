@@ -5,7 +5,8 @@ import { getLogger } from '../common/logger.js';
 import { sendMetrics, withProcessMetrics } from '../common/metrics.js';
 import { DeliveryBook, loadLinkSecret } from './deliveries.js';
 import type { PageConfig } from './live-contract.js';
-import { type FleetSource, LIVE_FEED_DEFAULTS, LiveFeed } from './live-feed.js';
+import { type FleetSource, LIVE_FEED_DEFAULTS, LiveFeed, type ScoreSource } from './live-feed.js';
+import { driverScoreView } from './score-view.js';
 import type { Plan } from './plan.js';
 import type { StoredStatus } from './status-store.js';
 import { TILE_DEFAULTS, tileCspSource, tileSource } from './tile-source.js';
@@ -30,7 +31,7 @@ export const FLEET_HTTP_DEFAULTS = {
   trails: TRAIL_DEFAULTS,
 };
 
-export type FleetHttpOptions = typeof FLEET_HTTP_DEFAULTS & { processMetrics?: Registry; assets?: WebAssets };
+export type FleetHttpOptions = typeof FLEET_HTTP_DEFAULTS & { processMetrics?: Registry; assets?: WebAssets; scores?: ScoreSource };
 
 /** The public view of a status: the resume data is the monitor's business. */
 export function publicStatus(s: StoredStatus): Omit<StoredStatus, 'resume'> {
@@ -65,6 +66,7 @@ const ROUTES = [
   'GET /api/alerts',
   'POST /api/alerts/{alertId}/ack',
   'GET /api/deliveries',
+  'GET /api/driver-scores',
   'GET /api/plan',
   'GET /v1/deliveries/{token}',
   'GET /track/{token}',
@@ -89,7 +91,7 @@ export async function startFleetHttp(
   const assets = o.assets ?? new WebAssets();
   const deliveries = new DeliveryBook(plan, o.linkSecret ?? loadLinkSecret(undefined));
   const trails = new TrailStore(o.trails);
-  const feed = new LiveFeed(source, plan, deliveries, trails, o.feed);
+  const feed = new LiveFeed(source, plan, deliveries, trails, o.feed, o.scores ?? null);
   const metrics = withProcessMetrics(Registry.merge([source.metrics, feed.metrics]), o.processMetrics);
   const pageConfig: PageConfig = { tiles: o.tiles, timeZone: o.timeZone };
   const pageCsp = [
@@ -159,6 +161,8 @@ export async function startFleetHttp(
         return json(res, feed.alerts());
       case '/api/deliveries':
         return json(res, feed.allDeliveries());
+      case '/api/driver-scores':
+        return json(res, (o.scores?.all() ?? []).map(driverScoreView));
       case '/api/plan':
         return json(res, planGeoJson(plan));
       case '/metrics':

@@ -1,3 +1,5 @@
+import type { DriverScoreRecord } from '../protocol/driver-score-record.js';
+import type { DrivingEventKind } from '../protocol/driving-event.js';
 import type { Alert } from './vehicle-tracker.js';
 
 /**
@@ -77,6 +79,29 @@ export interface DeliveryView {
 
 export type AlertView = Alert & { ackedAtMs: number | null };
 
+/** A driver's score over one day or ISO week (protocol/driver-score-record.ts without its resume data); `id` is its record key. */
+export type DriverScoreView = Omit<DriverScoreRecord, 'resume' | 'updatedAt'> & { id: string };
+
+/** A driving event the scores counted, with its 1 Hz trail, for the map. */
+export interface DrivingEventView {
+  /** `vehicleId|epoch|seq`: the event's identity. */
+  id: string;
+  vehicleId: string;
+  driverId: string;
+  kind: DrivingEventKind;
+  /** The peak (idling: where the vehicle stopped). */
+  timeMs: number;
+  lat: number;
+  lon: number;
+  startMs: number;
+  endMs: number;
+  /** In the kind's unit: m/s² (acceleration, braking, cornering), m/s (speeding), s (idling). */
+  peak: number;
+  threshold: number;
+  /** [timeMs, lat, lon, speed (null when the fix had none)] */
+  trail: [number, number, number, number | null][];
+}
+
 /** `event: snapshot`: everything, on connecting (and reconnecting). */
 export interface FeedSnapshot {
   serverTimeMs: number;
@@ -84,6 +109,10 @@ export interface FeedSnapshot {
   deliveries: DeliveryView[];
   /** Oldest first. */
   alerts: AlertView[];
+  /** Each driver's latest day and latest week. */
+  drivers: DriverScoreView[];
+  /** The events counted recently, oldest first. */
+  drivingEvents: DrivingEventView[];
 }
 
 /**
@@ -105,6 +134,10 @@ export interface FeedDelta {
   /** New alerts, oldest first. */
   alerts: AlertView[];
   acks: { alertId: string; ackedAtMs: number }[];
+  /** Scores that changed, whole. */
+  drivers: DriverScoreView[];
+  /** Events newly counted, oldest first. */
+  drivingEvents: DrivingEventView[];
 }
 
 /** GET /api/vehicles/{id}/trail: the last hour (of fix time) of a vehicle's positions, oldest first. */

@@ -6,8 +6,11 @@ import { statusMetricsRegistry } from '../common/metrics.js';
 import type { Readiness } from './consumer-health.js';
 import type { DeliveryBook } from './deliveries.js';
 import { changedFields, moveRow, vehicleView } from './fleet-view.js';
-import { type AlertView, type DeliveryView, type FeedDelta, type FeedSnapshot, MOVE_FIELDS, type VehicleView } from './live-contract.js';
+import type { DriverScoreRecord } from '../protocol/driver-score-record.js';
+import type { DrivingEventRecord } from '../protocol/driving-event-record.js';
+import { type AlertView, type DeliveryView, type DriverScoreView, type DrivingEventView, type FeedDelta, type FeedSnapshot, MOVE_FIELDS, type VehicleView } from './live-contract.js';
 import type { Plan } from './plan.js';
+import { driverScoreView, drivingEventView, latestPeriods } from './score-view.js';
 import type { StoredStatus } from './status-store.js';
 import type { TrailStore } from './trails.js';
 import type { Alert, StatusPosition } from './vehicle-tracker.js';
@@ -23,6 +26,8 @@ export const LIVE_FEED_DEFAULTS = {
   maxBufferedBytes: 32 * 1024 * 1024,
   /** Alerts the page is given on connecting. */
   alertsKept: 500,
+  /** Driving events the page is given on connecting (with their trails). */
+  drivingEventsKept: 200,
 };
 
 /** What the page shows: the monitor, or anything that answers the same questions (the benchmark's synthetic fleet). */
@@ -37,6 +42,16 @@ export interface FleetSource {
   on(event: 'positions', listener: (positions: Map<string, StatusPosition[]>) => void): unknown;
   on(event: 'alert', listener: (alert: Alert) => void): unknown;
   off(event: 'statuses' | 'positions' | 'alert', listener: Parameters<EventEmitter['off']>[1]): unknown;
+}
+
+/** Driver scores and the events they counted (monitor/score-keeper.ts). */
+export interface ScoreSource {
+  all(): DriverScoreRecord[];
+  events(): DrivingEventRecord[];
+  driverOf(vehicleId: string): string;
+  on(event: 'scores', listener: (records: DriverScoreRecord[]) => void): unknown;
+  on(event: 'event', listener: (event: DrivingEventRecord) => void): unknown;
+  off(event: 'scores' | 'event', listener: Parameters<EventEmitter['off']>[1]): unknown;
 }
 
 export interface LiveFeedStats {
@@ -62,6 +77,11 @@ export class LiveFeed {
   private readonly alertsById = new Map<string, AlertView>();
   private alertsPending: AlertView[] = [];
   private acksPending: FeedDelta['acks'] = [];
+  private readonly driversSent = new Map<string, DriverScoreView>();
+  private driversPending = new Map<string, DriverScoreView>();
+  private readonly drivingEventsSent: DrivingEventView[] = [];
+  private drivingEventsPending: DrivingEventView[] = [];
+  private readonly scoreListeners: { scores: (records: DriverScoreRecord[]) => void; event: (e: DrivingEventRecord) => void };
   private readonly streams = new Set<ServerResponse>();
   private readonly timer: NodeJS.Timeout;
   private readonly keepAlive: NodeJS.Timeout;
@@ -76,6 +96,7 @@ export class LiveFeed {
     private readonly deliveries: DeliveryBook,
     private readonly trails: TrailStore,
     private readonly options = LIVE_FEED_DEFAULTS,
+    private readonly scores: ScoreSource | null = null,
   ) {
     this.onStatuses(source.vehicles());
     for (const alert of source.alerts()) this.onAlert(alert);
@@ -92,6 +113,21 @@ export class LiveFeed {
     source.on('statuses', this.listeners.statuses);
     source.on('positions', this.listeners.positions);
     source.on('alert', this.listeners.alert);
+    this.scoreListeners = {
+      scores: (records) => {
+        for (const r of records) this.driversPending.set(driverScoreView(r).id, driverScoreView(r));
+      },
+      event: (e) => {
+        this.drivingEventsPending.push(drivingEventView(e, scores!.driverOf(e.vehicleId)));
+        this.pushSoon();
+      },
+    };
+    if (scores) {
+      this.scoreListeners.scores(scores.all());
+      for (const e of scores.events()) this.drivingEventsPending.push(drivingEventView(e, scores.driverOf(e.vehicleId)));
+      scores.on('scores', this.scoreListeners.scores);
+      scores.on('event', this.scoreListeners.event);
+    }
     this.timer = setInterval(() => this.push(), options.pushIntervalMs);
     this.keepAlive = setInterval(() => this.write(': keep-alive\n\n'), options.keepAliveMs);
   }
@@ -138,6 +174,8 @@ export class LiveFeed {
       vehicles: [...this.sentVehicles.values()],
       deliveries: [...this.sentDeliveries.values()],
       alerts: this.alertsSent,
+      drivers: latestPeriods(this.driversSent.values()),
+      drivingEvents: this.drivingEventsSent,
     };
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(`event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`);
@@ -153,6 +191,8 @@ export class LiveFeed {
     this.source.off('statuses', this.listeners.statuses);
     this.source.off('positions', this.listeners.positions);
     this.source.off('alert', this.listeners.alert);
+    this.scores?.off('scores', this.scoreListeners.scores);
+    this.scores?.off('event', this.scoreListeners.event);
     clearInterval(this.timer);
     clearInterval(this.keepAlive);
     if (this.immediate) clearImmediate(this.immediate);
@@ -184,8 +224,17 @@ export class LiveFeed {
 
   /** Send what changed since the last message, if anything did and anyone is listening. */
   private push(): void {
-    if (this.streams.size === 0 && this.sentVehicles.size > 0 && this.alertsPending.length === 0) return;
-    const delta: FeedDelta = { serverTimeMs: Date.now(), moves: [], vehicles: [], deliveries: [], alerts: this.alertsPending, acks: this.acksPending };
+    if (this.streams.size === 0 && this.sentVehicles.size > 0 && this.alertsPending.length === 0 && this.driversPending.size === 0 && this.drivingEventsPending.length === 0) return;
+    const delta: FeedDelta = {
+      serverTimeMs: Date.now(),
+      moves: [],
+      vehicles: [],
+      deliveries: [],
+      alerts: this.alertsPending,
+      acks: this.acksPending,
+      drivers: [...this.driversPending.values()],
+      drivingEvents: this.drivingEventsPending,
+    };
     for (const id of this.dirty) {
       const status = this.statuses.get(id)!;
       const view = vehicleView(status, this.plan.vehicles.get(id));
@@ -206,7 +255,13 @@ export class LiveFeed {
     for (const dropped of this.alertsSent.splice(0, Math.max(0, this.alertsSent.length - this.options.alertsKept))) this.alertsById.delete(dropped.alertId);
     this.alertsPending = [];
     this.acksPending = [];
-    if (delta.moves.length || delta.vehicles.length || delta.deliveries.length || delta.alerts.length || delta.acks.length) this.write(`event: delta\ndata: ${JSON.stringify(delta)}\n\n`);
+    for (const d of delta.drivers) this.driversSent.set(d.id, d);
+    this.driversPending = new Map();
+    this.drivingEventsSent.push(...delta.drivingEvents);
+    this.drivingEventsSent.splice(0, Math.max(0, this.drivingEventsSent.length - this.options.drivingEventsKept));
+    this.drivingEventsPending = [];
+    const scoresChanged = delta.drivers.length || delta.drivingEvents.length;
+    if (delta.moves.length || delta.vehicles.length || delta.deliveries.length || delta.alerts.length || delta.acks.length || scoresChanged) this.write(`event: delta\ndata: ${JSON.stringify(delta)}\n\n`);
   }
 
   private write(message: string): void {

@@ -172,6 +172,14 @@ export class FleetMonitor extends EventEmitter {
     return [...this.recent];
   }
 
+  /** An alert now in Kafka: logged, kept for the live page and /api/alerts, emitted. Also for alerts raised beside the monitor (monitor/score-keeper.ts). */
+  noteAlert(alert: Alert): void {
+    log.info({ vehicleId: alert.vehicleId, type: alert.type, time: alert.time }, 'alert');
+    this.recent.push(alert);
+    this.recent.splice(0, Math.max(0, this.recent.length - this.options.recentAlerts));
+    this.emit('alert', alert);
+  }
+
   /** Resolves once the batch or tick in progress has published its alerts and status (state is updated before that). */
   settled(): Promise<void> {
     return this.queue.then(() => undefined);
@@ -324,12 +332,7 @@ export class FleetMonitor extends EventEmitter {
     this.stats.invalid += deadLetters.length;
     this.stats.alerts += alerts.length;
     this.stats.statusWrites += statusMessages.length;
-    for (const alert of alerts) {
-      log.info({ vehicleId: alert.vehicleId, type: alert.type, time: alert.time }, 'alert');
-      this.recent.push(alert);
-      this.emit('alert', alert);
-    }
-    this.recent.splice(0, Math.max(0, this.recent.length - this.options.recentAlerts));
+    for (const alert of alerts) this.noteAlert(alert);
     if (changed.size > 0) {
       this.emit('update', [...changed]);
       this.emit('statuses', statuses);

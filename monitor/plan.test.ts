@@ -25,6 +25,13 @@ describe('parsePlan', () => {
     expect(() => parsePlan({ type: 'FeatureCollection', features: [{ ...school, properties: { speedLimitKmh: -5 } }] })).toThrow(/speed zone: features\[0\]: properties\.speedLimitKmh must be/);
   });
 
+  it('reads the drivers of vehicles and the severe-event thresholds', () => {
+    const plan = parsePlan({ type: 'FeatureCollection', drivers: { v1: 'D17', 'truck-2': 'D2' }, thresholds: { severeBraking: 5, severeIdlingMs: 0 }, features: [route] });
+    expect(plan.drivers).toEqual(new Map([['v1', 'D17'], ['truck-2', 'D2']]));
+    expect(plan.thresholds).toMatchObject({ severeBraking: 5, severeIdlingMs: 0, severeSpeedingOver: PLAN_THRESHOLD_DEFAULTS.severeSpeedingOver });
+    expect(parsePlan({ type: 'FeatureCollection', features: [] }).drivers.size).toBe(0);
+  });
+
   it.each([
     ['not a collection', { type: 'Feature' }, /FeatureCollection/],
     ['no vehicle id', { type: 'FeatureCollection', features: [{ ...route, properties: {} }] }, /vehicleId/],
@@ -32,6 +39,9 @@ describe('parsePlan', () => {
     ['stops without a route', { type: 'FeatureCollection', features: [stop('s', -49.29)] }, /no route/],
     ['unknown threshold', { type: 'FeatureCollection', thresholds: { deviation: 1 }, features: [] }, /unknown threshold/],
     ['polygon', { type: 'FeatureCollection', features: [{ ...route, geometry: { type: 'Polygon', coordinates: [] } }] }, /LineString/],
+    ['drivers not an object', { type: 'FeatureCollection', drivers: ['D1'], features: [] }, /drivers: must be an object/],
+    ['a driver id that is not an id', { type: 'FeatureCollection', drivers: { v1: 'D 1' }, features: [] }, /drivers\.v1: the driver id/],
+    ['one driver for two vehicles', { type: 'FeatureCollection', drivers: { v1: 'D1', v2: 'D1' }, features: [] }, /drivers\.v2: driver D1 is already the driver of v1/],
     ['latitude out of range', { type: 'FeatureCollection', features: [{ ...route, geometry: { type: 'LineString', coordinates: [[0, 95], [0, 1]] } }] }, /LineString/],
   ])('rejects %s with a clear error', (_name, doc, message) => {
     expect(() => parsePlan(doc)).toThrow(message);

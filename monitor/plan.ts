@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../common/errors.js';
 import { isSpeedZoneFeature, parseSpeedZone, type SpeedZone } from '../protocol/speed-zones.js';
+import { VEHICLE_ID_PATTERN, VEHICLE_ID_RULE } from '../protocol/vehicle-id.js';
+import { SEVERE_EVENT_DEFAULTS } from './driving-alerts.js';
 import { type Route, makeRoute, matchToRoute } from './geo.js';
 
 /**
@@ -28,6 +30,7 @@ export const PLAN_THRESHOLD_DEFAULTS = {
   delayConfirmMs: 30_000,
   /** `delay-cleared` only once the ETA is back this far before the promised time (no flapping at the boundary). */
   delayClearMarginMs: 60_000,
+  ...SEVERE_EVENT_DEFAULTS,
 };
 
 export type PlanThresholds = typeof PLAN_THRESHOLD_DEFAULTS;
@@ -53,9 +56,11 @@ export interface Plan {
   thresholds: PlanThresholds;
   vehicles: Map<string, VehiclePlan>;
   speedZones: SpeedZone[];
+  /** Vehicle id → the id of the driver it is scored for (monitor/driver-scores.ts); a vehicle not in it is its own driver. */
+  drivers: Map<string, string>;
 }
 
-export const EMPTY_PLAN: Plan = { thresholds: PLAN_THRESHOLD_DEFAULTS, vehicles: new Map(), speedZones: [] };
+export const EMPTY_PLAN: Plan = { thresholds: PLAN_THRESHOLD_DEFAULTS, vehicles: new Map(), speedZones: [], drivers: new Map() };
 
 type Json = Record<string, unknown>;
 
@@ -122,7 +127,27 @@ export function parsePlan(doc: unknown): Plan {
     vehicles.set(vehicleId, { vehicleId, route, stops: placed });
   }
   for (const vehicleId of stops.keys()) if (!routes.has(vehicleId)) fail(`vehicle ${vehicleId}`, 'has stops but no route (LineString)');
-  return { thresholds, vehicles, speedZones };
+  return { thresholds, vehicles, speedZones, drivers: parseDrivers((doc as Json).drivers) };
+}
+
+/**
+ * The optional top-level `drivers` member: `{ "<vehicle id>": "<driver id>" }`. One vehicle per driver:
+ * a driver's score is then kept by the one monitor that reads that vehicle's events.
+ */
+function parseDrivers(given: unknown): Map<string, string> {
+  const drivers = new Map<string, string>();
+  if (given === undefined) return drivers;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) fail('drivers', 'must be an object of vehicle id → driver id');
+  const vehicleOf = new Map<string, string>();
+  for (const [vehicleId, driverId] of Object.entries(given as Json)) {
+    if (!VEHICLE_ID_PATTERN.test(vehicleId)) fail(`drivers.${vehicleId}`, `a vehicle id is ${VEHICLE_ID_RULE}`);
+    if (typeof driverId !== 'string' || !VEHICLE_ID_PATTERN.test(driverId)) fail(`drivers.${vehicleId}`, `the driver id must be a string of ${VEHICLE_ID_RULE}`);
+    const other = vehicleOf.get(driverId);
+    if (other !== undefined) fail(`drivers.${vehicleId}`, `driver ${driverId} is already the driver of ${other}; give each driver one vehicle`);
+    vehicleOf.set(driverId, vehicleId);
+    drivers.set(vehicleId, driverId);
+  }
+  return drivers;
 }
 
 export function loadPlan(path: string): Plan {

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 import { readRanges, wholeTopic } from '../kafka/range-reader.js';
 import { parseStatusRecord } from './status-record.js';
@@ -19,23 +19,33 @@ export type StoredStatus = VehicleStatus & { source?: StatusSource };
  * status per vehicle (a version 1 record is read as today's: status-record.ts).
  */
 export async function readAllStatuses(kafka: Kafka, topic: string, options: { timeoutMs?: number } = {}): Promise<Map<string, StoredStatus>> {
-  const statuses = new Map<string, StoredStatus>();
+  return readLatestByKey(kafka, topic, parseStatusRecord, { groupIdPrefix: 'telematics-status-reader', ...options });
+}
+
+/** The latest readable value per key of a compacted topic, read to the end it has now; an unreadable record is logged and skipped. */
+export async function readLatestByKey<T>(
+  kafka: Kafka,
+  topic: string,
+  parse: (value: Buffer, headers: KafkaMessage['headers']) => T,
+  options: { groupIdPrefix: string; timeoutMs?: number },
+): Promise<Map<string, T>> {
+  const latest = new Map<string, T>();
   const timeoutMs = options.timeoutMs ?? 60_000;
   const { complete, unread } = await readRanges(kafka, {
     topic,
     ranges: await wholeTopic(kafka, topic),
-    groupIdPrefix: 'telematics-status-reader',
+    groupIdPrefix: options.groupIdPrefix,
     timeoutMs,
     onMessage: (message) => {
-      const vehicleId = message.key?.toString('utf8');
-      if (!vehicleId || !message.value) return;
+      const key = message.key?.toString('utf8');
+      if (!key || !message.value) return;
       try {
-        statuses.set(vehicleId, parseStatusRecord(message.value, message.headers));
+        latest.set(key, parse(message.value, message.headers));
       } catch (err) {
-        log.warn({ vehicleId, offset: message.offset, err: (err as Error).message }, 'unreadable status record skipped');
+        log.warn({ topic, key, offset: message.offset, err: (err as Error).message }, 'unreadable record skipped');
       }
     },
   });
   if (!complete) throw new Error(`reading ${topic} to its end took over ${timeoutMs} ms (partitions ${unread.join(', ')} left)`);
-  return statuses;
+  return latest;
 }

@@ -10,6 +10,8 @@ import { PACKAGE_ROOT } from '../common/paths.js';
 import { createKafka } from '../kafka/config.js';
 import { pollUntil } from '../common/poll.js';
 import { readRanges, wholeTopic } from '../kafka/range-reader.js';
+import type { DrivingEventKind } from '../protocol/driving-event.js';
+import { type DrivingEventRecord, drivingEventRecord } from '../protocol/driving-event-record.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import type { Readiness } from './consumer-health.js';
 import type { FleetSource } from './live-feed.js';
@@ -219,4 +221,17 @@ export function openFeed(url: string, options: { read?: boolean } = {}): { messa
   req.on('error', () => undefined);
   req.end();
   return { messages, close: () => req.destroy() };
+}
+
+/**
+ * A driving event as the agent would have recorded it on a scripted trip: its peak at `records[index]`, lasting
+ * `durationS` up to it, its trail the trip's positions 10 s either side (1 Hz trips), with its own `seq`
+ * (the positions' seqs are the trip's; events take seqs above them).
+ */
+export function scriptedEvent(records: PositionRecord[], index: number, seq: number, kind: DrivingEventKind, peak: number, threshold: number, durationS: number): DrivingEventRecord {
+  const at = records[index]!;
+  const timeMs = Date.parse(at.time);
+  const trail = records.slice(Math.max(0, index - 10), index + 11).map((p) => ({ timeMs: Date.parse(p.time), lat: p.lat, lon: p.lon, ...(p.speed !== undefined ? { speed: p.speed } : {}) }));
+  const event = { kind, startMs: timeMs - durationS * 1000, endMs: timeMs, peak, threshold, trail };
+  return drivingEventRecord(at.vehicleId, at.epoch, { seq, timeMs, lat: at.lat, lon: at.lon, event }, at.receivedAt);
 }

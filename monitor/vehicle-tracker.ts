@@ -1,3 +1,4 @@
+import type { DrivingEventRecord } from '../protocol/driving-event-record.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import { isJump, PLAUSIBILITY_DEFAULTS } from '../protocol/position-rules.js';
 import { haversineM } from '../common/geo.js';
@@ -44,7 +45,7 @@ export const STATUS_SCHEMA_VERSION = 2;
 /** 2: `distanceFromRoute` (was `distanceFromRouteM`). */
 export const ALERT_SCHEMA_VERSION = 2;
 
-export type AlertType = 'deviation-start' | 'deviation-end' | 'delay-predicted' | 'delay-cleared' | 'arrival' | 'stop-missed' | 'no-data' | 'data-resumed';
+export type AlertType = 'deviation-start' | 'deviation-end' | 'delay-predicted' | 'delay-cleared' | 'arrival' | 'stop-missed' | 'no-data' | 'data-resumed' | 'severe-driving';
 
 /** One record on vehicle-alerts (key = vehicle id). `alertId` is stable: consumers dedupe on it. */
 export interface Alert {
@@ -65,6 +66,9 @@ export interface Alert {
   /** Positive: late by this much (predicted or actual). */
   lateByMs?: number;
   lastReceivedAt?: string;
+  /** `severe-driving`: the driver, and the event (monitor/driving-alerts.ts). */
+  driverId?: string;
+  event?: Pick<DrivingEventRecord, 'kind' | 'start' | 'end' | 'peak' | 'threshold'>;
 }
 
 /** Names and units as on the positions topic (gpsd TPV, SI; common/units.ts). */
@@ -396,7 +400,7 @@ const QUARTER_HOUR_MS = 15 * 60_000;
 const DATES_REMEMBERED = 3_000;
 
 /** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
-function calendarDate(timeZone: string, timeMs: number): string {
+export function calendarDate(timeZone: string, timeMs: number): string {
   // Every zone's offset is a whole number of quarter hours, so no midnight falls inside a UTC quarter hour.
   const quarter = Math.floor(timeMs / QUARTER_HOUR_MS);
   let calendar = calendars.get(timeZone);

@@ -54,18 +54,9 @@ function validator(): ValidateFunction {
 
 /** The record, or why it is not a position record. Never throws. */
 export function checkPositionRecord(message: RawRecord): { record: PositionRecord } | { problem: RecordProblem } {
-  const version = message.headers?.[SCHEMA_VERSION_HEADER];
-  if (version !== undefined && String(version) !== String(POSITION_RECORD_SCHEMA_VERSION)) {
-    return problem('schema-version', `schema version ${String(version)} is not supported (this reader knows ${POSITION_RECORD_SCHEMA_VERSION})`);
-  }
-  const text = message.value === null ? '' : typeof message.value === 'string' ? message.value : message.value.toString('utf8');
-  if (text === '') return problem('no-value', 'the record has no value');
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return problem('not-json', `the value is not JSON: ${(err as Error).message}`);
-  }
+  const read = readRecordJson(message, POSITION_RECORD_SCHEMA_VERSION);
+  if ('problem' in read) return read;
+  const value = read.value;
   const check = validator();
   if (!check(value)) {
     const errors = (check.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '(the value)'} ${e.message ?? e.keyword}`);
@@ -75,9 +66,32 @@ export function checkPositionRecord(message: RawRecord): { record: PositionRecor
   for (const field of ['time', 'receivedAt'] as const) {
     if (parseIsoTimeMs(record[field]) === undefined) return problem('schema', `/${field} ${JSON.stringify(record[field])} is not a real date`);
   }
+  return keyProblem(message, record.vehicleId) ?? { record };
+}
+
+/**
+ * The first steps of every record check: a schema version this reader knows (when the header names one),
+ * a value, JSON text. Shared with the driving-event record's check (driving-event-record-check.ts).
+ */
+export function readRecordJson(message: RawRecord, knownVersion: number): { value: unknown } | { problem: RecordProblem } {
+  const version = message.headers?.[SCHEMA_VERSION_HEADER];
+  if (version !== undefined && String(version) !== String(knownVersion)) {
+    return problem('schema-version', `schema version ${String(version)} is not supported (this reader knows ${knownVersion})`);
+  }
+  const text = message.value === null ? '' : typeof message.value === 'string' ? message.value : message.value.toString('utf8');
+  if (text === '') return problem('no-value', 'the record has no value');
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return problem('not-json', `the value is not JSON: ${(err as Error).message}`);
+  }
+}
+
+/** The record's key must be the vehicle id in its value. */
+export function keyProblem(message: RawRecord, vehicleId: string): { problem: RecordProblem } | undefined {
   const key = message.key === null || message.key === undefined ? undefined : String(message.key);
-  if (key !== record.vehicleId) return problem('key', key === undefined ? `the record has no key (it must be the vehicleId ${record.vehicleId})` : `the key ${JSON.stringify(key)} is not the vehicleId ${record.vehicleId}`);
-  return { record };
+  if (key === vehicleId) return undefined;
+  return problem('key', key === undefined ? `the record has no key (it must be the vehicleId ${vehicleId})` : `the key ${JSON.stringify(key)} is not the vehicleId ${vehicleId}`);
 }
 
 function problem(reason: RecordProblemReason, message: string): { problem: RecordProblem } {

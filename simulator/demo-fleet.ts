@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import type { DrivingChoice } from './driving-profiles.js';
 import { parseFaultSchedule, type FaultSchedule } from './faults.js';
 import type { ViewMode } from './live-view.js';
 import type { SimReport } from './report.js';
@@ -10,13 +11,15 @@ import { defaultTripPaths } from './trip-files.js';
 /**
  * The simulated-fleet stage of `telematics demo`: a gateway in this process on a free
  * port with its own registry, N trucks on the real trips, sped up, with a coverage loss
- * and an agent restart on the way, the live view, and a summary verified in Kafka.
+ * and an agent restart on the way, drivers of mixed styles, the live view, and a summary verified in Kafka.
  */
 export const DEMO_FLEET_DEFAULTS = {
   trucks: 50,
   speedup: 60,
   /** 30 simulated minutes: 30 s of driving at ×60. */
   durationMs: 30 * 60_000,
+  /** A spread of driving styles (simulator/driving-profiles.ts), so the monitor's driver scores differ. */
+  driving: 'mixed' as DrivingChoice,
   faults: parseFaultSchedule({
     seed: 1,
     faults: [
@@ -55,6 +58,7 @@ export async function runDemoFleet(options: DemoFleetOptions): Promise<DemoFleet
     speedup: options.speedup ?? DEMO_FLEET_DEFAULTS.speedup,
     durationMs: options.durationMs ?? DEMO_FLEET_DEFAULTS.durationMs,
     faults: options.faults ?? DEMO_FLEET_DEFAULTS.faults,
+    driving: DEMO_FLEET_DEFAULTS.driving,
     vehiclePrefix: 'demo',
     verify: true,
     view: options.view ?? ((out as { isTTY?: boolean }).isTTY ? 'tty' : 'lines'),

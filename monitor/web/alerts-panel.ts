@@ -1,7 +1,7 @@
 import type { AlertType } from '../vehicle-tracker.js';
 import type { AlertView } from '../live-contract.js';
 import type { FleetStore } from './fleet-store.js';
-import { lateness, timeElement } from './format.js';
+import { eventValue, lateness, timeElement } from './format.js';
 
 export const ALERT_LABELS: Record<AlertType, string> = {
   'deviation-start': 'left its route',
@@ -12,10 +12,11 @@ export const ALERT_LABELS: Record<AlertType, string> = {
   'stop-missed': 'missed a stop',
   'no-data': 'no data',
   'data-resumed': 'data resumed',
+  'severe-driving': 'severe driving',
 };
 
 /** Alerts that call for a dispatcher; the others (back on route, arrived…) are news. */
-const NEEDS_ATTENTION = new Set<AlertType>(['deviation-start', 'delay-predicted', 'stop-missed', 'no-data']);
+const NEEDS_ATTENTION = new Set<AlertType>(['deviation-start', 'delay-predicted', 'stop-missed', 'no-data', 'severe-driving']);
 
 export const ALERTS_PANEL_DEFAULTS = {
   /** Newest first, this many at most in the DOM. */
@@ -96,6 +97,7 @@ export class AlertsPanel {
     if (a.stopId) extra.push(`stop ${a.stopId}`);
     if (a.lateByMs !== undefined) extra.push(lateness(a.lateByMs));
     if (a.distanceFromRoute !== undefined) extra.push(`${Math.round(a.distanceFromRoute)} m off route`);
+    if (a.event) extra.push(`${a.event.kind} ${eventValue(a.event.kind, a.event.peak)}${a.driverId && a.driverId !== a.vehicleId ? ` · driver ${a.driverId}` : ''}`);
     if (extra.length) details.append(` · ${extra.join(' · ')}`);
     li.append(head, details);
     if (a.ackedAtMs === null) {

@@ -1,6 +1,7 @@
 import type { DeliveryView } from '../live-contract.js';
 import type { FleetStore } from './fleet-store.js';
 import { lateness, setTime } from './format.js';
+import { markSorted, sortableHeader } from './sortable-header.js';
 
 export const DELIVERIES_TABLE_DEFAULTS = {
   /** Rows in the DOM at most; the search narrows the rest. */
@@ -43,19 +44,11 @@ export class DeliveriesTable {
     this.search = root.querySelector('.search')!;
     this.note = root.querySelector('.table-note')!;
     this.tbody = root.querySelector('tbody')!;
-    const head = root.querySelector('thead tr')!;
-    for (const c of COLUMNS) {
-      const th = document.createElement('th');
-      th.dataset.sort = c.key;
-      th.textContent = c.label;
-      th.tabIndex = 0;
-      th.addEventListener('click', () => {
-        this.descending = this.sortKey === c.key ? !this.descending : false;
-        this.sortKey = c.key;
-        this.schedule();
-      });
-      head.append(th);
-    }
+    sortableHeader(root.querySelector('thead tr')!, COLUMNS, (key) => {
+      this.descending = this.sortKey === key ? !this.descending : false;
+      this.sortKey = key;
+      this.schedule();
+    });
     this.search.addEventListener('input', () => this.schedule());
     this.tbody.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('[data-vehicle]');
@@ -85,9 +78,7 @@ export class DeliveriesTable {
       if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
       return sign * (x < y ? -1 : x > y ? 1 : 0);
     });
-    for (const th of this.tbody.parentElement!.querySelectorAll<HTMLElement>('th')) {
-      th.setAttribute('aria-sort', th.dataset.sort === this.sortKey ? (this.descending ? 'descending' : 'ascending') : 'none');
-    }
+    markSorted(this.tbody.parentElement!, this.sortKey, this.descending);
     this.tbody.replaceChildren(...rows.slice(0, this.o.maxRows).map((d) => row(d)));
     this.note.textContent = rows.length > this.o.maxRows ? `${this.o.maxRows} of ${rows.length} shown: search to narrow.` : `${rows.length} deliveries`;
   }

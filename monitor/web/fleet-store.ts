@@ -1,4 +1,9 @@
-import { type AlertView, type DeliveryView, type FeedDelta, type FeedSnapshot, MOVE_FIELDS, type VehicleView } from '../live-contract.js';
+import { type AlertView, type DeliveryView, type DriverScoreView, type DrivingEventView, type FeedDelta, type FeedSnapshot, MOVE_FIELDS, type VehicleView } from '../live-contract.js';
+
+export const FLEET_STORE_DEFAULTS = {
+  /** Driving events kept (with their trails), the oldest dropped first. */
+  drivingEventsKept: 500,
+};
 
 /** What changed in one message: the views touched (by id), and whether alerts did. */
 export interface Change {
@@ -6,6 +11,8 @@ export interface Change {
   vehicles: Set<string>;
   deliveries: Set<string>;
   alerts: boolean;
+  /** Scores or driving events arrived. */
+  drivers: boolean;
 }
 
 /**
@@ -18,6 +25,10 @@ export class FleetStore {
   /** Oldest first. */
   alerts: AlertView[] = [];
   private readonly alertsById = new Map<string, AlertView>();
+  /** Driver scores by record id (each driver's day and week records as they come). */
+  readonly drivers = new Map<string, DriverScoreView>();
+  /** Counted driving events, oldest first. */
+  drivingEvents: DrivingEventView[] = [];
   /** Server clock − this clock, so that ages are right on a viewer whose clock is off. */
   clockOffsetMs = 0;
   private readonly listeners: ((change: Change) => void)[] = [];
@@ -39,12 +50,21 @@ export class FleetStore {
     this.alerts = snapshot.alerts;
     this.alertsById.clear();
     for (const a of this.alerts) this.alertsById.set(a.alertId, a);
-    this.emit({ full: true, vehicles: new Set(this.vehicles.keys()), deliveries: new Set(this.deliveries.keys()), alerts: true });
+    this.drivers.clear();
+    for (const d of snapshot.drivers) this.drivers.set(d.id, d);
+    this.drivingEvents = snapshot.drivingEvents;
+    this.emit({ full: true, vehicles: new Set(this.vehicles.keys()), deliveries: new Set(this.deliveries.keys()), alerts: true, drivers: true });
   }
 
   apply(delta: FeedDelta): void {
     this.clockOffsetMs = delta.serverTimeMs - Date.now();
-    const change: Change = { full: false, vehicles: new Set(), deliveries: new Set(), alerts: delta.alerts.length > 0 || delta.acks.length > 0 };
+    const change: Change = {
+      full: false,
+      vehicles: new Set(),
+      deliveries: new Set(),
+      alerts: delta.alerts.length > 0 || delta.acks.length > 0,
+      drivers: delta.drivers.length > 0 || delta.drivingEvents.length > 0,
+    };
     for (const row of delta.moves) {
       const known = this.vehicles.get(row[0]);
       if (!known) continue; // a vehicle always arrives whole first
@@ -68,6 +88,9 @@ export class FleetStore {
       this.alerts.push(a);
       this.alertsById.set(a.alertId, a);
     }
+    for (const d of delta.drivers) this.drivers.set(d.id, d);
+    this.drivingEvents.push(...delta.drivingEvents);
+    this.drivingEvents.splice(0, Math.max(0, this.drivingEvents.length - FLEET_STORE_DEFAULTS.drivingEventsKept));
     for (const ack of delta.acks) {
       const a = this.alertsById.get(ack.alertId);
       if (a) a.ackedAtMs = ack.ackedAtMs;

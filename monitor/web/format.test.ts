@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { age, heading, km, kmh, lateness, span, utcTime } from './format.js';
+import { gToMps2, kmhToMps } from '../../common/units.js';
+import { age, eventValue, heading, km, kmh, lateness, minutes, span, utcTime } from './format.js';
 
 describe("the page's figures", () => {
+  it("writes a driving event's peak in the kind's reading unit", () => {
+    expect(eventValue('harsh-braking', gToMps2(0.5))).toBe('0.50 g');
+    expect(eventValue('harsh-cornering', 2.94)).toBe('0.30 g');
+    expect(eventValue('speeding', kmhToMps(95))).toBe('95 km/h');
+    expect(eventValue('idling', 600)).toBe('10.0 min');
+    expect(minutes(90)).toBe('1.5');
+  });
+
   it('writes instants in UTC for the hover text', () => {
     expect(utcTime(Date.parse('2019-08-26T22:28:39.250Z'))).toBe('2019-08-26 22:28:39 UTC');
   });

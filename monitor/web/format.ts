@@ -1,4 +1,5 @@
-import { mpsToKmh } from '../../common/units.js';
+import { mpsToKmh, STANDARD_GRAVITY } from '../../common/units.js';
+import { DRIVING_EVENT_UNITS, type DrivingEventKind } from '../../protocol/driving-event.js';
 
 /**
  * How the page writes figures: times with their date in the viewer's time zone (the zone
@@ -93,4 +94,21 @@ const COMPASS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'];
 /** "135° SE". */
 export function heading(track: number | null): string {
   return track === null ? DASH : `${Math.round(track)}° ${COMPASS[Math.round(track / 45) % 8]}`;
+}
+
+/** A driving event's peak or threshold as people read it: accelerations in g, speeds in km/h, idling in minutes. */
+export function eventValue(kind: DrivingEventKind, value: number): string {
+  switch (DRIVING_EVENT_UNITS[kind]) {
+    case 'm/s²':
+      return `${(value / STANDARD_GRAVITY).toFixed(2)} g`;
+    case 'm/s':
+      return `${mpsToKmh(value).toFixed(0)} km/h`;
+    default:
+      return `${(value / 60).toFixed(1)} min`;
+  }
+}
+
+/** Minutes with one decimal, from seconds. */
+export function minutes(seconds: number): string {
+  return (seconds / 60).toFixed(1);
 }

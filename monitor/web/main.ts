@@ -4,6 +4,8 @@ import L from 'leaflet';
 import type { AlertView, PageConfig } from '../live-contract.js';
 import { AlertsPanel } from './alerts-panel.js';
 import { DeliveriesTable } from './deliveries-table.js';
+import { DriversTable } from './drivers-table.js';
+import { DrivingEventsLayer } from './driving-events-layer.js';
 import { FleetLayer } from './fleet-layer.js';
 import { FleetStore, followFeed } from './fleet-store.js';
 import { createMap } from './map-view.js';
@@ -35,6 +37,18 @@ async function start(): Promise<void> {
   const list = new VehicleList(document.getElementById('vehicles')!, store, (id) => select(id, true));
   new DeliveriesTable(document.getElementById('deliveries')!, store, (id) => select(id, true));
   new AlertsPanel(document.getElementById('alerts')!, store, (alert) => openAlert(alert));
+  const drivingEvents = new DrivingEventsLayer(map, store);
+  new DriversTable(
+    document.getElementById('drivers')!,
+    store,
+    (driverId) => {
+      // The driver's latest event, else their vehicle.
+      const latest = store.drivingEvents.filter((e) => e.driverId === driverId).at(-1);
+      if (latest) drivingEvents.show(latest);
+      else select([...store.drivers.values()].find((d) => d.driverId === driverId)?.vehicles[0] ?? null, true);
+    },
+    (event) => drivingEvents.show(event),
+  );
 
   function select(id: string | null, fly: boolean): void {
     card.show(id);

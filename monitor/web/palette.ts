@@ -1,3 +1,4 @@
+import type { DrivingEventKind } from '../../protocol/driving-event.js';
 import type { DeliveryStatus, VehicleState } from '../live-contract.js';
 
 /** The page's colours, in one place (the browser tests read some of them back from screenshots). */
@@ -23,6 +24,15 @@ export const MAP_COLOURS = {
   speedZone: '#b45309',
   cluster: 'rgba(29, 78, 216, 0.78)',
   selectedRing: '#1d4ed8',
+  eventTrail: '#ff6b00',
+};
+
+export const EVENT_COLOURS: Record<DrivingEventKind, string> = {
+  'harsh-braking': '#d62828',
+  'harsh-acceleration': '#e08a00',
+  'harsh-cornering': '#9d4edd',
+  speeding: '#0077b6',
+  idling: '#6c757d',
 };
 
 /** '#rrggbb' as [r, g, b]. */
