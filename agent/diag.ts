@@ -1,12 +1,14 @@
 import { existsSync, statfsSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
 import { dirname } from 'node:path';
 import { formatDuration } from '../common/duration.js';
 import { DIAG_CHECKS } from './diag-checks.js';
 import { readBufferSnapshot, type BufferSnapshot } from './position-buffer.js';
 import { readStatusFile, type StatusFileContent } from './status-file.js';
+import { lazyBuiltin } from '../common/lazy-builtin.js';
 import { classifyUplinkError, type UplinkError } from './uplink-errors.js';
+
+const https = lazyBuiltin<typeof import('node:https')>('node:https');
 
 export const DIAG_DEFAULTS = {
   gatewayTimeoutMs: 3_000,
@@ -210,7 +212,7 @@ export function checkGateway(gateway: string, timeoutMs: number, ca?: string): P
       resolve({ reachable: false, ms: 0, error: `not a URL: ${gateway}` });
       return;
     }
-    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs, ...(ca !== undefined && { ca }) }, (res) => {
+    const req = (url.protocol === 'https:' ? https() : http).get(url, { agent: false, timeout: timeoutMs, ...(ca !== undefined && { ca }) }, (res) => {
       res.resume();
       res.on('end', () => {
         const ms = Date.now() - started;
