@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeBinaryBatch } from '../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE } from '../protocol/content-types.js';
 import { parseJsonBatch } from '../protocol/json-batch.js';
+import { GATEWAY_HEALTH, HEALTH_PATH } from '../protocol/upload-contract.js';
 import type { PositionBatch } from '../protocol/position.js';
 
 /**
@@ -74,6 +75,11 @@ export class ScriptedGateway {
     if (reply) {
       res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
       res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { error: 'scripted', message: `scripted ${reply.status}` }));
+      return;
+    }
+    if (req.url === HEALTH_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(GATEWAY_HEALTH));
       return;
     }
     const positions = received.batch?.positions ?? [];
