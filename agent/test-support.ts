@@ -127,10 +127,10 @@ export interface AgentProcess {
   stderr: () => string;
 }
 
-/** `nodeArgs`: node's own flags, e.g. those the systemd unit runs it with (bench/agent). */
-export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): AgentProcess {
-  if (!existsSync(AGENT_JS)) throw new Error(`${AGENT_JS} missing: run npm run build first`);
-  const child = spawn(process.execPath, [...nodeArgs, AGENT_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs`: node's own flags, e.g. those the systemd unit runs it with (bench/agent); `agentJs`: another build's entry point (bench/agent --baseline). */
+export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], agentJs = AGENT_JS): AgentProcess {
+  if (!existsSync(agentJs)) throw new Error(`${agentJs} missing: run npm run build first`);
+  const child = spawn(process.execPath, [...nodeArgs, agentJs, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
   child.stdout!.resume();
