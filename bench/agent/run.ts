@@ -277,7 +277,7 @@ async function main(): Promise<void> {
     return;
   }
   const f = (n: number, d = 1): string => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-  for (const build of builds) process.stdout.write(`${build.label} agent run as its unit runs it: node ${[...build.nodeFlags, relative(PACKAGE_ROOT, build.agentJs) || build.agentJs].join(' ')}\n`);
+  for (const build of builds) process.stdout.write(`${build.label} agent run as its unit runs it: node ${[...build.nodeFlags, build.agentJs.startsWith(PACKAGE_ROOT) ? relative(PACKAGE_ROOT, build.agentJs) : build.agentJs].join(' ')}\n`);
   for (const [label, s] of [...(baselineSize ? [['before', baselineSize] as const] : []), [builds.at(-1)!.label, size] as const]) {
     process.stdout.write(
       `${label} installed size: ${s.debFile} ${f(s.debMiB)} MiB, installed ${f(s.installedMiB)} MiB; ` +
