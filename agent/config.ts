@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../common/errors.js';
@@ -13,7 +12,11 @@ import { schemaChecker, topLevelKey, type CompiledValidator, type SchemaProblem 
 import { fromEnv, fromFlags, settingName, type SettingOrigin, type Settings, type SettingValues } from './setting-sources.js';
 import { AGENT_CONFIG_DEFAULTS, AGENT_SETTINGS, CONFIG_FLAG, DIAG_SETTINGS, QUARANTINE_SETTINGS, type AgentSettingKey } from './settings.js';
 import { defaultStatusFile } from './status-file.js';
+import { lazyBuiltin } from '../common/lazy-builtin.js';
 import type { UploaderOptions } from './uploader.js';
+
+/** Loaded only to check a CA file. */
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto');
 
 /** The agent's settings after merging file, environment and flags (flags win, then env, then file). */
 export interface AgentConfig {
@@ -80,7 +83,7 @@ export function readTrustedCa(file: string): TrustedCa | { problem: string } {
   if (blocks.length === 0) return { problem: `CA file ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----): give the CA's certificate, not its key or a DER file` };
   for (const [i, block] of blocks.entries()) {
     try {
-      new X509Certificate(block);
+      new (crypto().X509Certificate)(block);
     } catch (err) {
       return { problem: `CA file ${file}: certificate ${i + 1} cannot be read (${(err as Error).message})` };
     }

@@ -349,6 +349,27 @@ describe('telematics diag advice by error class', () => {
     expect(formatDiag(report)).toContain(`${level.padEnd(4)} gateway        ${url} not reachable: ${check.summary.split('not reachable: ')[1]}\n`);
   });
 
+  it('a proxy or captive portal answering 200 with a page is not taken for the gateway (--json and text)', async () => {
+    const page = '<html><head><title>Hotspot login</title></head><body>Accept the terms to continue</body></html>';
+    const url = await gateway(() => ({ status: 200, headers: { 'Content-Type': 'text/html' }, body: page }));
+    const report = await probe(url);
+    // What --json prints: the report as JSON.
+    const json = JSON.parse(JSON.stringify(report)) as DiagReport;
+    expect(json.uplink).toMatchObject({
+      reachable: false,
+      healthzMs: null,
+      healthzError: 'HTTP 200 not from the gateway: the body is not JSON: "<html><head><title>Hotspot login</title>…"',
+      healthzProblem: { errorClass: 'not-gateway', transient: false },
+    });
+    expect(byId(json).gateway).toMatchObject({ level: 'FAIL', action: `check the gateway URL ${url} (from ${FROM}): a captive portal, a proxy or another service answers in its place` });
+    expect(json).toMatchObject({ verdict: 'failing', exitCode: 2 });
+    const text = formatDiag(report);
+    expect(text).toContain(`FAIL gateway        ${url} not reachable: the server answered 200 but is not a telematics gateway (a captive portal, a proxy or another service) [HTTP 200 not from the gateway: the body is not JSON`);
+    expect(text).not.toMatch(/^OK +gateway/m);
+    // The gateway's own answer passes (ScriptedGateway answers /healthz as gateway/server.ts does).
+    expect((await probe(await gateway())).uplink).toMatchObject({ reachable: true, healthzProblem: null });
+  });
+
   it("a TLS failure names the CA it was checked against; when the agent trusts its own CA file, diag says to give it the same --ca-file", async () => {
     const url = await tlsGateway();
     const agent = await runningAgent(url);

@@ -1,12 +1,15 @@
 import { existsSync, statfsSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
 import { dirname } from 'node:path';
 import { formatDuration } from '../common/duration.js';
 import { DIAG_CHECKS } from './diag-checks.js';
 import { readBufferSnapshot, type BufferSnapshot } from './position-buffer.js';
 import { readStatusFile, type StatusFileContent } from './status-file.js';
+import { lazyBuiltin } from '../common/lazy-builtin.js';
+import { HEALTH_PATH, readGatewayHealth } from '../protocol/upload-contract.js';
 import { classifyUplinkError, type UplinkError } from './uplink-errors.js';
+
+const https = lazyBuiltin<typeof import('node:https')>('node:https');
 
 export const DIAG_DEFAULTS = {
   gatewayTimeoutMs: 3_000,
@@ -199,22 +202,35 @@ export interface GatewayProbe {
   error?: string;
 }
 
-/** GET {gateway}/healthz, once, bounded by `timeoutMs`; `ca`: PEM of the CA(s) to trust instead of the system's. */
+/** Most of a /healthz body diag reads: the gateway's answer is ~50 bytes; a portal's page is cut here. */
+const HEALTH_BODY_MAX_BYTES = 4096;
+
+/**
+ * GET {gateway}/healthz, once, bounded by `timeoutMs`; `ca`: PEM of the CA(s) to trust instead of the
+ * system's. Reachable only when the gateway itself answers (protocol/upload-contract.ts readGatewayHealth):
+ * a 200 from anything else (a captive portal, a proxy) is `status: 200` with the reason.
+ */
 export function checkGateway(gateway: string, timeoutMs: number, ca?: string): Promise<GatewayProbe> {
   const started = Date.now();
   return new Promise((resolve) => {
     let url: URL;
     try {
-      url = new URL('/healthz', gateway.endsWith('/') ? gateway : gateway + '/');
+      url = new URL(HEALTH_PATH, gateway.endsWith('/') ? gateway : gateway + '/');
     } catch {
       resolve({ reachable: false, ms: 0, error: `not a URL: ${gateway}` });
       return;
     }
-    const req = (url.protocol === 'https:' ? https : http).get(url, { agent: false, timeout: timeoutMs, ...(ca !== undefined && { ca }) }, (res) => {
-      res.resume();
+    const req = (url.protocol === 'https:' ? https() : http).get(url, { agent: false, timeout: timeoutMs, ...(ca !== undefined && { ca }) }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (body.length < HEALTH_BODY_MAX_BYTES) body += chunk;
+      });
       res.on('end', () => {
         const ms = Date.now() - started;
-        resolve(res.statusCode === 200 ? { reachable: true, ms } : { reachable: false, ms, status: res.statusCode, error: `HTTP ${res.statusCode}` });
+        if (res.statusCode !== 200) return resolve({ reachable: false, ms, status: res.statusCode, error: `HTTP ${res.statusCode}` });
+        const { problem } = readGatewayHealth(body);
+        resolve(problem === undefined ? { reachable: true, ms } : { reachable: false, ms, status: 200, error: `HTTP 200 not from the gateway: ${problem}` });
       });
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));

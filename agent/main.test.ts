@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
-import { AGENT_JS } from './test-support.js';
+import { AGENT_JS, startAgentProcess, until } from './test-support.js';
 
 /** Every module the built file loads, following relative imports (static and dynamic); packages by name. */
 function importGraph(entry: string): { files: string[]; packages: Set<string> } {
@@ -39,6 +39,31 @@ describe('the lean entry point (dist/agent/main.js, what systemd runs)', () => {
     // And every package it names resolves from the package root, as on the truck.
     const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
     for (const p of packages) expect(() => require.resolve(`${p}/package.json`), p).not.toThrow();
+  });
+
+  it('a running agent with a plain-http gateway and a new buffer loads neither node:https (TLS) nor node:crypto', async () => {
+    if (!existsSync(AGENT_JS)) throw new Error(`${AGENT_JS} missing: run npm run build first`);
+    const dir = mkdtempSync(join(tmpdir(), 'agent-main-'));
+    try {
+      // node's own list of the built-in modules it loaded, written as the agent exits.
+      const preload = join(dir, 'loaded.cjs');
+      const loaded = join(dir, 'loaded.json');
+      writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loaded)}, JSON.stringify(process.moduleLoadList)));\n`);
+      const statusFile = join(dir, 'status.json');
+      const agent = startAgentProcess(
+        ['--serial', join(dir, 'no-gps'), '--gateway', 'http://127.0.0.1:9', '--vehicle-id', 'truck-1', `--token=${'t'.repeat(43)}`, '--db', join(dir, 'a.db'), '--status-file', statusFile],
+        {},
+        ['--require', preload],
+      );
+      await until(() => existsSync(statusFile), `the agent's status file (agent stderr: ${agent.stderr()})`);
+      agent.child.kill('SIGTERM');
+      expect(await agent.exited).toBe(0);
+      const builtins = (JSON.parse(readFileSync(loaded, 'utf8')) as string[]).filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length));
+      expect(builtins).toContain('http');
+      expect(builtins.filter((m) => /^(https|tls|crypto)$|^internal\/crypto\//.test(m))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shares the full CLI\'s flags and config checks: a bad config is exit 2 with every problem', () => {

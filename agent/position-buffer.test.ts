@@ -92,6 +92,8 @@ describe('PositionBuffer', () => {
     const b = new PositionBuffer(join(dir, 'b.db'));
     expect(a.epoch).not.toBe(b.epoch);
     expect(a.epoch).toMatch(/^[A-Za-z0-9._-]+$/);
+    // A version 4 UUID (from SQLite's randomblob, agent/position-buffer.ts).
+    for (const e of [a.epoch, b.epoch]) expect(e).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     a.close();
     b.close();
   });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { getLogger, type Logger } from '../common/logger.js';
@@ -6,6 +5,18 @@ import { UserError } from '../common/errors.js';
 import type { DrivingEventDetails } from '../protocol/driving-event.js';
 import type { Position } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+
+/**
+ * A new buffer's epoch: a random (version 4) UUID from SQLite's randomblob (ChaCha20 seeded by the
+ * OS), not node:crypto, which the agent would load for this one call and carry (~1 MiB of RSS).
+ */
+function newEpoch(db: Database.Database): string {
+  const bytes = db.prepare('SELECT randomblob(16)').pluck().get() as Buffer;
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /**
  * Durability and size limits of the buffer (documented in agent/README.md).
@@ -203,7 +214,7 @@ export class PositionBuffer {
         db.exec(SCHEMA);
         addEventColumn(db);
         const insertMeta = db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
-        insertMeta.run('epoch', randomUUID());
+        insertMeta.run('epoch', newEpoch(db));
         insertMeta.run('created_at', new Date(this.options.clock.now()).toISOString());
         for (const c of COUNTERS) insertMeta.run(c, '0');
         if (this.options.vehicleId) insertMeta.run('vehicle_id', this.options.vehicleId);

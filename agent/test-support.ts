@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeBinaryBatch } from '../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE } from '../protocol/content-types.js';
 import { parseJsonBatch } from '../protocol/json-batch.js';
+import { GATEWAY_HEALTH, HEALTH_PATH } from '../protocol/upload-contract.js';
 import type { PositionBatch } from '../protocol/position.js';
 
 /**
@@ -76,6 +77,11 @@ export class ScriptedGateway {
       res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? { error: 'scripted', message: `scripted ${reply.status}` }));
       return;
     }
+    if (req.url === HEALTH_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(GATEWAY_HEALTH));
+      return;
+    }
     const positions = received.batch?.positions ?? [];
     for (const p of positions) this.ackedSeqs.push(p.seq);
     res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -121,10 +127,10 @@ export interface AgentProcess {
   stderr: () => string;
 }
 
-/** `nodeArgs`: node's own flags, e.g. those the systemd unit runs it with (bench/agent). */
-export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): AgentProcess {
-  if (!existsSync(AGENT_JS)) throw new Error(`${AGENT_JS} missing: run npm run build first`);
-  const child = spawn(process.execPath, [...nodeArgs, AGENT_JS, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs`: node's own flags, e.g. those the systemd unit runs it with (bench/agent); `agentJs`: another build's entry point (bench/agent --baseline). */
+export function startAgentProcess(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = [], agentJs = AGENT_JS): AgentProcess {
+  if (!existsSync(agentJs)) throw new Error(`${agentJs} missing: run npm run build first`);
+  const child = spawn(process.execPath, [...nodeArgs, agentJs, 'agent', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-20_000)));
   child.stdout!.resume();

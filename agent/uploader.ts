@@ -1,6 +1,6 @@
 import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
+import { lazyBuiltin } from '../common/lazy-builtin.js';
 import { getLogger, type Logger } from '../common/logger.js';
 import { encodeBinaryBatch } from '../protocol/binary-batch.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
@@ -10,6 +10,9 @@ import type { Position } from '../protocol/position.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { PositionBuffer } from './position-buffer.js';
 import { decide, refusalMessage, retryDelayMs, type GatewayResponse, type HoldState, type SentBatch, type UploadAction } from './upload-decision.js';
+
+/** Loaded only for an https gateway (node:https brings TLS with it). */
+const https = lazyBuiltin<typeof import('node:https')>('node:https');
 
 /** Upload timing and sizes (documented in agent/README.md). */
 export const UPLOADER_DEFAULTS = {
@@ -137,7 +140,7 @@ export class Uploader {
   constructor(config: UploaderConfig, options: Partial<UploaderOptions> = {}) {
     this.options = { ...UPLOADER_DEFAULTS, ...options };
     this.url = new URL(POSITIONS_PATH, config.gateway.endsWith('/') ? config.gateway : config.gateway + '/');
-    const ownAgent = this.url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ownAgent = this.url.protocol === 'https:' ? new (https().Agent)({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
     this.config = { clock: systemClock, logger: getLogger('agent.uploader'), ...config, agent: config.agent ?? ownAgent };
     this.log = this.config.logger;
     this.batchMax = this.options.batchMaxPositions;
@@ -310,7 +313,7 @@ export class Uploader {
 
   /** Transport only: one POST of a ready body, bounded by the request timeout (real time). Rejects when there is no answer. */
   private post(request: UploadRequest): Promise<GatewayResponse> {
-    const transport = this.url.protocol === 'https:' ? https : http;
+    const transport = this.url.protocol === 'https:' ? https() : http;
     let closed!: () => void;
     const done = new Promise<void>((r) => (closed = r));
     return new Promise<GatewayResponse>((resolve, reject) => {

@@ -3,12 +3,10 @@ import type { Argv } from 'yargs';
 import type { TelematicsCommand } from '../cli/command.js';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
-import { processMetrics } from '../common/metrics.js';
 import { GATEWAY_DEFAULTS } from './config.js';
 import { formatDuration, parseDurationMs } from '../common/duration.js';
 import { numberedVehicleIds, provisionDevices, vehicleIdsFromCsv } from './provisioning.js';
 import { addDevice, readRegistryFile, REGISTRY_DEFAULTS, revokeDevice, rotateDevice, tokenStates } from './registry.js';
-import { GatewayServer } from './server.js';
 
 const log = getLogger('gateway');
 
@@ -142,6 +140,8 @@ async function runGateway(argv: Record<string, unknown>): Promise<void> {
   if ((argv['tls-cert'] === undefined) !== (argv['tls-key'] === undefined)) {
     throw new UserError('--tls-cert and --tls-key go together.', 'Give both to terminate TLS here, or neither to serve plain HTTP behind a TLS proxy.');
   }
+  // Loaded here, not at the top: the device commands (add-devices: a thousand trucks in one process) need neither kafkajs nor prom-client.
+  const [{ GatewayServer }, { processMetrics }] = await Promise.all([import('./server.js'), import('../common/metrics.js')]);
   const gateway = new GatewayServer({
     host: argv.host as string,
     port: argv.port as number,

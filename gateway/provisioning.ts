@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UserError } from '../common/errors.js';
@@ -72,7 +72,9 @@ function checkGatewayUrl(gateway: string): void {
 export function provisionDevices(request: ProvisionRequest): ProvisionResult {
   checkGatewayUrl(request.gateway);
   const outDir = resolve(request.outDir);
-  const existing = request.vehicleIds.filter((id) => existsSync(join(outDir, id)));
+  // One listing, not a lookup per vehicle.
+  const present = new Set(existsSync(outDir) ? readdirSync(outDir) : []);
+  const existing = request.vehicleIds.filter((id) => present.has(id));
   if (existing.length > 0) {
     throw new UserError(
       `${existing.length} bundle(s) already exist in ${outDir}: ${existing.slice(0, 5).join(', ')}${existing.length > 5 ? ', …' : ''}. Nothing registered.`,

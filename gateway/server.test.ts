@@ -8,6 +8,7 @@ import { createKafka } from '../kafka/config.js';
 import { BINARY_CONTENT_TYPE, JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { encodeBinaryBatch } from '../protocol/binary-batch.js';
 import { POSITION_RECORD_SCHEMA_VERSION } from '../protocol/position-record.js';
+import { readGatewayHealth } from '../protocol/upload-contract.js';
 import { revokeDevice } from './registry.js';
 import { GatewayServer } from './server.js';
 import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, tempRegistry, topicRecordCount, wirePosition, type HttpAnswer } from './test-support.js';
@@ -275,7 +276,11 @@ describeWithKafka('gateway against a real broker', () => {
   });
 
   it('serves /healthz, /readyz and Prometheus /metrics', async () => {
-    expect((await httpRequest(url.replace('/v1/positions', '/healthz'), { method: 'GET' })).status).toBe(200);
+    const health = await httpRequest(url.replace('/v1/positions', '/healthz'), { method: 'GET' });
+    expect(health.status).toBe(200);
+    // The answer names the gateway, as the agent's diag requires (protocol/upload-contract.ts).
+    expect(health.json()).toEqual({ status: 'ok', service: 'telematics-gateway' });
+    expect(readGatewayHealth(health.body)).toEqual({});
     const ready = await httpRequest(url.replace('/v1/positions', '/readyz'), { method: 'GET' });
     expect(ready.status, ready.body).toBe(200);
     const metrics = await httpRequest(url.replace('/v1/positions', '/metrics'), { method: 'GET' });

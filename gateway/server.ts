@@ -11,7 +11,7 @@ import { createKafka } from '../kafka/config.js';
 import { ensureTopics, eventsTopic, positionsTopic } from '../kafka/topics.js';
 import { BatchFormatError } from '../protocol/content-types.js';
 import { TooManyPositionsError } from '../protocol/errors.js';
-import { POSITIONS_PATH, type BatchAck } from '../protocol/upload-contract.js';
+import { GATEWAY_HEALTH, HEALTH_PATH, POSITIONS_PATH, type BatchAck } from '../protocol/upload-contract.js';
 import { suspectReasons, type PlausibilityOptions } from '../protocol/position-rules.js';
 import { validateBatch, VALIDATION_DEFAULTS, type ValidationOptions } from '../protocol/validate.js';
 import { addressKey, KeyedConcurrencyLimit, KeyedRateLimit } from './admission.js';
@@ -186,9 +186,9 @@ export class GatewayServer {
         if (req.method !== 'POST') throw new Refusal(405, 'method_not_allowed', 'Use POST to send a batch.', {}, { Allow: 'POST' });
         const ack = await this.ingest(req, res);
         sendJson(res, 200, ack);
-      } else if (path === '/healthz' || path === '/readyz' || path === '/metrics') {
+      } else if (path === HEALTH_PATH || path === '/readyz' || path === '/metrics') {
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new Refusal(405, 'method_not_allowed', `Use GET ${path}.`, {}, { Allow: 'GET, HEAD' });
-        if (path === '/healthz') sendJson(res, 200, { status: 'ok' });
+        if (path === HEALTH_PATH) sendJson(res, 200, GATEWAY_HEALTH);
         else if (path === '/metrics') await sendMetrics(res, this.metricsServed);
         else {
           const ready = await this.checkReady();

@@ -15,12 +15,18 @@ export const VEHICLE_FILES_DEFAULTS = {
   /** The entry points: the `telematics` command (its vehicle components), and the agent's lean entry point the unit runs. */
   entries: ['cli/telematics.js', 'agent/main.js', ...CLI_COMPONENTS.filter((c) => c.vehicle).map((c) => join('cli', c.module))],
   /**
-   * Build-only contents of native modules, per package (paths relative to it, `*` = any name in that folder).
-   * better-sqlite3 loads build/Release/better_sqlite3.node; @serialport/bindings-cpp picks its prebuild by platform.
+   * Contents nothing loads at run time, per package (paths relative to it, `*` = any name in that folder):
+   * what builds a native module (better-sqlite3 loads build/Release/better_sqlite3.node;
+   * @serialport/bindings-cpp picks its prebuild by platform; node-addon-api is C++ headers), a
+   * package's own tests and source maps.
    */
   buildOnly: {
     'better-sqlite3': ['deps', 'src', 'binding.gyp', 'build/*.mk', 'build/Makefile', 'build/config.gypi', 'build/deps', 'build/Release/obj', 'build/Release/obj.target', 'build/Release/.deps', 'build/Release/sqlite3.a', 'build/Release/test_extension.node'],
     '@serialport/bindings-cpp': ['src', 'binding.gyp'],
+    'node-addon-api': ['*'],
+    // prom-client's (the agent's --metrics-port): 2.3 MiB of benchmark data.
+    bintrees: ['test'],
+    'fast-xml-parser': ['lib/*.map'],
   } as Record<string, string[]>,
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_REQUEST_TIMEOUT_MS, GATEWAY_ANSWER_BOUND_MS, readBatchAck } from './upload-contract.js';
+import { AGENT_REQUEST_TIMEOUT_MS, GATEWAY_ANSWER_BOUND_MS, GATEWAY_HEALTH, readBatchAck, readGatewayHealth } from './upload-contract.js';
 
 describe('the upload contract', () => {
   it('lets a saturated gateway answer before the agent gives up on the request', () => {
@@ -30,5 +30,23 @@ describe('readBatchAck', () => {
     const read = readBatchAck(body);
     expect(read).not.toHaveProperty('ack');
     expect((read as { problem: string }).problem).toMatch(why);
+  });
+});
+
+describe('readGatewayHealth', () => {
+  it("accepts the gateway's /healthz answer, ignoring fields a later gateway may add", () => {
+    expect(readGatewayHealth(JSON.stringify(GATEWAY_HEALTH))).toEqual({});
+    expect(readGatewayHealth('{"status":"ok","service":"telematics-gateway","replica":"gw-2"}')).toEqual({});
+  });
+
+  it.each([
+    ['an HTML page (a captive portal, a proxy)', '<html><body>Accept the terms to continue</body></html>', /^the body is not JSON: "<html><body>Accept the terms to continue…"$/],
+    ["another service's health answer", '{"status":"ok"}', /names no telematics-gateway \(service: null\)/],
+    ['another service named', '{"status":"UP","service":"billing"}', /service: "billing"/],
+    ['the gateway not ok', '{"status":"draining","service":"telematics-gateway"}', /status is "draining"/],
+    ['an empty body', '', /empty/],
+    ['JSON null', 'null', /names no telematics-gateway/],
+  ])('refuses %s, saying why', (_name, body, why) => {
+    expect(readGatewayHealth(body).problem).toMatch(why);
   });
 });

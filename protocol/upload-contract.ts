@@ -8,6 +8,27 @@ import type { PositionError } from './validate.js';
 /** Batches are POSTed here, relative to the gateway's base URL. */
 export const POSITIONS_PATH = '/v1/positions';
 
+/** The gateway's liveness check, relative to its base URL (`telematics diag` asks it). */
+export const HEALTH_PATH = '/healthz';
+
+/**
+ * The gateway's own answer to GET /healthz: `{"status":"ok","service":"telematics-gateway"}`.
+ * The `service` names it, so a captive portal or a proxy that answers 200 to any URL is not
+ * taken for the gateway (other fields are ignored).
+ */
+export const GATEWAY_HEALTH = { status: 'ok', service: 'telematics-gateway' } as const;
+
+/** Whether a 200's body from /healthz is the gateway's (GATEWAY_HEALTH), or why not. */
+export function readGatewayHealth(body: string): { problem?: string } {
+  const parsed = parseBody(body);
+  if ('problem' in parsed) return parsed;
+  const value = parsed.value;
+  const { status, service } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (service !== GATEWAY_HEALTH.service) return { problem: `the body names no ${GATEWAY_HEALTH.service} (service: ${JSON.stringify(service ?? null)})` };
+  if (status !== GATEWAY_HEALTH.status) return { problem: `the gateway's status is ${JSON.stringify(status ?? null)}` };
+  return {};
+}
+
 /** Most positions one batch may hold: the gateway refuses more (400), the agent never sends more. */
 export const MAX_BATCH_POSITIONS = 1000;
 
@@ -43,12 +64,9 @@ export interface BatchAck {
  * receiver's check (epoch and seq range).
  */
 export function readBatchAck(body: string): { ack: BatchAck } | { problem: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return { problem: body === '' ? 'the body is empty' : `the body is not JSON: ${JSON.stringify(body.length > 40 ? `${body.slice(0, 40)}…` : body)}` };
-  }
+  const parsed = parseBody(body);
+  if ('problem' in parsed) return parsed;
+  const value = parsed.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: `the body is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`}, not an acknowledgement` };
   const { accepted, duplicates, ackedSeq, epoch } = value as Partial<Record<keyof BatchAck, unknown>>;
   const missing = (['accepted', 'duplicates', 'ackedSeq', 'epoch'] as const).filter((k) => (value as Record<string, unknown>)[k] === undefined);
@@ -57,6 +75,15 @@ export function readBatchAck(body: string): { ack: BatchAck } | { problem: strin
   if (!isCount(ackedSeq) || ackedSeq < 1) return { problem: 'ackedSeq must be a seq (an integer ≥ 1)' };
   if (typeof epoch !== 'string' || epoch === '') return { problem: 'epoch must be a non-empty string' };
   return { ack: { accepted, duplicates, ackedSeq, epoch } };
+}
+
+/** A body's JSON, or what it is instead (quoted short: a portal's page names itself in its first words). */
+function parseBody(body: string): { value: unknown } | { problem: string } {
+  try {
+    return { value: JSON.parse(body) as unknown };
+  } catch {
+    return { problem: body === '' ? 'the body is empty' : `the body is not JSON: ${JSON.stringify(body.length > 40 ? `${body.slice(0, 40)}…` : body)}` };
+  }
 }
 
 function isCount(n: unknown): n is number {

@@ -192,7 +192,7 @@ node --input-type=module -e '
   const [topic, vehicle, want] = process.argv.slice(1);
   const { createKafka } = await import(process.cwd() + "/dist/kafka/config.js");
   const { endOffsets, rangesBetween, readRanges } = await import(process.cwd() + "/dist/kafka/range-reader.js");
-  const { parsePositionRecord } = await import(process.cwd() + "/dist/protocol/position-record.js");
+  const { checkPositionRecord } = await import(process.cwd() + "/dist/protocol/position-record-check.js");
   const kafka = createKafka("deb-check");
   const deadline = Date.now() + 180_000;
   const seqs = new Set();
@@ -201,7 +201,9 @@ node --input-type=module -e '
     const to = await endOffsets(kafka, topic);
     await readRanges(kafka, { topic, ranges: rangesBetween(from, to), groupIdPrefix: "deb-check", timeoutMs: 30_000, onMessage: (m) => {
       if (m.key?.toString() !== vehicle) throw new Error(`a record keyed ${m.key} in ${topic}`);
-      seqs.add(parsePositionRecord(m.value, m.headers).seq);
+      const checked = checkPositionRecord(m);
+      if ("problem" in checked) throw new Error(`not a position record in ${topic}: ${checked.problem.message}`);
+      seqs.add(checked.record.seq);
     } });
     from = to;
     if (seqs.size >= Number(want)) break;

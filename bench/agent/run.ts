@@ -2,7 +2,7 @@
  * The agent's footprint and backlog drain, against a local gateway and a real Kafka.
  * Prints a table (or `--json`); figures go in agent/README.md.
  *
- *   node dist-bench/bench/agent/run.js [--seconds 600] [--skip-steady] [--detection] [--skip-drain] [--drain-positions 86400] [--json]
+ *   node dist-bench/bench/agent/run.js [--seconds 600] [--skip-steady] [--detection] [--skip-drain] [--drain-positions 86400] [--baseline DIR] [--json]
  *
  * Steady runs: a virtual GPS (PTY) at 1 Hz and 10 Hz feeds the real `telematics agent`
  * process (--every-fix, the worst case: one position per fix; and the default sampler at
@@ -14,11 +14,14 @@
  * Installed size: the vehicle's Debian package as `npm run package:deb` builds it (the .deb and
  * its Installed-Size). Baseline: a production install from source (every non-dev npm package
  * of the lock, optional ones included, + dist/), what the agent needed before the package.
+ * --baseline DIR: another built checkout (its dist/, package-lock.json and systemd unit; say, the
+ * branch's start) measured in the same run as "before": its package's size, and each steady run
+ * of its agent (with its unit's node flags) just before this one's, on the same virtual GPS rate.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setLogLevel } from '../../common/logger.js';
 import { PACKAGE_ROOT } from '../../common/paths.js';
@@ -41,6 +44,17 @@ export function unitNodeFlags(unitFile = join(PACKAGE_ROOT, 'systemd', 'telemati
   if (execStart === undefined) throw new Error(`no ExecStart in ${unitFile}`);
   const words = execStart.split(/\s+/);
   return words.slice(1, words.findIndex((w) => w.endsWith('.js')));
+}
+
+/** An agent build to run: its entry point and the node flags of its unit. */
+interface AgentBuild {
+  label: string;
+  agentJs: string;
+  nodeFlags: string[];
+}
+
+function agentBuild(label: string, root: string): AgentBuild {
+  return { label, agentJs: join(root, 'dist', 'agent', 'main.js'), nodeFlags: unitNodeFlags(join(root, 'systemd', 'telematics-agent.service')) };
 }
 
 export const AGENT_BENCH_DEFAULTS = {
@@ -86,6 +100,7 @@ const num = (name: string, dflt: number): number => {
 
 interface SteadyResult {
   name: string;
+  build: string;
   seconds: number;
   positions: number;
   cpuPercent: number;
@@ -98,8 +113,8 @@ interface SteadyResult {
   baselineRssMiB: number;
 }
 
-async function steady(name: string, hz: number, everyFix: boolean, seconds: number, ctx: { gatewayUrl: string; registry: string; dir: string }, config?: object): Promise<SteadyResult> {
-  const vehicleId = `bench-${name.replace(/[^a-z0-9]/gi, '-')}-${Date.now()}`;
+async function steady(build: AgentBuild, name: string, hz: number, everyFix: boolean, seconds: number, ctx: { gatewayUrl: string; registry: string; dir: string }, config?: object): Promise<SteadyResult> {
+  const vehicleId = `bench-${build.label}-${name.replace(/[^a-z0-9]/gi, '-')}-${Date.now()}`;
   const token = registerVehicle(ctx.registry, vehicleId);
   const device = await VirtualSerial.create({ linkPath: join(ctx.dir, `gps-${hz}-${everyFix}`) });
   const db = join(ctx.dir, `${vehicleId}.db`);
@@ -109,7 +124,7 @@ async function steady(name: string, hz: number, everyFix: boolean, seconds: numb
   feeder.start();
   const configFile = join(ctx.dir, `${vehicleId}.json`);
   writeFileSync(configFile, JSON.stringify(config ?? {}));
-  const agent = startAgentProcess(['--config', configFile, '--serial', device.path, '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', statusFile, ...(everyFix ? ['--every-fix'] : [])], {}, unitNodeFlags());
+  const agent = startAgentProcess(['--config', configFile, '--serial', device.path, '--gateway', ctx.gatewayUrl, '--vehicle-id', vehicleId, `--token=${token}`, '--db', db, '--status-file', statusFile, ...(everyFix ? ['--every-fix'] : [])], {}, build.nodeFlags, build.agentJs);
   const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   try {
     await until(() => (readStatusFile(statusFile)?.buffer.lastSeq ?? 0) > 0, 'agent recording', 30_000);
@@ -125,6 +140,7 @@ async function steady(name: string, hz: number, everyFix: boolean, seconds: numb
     const positions = seq1 - seq0;
     return {
       name,
+      build: build.label,
       seconds: Math.round(wall),
       positions,
       cpuPercent: ((a1.cpuTicks - a0.cpuTicks) / CLK_TCK / wall) * 100,
@@ -198,11 +214,23 @@ function installSize(dir: string): InstallSize {
   return { debFile: basename(deb.path), debMiB: statSync(deb.path).size / 1048576, installedMiB: deb.installedSizeKiB / 1024, fullInstallMiB: fullInstallBytes() / 1048576 };
 }
 
+/** The baseline checkout's package, built by its own packaging (its file list and exclusions). */
+function baselineInstallSize(root: string, dir: string): InstallSize {
+  const out = join(dir, 'baseline-deb');
+  const path = execFileSync(process.execPath, [join(root, 'dist', 'packaging', 'deb.js'), '--out', out], { encoding: 'utf8' }).trim().split('\n').at(-1)!;
+  const installedKiB = Number(execFileSync('dpkg-deb', ['-f', path, 'Installed-Size'], { encoding: 'utf8' }).trim());
+  return { debFile: basename(path), debMiB: statSync(path).size / 1048576, installedMiB: installedKiB / 1024, fullInstallMiB: fullInstallBytes(root) / 1048576 };
+}
+
 async function main(): Promise<void> {
   setLogLevel('warn');
   const seconds = num('seconds', AGENT_BENCH_DEFAULTS.seconds);
   const dir = mkdtempSync(join(tmpdir(), 'bench-agent-'));
+  const baselineAt = args.includes('--baseline') ? args[args.indexOf('--baseline') + 1] : undefined;
+  // The baseline first, each time: "before" then "after", back to back.
+  const builds = [...(baselineAt !== undefined ? [agentBuild('before', baselineAt)] : []), agentBuild(baselineAt !== undefined ? 'after' : 'this', PACKAGE_ROOT)];
   const size = installSize(dir);
+  const baselineSize = baselineAt !== undefined ? baselineInstallSize(baselineAt, dir) : undefined;
   let kafkaDir: string | undefined;
   let brokers = process.env.KAFKA_BROKERS?.split(',');
   if (!brokers) {
@@ -217,18 +245,23 @@ async function main(): Promise<void> {
   const steadyResults: SteadyResult[] = [];
   let drained: Awaited<ReturnType<typeof drain>> | undefined;
   try {
-    if (flag('detection')) {
-      // Driving-event detection (agent/driving-events.ts) on against off, each rate back to back.
-      for (const hz of [1, 10]) {
-        steadyResults.push(await steady(`${hz} Hz every fix, detection on`, hz, true, seconds, ctx));
-        steadyResults.push(await steady(`${hz} Hz every fix, detection off`, hz, true, seconds, ctx, { driving: { enabled: false } }));
-      }
-    } else if (!flag('skip-steady')) {
-      steadyResults.push(await steady('1 Hz every fix', 1, true, seconds, ctx));
-      steadyResults.push(await steady('10 Hz every fix', 10, true, seconds, ctx));
-      steadyResults.push(await steady('1 Hz sampled (defaults)', 1, false, seconds, ctx));
-      // The durability trade-off: 15 s group commits (a power cut loses ≤ 15 s) instead of 1 s.
-      steadyResults.push(await steady('1 Hz every fix, 15 s commits', 1, true, seconds, ctx, { buffer: { commitIntervalMs: 15_000 } }));
+    const runs: [name: string, hz: number, everyFix: boolean, config?: object][] = flag('detection')
+      ? // Driving-event detection (agent/driving-events.ts) on against off, each rate back to back.
+        [1, 10].flatMap((hz): [string, number, boolean, object?][] => [
+          [`${hz} Hz every fix, detection on`, hz, true],
+          [`${hz} Hz every fix, detection off`, hz, true, { driving: { enabled: false } }],
+        ])
+      : flag('skip-steady')
+        ? []
+        : [
+            ['1 Hz every fix', 1, true],
+            ['10 Hz every fix', 10, true],
+            ['1 Hz sampled (defaults)', 1, false],
+            // The durability trade-off: 15 s group commits (a power cut loses ≤ 15 s) instead of 1 s.
+            ['1 Hz every fix, 15 s commits', 1, true, { buffer: { commitIntervalMs: 15_000 } }],
+          ];
+    for (const [name, hz, everyFix, config] of runs) {
+      for (const build of builds) steadyResults.push(await steady(build, name, hz, everyFix, seconds, ctx, config));
     }
     if (!flag('skip-drain')) drained = await drain(num('drain-positions', AGENT_BENCH_DEFAULTS.drainPositions), ctx);
   } finally {
@@ -240,18 +273,20 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   if (flag('json')) {
-    process.stdout.write(JSON.stringify({ installSize: size, steady: steadyResults, drain: drained }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ installSize: size, baselineInstallSize: baselineSize, steady: steadyResults, drain: drained }, null, 2) + '\n');
     return;
   }
   const f = (n: number, d = 1): string => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-  process.stdout.write(`agent run as the unit runs it: node ${[...unitNodeFlags(), 'dist/agent/main.js'].join(' ')}\n`);
-  process.stdout.write(
-    `installed size: ${size.debFile} ${f(size.debMiB)} MiB, installed ${f(size.installedMiB)} MiB; ` +
-      `a production install from source (npm ci --omit=dev + dist/) ${f(size.fullInstallMiB)} MiB, ratio ${f(size.installedMiB / size.fullInstallMiB, 3)}\n`,
-  );
+  for (const build of builds) process.stdout.write(`${build.label} agent run as its unit runs it: node ${[...build.nodeFlags, build.agentJs.startsWith(PACKAGE_ROOT) ? relative(PACKAGE_ROOT, build.agentJs) : build.agentJs].join(' ')}\n`);
+  for (const [label, s] of [...(baselineSize ? [['before', baselineSize] as const] : []), [builds.at(-1)!.label, size] as const]) {
+    process.stdout.write(
+      `${label} installed size: ${s.debFile} ${f(s.debMiB)} MiB, installed ${f(s.installedMiB)} MiB; ` +
+        `a production install from source (npm ci --omit=dev + dist/) ${f(s.fullInstallMiB)} MiB, ratio ${f(s.installedMiB / s.fullInstallMiB, 3)}\n`,
+    );
+  }
   for (const r of steadyResults) {
     process.stdout.write(
-      `${r.name.padEnd(30)} ${r.seconds} s, ${r.positions} positions: CPU ${f(r.cpuPercent, 2)} % (idle node ${f(r.baselineCpuPercent, 2)} %), ` +
+      `${r.build.padEnd(6)} ${r.name.padEnd(30)} ${r.seconds} s, ${r.positions} positions: CPU ${f(r.cpuPercent, 2)} % (idle node ${f(r.baselineCpuPercent, 2)} %), ` +
         `RSS ${f(r.rssMiB)} MiB (anon ${f(r.anonRssMiB)}, peak ${f(r.peakRssMiB)}, idle node ${f(r.baselineRssMiB)}), ${f(r.bytesWrittenPerPosition, 0)} B written/position\n`,
     );
   }
