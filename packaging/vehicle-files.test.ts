@@ -57,7 +57,7 @@ describe('vehicle files: this project (needs npm run build)', () => {
     expect(rel).toContain('hw/cli.js');
     expect(rel).toContain('hw/virtual/virtual-serial.js');
     expect(rel.filter((f) => /^(kafka|monitor|simulator|bench)\/|^gateway\/(server|cli|producer)\.js|\.test\.js$|^cli\/demo\.js$/.test(f))).toEqual([]);
-    expect([...packages.keys()].sort()).toEqual(['better-sqlite3', 'fast-xml-parser', 'pino', 'serialport', 'yargs']);
+    expect([...packages.keys()].sort()).toEqual(['better-sqlite3', 'fast-xml-parser', 'pino', 'point-in-polygon-hao', 'serialport', 'yargs']);
   });
 
   it('carries no optional dependency and only this architecture`s native modules; far smaller than a full production install', () => {
