@@ -212,7 +212,8 @@ export class FleetMonitor extends EventEmitter {
   private async onBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (this.reloadNeeded) await this.reload();
     const alerts: Alert[] = [];
-    const changed = new Set<string>();
+    /** The vehicles this batch touched (in first-seen order), each with the offset of its last position in it. */
+    const lastOffsets = new Map<string, string>();
     const deadLetters: Message[] = [];
     let lastOffset: string | null = null;
     let batchPositions = 0;
@@ -233,13 +234,15 @@ export class FleetMonitor extends EventEmitter {
       this.stats.positions++;
       batchPositions++;
       this.remember(before, rec.vehicleId);
-      alerts.push(...this.tracker(rec.vehicleId).ingest(rec));
-      this.sources.set(rec.vehicleId, { partition: batch.partition, offset: message.offset });
-      this.lastArrivalMs.set(rec.vehicleId, now);
-      changed.add(rec.vehicleId);
+      this.tracker(rec.vehicleId).ingest(rec, alerts);
+      lastOffsets.set(rec.vehicleId, message.offset);
+    }
+    for (const [vehicleId, offset] of lastOffsets) {
+      this.sources.set(vehicleId, { partition: batch.partition, offset });
+      this.lastArrivalMs.set(vehicleId, now);
     }
     if (lastOffset === null) return;
-    await this.publishOrRollBack(alerts, changed, before, deadLetters);
+    await this.publishOrRollBack(alerts, new Set(lastOffsets.keys()), before, deadLetters);
     resolveOffset(lastOffset);
     // The payload's commit (unlike consumer.commitOffsets) still commits while the consumer is stopping,
     // so a graceful stop leaves offsets exactly at the state it saved.
