@@ -94,6 +94,9 @@ function segmentAt(route: Route, alongM: number): number {
   return lo;
 }
 
+/** Relative bound on how far sqrt(dx² + dy²) may be from Math.hypot(dx, dy), with room to spare (both are within ~1 ulp). */
+const HYPOT_MARGIN = 1e-9;
+
 function matchSegments(route: Route, p: LatLon, progressM: number, options: typeof ROUTE_MATCH_DEFAULTS, first: number, last: number): RouteMatch {
   let bestDistanceM = Infinity;
   let bestAlongM = 0;
@@ -106,9 +109,16 @@ function matchSegments(route: Route, p: LatLon, progressM: number, options: type
     const py = northM(p, a);
     const len2 = length2[i];
     const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (px * bx[i] + py * by[i]) / len2));
-    const distanceM = Math.hypot(px - t * bx[i], py - t * by[i]);
+    const dx = px - t * bx[i];
+    const dy = py - t * by[i];
     const alongM = route.alongM[i - 1] + t * (route.alongM[i] - route.alongM[i - 1]);
-    const score = distanceM + (alongM < progressM - options.backtrackToleranceM ? options.backtrackPenaltyM : 0);
+    const penaltyM = alongM < progressM - options.backtrackToleranceM ? options.backtrackPenaltyM : 0;
+    // Math.hypot is slow; most segments of the stretch are far from the best one found. sqrt(dx² + dy²)
+    // is within a few ulps of hypot, so a segment it puts at or beyond the best even when shrunk by
+    // HYPOT_MARGIN cannot be the nearest: the result is the one the full computation gives.
+    if (Math.sqrt(dx * dx + dy * dy) * (1 - HYPOT_MARGIN) + penaltyM >= bestScore) continue;
+    const distanceM = Math.hypot(dx, dy);
+    const score = distanceM + penaltyM;
     if (score < bestScore) {
       bestScore = score;
       bestDistanceM = distanceM;

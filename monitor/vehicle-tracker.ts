@@ -243,7 +243,7 @@ export class VehicleTracker {
     }
     const timeMs = Date.parse(rec.time);
     const maxSeq = r.maxSeqByEpoch[rec.epoch];
-    if ((maxSeq !== undefined && rec.seq <= maxSeq) || r.pending.some((p) => p.epoch === rec.epoch && p.seq === rec.seq)) {
+    if ((maxSeq !== undefined && rec.seq <= maxSeq) || r.pending.some((p) => p.seq === rec.seq && p.epoch === rec.epoch)) {
       this.s.counts.duplicates++;
       return alerts;
     }
