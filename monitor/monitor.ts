@@ -15,7 +15,7 @@ import {
   positionsTopic,
   statusTopic,
 } from '../kafka/topics.js';
-import { checkPositionRecord } from '../protocol/position-record-check.js';
+import { checkPositionRecord, preparePositionRecordCheck } from '../protocol/position-record-check.js';
 import { SCHEMA_VERSION_HEADER } from '../protocol/position-record.js';
 import { CONSUMER_HEALTH_DEFAULTS, ConsumerHealth, type Readiness } from './consumer-health.js';
 import { deadLetterMessage } from './dead-letter.js';
@@ -135,6 +135,7 @@ export class FleetMonitor extends EventEmitter {
     } finally {
       await admin.disconnect();
     }
+    preparePositionRecordCheck();
     this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: o.produceRetries, initialRetryTime: 200, maxRetryTime: 2_000 } });
     await this.producer.connect();
     await this.reload();
@@ -219,8 +220,10 @@ export class FleetMonitor extends EventEmitter {
     let batchPositions = 0;
     const before = new Map<string, StoredStatus | null>();
     const now = Date.now();
+    // Only a seek makes a batch stale, and nothing seeks this consumer: checked once, not per record (it builds a key each time).
+    if (isStale()) return;
     for (const message of batch.messages) {
-      if (!isRunning() || isStale()) break;
+      if (!isRunning()) break;
       lastOffset = message.offset;
       const checked = checkPositionRecord(message);
       if ('problem' in checked) {
