@@ -1,5 +1,8 @@
 import type { PositionRecord } from '../protocol/position-record.js';
 import { isJump, PLAUSIBILITY_DEFAULTS } from '../protocol/position-rules.js';
+// Deep copies of statuses (plain JSON data), ~4× faster than structuredClone: the monitor copies each touched
+// vehicle's status twice per batch (the state to roll back to, the one it publishes).
+import { klona } from 'klona/json';
 import { haversineM } from '../common/geo.js';
 import { formatIsoTimeMs } from '../protocol/iso-time.js';
 import { matchToRoute } from './geo.js';
@@ -153,7 +156,7 @@ export class VehicleTracker {
     resumeFrom?: VehicleStatus,
   ) {
     this.s = resumeFrom
-      ? this.upgraded(structuredClone(resumeFrom))
+      ? this.upgraded(klona(resumeFrom))
       : {
           schemaVersion: STATUS_SCHEMA_VERSION,
           vehicleId,
@@ -207,7 +210,7 @@ export class VehicleTracker {
   }
 
   status(): VehicleStatus {
-    return { ...structuredClone(this.s), updatedAt: iso(Date.now()) };
+    return { ...klona(this.s), updatedAt: iso(Date.now()) };
   }
 
   get pendingCount(): number {
