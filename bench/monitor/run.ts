@@ -1,7 +1,7 @@
 /**
  * Fleet monitor throughput against a real broker, in one run:
  *   1. the baseline: a bare kafkajs consumer (a fresh group) reading the pre-filled
- *      positions topic to its end, counting records;
+ *      positions topic to its end, counting records, with the monitor's fetch sizes;
  *   2. one monitor instance (a fresh group, a plan for every vehicle) reading the same
  *      topic to its end: parse, reorder, trackers, route matching, alerts and status
  *      produced at acks=all, offsets committed after the status.
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createKafka } from '../../kafka/config.js';
 import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
-import { FleetMonitor } from '../../monitor/monitor.js';
+import { FleetMonitor, MONITOR_DEFAULTS } from '../../monitor/monitor.js';
 import { parsePlan } from '../../monitor/plan.js';
 import { createPositionsTopic, producePositions } from '../../monitor/produce-records.js';
 import { uniqueName } from '../../monitor/test-support.js';
@@ -97,8 +97,8 @@ async function main(): Promise<void> {
     await producePositions(kafka, topic, records, { chunk: 2_000 });
     const fillS = (performance.now() - fillStart) / 1000;
 
-    // 1. Baseline: a bare consumer, counting.
-    const consumer = kafka.consumer({ groupId: uniqueName('bench-bare'), maxWaitTimeInMs: 100 });
+    // 1. Baseline: a bare consumer, counting, fetching as the monitor fetches (what is compared is the processing).
+    const consumer = kafka.consumer({ groupId: uniqueName('bench-bare'), maxWaitTimeInMs: 100, maxBytesPerPartition: MONITOR_DEFAULTS.maxBytesPerPartition });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     let counted = 0;
