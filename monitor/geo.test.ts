@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EARTH_RADIUS_M, haversineM } from '../common/geo.js';
-import { makeRoute, matchToRoute } from './geo.js';
+import { makeRoute, matchToRoute, projectM, ROUTE_MATCH_DEFAULTS } from './geo.js';
 
 const mPerDegLat = (EARTH_RADIUS_M * Math.PI) / 180;
 
@@ -27,6 +27,38 @@ describe('geo', () => {
     const beyond = matchToRoute(route, { lat: -25.38, lon: -49.29 });
     expect(beyond.alongM).toBeCloseTo(route.lengthM, 3);
     expect(beyond.distanceM).toBeCloseTo(0.01 * mPerDegLat, -1);
+  });
+
+  it('finds the segment a scan computing every distance finds, exactly (it skips Math.hypot where it cannot win)', () => {
+    // A winding route of 400 segments (some of length zero), points near it and far from it, progress anywhere.
+    let state = 5;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const points = [{ lat: -25.4, lon: -49.3 }];
+    for (let i = 0; i < 400; i++) {
+      const last = points[points.length - 1];
+      points.push(i % 37 === 0 ? { ...last } : { lat: last.lat + (next() - 0.4) * 0.002, lon: last.lon + (next() - 0.5) * 0.002 });
+    }
+    const route = makeRoute(points);
+    const fullScan = { ...ROUTE_MATCH_DEFAULTS, nearAcceptM: -1 };
+    for (let k = 0; k < 2_000; k++) {
+      const near = points[Math.floor(next() * points.length)];
+      const spread = [0.00005, 0.001, 0.02][k % 3];
+      const p = { lat: near.lat + (next() - 0.5) * spread, lon: near.lon + (next() - 0.5) * spread };
+      const progressM = k % 4 === 0 ? 0 : next() * route.lengthM;
+      // Every segment with its distance from Math.hypot, scored as matchToRoute scores them; the first best wins.
+      let best = { distanceM: Infinity, alongM: 0, score: Infinity };
+      for (let i = 1; i < points.length; i++) {
+        const b = projectM(points[i], points[i - 1]);
+        const q = projectM(p, points[i - 1]);
+        const len2 = b.x * b.x + b.y * b.y;
+        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (q.x * b.x + q.y * b.y) / len2));
+        const distanceM = Math.hypot(q.x - t * b.x, q.y - t * b.y);
+        const alongM = route.alongM[i - 1] + t * (route.alongM[i] - route.alongM[i - 1]);
+        const score = distanceM + (alongM < progressM - fullScan.backtrackToleranceM ? fullScan.backtrackPenaltyM : 0);
+        if (score < best.score) best = { distanceM, alongM, score };
+      }
+      expect(matchToRoute(route, p, progressM, fullScan)).toEqual({ distanceM: best.distanceM, alongM: best.alongM });
+    }
   });
 
   it('follows progress on an out-and-back route instead of jumping to the first pass', () => {

@@ -9,10 +9,17 @@ const RAD = Math.PI / 180;
 
 /** x/y in metres east/north of `origin`. */
 export function projectM(p: LatLon, origin: LatLon): { x: number; y: number } {
-  return {
-    x: (p.lon - origin.lon) * RAD * EARTH_RADIUS_M * Math.cos(origin.lat * RAD),
-    y: (p.lat - origin.lat) * RAD * EARTH_RADIUS_M,
-  };
+  const cosLat = Math.cos(origin.lat * RAD);
+  return { x: eastM(p, origin, cosLat), y: northM(p, origin) };
+}
+
+/** `cosLat`: the cosine of the origin's latitude (a route keeps each segment's). */
+function eastM(p: LatLon, origin: LatLon, cosLat: number): number {
+  return (p.lon - origin.lon) * RAD * EARTH_RADIUS_M * cosLat;
+}
+
+function northM(p: LatLon, origin: LatLon): number {
+  return (p.lat - origin.lat) * RAD * EARTH_RADIUS_M;
 }
 
 /** A planned route as a polyline with the distance along it precomputed at each vertex. */
@@ -21,13 +28,28 @@ export interface Route {
   /** alongM[i] = distance from the start to points[i], metres. */
   alongM: number[];
   lengthM: number;
+  /**
+   * Segment i (points[i-1] → points[i]) projected around its start, computed once for every position
+   * matched against it: the cosine of the start's latitude, the end's x/y (metres) and the squared length.
+   */
+  segments: { cosLat: Float64Array; x: Float64Array; y: Float64Array; length2: Float64Array };
 }
 
 export function makeRoute(points: LatLon[]): Route {
   if (points.length < 2) throw new Error('a route needs at least two points');
   const alongM = [0];
-  for (let i = 1; i < points.length; i++) alongM.push(alongM[i - 1] + haversineM(points[i - 1], points[i]));
-  return { points, alongM, lengthM: alongM[alongM.length - 1] };
+  const n = points.length;
+  const segments = { cosLat: new Float64Array(n), x: new Float64Array(n), y: new Float64Array(n), length2: new Float64Array(n) };
+  for (let i = 1; i < n; i++) {
+    const a = points[i - 1];
+    const b = points[i];
+    alongM.push(alongM[i - 1] + haversineM(a, b));
+    const cosLat = (segments.cosLat[i] = Math.cos(a.lat * RAD));
+    const x = (segments.x[i] = eastM(b, a, cosLat));
+    const y = (segments.y[i] = northM(b, a));
+    segments.length2[i] = x * x + y * y;
+  }
+  return { points, alongM, lengthM: alongM[alongM.length - 1], segments };
 }
 
 export interface RouteMatch {
@@ -72,24 +94,36 @@ function segmentAt(route: Route, alongM: number): number {
   return lo;
 }
 
+/** Relative bound on how far sqrt(dx² + dy²) may be from Math.hypot(dx, dy), with room to spare (both are within ~1 ulp). */
+const HYPOT_MARGIN = 1e-9;
+
 function matchSegments(route: Route, p: LatLon, progressM: number, options: typeof ROUTE_MATCH_DEFAULTS, first: number, last: number): RouteMatch {
-  let best: RouteMatch = { distanceM: Infinity, alongM: 0 };
+  let bestDistanceM = Infinity;
+  let bestAlongM = 0;
   let bestScore = Infinity;
+  const { cosLat, x: bx, y: by, length2 } = route.segments;
   for (let i = first; i <= last; i++) {
     const a = route.points[i - 1];
-    const b = route.points[i];
     // Project around the segment's start: exact enough for segments of a few km.
-    const pb = projectM(b, a);
-    const pp = projectM(p, a);
-    const len2 = pb.x * pb.x + pb.y * pb.y;
-    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (pp.x * pb.x + pp.y * pb.y) / len2));
-    const distanceM = Math.hypot(pp.x - t * pb.x, pp.y - t * pb.y);
+    const px = eastM(p, a, cosLat[i]);
+    const py = northM(p, a);
+    const len2 = length2[i];
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, (px * bx[i] + py * by[i]) / len2));
+    const dx = px - t * bx[i];
+    const dy = py - t * by[i];
     const alongM = route.alongM[i - 1] + t * (route.alongM[i] - route.alongM[i - 1]);
-    const score = distanceM + (alongM < progressM - options.backtrackToleranceM ? options.backtrackPenaltyM : 0);
+    const penaltyM = alongM < progressM - options.backtrackToleranceM ? options.backtrackPenaltyM : 0;
+    // Math.hypot is slow; most segments of the stretch are far from the best one found. sqrt(dx² + dy²)
+    // is within a few ulps of hypot, so a segment it puts at or beyond the best even when shrunk by
+    // HYPOT_MARGIN cannot be the nearest: the result is the one the full computation gives.
+    if (Math.sqrt(dx * dx + dy * dy) * (1 - HYPOT_MARGIN) + penaltyM >= bestScore) continue;
+    const distanceM = Math.hypot(dx, dy);
+    const score = distanceM + penaltyM;
     if (score < bestScore) {
       bestScore = score;
-      best = { distanceM, alongM };
+      bestDistanceM = distanceM;
+      bestAlongM = alongM;
     }
   }
-  return best;
+  return { distanceM: bestDistanceM, alongM: bestAlongM };
 }

@@ -1,7 +1,11 @@
 import type { DrivingEventRecord } from '../protocol/driving-event-record.js';
 import type { PositionRecord } from '../protocol/position-record.js';
 import { isJump, PLAUSIBILITY_DEFAULTS } from '../protocol/position-rules.js';
+// Deep copies of statuses (plain JSON data), ~4× faster than structuredClone: the monitor copies each touched
+// vehicle's status twice per batch (the state to roll back to, the one it publishes).
+import { klona } from 'klona/json';
 import { haversineM } from '../common/geo.js';
+import { formatIsoTimeMs } from '../protocol/iso-time.js';
 import { matchToRoute } from './geo.js';
 import { etaAtMs, remainingToStop } from './eta.js';
 import { type PlanThresholds, type VehiclePlan, PLAN_THRESHOLD_DEFAULTS } from './plan.js';
@@ -129,12 +133,24 @@ export interface VehicleStatus {
   };
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const iso = formatIsoTimeMs;
 
 export class VehicleTracker {
   private s: VehicleStatus;
   /** Positions processed since the last `takeProcessed()`: the live page's trails. */
   private processed: StatusPosition[] = [];
+  /**
+   * The status keeps its times as ISO strings; each is parsed once, here (the monitor's hot path):
+   * the fix time of `s.position`, of `s.trip.startTime`, of `s.lastReceivedAt` (with the receivedAt text
+   * it came from), and of each of `s.resume.pending` (same order).
+   */
+  private positionMs: number;
+  private tripStartMs: number;
+  private lastReceivedMs: number;
+  private lastReceivedText: string | null = null;
+  private pendingMs: number[];
+  /** Keys of `s.resume.maxSeqByEpoch`. */
+  private epochCount: number;
 
   constructor(
     readonly vehicleId: string,
@@ -144,7 +160,7 @@ export class VehicleTracker {
     resumeFrom?: VehicleStatus,
   ) {
     this.s = resumeFrom
-      ? this.upgraded(structuredClone(resumeFrom))
+      ? this.upgraded(klona(resumeFrom))
       : {
           schemaVersion: STATUS_SCHEMA_VERSION,
           vehicleId,
@@ -164,6 +180,12 @@ export class VehicleTracker {
           counts: { processed: 0, duplicates: 0, late: 0, jumps: 0 },
           resume: { pending: [], maxSeqByEpoch: {}, speedWindow: [], lowSpeedSinceMs: null, etaLateSinceMs: null, maxSeenMs: null },
         };
+    const s = this.s;
+    this.positionMs = s.position ? Date.parse(s.position.time) : Number.NaN;
+    this.tripStartMs = s.trip ? Date.parse(s.trip.startTime) : Number.NaN;
+    this.lastReceivedMs = s.lastReceivedAt === null ? Number.NaN : Date.parse(s.lastReceivedAt);
+    this.pendingMs = s.resume.pending.map((p) => Date.parse(p.time));
+    this.epochCount = Object.keys(s.resume.maxSeqByEpoch).length;
   }
 
   /**
@@ -192,7 +214,7 @@ export class VehicleTracker {
   }
 
   status(): VehicleStatus {
-    return { ...structuredClone(this.s), updatedAt: iso(Date.now()) };
+    return { ...klona(this.s), updatedAt: iso(Date.now()) };
   }
 
   get pendingCount(): number {
@@ -204,16 +226,23 @@ export class VehicleTracker {
   }
 
   get lastReceivedAtMs(): number | null {
-    return this.s.lastReceivedAt ? Date.parse(this.s.lastReceivedAt) : null;
+    return this.s.lastReceivedAt ? this.lastReceivedMs : null;
   }
 
-  /** Take one position as it arrives; returns the alerts of the positions this lets through the reorder buffer. */
-  ingest(rec: PositionRecord): Alert[] {
-    const alerts: Alert[] = [];
+  /**
+   * Take one position as it arrives; returns the alerts of the positions this lets through the reorder
+   * buffer, appended to `alerts` when given (the monitor collects a whole batch's in one array).
+   */
+  ingest(rec: PositionRecord, alerts: Alert[] = []): Alert[] {
     const r = this.s.resume;
-    const receivedMs = Date.parse(rec.receivedAt);
-    if (Number.isFinite(receivedMs) && (this.s.lastReceivedAt === null || receivedMs > Date.parse(this.s.lastReceivedAt))) {
-      this.s.lastReceivedAt = iso(receivedMs);
+    // A batch's positions share their receivedAt: parsed once per batch, not per position.
+    if (rec.receivedAt !== this.lastReceivedText) {
+      const receivedMs = Date.parse(rec.receivedAt);
+      if (Number.isFinite(receivedMs) && (this.s.lastReceivedAt === null || receivedMs > this.lastReceivedMs)) {
+        this.s.lastReceivedAt = iso(receivedMs);
+        this.lastReceivedMs = receivedMs;
+      }
+      this.lastReceivedText = rec.receivedAt;
     }
     if (this.s.noData) {
       this.s.noData = false;
@@ -221,26 +250,28 @@ export class VehicleTracker {
     }
     const timeMs = Date.parse(rec.time);
     const maxSeq = r.maxSeqByEpoch[rec.epoch];
-    if ((maxSeq !== undefined && rec.seq <= maxSeq) || r.pending.some((p) => p.epoch === rec.epoch && p.seq === rec.seq)) {
+    if ((maxSeq !== undefined && rec.seq <= maxSeq) || r.pending.some((p) => p.seq === rec.seq && p.epoch === rec.epoch)) {
       this.s.counts.duplicates++;
       return alerts;
     }
-    if (this.s.position && timeMs <= Date.parse(this.s.position.time)) {
+    if (this.s.position && timeMs <= this.positionMs) {
       this.s.counts.late++;
       return alerts;
     }
     // Sorted insert by (fix time, epoch, seq): a total order, so any arrival order drains the same way.
+    const pendingMs = this.pendingMs;
     let i = r.pending.length;
-    while (i > 0 && comparePositions(r.pending[i - 1], rec, timeMs) > 0) i--;
+    while (i > 0 && comparePositions(r.pending[i - 1], pendingMs[i - 1], rec, timeMs) > 0) i--;
     r.pending.splice(i, 0, rec);
+    pendingMs.splice(i, 0, timeMs);
     r.maxSeenMs = r.maxSeenMs === null ? timeMs : Math.max(r.maxSeenMs, timeMs);
-    alerts.push(...this.drain(r.maxSeenMs - this.options.reorderWindowMs));
+    this.drain(r.maxSeenMs - this.options.reorderWindowMs, alerts);
     return alerts;
   }
 
   /** Process everything still waiting (the vehicle has gone quiet: nothing earlier is coming). */
   flush(): Alert[] {
-    return this.drain(Infinity);
+    return this.drain(Infinity, []);
   }
 
   /** Wall-clock silence check: `no-data` once when nothing was received for `noDataMs`. */
@@ -255,34 +286,41 @@ export class VehicleTracker {
     return this.s.position ? { lat: this.s.position.lat, lon: this.s.position.lon } : {};
   }
 
-  private drain(watermarkMs: number): Alert[] {
-    const alerts: Alert[] = [];
+  private drain(watermarkMs: number, alerts: Alert[]): Alert[] {
     const pending = this.s.resume.pending;
-    while (pending.length > 0 && Date.parse(pending[0].time) <= watermarkMs) alerts.push(...this.process(pending.shift()!));
+    const pendingMs = this.pendingMs;
+    while (pending.length > 0 && pendingMs[0] <= watermarkMs) this.process(pending.shift()!, pendingMs.shift()!, alerts);
     return alerts;
   }
 
-  private process(rec: PositionRecord): Alert[] {
+  /** `t`: the fix time of `rec`, parsed. */
+  private process(rec: PositionRecord, t: number, alerts: Alert[]): void {
     const o = this.options;
     const r = this.s.resume;
-    const t = Date.parse(rec.time);
     const prev = this.s.position;
-    r.maxSeqByEpoch[rec.epoch] = Math.max(r.maxSeqByEpoch[rec.epoch] ?? 0, rec.seq);
-    const epochs = Object.keys(r.maxSeqByEpoch);
-    if (epochs.length > o.epochsRemembered) delete r.maxSeqByEpoch[epochs[0]];
+    const prevMs = this.positionMs;
+    const seqs = r.maxSeqByEpoch;
+    const known = Object.hasOwn(seqs, rec.epoch);
+    seqs[rec.epoch] = Math.max(seqs[rec.epoch] ?? 0, rec.seq);
+    if (!known && Object.hasOwn(seqs, rec.epoch)) this.epochCount++;
+    if (this.epochCount > o.epochsRemembered) {
+      delete seqs[Object.keys(seqs)[0]];
+      this.epochCount--;
+    }
     this.s.counts.processed++;
 
     // A speed the gateway flagged as implausible is not the vehicle's: the displacement tells it instead.
     const reported = rec.suspect?.includes('speed') ? undefined : rec.speed;
     let speed = reported ?? 0;
     const distanceBefore = this.s.distance;
-    if (!prev || t - Date.parse(prev.time) > o.tripGapMs) {
+    if (!prev || t - prevMs > o.tripGapMs) {
       this.s.trip = { startTime: rec.time, distance: 0, avgSpeed: null };
+      this.tripStartMs = t;
       r.speedWindow = [];
-    } else if (isJump({ ...prev, timeMs: Date.parse(prev.time) }, { ...rec, timeMs: t }, o.maxStepSpeed)) {
+    } else if (isJump({ lat: prev.lat, lon: prev.lon, timeMs: prevMs }, { lat: rec.lat, lon: rec.lon, timeMs: t }, o.maxStepSpeed)) {
       this.s.counts.jumps = (this.s.counts.jumps ?? 0) + 1;
     } else {
-      const dtMs = t - Date.parse(prev.time);
+      const dtMs = t - prevMs;
       const stepM = haversineM(prev, rec);
       if (reported === undefined) speed = (stepM / dtMs) * 1000;
       if (Math.max(speed, prev.speed) >= o.jitterSpeedMps) {
@@ -294,7 +332,7 @@ export class VehicleTracker {
     if (this.s.day?.date !== date) this.s.day = { date, distance: 0 };
     this.s.day.distance += this.s.distance - distanceBefore;
     const trip = this.s.trip!;
-    const tripElapsedMs = t - Date.parse(trip.startTime);
+    const tripElapsedMs = t - this.tripStartMs;
     trip.avgSpeed = tripElapsedMs > 0 ? (trip.distance / tripElapsedMs) * 1000 : null;
 
     const window = r.speedWindow;
@@ -310,14 +348,16 @@ export class VehicleTracker {
       r.lowSpeedSinceMs ??= t;
       if (this.s.motion === 'unknown' || t - r.lowSpeedSinceMs >= o.stoppedAfterMs) this.s.motion = 'stopped';
     }
-    this.s.position = { time: rec.time, lat: rec.lat, lon: rec.lon, speed, ...(rec.track !== undefined ? { track: rec.track } : {}) };
-    this.processed.push(this.s.position);
-    return this.plan ? this.followPlan(this.plan, rec, t) : [];
+    const position: StatusPosition = { time: rec.time, lat: rec.lat, lon: rec.lon, speed };
+    if (rec.track !== undefined) position.track = rec.track;
+    this.s.position = position;
+    this.positionMs = t;
+    this.processed.push(position);
+    if (this.plan) this.followPlan(this.plan, rec, t, alerts);
   }
 
-  private followPlan(plan: VehiclePlan, rec: PositionRecord, t: number): Alert[] {
+  private followPlan(plan: VehiclePlan, rec: PositionRecord, t: number, alerts: Alert[]): void {
     const th = this.thresholds;
-    const alerts: Alert[] = [];
     const at = { lat: rec.lat, lon: rec.lon };
     const previous = this.s.route;
     const match = matchToRoute(plan.route, rec, previous?.progress ?? 0);
@@ -346,12 +386,11 @@ export class VehicleTracker {
     this.s.nextStop = null;
     while (this.s.stopsDone < plan.stops.length) {
       const stop = plan.stops[this.s.stopsDone];
-      const promisedAt = iso(stop.promisedAtMs);
       const arrived = haversineM(rec, stop) <= th.arrivalRadiusM;
       const passed = !offRoute && route.progress > stop.alongM + 2 * th.arrivalRadiusM;
       if (!arrived && !passed) break;
       const outcome = arrived ? 'arrival' : 'stop-missed';
-      alerts.push(this.alert(outcome, rec.time, { ...at, stopId: stop.stopId, promisedAt, lateByMs: t - stop.promisedAtMs }));
+      alerts.push(this.alert(outcome, rec.time, { ...at, stopId: stop.stopId, promisedAt: iso(stop.promisedAtMs), lateByMs: t - stop.promisedAtMs }));
       this.s.visits.push({ stopId: stop.stopId, outcome, time: rec.time, lateByMs: t - stop.promisedAtMs });
       this.s.stopsDone++;
       delayAlerted = false;
@@ -362,16 +401,16 @@ export class VehicleTracker {
       const etaMs = etaAtMs(t, remainingM, this.s.trip?.avgSpeed ?? null, th);
       const eta = iso(Math.round(etaMs));
       const promisedAt = iso(stop.promisedAtMs);
-      const details = { ...at, stopId: stop.stopId, promisedAt, eta, lateByMs: Math.round(etaMs - stop.promisedAtMs) };
-      const warmedUp = t - Date.parse(this.s.trip!.startTime) >= th.etaWarmupMs;
+      const details = (): Partial<Alert> => ({ ...at, stopId: stop.stopId, promisedAt, eta, lateByMs: Math.round(etaMs - stop.promisedAtMs) });
+      const warmedUp = t - this.tripStartMs >= th.etaWarmupMs;
       const r = this.s.resume;
       r.etaLateSinceMs = etaMs > stop.promisedAtMs ? (r.etaLateSinceMs ?? t) : null;
       if (!delayAlerted && warmedUp && r.etaLateSinceMs !== null && t - r.etaLateSinceMs >= th.delayConfirmMs) {
         delayAlerted = true;
-        alerts.push(this.alert('delay-predicted', rec.time, details));
+        alerts.push(this.alert('delay-predicted', rec.time, details()));
       } else if (delayAlerted && etaMs < stop.promisedAtMs - th.delayClearMarginMs) {
         delayAlerted = false;
-        alerts.push(this.alert('delay-cleared', rec.time, details));
+        alerts.push(this.alert('delay-cleared', rec.time, details()));
       }
       this.s.nextStop = {
         stopId: stop.stopId,
@@ -384,7 +423,6 @@ export class VehicleTracker {
         late: delayAlerted,
       };
     }
-    return alerts;
   }
 
   private alert(type: AlertType, time: string, details: Partial<Alert>): Alert {
@@ -420,6 +458,6 @@ function round(m: number): number {
   return Math.round(m * 10) / 10;
 }
 
-function comparePositions(a: PositionRecord, b: PositionRecord, bTimeMs: number): number {
-  return Date.parse(a.time) - bTimeMs || (a.epoch < b.epoch ? -1 : a.epoch > b.epoch ? 1 : 0) || a.seq - b.seq;
+function comparePositions(a: PositionRecord, aTimeMs: number, b: PositionRecord, bTimeMs: number): number {
+  return aTimeMs - bTimeMs || (a.epoch < b.epoch ? -1 : a.epoch > b.epoch ? 1 : 0) || a.seq - b.seq;
 }

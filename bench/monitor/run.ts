@@ -1,11 +1,13 @@
 /**
  * Fleet monitor throughput against a real broker, in one run:
  *   1. the baseline: a bare kafkajs consumer (a fresh group) reading the pre-filled
- *      positions topic to its end, counting records;
+ *      positions topic to its end, counting records, with the monitor's fetch sizes;
  *   2. one monitor instance (a fresh group, a plan for every vehicle) reading the same
  *      topic to its end: parse, reorder, trackers, route matching, alerts and status
  *      produced at acks=all, offsets committed after the status.
- * Both are timed from their first batch to the last record (group joins excluded).
+ * Both are timed from their first batch to the last record (group joins excluded), polled every
+ * 5 ms, with the process's CPU time over the same span (CPU per position: what each costs whatever
+ * else loads the machine; the broker runs in its own process).
  * The records are real 1 Hz trips (NDS-BR), one trip per vehicle, cycled over the fleet.
  * Prints positions/s for both and the ratio monitor/baseline. Uses KAFKA_BROKERS, or
  * starts its own broker on 127.0.0.1 for the run. Bounded: --positions caps the input.
@@ -18,10 +20,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createKafka } from '../../kafka/config.js';
 import { bootstrapAddress, freePort, kafkaDown, kafkaUp } from '../../kafka/local-broker.js';
-import { FleetMonitor } from '../../monitor/monitor.js';
+import { FleetMonitor, MONITOR_DEFAULTS } from '../../monitor/monitor.js';
 import { parsePlan } from '../../monitor/plan.js';
 import { createPositionsTopic, producePositions } from '../../monitor/produce-records.js';
-import { uniqueName, waitFor } from '../../monitor/test-support.js';
+import { uniqueName } from '../../monitor/test-support.js';
+import { pollUntil } from '../../common/poll.js';
 import { loadTrips, routeFromTrip, tripRecords } from '../../monitor/trips.js';
 import type { PositionRecord } from '../../protocol/position-record.js';
 
@@ -32,7 +35,15 @@ export const MONITOR_BENCH_DEFAULTS = {
   partitions: 12,
   /** Give up on a phase after this long. */
   phaseTimeoutMs: 300_000,
+  /** How often a phase's start and end are looked for: small against the phases' seconds. */
+  pollMs: 5,
 };
+
+/** Process CPU time (user + system), µs. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
 
 function parseArgs(argv: string[]): typeof MONITOR_BENCH_DEFAULTS & { json: boolean } {
   const options = { ...MONITOR_BENCH_DEFAULTS, json: false };
@@ -86,29 +97,33 @@ async function main(): Promise<void> {
     await producePositions(kafka, topic, records, { chunk: 2_000 });
     const fillS = (performance.now() - fillStart) / 1000;
 
-    // 1. Baseline: a bare consumer, counting.
-    const consumer = kafka.consumer({ groupId: uniqueName('bench-bare'), maxWaitTimeInMs: 100 });
+    // 1. Baseline: a bare consumer, counting, fetching as the monitor fetches (what is compared is the processing).
+    const consumer = kafka.consumer({ groupId: uniqueName('bench-bare'), maxWaitTimeInMs: 100, maxBytesPerPartition: MONITOR_DEFAULTS.maxBytesPerPartition });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     let counted = 0;
     let bareStart = 0;
+    let bareCpuStart = 0;
     await consumer.run({
       eachBatch: async ({ batch }) => {
-        if (bareStart === 0) bareStart = performance.now();
+        if (bareStart === 0) [bareStart, bareCpuStart] = [performance.now(), cpuMicros()];
         counted += batch.messages.length;
       },
     });
-    await waitFor('the bare consumer to reach the end', () => counted >= records.length, options.phaseTimeoutMs);
+    const poll = { timeoutMs: options.phaseTimeoutMs, intervalMs: options.pollMs };
+    await pollUntil('the bare consumer to reach the end', () => counted >= records.length, poll);
     const bareS = (performance.now() - bareStart) / 1000;
+    const bareCpuUs = cpuMicros() - bareCpuStart;
     await consumer.disconnect();
 
     // 2. One monitor instance.
     const name = uniqueName('bench-monitor');
     const monitor = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true });
     await monitor.start();
-    const monitorStart = await waitFor('the monitor to start consuming', () => (monitor.stats.positions > 0 ? performance.now() : 0), options.phaseTimeoutMs);
-    await waitFor('the monitor to reach the end', () => monitor.stats.committed >= records.length, options.phaseTimeoutMs);
+    const [monitorStart, monitorCpuStart] = await pollUntil('the monitor to start consuming', () => (monitor.stats.positions > 0 ? [performance.now(), cpuMicros()] : null), poll);
+    await pollUntil('the monitor to reach the end', () => monitor.stats.committed >= records.length, poll);
     const monitorS = (performance.now() - monitorStart) / 1000;
+    const monitorCpuUs = cpuMicros() - monitorCpuStart;
     const stats = { ...monitor.stats };
     await monitor.stop();
 
@@ -120,6 +135,8 @@ async function main(): Promise<void> {
       bareConsumerPositionsPerS: Math.round(records.length / bareS),
       monitorPositionsPerS: Math.round(records.length / monitorS),
       ratioMonitorToBare: Number((bareS / monitorS).toFixed(3)),
+      bareConsumerCpuUsPerPosition: Number((bareCpuUs / records.length).toFixed(2)),
+      monitorCpuUsPerPosition: Number((monitorCpuUs / records.length).toFixed(2)),
       monitorBatches: stats.batches,
       statusWrites: stats.statusWrites,
       alerts: stats.alerts,
@@ -129,8 +146,8 @@ async function main(): Promise<void> {
       process.stdout.write(
         [
           `fleet monitor bench: ${result.positions} positions of ${result.vehicles} vehicles (real NDS-BR trips), ${result.partitions} partitions`,
-          `  bare kafkajs consumer (baseline): ${result.bareConsumerPositionsPerS} positions/s`,
-          `  one monitor instance:             ${result.monitorPositionsPerS} positions/s  (${result.monitorBatches} batches, ${result.statusWrites} status records, ${result.alerts} alerts)`,
+          `  bare kafkajs consumer (baseline): ${result.bareConsumerPositionsPerS} positions/s  (CPU ${result.bareConsumerCpuUsPerPosition} µs/position)`,
+          `  one monitor instance:             ${result.monitorPositionsPerS} positions/s  (CPU ${result.monitorCpuUsPerPosition} µs/position; ${result.monitorBatches} batches, ${result.statusWrites} status records, ${result.alerts} alerts)`,
           `  ratio monitor / bare consumer:    ${result.ratioMonitorToBare}`,
         ].join('\n') + '\n',
       );
