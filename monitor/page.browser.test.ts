@@ -39,7 +39,12 @@ describeWithKafka("the dispatcher's live map in a real headless browser", () => 
   const nowMs = Date.now();
   const detour = happeningNow(detourScenario, 'truck-detour', nowMs);
   const held = happeningNow(heldBackScenario, 'truck-held', nowMs);
-  const plan: Plan = parsePlan(planDocument([detour, held]));
+  // A 20 km/h depot yard around the detour truck's first position: a speed zone the map draws.
+  const yard = { lat: detour.records[0]!.lat, lon: detour.records[0]!.lon, dLat: 0.002, dLon: 0.003 };
+  const yardRing = [[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1]].map(([x, y]) => [yard.lon + x! * yard.dLon, yard.lat + y! * yard.dLat]);
+  const speedZone = { type: 'Feature', properties: { name: 'Depot yard', speedLimitKmh: 20 }, geometry: { type: 'Polygon', coordinates: [yardRing] } };
+  const planned = planDocument([detour, held]) as { features: object[] };
+  const plan: Plan = parsePlan({ ...planned, features: [...planned.features, speedZone] });
   const unplanned = tripRecords(loadTrips().get('C-trip07')!, 'car-unplanned', { shiftMs: nowMs - Date.parse(loadTrips().get('C-trip07')![600].time) });
   let fleet: FleetMonitor;
   let kafka: ReturnType<typeof createKafka>;
@@ -119,6 +124,11 @@ describeWithKafka("the dispatcher's live map in a real headless browser", () => 
     await until('the tiles to cover over half the map', async () => (share = colourShare(await page.screenshot(), box, FIXTURE_TILE_COLOUR)) > 0.5);
     expect(share).toBeGreaterThan(0.5);
     expect(await page.locator('.leaflet-control-attribution').textContent()).toContain('test tiles');
+    // The plan's speed zone: drawn as a closed four-cornered outline (its tooltip is not checked: see monitor/README.md).
+    await page.waitForSelector('#map[data-speed-zones="1"]');
+    expect(await page.locator('path.speed-zone').getAttribute('d')).toMatch(/^M[\d.-]+ [\d.-]+(L[\d.-]+ [\d.-]+){3}z$/);
+    const zoneBox = (await page.locator('path.speed-zone').boundingBox())!;
+    expect(zoneBox.width * zoneBox.height).toBeGreaterThan(0);
   });
 
   itWithBrowser('lists vehicles as their first positions arrive; search finds one; a click (list or map) opens its card with the tracker\'s figures', async () => {

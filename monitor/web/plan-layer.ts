@@ -37,12 +37,14 @@ export class PlanLayer {
     private readonly store: FleetStore,
   ) {
     const renderer = L.canvas({ pane: 'routes' });
+    const zoneRenderer = L.svg({ pane: 'routes' });
     let zones = 0;
     for (const f of plan.features) {
       if (isSpeedZone(f)) {
         const { name, speedLimitKmh } = f.properties;
         const rings = f.geometry.coordinates.map((polygon) => polygon.map((ring) => ring.map(([lon, lat]) => [lat, lon] as L.LatLngTuple)));
-        L.polygon(rings, { pane: 'routes', renderer, color: MAP_COLOURS.speedZone, weight: 2, dashArray: '6 4', fillOpacity: 0.08 })
+        // SVG rather than the routes' canvas: a handful of zones, each an element a test (and a hover) can find.
+        L.polygon(rings, { pane: 'routes', renderer: zoneRenderer, className: 'speed-zone', color: MAP_COLOURS.speedZone, weight: 2, dashArray: '6 4', fillOpacity: 0.08 })
           .bindTooltip(`${name}: ${speedLimitKmh} km/h`)
           .addTo(map);
         zones++;
