@@ -98,14 +98,14 @@ const watchCommand: TelematicsCommand = {
       .option('serial', { type: 'string', demandOption: true, describe: 'Serial device (e.g. /dev/ttyUSB0, /dev/serial0, a `gps replay` path)' })
       .option('baud', { type: 'string', default: String(SERIAL_GPS_DEFAULTS.baud), describe: 'Line speed, or "auto" to hunt 4800…115200 for valid NMEA' })
       .option('json', { type: 'boolean', default: false, describe: "gpsd's JSON: a TPV report per fix, followed by its SKY report" })
-      .option('date', { type: 'string', describe: 'Reference date (YYYY-MM-DD) for time-only sentences before the first RMC/ZDA; default today (UTC)' })
+      .option('date', { type: 'string', describe: 'Reference date (YYYY-MM-DD) for time-only sentences before the first RMC/ZDA; default none: as gpsd, such a fix has no time (today could be the wrong day: a replayed capture, midnight)' })
       .option('count', { type: 'number', describe: 'Exit after this many fixes (0 = run until interrupted)', default: 0 })
       .option('stats-interval', { type: 'number', default: WATCH_STATS_INTERVAL_S, describe: 'Seconds between stats lines (readable mode; 0 = none)' }),
   handler: async (args) => {
     const argv = args as unknown as { serial: string; baud: string; json: boolean; date?: string; count: number; statsInterval: number };
     const baud = parseBaud(argv.baud);
     if (argv.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(argv.date)) throw new UserError(`--date must be YYYY-MM-DD, not "${argv.date}"`);
-    const pipeline = new NmeaPipeline({ referenceDate: argv.date ?? new Date().toISOString().slice(0, 10) });
+    const pipeline = new NmeaPipeline({ referenceDate: argv.date });
     const gps = new SerialGps({ path: argv.serial, baud });
     const signal = untilSignal();
     let fixes = 0;
