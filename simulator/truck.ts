@@ -204,10 +204,14 @@ export class VirtualTruck {
     this.network.cut();
   }
 
-  /** Positions recorded but not yet acknowledged, from the counters (cheap; the buffer is the truth at the end). */
+  /**
+   * Rows recorded (positions and driving events: both take a seq) but not yet acknowledged, from
+   * the counters (cheap; the buffer is the truth at the end).
+   */
   get unacked(): number {
     this.countPtyRecords();
-    return this.counters.recorded - this.counters.acked;
+    const events = Object.values(this.drivingEvents).reduce((sum, n) => sum + (n ?? 0), 0);
+    return this.counters.recorded + events - this.counters.acked;
   }
 
   /** Stops uploading, then reads the buffer's final state and closes it. */
