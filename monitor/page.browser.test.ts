@@ -124,11 +124,12 @@ describeWithKafka("the dispatcher's live map in a real headless browser", () => 
     await until('the tiles to cover over half the map', async () => (share = colourShare(await page.screenshot(), box, FIXTURE_TILE_COLOUR)) > 0.5);
     expect(share).toBeGreaterThan(0.5);
     expect(await page.locator('.leaflet-control-attribution').textContent()).toContain('test tiles');
-    // The plan's speed zone: drawn as a closed four-cornered outline (its tooltip is not checked: see monitor/README.md).
+    // The plan's speed zone: drawn as a closed four-cornered outline, named with its limit on hover.
     await page.waitForSelector('#map[data-speed-zones="1"]');
     expect(await page.locator('path.speed-zone').getAttribute('d')).toMatch(/^M[\d.-]+ [\d.-]+(L[\d.-]+ [\d.-]+){3}z$/);
     const zoneBox = (await page.locator('path.speed-zone').boundingBox())!;
-    expect(zoneBox.width * zoneBox.height).toBeGreaterThan(0);
+    await page.mouse.move(zoneBox.x + zoneBox.width / 2, zoneBox.y + zoneBox.height / 2);
+    await until("the speed zone's tooltip", async () => (await page.locator('.leaflet-tooltip').allTextContents()).includes('Depot yard: 20 km/h'));
   });
 
   itWithBrowser('lists vehicles as their first positions arrive; search finds one; a click (list or map) opens its card with the tracker\'s figures', async () => {
