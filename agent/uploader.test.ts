@@ -288,8 +288,12 @@ describe('Uploader against a real HTTP server', () => {
       const gw = await run((_req, n) => (n === 1 ? 'hang' : undefined), { requestTimeoutMs: 300 }, hanging.observer);
       await until(() => gw.ackedSeqs.length === 3, 'delivered after timeout');
       await until(() => hanging.acks.length === 1, 'the acknowledgement observed');
-      expect(hanging.failures).toEqual([expect.objectContaining({ positions: 3, ok: false, error: 'no answer within 300 ms' })]);
-      expect(hanging.failures[0]!.status).toBeUndefined();
+      // The hung request times out; on a loaded machine a retry may too (300 ms is tight), never with a status.
+      expect(hanging.failures.length).toBeGreaterThanOrEqual(1);
+      for (const f of hanging.failures) {
+        expect(f).toMatchObject({ positions: 3, ok: false, error: 'no answer within 300 ms' });
+        expect(f.status).toBeUndefined();
+      }
       expect(hanging.acks.map((a) => a.seqs)).toEqual([[1, 2, 3]]);
     });
 
