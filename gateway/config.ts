@@ -123,6 +123,14 @@ export const GATEWAY_DEFAULTS = {
   dedupFollowerRestartMs: 2_000,
   /** End-offset requests on the wire at once before a batch is judged; the batches of one event-loop turn share one. */
   dedupMaxEndOffsetRequests: 4,
+  /**
+   * Tries of one end-offsets read, with a metadata refresh between them, inside the batch's
+   * produce timeout. Right after a topic is created or a leader moved, a broker answers "not
+   * the leader" or "does not host this topic-partition" for a moment: one stale answer must not
+   * refuse the batch. Kafka down still gets its 503 within about a second.
+   */
+  dedupEndOffsetAttempts: 5,
+  dedupEndOffsetRetryMs: 200,
 };
 
 export type GatewayConfig = typeof GATEWAY_DEFAULTS;

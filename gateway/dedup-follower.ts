@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
-import { topicOffsets } from '../kafka/range-reader.js';
+import { topicOffsets, type OffsetRetry } from '../kafka/range-reader.js';
 import type { DedupMemory } from './dedup.js';
 import { KafkaUnavailableError, partitionOfKey } from './producer.js';
 
@@ -18,6 +18,8 @@ export interface FollowerOptions {
   restartDelayMs: number;
   /** End-offset requests on the wire at once (each answers the batches that arrived before it was sent). */
   maxEndOffsetRequests: number;
+  /** How a batch's end-offsets read is tried again on a stale answer (the start's read waits longer, for a new topic's leaders). */
+  endOffsetRetry: OffsetRetry;
 }
 
 /** A partition of one of the followed topics. */
@@ -259,7 +261,7 @@ export class DedupFollower {
     return this.endsNext;
   }
 
-  /** `retryLeaderless` at start: right after the topic was created its leaders may not be elected yet. */
+  /** `retryLeaderless` at start: right after the topic was created its leaders may not be elected yet (tried longer than a batch's read). */
   private async fetchEnds(retryLeaderless: boolean): Promise<Map<PartitionKey, { low: bigint; high: bigint }>> {
     try {
       if (!this.adminConnected) {
@@ -267,7 +269,7 @@ export class DedupFollower {
         this.adminConnected = true;
       }
       const ends = new Map<PartitionKey, { low: bigint; high: bigint }>();
-      const byTopic = await Promise.all(this.options.topics.map((topic) => (retryLeaderless ? topicOffsets(this.admin, topic) : this.admin.fetchTopicOffsets(topic))));
+      const byTopic = await Promise.all(this.options.topics.map((topic) => topicOffsets(this.admin, topic, retryLeaderless ? undefined : this.options.endOffsetRetry)));
       this.options.topics.forEach((topic, i) => {
         this.partitionCounts.set(topic, byTopic[i]!.length);
         for (const p of byTopic[i]!) ends.set(partitionKey(topic, p.partition), { low: BigInt(p.low), high: BigInt(p.high) });

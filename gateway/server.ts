@@ -103,6 +103,7 @@ export class GatewayServer {
       tailTimeoutMs: this.config.dedupRebuildTimeoutMs,
       restartDelayMs: this.config.dedupFollowerRestartMs,
       maxEndOffsetRequests: this.config.dedupMaxEndOffsetRequests,
+      endOffsetRetry: { attempts: this.config.dedupEndOffsetAttempts, retryMs: this.config.dedupEndOffsetRetryMs },
     });
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     const serverOptions = {

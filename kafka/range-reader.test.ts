@@ -1,7 +1,8 @@
+import type { Admin } from 'kafkajs';
 import { expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { createKafka } from './config.js';
-import { endOffsets, rangesBetween, readRanges } from './range-reader.js';
+import { endOffsets, rangesBetween, readRanges, topicOffsets } from './range-reader.js';
 
 describeWithKafka('readRanges against a real broker', () => {
   it('reads exactly the records in each range, once, in offset order; stops a partition when asked', async () => {
@@ -52,4 +53,31 @@ describeWithKafka('readRanges against a real broker', () => {
       unread: [],
     });
   });
+});
+
+/** An admin whose offsets reads fail `failures` times (as a broker that no longer leads answers), recording each call. */
+function staleAdmin(failures: number): { admin: Admin; calls: string[] } {
+  const calls: string[] = [];
+  const admin = {
+    fetchTopicOffsets: async (topic: string) => {
+      calls.push(`offsets ${topic}`);
+      if (calls.filter((c) => c.startsWith('offsets')).length <= failures) throw new Error('This server is not the leader for that topic-partition');
+      return [{ partition: 0, offset: '7', low: '0', high: '7' }];
+    },
+    fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
+      calls.push(`metadata ${topics.join()}`);
+      return { topics: [] };
+    },
+  } as unknown as Admin;
+  return { admin, calls };
+}
+
+it('topicOffsets refreshes the metadata before each new try, and gives up after the tries it is given', async () => {
+  const twice = staleAdmin(2);
+  expect(await topicOffsets(twice.admin, 't', { attempts: 3, retryMs: 1 })).toEqual([{ partition: 0, offset: '7', low: '0', high: '7' }]);
+  expect(twice.calls).toEqual(['offsets t', 'metadata t', 'offsets t', 'metadata t', 'offsets t']);
+
+  const always = staleAdmin(3);
+  await expect(topicOffsets(always.admin, 't', { attempts: 3, retryMs: 1 })).rejects.toThrow('not the leader');
+  expect(always.calls.filter((c) => c.startsWith('offsets'))).toHaveLength(3);
 });

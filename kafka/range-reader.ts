@@ -28,9 +28,14 @@ export interface RangeReadResult {
 
 export const RANGE_READER_DEFAULTS = {
   /** Tries to read a topic's offsets while a fresh topic's partition leaders are being elected. */
-  offsetAttempts: 30,
-  offsetRetryMs: 250,
+  offsetRetry: { attempts: 30, retryMs: 250 } as OffsetRetry,
 };
+
+/** Tries of an offsets read in all, and the wait before each next one. */
+export interface OffsetRetry {
+  attempts: number;
+  retryMs: number;
+}
 
 export interface PartitionOffsetRange {
   partition: number;
@@ -41,15 +46,16 @@ export interface PartitionOffsetRange {
 /**
  * A topic's low and high offsets per partition. Right after a topic is created (or a leader
  * moved) the broker can answer NOT_LEADER or UNKNOWN_TOPIC_OR_PARTITION for a moment, and
- * kafkajs's admin neither retries that nor refreshes its metadata: we do both.
+ * kafkajs's admin neither retries that nor refreshes its metadata: we do both, `retry.attempts`
+ * tries in all.
  */
-export async function topicOffsets(admin: Admin, topic: string): Promise<PartitionOffsetRange[]> {
+export async function topicOffsets(admin: Admin, topic: string, retry: OffsetRetry = RANGE_READER_DEFAULTS.offsetRetry): Promise<PartitionOffsetRange[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await admin.fetchTopicOffsets(topic);
     } catch (err) {
-      if (attempt >= RANGE_READER_DEFAULTS.offsetAttempts) throw err;
-      await new Promise((r) => setTimeout(r, RANGE_READER_DEFAULTS.offsetRetryMs));
+      if (attempt >= retry.attempts) throw err;
+      await new Promise((r) => setTimeout(r, retry.retryMs));
       await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
     }
   }
