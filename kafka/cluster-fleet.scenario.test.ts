@@ -41,6 +41,8 @@ const REFUSING_AFTER_FENCED_MS = GATEWAY_DEFAULTS.produceTimeoutMs + 5_000;
  * as told. At --speedup 1 a 10-second window allows 3.
  */
 const max503PerTruck = (windowMs: number) => 1 + Math.floor((windowMs * SPEEDUP) / (GATEWAY_DEFAULTS.retryAfter503Seconds * 1000));
+/** Positions each truck records on average at least, through all the phases. */
+const MIN_POSITIONS_PER_TRUCK = 100;
 /** The gateway's produce timeout (5 s) and an agent retry: after this, a batch sent while two brokers are down has been answered. */
 const SETTLE_MS = 8_000;
 
@@ -192,6 +194,7 @@ describeWithKafka(`${TRUCKS} trucks on a 3-node cluster through broker failures`
     expect(report.run.drained).toBe(true);
     expect(report.fleet.stillBuffered).toBe(0);
     expect(report.verify).toMatchObject({ missing: 0, unique: report.fleet.recorded });
-    expect(report.fleet.recorded).toBeGreaterThan(30_000);
+    // The load was real: on average each truck recorded at least this many positions (how many more depends on how long the phases took).
+    expect(report.fleet.recorded).toBeGreaterThan(TRUCKS * MIN_POSITIONS_PER_TRUCK);
   }, 1_200_000);
 });
