@@ -26,16 +26,16 @@ export interface RangeReadResult {
   unread: number[];
 }
 
-export const RANGE_READER_DEFAULTS = {
-  /** Tries to read a topic's offsets while a fresh topic's partition leaders are being elected. */
-  offsetRetry: { attempts: 30, retryMs: 250 } as OffsetRetry,
-};
-
 /** Tries of an offsets read in all, and the wait before each next one. */
 export interface OffsetRetry {
   attempts: number;
   retryMs: number;
 }
+
+export const RANGE_READER_DEFAULTS = {
+  /** Tries to read a topic's offsets while a fresh topic's partition leaders are being elected. */
+  offsetRetry: { attempts: 30, retryMs: 250 } satisfies OffsetRetry,
+};
 
 export interface PartitionOffsetRange {
   partition: number;
