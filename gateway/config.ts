@@ -119,8 +119,14 @@ export const GATEWAY_DEFAULTS = {
    * (timed out or failed: it may have landed).
    */
   replicas: 'many' as 'many' | 'one',
-  /** The topic follower of the dedup memory, when it could not start or its consumer gave up, tries again after this. */
-  dedupFollowerRestartMs: 2_000,
+  /**
+   * The topic follower of the dedup memory, when it could not start or its consumer failed, starts a
+   * new consumer (fresh metadata) after this, doubling while it keeps failing, up to the max. While
+   * it is down, batches wait for it (up to the produce timeout) and then get 503: a broker crash
+   * refuses batches for about its fencing plus this.
+   */
+  dedupFollowerRestartMs: 250,
+  dedupFollowerRestartMaxMs: 2_000,
   /** End-offset requests on the wire at once before a batch is judged; the batches of one event-loop turn share one. */
   dedupMaxEndOffsetRequests: 4,
   /**

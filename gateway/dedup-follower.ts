@@ -14,8 +14,9 @@ export interface FollowerOptions {
   tailRecordsPerPartition: number;
   /** The start waits at most this for that tail (then goes on with what it has read). */
   tailTimeoutMs: number;
-  /** A follower that could not start, or whose consumer gave up, tries again after this. */
+  /** A follower that could not start, or whose consumer failed, tries again after this, doubling up to `restartMaxDelayMs` until its consumer reads again. */
   restartDelayMs: number;
+  restartMaxDelayMs: number;
   /** End-offset requests on the wire at once (each answers the batches that arrived before it was sent). */
   maxEndOffsetRequests: number;
   /** How a batch's end-offsets read is tried again on a stale answer (the start's read waits longer, for a new topic's leaders). */
@@ -60,6 +61,8 @@ export class DedupFollower {
   private endsNext?: Promise<Offsets>;
   private readonly endsOnWire = new Set<Promise<Offsets>>();
   private restartTimer?: NodeJS.Timeout;
+  /** Restarts since the consumer last read a batch. */
+  private failedStarts = 0;
   private stopped = false;
 
   constructor(
@@ -80,9 +83,9 @@ export class DedupFollower {
       const { records, complete } = await this.follow();
       log.info({ topics: this.options.topics, records, vehicles: this.memory.vehicleCount, complete }, 'dedup memory read from the tail of the topic');
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'could not read the topic for the dedup memory; trying again in the background');
       this.dropConsumer();
-      this.restartLater();
+      const retryInMs = this.restartLater();
+      log.warn({ err: (err as Error).message, retryInMs }, 'could not read the topic for the dedup memory; trying again in the background');
     }
   }
 
@@ -138,11 +141,14 @@ export class DedupFollower {
       const from = high - BigInt(this.options.tailRecordsPerPartition);
       this.next.set(at, from > low ? from : low);
     }
-    // kafkajs's own restart after a crash rejoins without our seeks having a fetch to act on: seen
-    // after a broker restart, the consumer then waited at the end of the partitions for records
-    // that only a catch-up would let the gateway produce. A crash therefore gets a new consumer
-    // (restartLater), positioned by the seeks below like the first one.
-    const consumer = this.kafka.consumer({ groupId: `telematics-gateway-dedup-${randomUUID()}`, retry: { restartOnFailure: async () => false } });
+    // No retries inside kafkajs: its consumer retries a broker that died with the metadata it had
+    // (a connection error does not refresh it), so it kept fetching from a crashed node for ~10 s
+    // after the node was fenced, and every batch waiting on it got a 503. A failure gives a new
+    // consumer instead (restartLater), with fresh metadata, positioned by the seeks below. kafkajs's
+    // own restart after a crash is off too: it rejoins without our seeks having a fetch to act on
+    // (seen after a broker restart: the consumer waited at the end of the partitions for records
+    // that only a catch-up would let the gateway produce).
+    const consumer = this.kafka.consumer({ groupId: `telematics-gateway-dedup-${randomUUID()}`, retry: { retries: 0, restartOnFailure: async () => false } });
     this.consumer = consumer;
     let records = 0;
     await consumer.connect();
@@ -157,15 +163,17 @@ export class DedupFollower {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (this.stopped) return;
-      log.warn({ err: payload.error.message }, 'the dedup consumer stopped; starting a new one');
-      if (this.consumer === consumer) this.dropConsumer();
-      this.restartLater();
+      if (this.consumer !== consumer) return;
+      this.dropConsumer();
+      const retryInMs = this.restartLater();
+      log.warn({ err: payload.error.message, retryInMs }, 'the dedup consumer stopped; starting a new one');
     });
     if (this.stopped) throw new Error('stopped');
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
         const at = partitionKey(batch.topic, batch.partition);
+        this.failedStarts = 0;
         const from = this.next.get(at);
         if (from === undefined) return;
         for (const message of batch.messages) {
@@ -190,19 +198,24 @@ export class DedupFollower {
     return { records, complete };
   }
 
-  private restartLater(): void {
-    if (this.stopped) return;
+  /** Starts a new consumer after the current restart delay (which doubles until one reads); returns that delay. */
+  private restartLater(): number {
+    if (this.stopped) return 0;
     clearTimeout(this.restartTimer);
+    const { restartDelayMs, restartMaxDelayMs } = this.options;
+    const delayMs = Math.min(restartMaxDelayMs, restartDelayMs * 2 ** Math.min(this.failedStarts, 20));
+    this.failedStarts++;
     this.restartTimer = setTimeout(() => {
       void this.follow().then(
         () => log.info({ topics: this.options.topics }, 'following the topics for the dedup memory again'),
         (err: unknown) => {
-          log.warn({ err: (err as Error).message }, 'could not follow the topic for the dedup memory; trying again');
           this.dropConsumer();
-          this.restartLater();
+          const retryInMs = this.restartLater();
+          log.warn({ err: (err as Error).message, retryInMs }, 'could not follow the topic for the dedup memory; trying again');
         },
       );
-    }, this.options.restartDelayMs);
+    }, delayMs);
+    return delayMs;
   }
 
   private dropConsumer(): void {

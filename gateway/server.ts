@@ -102,6 +102,7 @@ export class GatewayServer {
       tailRecordsPerPartition: this.config.dedupRebuildRecordsPerPartition,
       tailTimeoutMs: this.config.dedupRebuildTimeoutMs,
       restartDelayMs: this.config.dedupFollowerRestartMs,
+      restartMaxDelayMs: this.config.dedupFollowerRestartMaxMs,
       maxEndOffsetRequests: this.config.dedupMaxEndOffsetRequests,
       endOffsetRetry: { attempts: this.config.dedupEndOffsetAttempts, retryMs: this.config.dedupEndOffsetRetryMs },
     });
@@ -200,7 +201,7 @@ export class GatewayServer {
       }
     } catch (err) {
       const refusal = toRefusal(err, this.config.retryAfter503Seconds);
-      if (refusal.status >= 500) log.warn({ status: refusal.status, error: refusal.error, msg: refusal.message }, 'request refused');
+      if (refusal.status >= 500) log.warn({ status: refusal.status, error: refusal.error, reason: refusal.message }, 'request refused');
       sendJson(res, refusal.status, { error: refusal.error, message: refusal.message, ...refusal.extra }, refusal.headers);
     }
   }
