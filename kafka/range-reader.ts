@@ -61,7 +61,6 @@ export async function topicOffsets(admin: Admin, topic: string, retry: OffsetRet
   }
 }
 
-/** Offsets per partition (strings, as kafkajs gives them). */
 /** Records in a topic now: what a consumer from its beginning has to read. */
 export async function recordsIn(kafka: Kafka, topic: string): Promise<number> {
   const admin = kafka.admin();
@@ -73,6 +72,7 @@ export async function recordsIn(kafka: Kafka, topic: string): Promise<number> {
   }
 }
 
+/** Offsets per partition (strings, as kafkajs gives them). */
 export type PartitionOffsets = Map<number, string>;
 
 /** The topic's current end offsets (high-water marks) per partition. */
