@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { CompressionTypes, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { javaProcessesFor, telematics } from '../test/helpers/cli.js';
@@ -5,13 +7,17 @@ import { useTestCluster } from '../test/helpers/cluster.js';
 import { describeWithKafka } from '../test/helpers/kafka.js';
 import { CLUSTER_FAULT_DEFAULTS, crashNode, recoverNode } from './cluster-faults.js';
 import { activeController, busiestLeader, describePartition, partitionStates, topicReplication, waitUntilFullyReplicated } from './cluster-health.js';
+import { PACKAGE_ROOT } from '../common/paths.js';
 import { pollForState } from '../common/poll.js';
-import { clusterBootstrap, readClusterState, stopNode, type ClusterState } from './local-cluster.js';
+import { clusterBootstrap, readClusterState, startNode, stopNode, type ClusterState } from './local-cluster.js';
 import type { ClusterStatus } from './local-kafka.js';
 import { endOffsets, rangesBetween, readRanges } from './range-reader.js';
 
 const TOPIC = 'vehicle-positions';
 const FAILOVER_TIMEOUT_MS = CLUSTER_FAULT_DEFAULTS.timeoutMs;
+const STOP_PROBE = join(PACKAGE_ROOT, 'kafka', 'test-fixtures', 'stop-while-fetchers-rebuild.mjs');
+/** Node 3 stopped and started, a consumer joined, its long polls (5 s) and the stop: well under a minute; a frozen process never ends. */
+const STOP_PROBE_TIMEOUT_MS = 120_000;
 
 function kafkaErrorType(err: unknown): string | undefined {
   for (let e = err as { type?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.type) return e.type;
@@ -173,6 +179,34 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     // time): only that records came from these tests is certain.
     expect(stored.filter((v) => !/^position-\d+-truck-\d+$/.test(v) || Number(v.split('-')[1]) >= sent)).toEqual([]);
   }, 300_000);
+
+  it('a consumer stopped while kafkajs rebuilds its fetchers for a node that joined stops, instead of freezing its process (kafka/consumer-stop-fix.ts)', async () => {
+    const topic = `stop-probe-${Date.now()}`;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] });
+    // In a child process: without the fix that process spins in microtasks forever and cannot report.
+    const child = spawn(process.execPath, [STOP_PROBE, join(PACKAGE_ROOT, 'dist'), dir, clusterBootstrap(state).join(','), topic], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const code = await pollForState('the consumer process to stop its consumer and exit (it froze if it never does)', STOP_PROBE_TIMEOUT_MS, async () => ({
+        done: child.exitCode !== null,
+        value: child.exitCode,
+        seen: `still running; last output: ${(stdout + stderr).slice(-300)}`,
+      }));
+      await exited;
+      expect(code, stderr.slice(-2_000)).toBe(0);
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { stoppedDuringRebuild: boolean; stopMs?: number; error?: string };
+      expect(result, 'the stop must come while the fetchers were being rebuilt, or this test proves nothing').toMatchObject({ stoppedDuringRebuild: true });
+      expect(result.error).toBeUndefined();
+    } finally {
+      child.kill('SIGKILL');
+      await startNode(dir, 3);
+    }
+    await waitUntilFullyReplicated(clusterBootstrap(state), { timeoutMs: FAILOVER_TIMEOUT_MS, topics: [topic] });
+  }, 240_000);
 
   it('`kafka down` stops every node and leaves no java process', async () => {
     const down = await telematics('kafka', 'down', '--dir', dir);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs';
 import { UserError } from '../common/errors.js';
 import { getLogger } from '../common/logger.js';
+import { applyConsumerStopFix } from './consumer-stop-fix.js';
 import { LOCAL_KAFKA } from './local-broker.js';
 import { localBootstrap } from './local-kafka.js';
 
@@ -18,6 +19,7 @@ import { localBootstrap } from './local-kafka.js';
  */
 // The project always passes an explicit partitioner choice; kafkajs's v2 migration notice is noise here.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+applyConsumerStopFix();
 
 export interface KafkaEnvironment {
   brokers: string[];
