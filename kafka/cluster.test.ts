@@ -192,8 +192,8 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       const code = await pollForState('the consumer process to stop its consumer and exit (it froze if it never does)', STOP_PROBE_TIMEOUT_MS, async () => ({
-        done: child.exitCode !== null,
-        value: child.exitCode,
+        done: child.exitCode !== null || child.signalCode !== null,
+        value: child.exitCode ?? child.signalCode,
         seen: `still running; last output: ${(stdout + stderr).slice(-300)}`,
       }));
       await exited;
