@@ -12,6 +12,7 @@ import { pollForState } from '../common/poll.js';
 import { clusterBootstrap, readClusterState, startNode, stopNode, type ClusterState } from './local-cluster.js';
 import type { ClusterStatus } from './local-kafka.js';
 import { endOffsets, rangesBetween, readRanges } from './range-reader.js';
+import { ensureTopics } from './topics.js';
 
 const TOPIC = 'vehicle-positions';
 const FAILOVER_TIMEOUT_MS = CLUSTER_FAULT_DEFAULTS.timeoutMs;
@@ -182,7 +183,9 @@ describeWithKafka('a local 3-node cluster (telematics kafka up --brokers 3)', ()
 
   it('a consumer stopped while kafkajs rebuilds its fetchers for a node that joined stops, instead of freezing its process (kafka/consumer-stop-fix.ts)', async () => {
     const topic = `stop-probe-${Date.now()}`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 3 }] });
+    await ensureTopics(admin, [{ name: topic, partitions: 3, replicationFactor: 3, config: {} }]);
+    // Every node must know it: the consumer may ask any of them.
+    await waitUntilFullyReplicated(clusterBootstrap(state), { timeoutMs: FAILOVER_TIMEOUT_MS, topics: [topic] });
     // In a child process: without the fix that process spins in microtasks forever and cannot report.
     const child = spawn(process.execPath, [STOP_PROBE, join(PACKAGE_ROOT, 'dist'), dir, clusterBootstrap(state).join(','), topic], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
