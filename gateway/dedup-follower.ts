@@ -23,6 +23,14 @@ export interface FollowerOptions {
   endOffsetRetry: OffsetRetry;
 }
 
+/**
+ * The follower's consumer: about 0.3 s of retries in all (kafkajs adds ±20 % to each wait), and
+ * fetches that wait at most 0.5 s for records. A fetcher that fails makes kafkajs wait for every
+ * other fetcher's fetch to end before it retries or gives up: with kafkajs's default 5 s wait,
+ * a dead broker kept the follower from reading for 5 s per try.
+ */
+const FOLLOWER_CONSUMER = { maxWaitTimeInMs: 500, retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 400 } };
+
 /** A partition of one of the followed topics. */
 type PartitionKey = `${string}:${number}`;
 
@@ -141,14 +149,19 @@ export class DedupFollower {
       const from = high - BigInt(this.options.tailRecordsPerPartition);
       this.next.set(at, from > low ? from : low);
     }
-    // No retries inside kafkajs: its consumer retries a broker that died with the metadata it had
-    // (a connection error does not refresh it), so it kept fetching from a crashed node for ~10 s
-    // after the node was fenced, and every batch waiting on it got a 503. A failure gives a new
-    // consumer instead (restartLater), with fresh metadata, positioned by the seeks below. kafkajs's
-    // own restart after a crash is off too: it rejoins without our seeks having a fetch to act on
-    // (seen after a broker restart: the consumer waited at the end of the partitions for records
-    // that only a catch-up would let the gateway produce).
-    const consumer = this.kafka.consumer({ groupId: `telematics-gateway-dedup-${randomUUID()}`, retry: { retries: 0, restartOnFailure: async () => false } });
+    // Few, quick retries inside kafkajs: its consumer retries a broker that died with the metadata it
+    // had (a connection error does not refresh it), so with its default retries it kept fetching from
+    // a crashed node for ~10 s after the node was fenced, and every batch waiting on it got a 503.
+    // The retries left absorb a moment's coordinator error (a fresh group, a moving coordinator);
+    // past them a failure gives a new consumer (restartLater), with fresh metadata, positioned by
+    // the seeks below. kafkajs's own restart after a crash is off: it rejoins without our seeks
+    // having a fetch to act on (seen after a broker restart: the consumer waited at the end of the
+    // partitions for records that only a catch-up would let the gateway produce).
+    const consumer = this.kafka.consumer({
+      groupId: `telematics-gateway-dedup-${randomUUID()}`,
+      maxWaitTimeInMs: FOLLOWER_CONSUMER.maxWaitTimeInMs,
+      retry: { ...FOLLOWER_CONSUMER.retry, restartOnFailure: async () => false },
+    });
     this.consumer = consumer;
     let records = 0;
     await consumer.connect();
