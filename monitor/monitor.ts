@@ -26,6 +26,18 @@ import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, type StatusPos
 
 const log = getLogger('monitor');
 
+/** What processing a batch left to produce and commit. */
+interface ProcessedBatch {
+  lastOffset: string;
+  positions: number;
+  alerts: Alert[];
+  /** The vehicles it touched. */
+  touched: Set<string>;
+  /** Their state before it, to roll back to if its outputs cannot be produced. */
+  before: Map<string, StoredStatus | null>;
+  deadLetters: Message[];
+}
+
 export const MONITOR_DEFAULTS = {
   groupId: 'telematics-monitor',
   positionsTopic: POSITIONS_TOPIC_DEFAULTS.name as string,
@@ -41,6 +53,12 @@ export const MONITOR_DEFAULTS = {
    * vehicle it touched and a produce and a commit round trip: 4 MiB cut bench/monitor's batches from 40 to ~16.
    */
   maxBytesPerPartition: 4 * 1024 * 1024,
+  /**
+   * Batches (of different partitions) kafkajs hands over at once. Their records go through the trackers
+   * one batch at a time; what overlaps is each batch's produce and commit round trips with the next
+   * batch's processing (1: every batch waits for the previous one's round trips, a fifth of the time).
+   */
+  partitionsConsumedConcurrently: 3,
   /** Housekeeping period: idle flushes, silence checks, live-page updates. */
   tickMs: 1_000,
   /** A vehicle silent this long (wall clock) has nothing earlier in flight: its reorder buffer is processed. */
@@ -96,6 +114,10 @@ export class FleetMonitor extends EventEmitter {
   private assigned = new Set<number>();
   private reloadNeeded = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Batches processed whose outputs are being produced and offsets committed; never rejects. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** The batch in flight that holds each vehicle's latest state: another batch touching the vehicle waits for it. */
+  private readonly inFlightByVehicle = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0, rollbacks: 0 };
   /** Is the consumer making progress (`/readyz`, the lag metric)? */
@@ -156,9 +178,21 @@ export class FleetMonitor extends EventEmitter {
     this.health.watch(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic: o.positionsTopic, fromBeginning: o.fromBeginning });
-    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.serially(() => this.onBatch(payload)) });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: o.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
     this.health.start();
-    this.timer = setInterval(() => void this.serially(() => this.tick(Date.now())).catch((err) => log.error({ err }, 'monitor tick failed')), o.tickMs);
+    this.timer = setInterval(
+      () =>
+        void this.serially(async () => {
+          await this.inFlightSettled();
+          await this.tick(Date.now());
+        }).catch((err) => log.error({ err }, 'monitor tick failed')),
+      o.tickMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -166,7 +200,7 @@ export class FleetMonitor extends EventEmitter {
     this.timer = null;
     await this.health.stop();
     await this.consumer?.disconnect();
-    await this.queue.catch(() => undefined);
+    await this.settled();
     await this.producer?.disconnect();
     this.consumer = this.producer = null;
   }
@@ -187,9 +221,14 @@ export class FleetMonitor extends EventEmitter {
     this.emit('alert', alert);
   }
 
-  /** Resolves once the batch or tick in progress has published its alerts and status (state is updated before that). */
-  settled(): Promise<void> {
-    return this.queue.then(() => undefined);
+  /** Resolves once the batches and tick in progress have published their alerts and status (state is updated before that). */
+  async settled(): Promise<void> {
+    await this.queue;
+    await this.inFlightSettled();
+  }
+
+  private async inFlightSettled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
   }
 
   /** Batches and ticks touch the same state: one at a time. */
@@ -224,18 +263,40 @@ export class FleetMonitor extends EventEmitter {
     this.emit('statuses', [...statuses.values()]);
   }
 
-  private async onBatch({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    if (this.reloadNeeded) await this.reload();
+  /**
+   * A batch's records go through the trackers one batch at a time (with the ticks); its outputs
+   * are then produced and its offsets committed while the next batch is processed. A vehicle's
+   * next batch (another partition's, if the topic's partitions changed) waits for that first.
+   */
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const processed = await this.serially(() => this.process(payload));
+    if (!processed) return;
+    const done = this.publishAndCommit(payload, processed);
+    const tracked = done.catch(() => undefined);
+    this.inFlight.add(tracked);
+    for (const vehicleId of processed.touched) this.inFlightByVehicle.set(vehicleId, tracked);
+    void tracked.then(() => {
+      this.inFlight.delete(tracked);
+      for (const vehicleId of processed.touched) if (this.inFlightByVehicle.get(vehicleId) === tracked) this.inFlightByVehicle.delete(vehicleId);
+    });
+    await done;
+  }
+
+  private async process({ batch, isRunning, isStale }: EachBatchPayload): Promise<ProcessedBatch | null> {
+    if (this.reloadNeeded) {
+      await this.inFlightSettled();
+      await this.reload();
+    }
     const alerts: Alert[] = [];
     /** The vehicles this batch touched (in first-seen order), each with the offset of its last position in it. */
     const lastOffsets = new Map<string, string>();
     const deadLetters: Message[] = [];
     let lastOffset: string | null = null;
-    let batchPositions = 0;
+    let positions = 0;
     const before = new Map<string, StoredStatus | null>();
     const now = Date.now();
     // Only a seek makes a batch stale, and nothing seeks this consumer: checked once, not per record (it builds a key each time).
-    if (isStale()) return;
+    if (isStale()) return null;
     for (const message of batch.messages) {
       if (!isRunning()) break;
       lastOffset = message.offset;
@@ -248,18 +309,27 @@ export class FleetMonitor extends EventEmitter {
         continue;
       }
       const rec = checked.record;
+      if (!before.has(rec.vehicleId)) {
+        const earlier = this.inFlightByVehicle.get(rec.vehicleId);
+        if (earlier) await earlier;
+        this.remember(before, rec.vehicleId);
+      }
       this.stats.positions++;
-      batchPositions++;
-      this.remember(before, rec.vehicleId);
-      this.tracker(rec.vehicleId).ingest(rec, alerts);
+      positions++;
+      this.tracker(rec.vehicleId).ingest(rec, alerts, checked.timeMs);
       lastOffsets.set(rec.vehicleId, message.offset);
     }
     for (const [vehicleId, offset] of lastOffsets) {
       this.sources.set(vehicleId, { partition: batch.partition, offset });
       this.lastArrivalMs.set(vehicleId, now);
     }
-    if (lastOffset === null) return;
-    await this.publishOrRollBack(alerts, new Set(lastOffsets.keys()), before, deadLetters);
+    if (lastOffset === null) return null;
+    return { lastOffset, positions, alerts, touched: new Set(lastOffsets.keys()), before, deadLetters };
+  }
+
+  private async publishAndCommit({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }: EachBatchPayload, processed: ProcessedBatch): Promise<void> {
+    const { lastOffset, positions, alerts, touched, before, deadLetters } = processed;
+    await this.publishOrRollBack(alerts, touched, before, deadLetters);
     resolveOffset(lastOffset);
     // The payload's commit (unlike consumer.commitOffsets) still commits while the consumer is stopping,
     // so a graceful stop leaves offsets exactly at the state it saved.
@@ -268,7 +338,7 @@ export class FleetMonitor extends EventEmitter {
     });
     this.health.committed();
     this.stats.batches++;
-    this.stats.committed += batchPositions;
+    this.stats.committed += positions;
     await heartbeat();
   }
 

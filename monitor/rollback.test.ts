@@ -6,7 +6,8 @@ import { parsePlan } from './plan.js';
 import { detourScenario, planDocument } from './scenarios.js';
 import { topicOffsets } from '../kafka/range-reader.js';
 import { createPositionsTopic, producePositions } from './produce-records.js';
-import { createKafka, readAlerts, referenceAlerts, uniqueName, waitFor } from './test-support.js';
+import { readAllStatuses } from './status-store.js';
+import { comparable, createKafka, readAlerts, referenceAlerts, referenceRun, uniqueName, waitFor } from './test-support.js';
 
 describeWithKafka('monitor when its outputs cannot be produced', () => {
   const monitors: FleetMonitor[] = [];
@@ -42,5 +43,40 @@ describeWithKafka('monitor when its outputs cannot be produced', () => {
     }
     await waitFor('all positions committed', () => m.vehicles()[0]?.counts.processed === s.records.length && m.vehicles()[0].resume.pending.length === 0, 120_000);
     expect(await readAlerts(brokers, `${name}-alerts`)).toEqual(expected);
+  }, 180_000);
+  it('with batches of several partitions in flight at once, a failed batch rolls back only its own vehicles: every alert once, every status as one uninterrupted tracker', async () => {
+    const brokers = brokersOrThrow();
+    const kafka = createKafka('rollback-test', brokers);
+    const scenarios = Array.from({ length: 6 }, (_, i) => detourScenario(`truck-rollback-${i}`));
+    const plan = parsePlan(planDocument(scenarios));
+    const topic = uniqueName('rollback-fleet-positions');
+    await createPositionsTopic(kafka, topic, 3);
+    const name = uniqueName('rollback-fleet');
+    const m = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true, flushIdleMs: 500, partitionsConsumedConcurrently: 3 });
+    monitors.push(m);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await m.start();
+      // Batches that raise an alert fail while those of other partitions beside them succeed.
+      await admin.deleteTopics({ topics: [`${name}-alerts`] });
+      // Each produce request holds records of every partition: the monitor's fetches bring batches of several at once.
+      await producePositions(kafka, topic, scenarios.flatMap((s) => s.records), { chunk: 2_000 });
+      await waitFor('a publish to fail and be rolled back', () => m.stats.rollbacks > 0, 120_000);
+      await ensureTopics(admin, [alertsTopic({ name: `${name}-alerts` })]);
+      await topicOffsets(admin, `${name}-alerts`);
+    } finally {
+      await admin.disconnect();
+    }
+    const total = scenarios.reduce((n, s) => n + s.records.length, 0);
+    await waitFor('all positions committed', () => m.stats.committed >= total && m.vehicles().every((v) => v.resume.pending.length === 0), 120_000);
+    await m.settled();
+    const alerts = await readAlerts(brokers, `${name}-alerts`);
+    const statuses = await readAllStatuses(kafka, `${name}-status`);
+    for (const s of scenarios) {
+      const reference = referenceRun(s, plan);
+      expect(alerts.filter((a) => a.vehicleId === s.vehicleId)).toEqual(reference.alerts);
+      expect(comparable(statuses.get(s.vehicleId)!)).toEqual(comparable(reference.status));
+    }
   }, 180_000);
 });

@@ -232,8 +232,9 @@ export class VehicleTracker {
   /**
    * Take one position as it arrives; returns the alerts of the positions this lets through the reorder
    * buffer, appended to `alerts` when given (the monitor collects a whole batch's in one array).
+   * `timeMs`: `rec.time` parsed, when the caller has it (the record check parses it).
    */
-  ingest(rec: PositionRecord, alerts: Alert[] = []): Alert[] {
+  ingest(rec: PositionRecord, alerts: Alert[] = [], timeMs = Date.parse(rec.time)): Alert[] {
     const r = this.s.resume;
     // A batch's positions share their receivedAt: parsed once per batch, not per position.
     if (rec.receivedAt !== this.lastReceivedText) {
@@ -248,7 +249,6 @@ export class VehicleTracker {
       this.s.noData = false;
       alerts.push(this.alert('data-resumed', this.s.lastReceivedAt ?? rec.receivedAt, {}));
     }
-    const timeMs = Date.parse(rec.time);
     const maxSeq = r.maxSeqByEpoch[rec.epoch];
     if ((maxSeq !== undefined && rec.seq <= maxSeq) || r.pending.some((p) => p.seq === rec.seq && p.epoch === rec.epoch)) {
       this.s.counts.duplicates++;

@@ -30,13 +30,16 @@ function raw(value: unknown, key: string | null = GOOD.vehicleId): RawRecord {
 
 describe('checkPositionRecord', () => {
   it('reads a record as the gateway writes it, and one with fields a later gateway may add or values plausibility would question', () => {
-    expect(checkPositionRecord(raw(GOOD))).toEqual({ record: GOOD });
+    const timeMs = Date.parse(GOOD.time);
+    expect(checkPositionRecord(raw(GOOD))).toEqual({ record: GOOD, timeMs });
     const { altMSL: _a, hdop: _h, uSat: _u, mode: _m, speed: _s, track: _t, ...required } = GOOD;
-    expect(checkPositionRecord(raw(required))).toEqual({ record: required });
+    expect(checkPositionRecord(raw(required))).toEqual({ record: required, timeMs });
     const flagged = { ...GOOD, speed: 400, time: '2030-01-01T00:00:00.000Z', suspect: ['speed', 'time-future'] };
-    expect(checkPositionRecord(raw(flagged))).toEqual({ record: flagged });
+    expect(checkPositionRecord(raw(flagged))).toEqual({ record: flagged, timeMs: Date.UTC(2030, 0, 1) });
+    // Other ISO forms give the same instant as the canonical one.
+    expect(checkPositionRecord(raw({ ...GOOD, time: '2030-01-01T02:30:00.5+02:30' }))).toMatchObject({ timeMs: Date.UTC(2030, 0, 1, 0, 0, 0, 500) });
     // Without the header (a hand-made record) the value decides.
-    expect(checkPositionRecord({ key: GOOD.vehicleId, value: JSON.stringify(GOOD) })).toEqual({ record: GOOD });
+    expect(checkPositionRecord({ key: GOOD.vehicleId, value: JSON.stringify(GOOD) })).toEqual({ record: GOOD, timeMs });
   });
 
   it('reads a driving-event record as a position at its peak: it carries every field a position record requires, and the schema allows more', () => {
@@ -45,7 +48,7 @@ describe('checkPositionRecord', () => {
     const event = { kind: 'harsh-braking' as const, startMs: timeMs - 2000, endMs: timeMs, peak: 4.41, threshold: 2.94, trail: [{ timeMs: timeMs - 1000, lat: GOOD.lat, lon: GOOD.lon }] };
     const record = drivingEventRecord(GOOD.vehicleId, GOOD.epoch, { seq: GOOD.seq, timeMs, lat: GOOD.lat, lon: GOOD.lon, event }, GOOD.receivedAt);
     const checked = checkPositionRecord({ key: GOOD.vehicleId, value: JSON.stringify(record), headers: drivingEventRecordHeaders() });
-    expect(checked).toEqual({ record: JSON.parse(JSON.stringify(record)) as unknown });
+    expect(checked).toEqual({ record: JSON.parse(JSON.stringify(record)) as unknown, timeMs });
     expect(checked).toMatchObject({ record: { vehicleId: GOOD.vehicleId, epoch: GOOD.epoch, seq: GOOD.seq, kind: 'harsh-braking' } });
   });
 

@@ -60,8 +60,15 @@ export function preparePositionRecordCheck(): void {
   validator();
 }
 
+/** A position record that passed the check. */
+export interface CheckedPositionRecord {
+  record: PositionRecord;
+  /** `record.time` in ms since the epoch: the check parses it anyway, and a reader needs it. */
+  timeMs: number;
+}
+
 /** The record, or why it is not a position record. Never throws. */
-export function checkPositionRecord(message: RawRecord): { record: PositionRecord } | { problem: RecordProblem } {
+export function checkPositionRecord(message: RawRecord): CheckedPositionRecord | { problem: RecordProblem } {
   const read = readRecordJson(message, POSITION_RECORD_SCHEMA_VERSION);
   if ('problem' in read) return read;
   const value = read.value;
@@ -71,10 +78,10 @@ export function checkPositionRecord(message: RawRecord): { record: PositionRecor
     return problem('schema', errors.join('; '));
   }
   const record = value as PositionRecord;
-  for (const field of ['time', 'receivedAt'] as const) {
-    if (parseIsoTimeMs(record[field]) === undefined) return problem('schema', `/${field} ${JSON.stringify(record[field])} is not a real date`);
-  }
-  return keyProblem(message, record.vehicleId) ?? { record };
+  const timeMs = parseIsoTimeMs(record.time);
+  if (timeMs === undefined) return notADate(record, 'time');
+  if (parseIsoTimeMs(record.receivedAt) === undefined) return notADate(record, 'receivedAt');
+  return keyProblem(message, record.vehicleId) ?? { record, timeMs };
 }
 
 /**
@@ -113,6 +120,10 @@ function isText(value: Buffer | string | (Buffer | string)[], ascii: string): bo
   if (!Buffer.isBuffer(value) || value.length !== ascii.length) return false;
   for (let i = 0; i < ascii.length; i++) if (value[i] !== ascii.charCodeAt(i)) return false;
   return true;
+}
+
+function notADate(record: PositionRecord, field: 'time' | 'receivedAt'): { problem: RecordProblem } {
+  return problem('schema', `/${field} ${JSON.stringify(record[field])} is not a real date`);
 }
 
 function problem(reason: RecordProblemReason, message: string): { problem: RecordProblem } {

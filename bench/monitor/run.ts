@@ -9,10 +9,13 @@
  * 5 ms, with the process's CPU time over the same span (CPU per position: what each costs whatever
  * else loads the machine; the broker runs in its own process).
  * The records are real 1 Hz trips (NDS-BR), one trip per vehicle, cycled over the fleet.
- * Prints positions/s for both and the ratio monitor/baseline. Uses KAFKA_BROKERS, or
- * starts its own broker on 127.0.0.1 for the run. Bounded: --positions caps the input.
+ * The two phases run `--rounds` times, alternating, each on fresh groups (and a fresh monitor):
+ * one phase lasts about a second here, so a single pair swings with whatever else the machine
+ * does, and the first round also pays the JIT's warm-up (a monitor runs for days). Prints
+ * positions/s for both and the ratio monitor/baseline per round, and their medians. Uses
+ * KAFKA_BROKERS, or starts its own broker on 127.0.0.1 for the run. Bounded: --positions caps the input.
  *
- *   node dist-bench/bench/monitor/run.js [--vehicles 60] [--positions 120000] [--json]
+ *   node dist-bench/bench/monitor/run.js [--vehicles 60] [--positions 120000] [--rounds 3] [--json]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +36,8 @@ export const MONITOR_BENCH_DEFAULTS = {
   /** Upper bound on the records produced (the run stays bounded in time). */
   positions: 120_000,
   partitions: 12,
+  /** Pairs of phases (bare consumer, then monitor); the figures are their medians. */
+  rounds: 3,
   /** Give up on a phase after this long. */
   phaseTimeoutMs: 300_000,
   /** How often a phase's start and end are looked for: small against the phases' seconds. */
@@ -50,11 +55,11 @@ function parseArgs(argv: string[]): typeof MONITOR_BENCH_DEFAULTS & { json: bool
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
-    else if (arg === '--vehicles' || arg === '--positions') {
+    else if (arg === '--vehicles' || arg === '--positions' || arg === '--rounds') {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value <= 0) throw new Error(`${arg} needs a positive integer`);
-      options[arg.slice(2) as 'vehicles' | 'positions'] = value;
-    } else throw new Error(`unknown argument ${arg}; usage: run.js [--vehicles N] [--positions N] [--json]`);
+      options[arg.slice(2) as 'vehicles' | 'positions' | 'rounds'] = value;
+    } else throw new Error(`unknown argument ${arg}; usage: run.js [--vehicles N] [--positions N] [--rounds N] [--json]`);
   }
   return options;
 }
@@ -79,6 +84,56 @@ function fleet(vehicles: number, maxPositions: number): { records: PositionRecor
   return { records: records.slice(0, maxPositions), plan: parsePlan({ type: 'FeatureCollection', features }) };
 }
 
+interface Phase {
+  seconds: number;
+  cpuUs: number;
+}
+
+interface Round {
+  bare: Phase;
+  monitor: Phase & { stats: FleetMonitor['stats'] };
+}
+
+type Poll = { timeoutMs: number; intervalMs: number };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : Number(((sorted[mid - 1]! + sorted[mid]!) / 2).toFixed(3));
+}
+
+/** The baseline: a bare consumer (a fresh group) counting records, fetching as the monitor fetches (what is compared is the processing). */
+async function bareConsumerPhase(kafka: ReturnType<typeof createKafka>, topic: string, total: number, poll: Poll): Promise<Phase> {
+  const consumer = kafka.consumer({ groupId: uniqueName('bench-bare'), maxWaitTimeInMs: 100, maxBytesPerPartition: MONITOR_DEFAULTS.maxBytesPerPartition });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let counted = 0;
+  let start = 0;
+  let cpuStart = 0;
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      if (start === 0) [start, cpuStart] = [performance.now(), cpuMicros()];
+      counted += batch.messages.length;
+    },
+  });
+  await pollUntil('the bare consumer to reach the end', () => counted >= total, poll);
+  const phase = { seconds: (performance.now() - start) / 1000, cpuUs: cpuMicros() - cpuStart };
+  await consumer.disconnect();
+  return phase;
+}
+
+/** One monitor instance (a fresh group and output topics) reading the topic to its end. */
+async function monitorPhase(brokers: string[], plan: ReturnType<typeof parsePlan>, topic: string, total: number, poll: Poll): Promise<Round['monitor']> {
+  const name = uniqueName('bench-monitor');
+  const monitor = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true });
+  await monitor.start();
+  const [start, cpuStart] = await pollUntil('the monitor to start consuming', () => (monitor.stats.positions > 0 ? [performance.now(), cpuMicros()] : null), poll);
+  await pollUntil('the monitor to reach the end', () => monitor.stats.committed >= total, poll);
+  const phase = { seconds: (performance.now() - start) / 1000, cpuUs: cpuMicros() - cpuStart, stats: { ...monitor.stats } };
+  await monitor.stop();
+  return phase;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   let work: string | null = null;
@@ -97,58 +152,44 @@ async function main(): Promise<void> {
     await producePositions(kafka, topic, records, { chunk: 2_000 });
     const fillS = (performance.now() - fillStart) / 1000;
 
-    // 1. Baseline: a bare consumer, counting, fetching as the monitor fetches (what is compared is the processing).
-    const consumer = kafka.consumer({ groupId: uniqueName('bench-bare'), maxWaitTimeInMs: 100, maxBytesPerPartition: MONITOR_DEFAULTS.maxBytesPerPartition });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let counted = 0;
-    let bareStart = 0;
-    let bareCpuStart = 0;
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        if (bareStart === 0) [bareStart, bareCpuStart] = [performance.now(), cpuMicros()];
-        counted += batch.messages.length;
-      },
-    });
     const poll = { timeoutMs: options.phaseTimeoutMs, intervalMs: options.pollMs };
-    await pollUntil('the bare consumer to reach the end', () => counted >= records.length, poll);
-    const bareS = (performance.now() - bareStart) / 1000;
-    const bareCpuUs = cpuMicros() - bareCpuStart;
-    await consumer.disconnect();
-
-    // 2. One monitor instance.
-    const name = uniqueName('bench-monitor');
-    const monitor = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true });
-    await monitor.start();
-    const [monitorStart, monitorCpuStart] = await pollUntil('the monitor to start consuming', () => (monitor.stats.positions > 0 ? [performance.now(), cpuMicros()] : null), poll);
-    await pollUntil('the monitor to reach the end', () => monitor.stats.committed >= records.length, poll);
-    const monitorS = (performance.now() - monitorStart) / 1000;
-    const monitorCpuUs = cpuMicros() - monitorCpuStart;
-    const stats = { ...monitor.stats };
-    await monitor.stop();
-
+    const rounds: Round[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      rounds.push({ bare: await bareConsumerPhase(kafka, topic, records.length, poll), monitor: await monitorPhase(brokers, plan, topic, records.length, poll) });
+    }
+    const perRound = rounds.map(({ bare, monitor }) => ({
+      bareConsumerPositionsPerS: Math.round(records.length / bare.seconds),
+      monitorPositionsPerS: Math.round(records.length / monitor.seconds),
+      ratioMonitorToBare: Number((bare.seconds / monitor.seconds).toFixed(3)),
+      bareConsumerCpuUsPerPosition: Number((bare.cpuUs / records.length).toFixed(2)),
+      monitorCpuUsPerPosition: Number((monitor.cpuUs / records.length).toFixed(2)),
+    }));
+    const middle = (pick: (r: (typeof perRound)[number]) => number): number => median(perRound.map(pick));
+    const last = rounds[rounds.length - 1]!.monitor.stats;
     const result = {
       positions: records.length,
       vehicles: options.vehicles,
       partitions: options.partitions,
+      rounds: options.rounds,
       fillPositionsPerS: Math.round(records.length / fillS),
-      bareConsumerPositionsPerS: Math.round(records.length / bareS),
-      monitorPositionsPerS: Math.round(records.length / monitorS),
-      ratioMonitorToBare: Number((bareS / monitorS).toFixed(3)),
-      bareConsumerCpuUsPerPosition: Number((bareCpuUs / records.length).toFixed(2)),
-      monitorCpuUsPerPosition: Number((monitorCpuUs / records.length).toFixed(2)),
-      monitorBatches: stats.batches,
-      statusWrites: stats.statusWrites,
-      alerts: stats.alerts,
+      bareConsumerPositionsPerS: middle((r) => r.bareConsumerPositionsPerS),
+      monitorPositionsPerS: middle((r) => r.monitorPositionsPerS),
+      ratioMonitorToBare: middle((r) => r.ratioMonitorToBare),
+      bareConsumerCpuUsPerPosition: middle((r) => r.bareConsumerCpuUsPerPosition),
+      monitorCpuUsPerPosition: middle((r) => r.monitorCpuUsPerPosition),
+      monitorBatches: last.batches,
+      statusWrites: last.statusWrites,
+      alerts: last.alerts,
+      perRound,
     };
     if (options.json) process.stdout.write(JSON.stringify(result) + '\n');
     else {
       process.stdout.write(
         [
-          `fleet monitor bench: ${result.positions} positions of ${result.vehicles} vehicles (real NDS-BR trips), ${result.partitions} partitions`,
+          `fleet monitor bench: ${result.positions} positions of ${result.vehicles} vehicles (real NDS-BR trips), ${result.partitions} partitions; medians of ${result.rounds} rounds`,
           `  bare kafkajs consumer (baseline): ${result.bareConsumerPositionsPerS} positions/s  (CPU ${result.bareConsumerCpuUsPerPosition} µs/position)`,
-          `  one monitor instance:             ${result.monitorPositionsPerS} positions/s  (CPU ${result.monitorCpuUsPerPosition} µs/position; ${result.monitorBatches} batches, ${result.statusWrites} status records, ${result.alerts} alerts)`,
-          `  ratio monitor / bare consumer:    ${result.ratioMonitorToBare}`,
+          `  one monitor instance:             ${result.monitorPositionsPerS} positions/s  (CPU ${result.monitorCpuUsPerPosition} µs/position; last round ${result.monitorBatches} batches, ${result.statusWrites} status records, ${result.alerts} alerts)`,
+          `  ratio monitor / bare consumer:    ${result.ratioMonitorToBare}  (rounds: ${perRound.map((r) => r.ratioMonitorToBare).join(', ')})`,
         ].join('\n') + '\n',
       );
     }
