@@ -93,6 +93,7 @@ export interface ReadRecord {
   value: Record<string, unknown>;
   headers: Record<string, string>;
   partition: number;
+  offset: string;
 }
 
 /**
@@ -110,7 +111,7 @@ export async function readAllRecords(kafka: Kafka, topic: string, timeoutMs = 30
     onMessage: (message, partition) => {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-      records.push({ key: message.key?.toString() ?? '', value: JSON.parse(message.value!.toString()) as Record<string, unknown>, headers, partition });
+      records.push({ key: message.key?.toString() ?? '', value: JSON.parse(message.value!.toString()) as Record<string, unknown>, headers, partition, offset: message.offset });
     },
   });
   if (!complete) throw new Error(`reading ${topic} to its end took over ${timeoutMs} ms (partitions ${unread.join(', ')} unread)`);
@@ -130,12 +131,17 @@ export function costlyGzipBodies(): { emptyPositions: Buffer; deepNesting: Buffe
   };
 }
 
-/** Seqs that appear more than once among the records, with their count. */
-export function repeatedSeqs(records: { value: Record<string, unknown> }[]): Map<string, number> {
-  const counts = new Map<string, number>();
+/**
+ * Seqs (`vehicleId/epoch/seq`) that appear more than once among the records, each with where
+ * its copies are and when the gateway received each (which request wrote it): what a failed
+ * `expect(repeatedSeqs(records)).toEqual(new Map())` prints.
+ */
+export function repeatedSeqs(records: Pick<ReadRecord, 'value' | 'partition' | 'offset'>[]): Map<string, string[]> {
+  const copies = new Map<string, string[]>();
   for (const r of records) {
     const key = `${String(r.value.vehicleId)}/${String(r.value.epoch)}/${String(r.value.seq)}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const copy = `partition ${r.partition} offset ${r.offset}, received ${String(r.value.receivedAt)}`;
+    copies.set(key, [...(copies.get(key) ?? []), copy]);
   }
-  return new Map([...counts].filter(([, n]) => n > 1));
+  return new Map([...copies].filter(([, list]) => list.length > 1));
 }

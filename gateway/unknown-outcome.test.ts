@@ -47,8 +47,16 @@ describeWithKafka('a produce that timed out but landed', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const post = async (url: string, batch: unknown) =>
-    (await httpRequest(url, { headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${token}` }, body: jsonBody(batch) })).json();
+  /** What the test did and got, with times: printed if the topic ends with a record twice. */
+  const timeline: string[] = [];
+  const note = (what: string) => timeline.push(`${new Date().toISOString()} ${what}`);
+  const post = async (url: string, batch: unknown) => {
+    const replica = `replica ${'ABC'[urls.indexOf(url)]}`;
+    note(`post to ${replica}`);
+    const answer = (await httpRequest(url, { headers: { 'Content-Type': JSON_CONTENT_TYPE, Authorization: `Bearer ${token}` }, body: jsonBody(batch) })).json();
+    note(`${replica} answered ${JSON.stringify(answer)}`);
+    return answer;
+  };
 
   it('is recognised by both replicas once it landed: the resends add no record', async () => {
     const size = 30;
@@ -57,11 +65,13 @@ describeWithKafka('a produce that timed out but landed', () => {
 
     expect(await post(urls[0]!, batch)).toMatchObject({ error: 'kafka_unavailable' });
     process.kill(brokerPid, 'SIGSTOP');
+    note('broker paused');
     try {
       // The agent resends to the other replica while the first attempt is unsettled: B cannot learn what landed, so it produces nothing.
       expect(await post(urls[1]!, batch)).toMatchObject({ error: 'kafka_unavailable' });
     } finally {
       process.kill(brokerPid, 'SIGCONT');
+      note('broker resumed');
     }
     const kafka = createKafka('gateway-test', brokers);
     let count = 0;
@@ -74,7 +84,7 @@ describeWithKafka('a produce that timed out but landed', () => {
     expect(await post(urls[1]!, batch)).toEqual({ accepted: 0, duplicates: size, ackedSeq: 2 * size, epoch: batch.epoch });
     expect(await post(urls[0]!, batch)).toEqual({ accepted: 0, duplicates: size, ackedSeq: 2 * size, epoch: batch.epoch });
     const records = await readAllRecords(kafka, topic);
-    expect(repeatedSeqs(records).size).toBe(0);
+    expect(repeatedSeqs(records), `a record written twice; the test's timeline:\n${timeline.join('\n')}`).toEqual(new Map());
     expect(records).toHaveLength(2 * size);
   }, 120_000);
 
