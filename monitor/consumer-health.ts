@@ -11,6 +11,8 @@ export const CONSUMER_HEALTH_DEFAULTS = {
 };
 
 export type ConsumerHealthOptions = typeof CONSUMER_HEALTH_DEFAULTS & {
+  /** Which consumer, in logs: `monitor`, `driver scores`. */
+  name: string;
   groupId: string;
   topic: string;
   /** A partition without a committed offset is read from its beginning (else from its end: nothing waits). */
@@ -60,8 +62,9 @@ export class ConsumerHealth {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       const error = payload.error.message;
       this.state = payload.restart ? { kind: 'restarting', error } : { kind: 'crashed', error };
-      if (payload.restart) log.warn({ err: error }, 'monitor consumer crashed; kafkajs restarts it');
-      else log.error({ err: error }, 'monitor consumer crashed for good: not ready until the monitor is restarted');
+      const consumerName = this.options.name;
+      if (payload.restart) log.warn({ consumer: consumerName, err: error }, 'consumer crashed; kafkajs restarts it');
+      else log.error({ consumer: consumerName, err: error }, 'consumer crashed for good: not ready until the monitor is restarted');
     });
     consumer.on(consumer.events.STOP, () => {
       if (this.state.kind !== 'crashed') this.state = { kind: 'stopped' };
@@ -125,7 +128,7 @@ export class ConsumerHealth {
       if (lag === 0n) this.progressAtMs = now;
     } catch (err) {
       this.lagError = (err as Error).message;
-      log.warn({ err: this.lagError }, 'cannot read the monitor group\'s lag');
+      log.warn({ consumer: this.options.name, groupId, err: this.lagError }, "cannot read the consumer group's lag");
       await this.admin?.disconnect().catch(() => undefined);
       this.admin = undefined;
     } finally {

@@ -7,6 +7,7 @@ import { DeliveryBook, loadLinkSecret } from './deliveries.js';
 import type { PageConfig } from './live-contract.js';
 import { type FleetSource, LIVE_FEED_DEFAULTS, LiveFeed, type ScoreSource } from './live-feed.js';
 import { driverScoreView } from './score-view.js';
+import type { Readiness } from './consumer-health.js';
 import type { Plan } from './plan.js';
 import type { StoredStatus } from './status-store.js';
 import { TILE_DEFAULTS, tileCspSource, tileSource } from './tile-source.js';
@@ -37,6 +38,14 @@ export type FleetHttpOptions = typeof FLEET_HTTP_DEFAULTS & { processMetrics?: R
 export function publicStatus(s: StoredStatus): Omit<StoredStatus, 'resume'> {
   const { resume: _resume, ...rest } = s;
   return rest;
+}
+
+/** /readyz: the positions consumer's readiness, then the events consumer's (its reason says which). */
+export function readiness(fleet: Pick<FleetSource, 'readiness'>, scores?: Pick<ScoreSource, 'readiness'>): Readiness {
+  const positions = fleet.readiness();
+  if (!positions.ready || !scores) return positions;
+  const events = scores.readiness();
+  return events.ready ? events : { ready: false, reason: `driver scores (the driving-events consumer): ${events.reason ?? 'not ready'}` };
 }
 
 export function planGeoJson(plan: Plan): object {
@@ -170,7 +179,7 @@ export async function startFleetHttp(
       case '/healthz':
         return json(res, { status: 'ok' });
       case '/readyz': {
-        const r = source.readiness();
+        const r = readiness(source, o.scores);
         return json(res, r.ready ? { status: 'ready' } : { status: 'not ready', reason: r.reason }, r.ready ? 200 : 503);
       }
       default:

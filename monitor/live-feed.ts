@@ -49,6 +49,8 @@ export interface ScoreSource {
   all(): DriverScoreRecord[];
   events(): DrivingEventRecord[];
   driverOf(vehicleId: string): string;
+  /** Part of /readyz: the events consumer's progress. */
+  readiness(): Readiness;
   on(event: 'scores', listener: (records: DriverScoreRecord[]) => void): unknown;
   on(event: 'event', listener: (event: DrivingEventRecord) => void): unknown;
   off(event: 'scores' | 'event', listener: Parameters<EventEmitter['off']>[1]): unknown;

@@ -139,7 +139,7 @@ export class FleetMonitor extends EventEmitter {
     this.options = { ...MONITOR_DEFAULTS, plan: EMPTY_PLAN, tracker: TRACKER_DEFAULTS, ...options };
     this.kafka = createKafka(`telematics-monitor-${this.options.groupId}`, this.options.brokers);
     const o = this.options;
-    this.health = new ConsumerHealth(this.kafka, { groupId: o.groupId, topic: o.positionsTopic, fromBeginning: o.fromBeginning, lagCheckMs: o.lagCheckMs, stallMs: o.stallMs }, () => this.assigned);
+    this.health = new ConsumerHealth(this.kafka, { name: 'monitor', groupId: o.groupId, topic: o.positionsTopic, fromBeginning: o.fromBeginning, lagCheckMs: o.lagCheckMs, stallMs: o.stallMs }, () => this.assigned);
   }
 
   /** Ready while the consumer runs and keeps up: not crashed, and no records waiting for `stallMs` without a commit. */

@@ -1,13 +1,14 @@
 import { afterAll, expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { topicOffsets } from '../kafka/range-reader.js';
-import { ensureTopics, statusTopic } from '../kafka/topics.js';
+import { driverScoresTopic, ensureTopics, statusTopic } from '../kafka/topics.js';
 import { startFleetHttp } from './http.js';
 import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
-import { createPositionsTopic, producePositions } from './produce-records.js';
+import { createEventsTopic, createPositionsTopic, produceDrivingEvents, producePositions } from './produce-records.js';
+import { DriverScoreKeeper } from './score-keeper.js';
 import { detourScenario, planDocument } from './scenarios.js';
-import { createKafka, uniqueName, waitFor } from './test-support.js';
+import { createKafka, scriptedEvent, uniqueName, waitFor } from './test-support.js';
 
 describeWithKafka('a stalled monitor is visible', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
@@ -65,5 +66,53 @@ describeWithKafka('a stalled monitor is visible', () => {
     await ensureTopics(admin, [statusTopic({ name: m.options.statusTopic })]);
     await topicOffsets(admin, m.options.statusTopic);
     await waitFor('ready again, lag 0, everything committed', async () => (await readyz()).status === 200 && (await lag()) === 0 && m.stats.committed >= 600, 120_000);
+  }, 240_000);
+  it('/readyz also fails while the driving-events consumer (driver scores) cannot commit, says which, and recovers', async () => {
+    const brokers = brokersOrThrow();
+    const kafka = createKafka('readiness-test', brokers);
+    const s = detourScenario('truck-events-stall');
+    const plan = parsePlan({ ...planDocument([s]), drivers: { 'truck-events-stall': 'D1' } });
+    const name = uniqueName('events-stall');
+    const positions = `${name}-positions`;
+    const events = `${name}-events`;
+    await createPositionsTopic(kafka, positions);
+    await createEventsTopic(kafka, events);
+    // The positions consumer at its default bounds (ready throughout); the events consumer's are short.
+    const fleet = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: positions, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, deadLetterTopic: `${name}-dlq`, fromBeginning: true });
+    cleanups.push(() => fleet.stop());
+    await fleet.start();
+    const keeper = new DriverScoreKeeper(fleet, { eventsTopic: events, scoresTopic: `${name}-scores`, deadLetterTopic: `${name}-events-dlq`, lagCheckMs: 200, stallMs: 2_000 });
+    cleanups.push(() => keeper.stop());
+    await keeper.start();
+    const http = await startFleetHttp(fleet, plan, 0, { tiles: null, scores: keeper });
+    cleanups.push(() => http.close());
+    const readyz = async (): Promise<{ status: number; body: { status: string; reason?: string } }> => {
+      const res = await fetch(`${http.url}readyz`);
+      return { status: res.status, body: (await res.json()) as { status: string; reason?: string } };
+    };
+    const r = s.records;
+    const event = (i: number) => scriptedEvent(r, 100 * i, r.at(-1)!.seq + i, 'harsh-braking', 4, 3, 2);
+    await produceDrivingEvents(kafka, events, [event(1)]);
+    await waitFor('the first event counted and ready', async () => keeper.stats.counted === 1 && (await readyz()).status === 200);
+
+    // The scores topic disappears: no events batch can be published, so nothing is committed.
+    const admin = kafka.admin();
+    await admin.connect();
+    cleanups.push(() => admin.disconnect());
+    await admin.deleteTopics({ topics: [`${name}-scores`] });
+    await produceDrivingEvents(kafka, events, [event(2), event(3)]);
+    const stalled = await waitFor('/readyz to fail', async () => {
+      const answer = await readyz();
+      return answer.status === 503 ? answer : null;
+    });
+    expect(stalled.body).toEqual({
+      status: 'not ready',
+      reason: expect.stringMatching(/^driver scores \(the driving-events consumer\): (stalled: \d+ records waiting and nothing committed for \d+ s|the consumer is restarting after an error: .+)$/),
+    });
+    expect(fleet.readiness()).toEqual({ ready: true });
+
+    await ensureTopics(admin, [driverScoresTopic({ name: `${name}-scores` })]);
+    await topicOffsets(admin, `${name}-scores`);
+    await waitFor('ready again, every event counted', async () => keeper.stats.counted === 3 && (await readyz()).status === 200, 120_000);
   }, 240_000);
 });

@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafka
 import { getLogger } from '../common/logger.js';
 import { SerialQueue } from '../common/serial-queue.js';
 import { createKafka } from '../kafka/config.js';
+import { CONSUMER_HEALTH_DEFAULTS, ConsumerHealth, type Readiness } from './consumer-health.js';
 import { topicOffsets } from '../kafka/range-reader.js';
 import { DRIVER_SCORES_TOPIC_DEFAULTS, EVENTS_DEAD_LETTER_TOPIC_DEFAULTS, EVENTS_TOPIC_DEFAULTS, driverScoresTopic, ensureTopics, eventsDeadLetterTopic, eventsTopic } from '../kafka/topics.js';
 import { type DriverScoreRecord, driverScoreRecordHeaders, parseDriverScoreRecord } from '../protocol/driver-score-record.js';
@@ -30,6 +31,7 @@ export const SCORE_KEEPER_DEFAULTS = {
   /** Events kept in memory for the live page. */
   recentEvents: 200,
   score: SCORE_DEFAULTS,
+  ...CONSUMER_HEALTH_DEFAULTS,
 };
 
 export type ScoreKeeperOptions = typeof SCORE_KEEPER_DEFAULTS;
@@ -59,6 +61,9 @@ export class DriverScoreKeeper extends EventEmitter {
   private readonly recent: DrivingEventRecord[] = [];
   /** `events` read (valid), `counted` (new: not counted before), `countedByKind`, `invalid` (dead-lettered), severe `alerts`. */
   readonly stats = { events: 0, counted: 0, countedByKind: {} as Record<string, number>, invalid: 0, alerts: 0, scoreWrites: 0, rollbacks: 0 };
+  /** Is the events consumer making progress (the monitor's `/readyz`)? */
+  private readonly health: ConsumerHealth;
+  private assigned = new Set<number>();
   private readonly onStatuses = (statuses: StoredStatus[]): void => {
     void this.queue.run(async () => this.takeDistances(statuses));
   };
@@ -72,6 +77,17 @@ export class DriverScoreKeeper extends EventEmitter {
     // The fleet's day (`--time-zone`), the same as vehicle-status's `day` whose distances are summed.
     this.scores = new DriverScores(fleet.options.plan.drivers, fleet.options.tracker.dayTimeZone, this.options.score);
     this.kafka = createKafka(`telematics-scores-${fleet.options.groupId}`, fleet.options.brokers);
+    const o = this.options;
+    this.health = new ConsumerHealth(
+      this.kafka,
+      { name: 'driver scores', groupId: this.groupId, topic: o.eventsTopic, fromBeginning: fleet.options.fromBeginning, lagCheckMs: o.lagCheckMs, stallMs: o.stallMs },
+      () => this.assigned,
+    );
+  }
+
+  /** Ready while the events consumer runs and keeps up (see ConsumerHealth). */
+  readiness(): Readiness {
+    return this.health.readiness();
   }
 
   get groupId(): string {
@@ -96,12 +112,15 @@ export class DriverScoreKeeper extends EventEmitter {
     await this.reload();
     const consumer = (this.consumer = this.kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 500 }));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      log.info({ partitions: payload.memberAssignment[o.eventsTopic] ?? [] }, 'joined the events group');
+      this.assigned = new Set(payload.memberAssignment[o.eventsTopic] ?? []);
+      log.info({ partitions: [...this.assigned] }, 'joined the events group');
       this.reloadNeeded = true;
     });
+    this.health.watch(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic: o.eventsTopic, fromBeginning: this.fleet.options.fromBeginning });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.queue.run(() => this.onBatch(payload)) });
+    this.health.start();
     this.timer = setInterval(() => void this.queue.run(() => this.publishDistances()).catch((err) => log.warn({ err }, 'scores not produced; retried')), o.distancePublishMs);
   }
 
@@ -109,6 +128,7 @@ export class DriverScoreKeeper extends EventEmitter {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.fleet.off('statuses', this.onStatuses);
+    await this.health.stop();
     await this.consumer?.disconnect();
     await this.queue.run(() => this.publishDistances()).catch((err) => log.warn({ err }, 'last distances not produced'));
     await this.producer?.disconnect();
@@ -185,6 +205,7 @@ export class DriverScoreKeeper extends EventEmitter {
     }
     resolveOffset(lastOffset);
     await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }] });
+    this.health.committed();
     this.stats.events += read;
     this.stats.counted += counted.length;
     this.stats.invalid += deadLetters.length;

@@ -47,13 +47,14 @@ if [ $# -eq 0 ] && [ -z "${KAFKA_BROKERS:-}" ] && [ -z "${KAFKA_VERSION:-}" ]; t
   # The compatibility set: the files whose Kafka calls differ — the broker's and the cluster's
   # life cycle, topics and offsets, the gateway's produce through broker loss and replicas,
   # consumer groups, commits, rollbacks and dead letters, the simulator's verify through a broker
-  # restart, and the events topic. The other Kafka-touching files make the same calls; CI time
-  # (20 min) leaves them to the first pass. KAFKA_VERSION=3.9.1 npm test -- FILE runs any on 3.9.
+  # restart, and the events topic with its scores consumer. The other Kafka-touching files make
+  # the same calls; CI time (20 min) leaves them to the first pass. KAFKA_VERSION=3.9.1 npm test
+  # -- FILE runs any on 3.9.
   kafka_tests=(
     kafka/broker.test.ts kafka/cluster.test.ts kafka/range-reader.test.ts kafka/reaper.test.ts kafka/cluster-id.test.ts
     gateway/server.test.ts gateway/broker-down.test.ts gateway/unknown-outcome.test.ts gateway/replicas.test.ts
     monitor/monitor.test.ts monitor/scale-out.test.ts monitor/rollback.test.ts monitor/poison-records.test.ts
-    monitor/readiness.test.ts monitor/history.test.ts
+    monitor/readiness.test.ts monitor/history.test.ts monitor/score-keeper.test.ts
     simulator/kafka-fault.test.ts simulator/verify.test.ts agent/driving-events-delivery.test.ts
   )
   for version in $(node -e 'import("./dist/kafka/broker-versions.js").then((m) => console.log(Object.keys(m.KAFKA_VERSIONS).filter((v) => v !== m.DEFAULT_KAFKA_VERSION).join(" ")))'); do
