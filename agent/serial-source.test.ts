@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../common/paths.js';
+import { pollUntil } from '../common/poll.js';
 import { VirtualSerial } from '../hw/virtual/virtual-serial.js';
 import type { ReceiverStatus } from './agent-core.js';
 import { SerialFixSource } from './serial-source.js';
@@ -20,7 +21,7 @@ describe('SerialFixSource', () => {
     await device?.close();
   });
 
-  it("reports the receiver's sky view (satellites seen, SNR, used) as gpsd's SKY has it, through a real PTY", async () => {
+  it("reports the receiver's sky view (satellites seen, SNR, used) as gpsd's SKY has it, and its sentence rate from the first second, through a real PTY", async () => {
     // gpsd's decoding of the same capture: its SKY reports with a satellite list.
     const skies = readFileSync(`${CAPTURE}.chk`, 'utf8')
       .split('\n')
@@ -40,6 +41,10 @@ describe('SerialFixSource', () => {
       return (source!.status().sentences ?? 0) > 0;
     }, 'the serial source to read from the PTY', 20_000, 200);
     device.write(lines.slice(1).map((l) => `${l}\r\n`).join(''));
+    // diag reads the rate from the status: it must show the sentences flowing now, not 0 until a first
+    // 10 s window has ended (a technician runs diag right after a restart).
+    const rate = await pollUntil('a sentence rate before the first 10 s window ended', () => source!.status().sentencesPerSec || null, { timeoutMs: 5_000, intervalMs: 50 });
+    expect(rate).toBeGreaterThan(0);
     await until(
       () => JSON.stringify(byPrn(source!.status().satellites ?? [])) === JSON.stringify(expected),
       "the status to list gpsd's last sky view of the capture",

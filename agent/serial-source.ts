@@ -6,8 +6,10 @@ import { SerialGps } from '../hw/serial/serial-gps.js';
 import type { FixSource, ReceiverStatus } from './agent-core.js';
 
 export const SERIAL_SOURCE_DEFAULTS = {
-  /** Window over which sentences/s is measured. */
+  /** Sentences/s is measured over the last one to two of these windows (since start, before the first ends). */
   rateWindowMs: 10_000,
+  /** No rate is given over less than this (right after start). */
+  minRateSpanMs: 1_000,
 };
 
 /** The truck's receiver: a serial device (reconnecting, optional auto-baud) → NMEA → fixes. */
@@ -15,7 +17,8 @@ export class SerialFixSource implements FixSource {
   private gps: SerialGps | undefined;
   private pipeline = new NmeaPipeline();
   private rateTimer: NodeJS.Timeout | undefined;
-  private rate = { atMs: 0, sentences: 0, perSec: 0 };
+  /** Sentence counts, the older and the newer of the last two window ends (at first: the start). */
+  private rateSamples: { atMs: number; sentences: number }[] = [];
   /** The last sky view that listed satellites (GSV), for diag's satellites seen and their SNR. */
   private satellites: Satellite[] | undefined;
 
@@ -30,12 +33,11 @@ export class SerialFixSource implements FixSource {
       }
     });
     this.gps.start();
-    this.rate = { atMs: Date.now(), sentences: 0, perSec: 0 };
+    this.rateSamples = [{ atMs: Date.now(), sentences: 0 }];
     const windowMs = this.options.rateWindowMs ?? SERIAL_SOURCE_DEFAULTS.rateWindowMs;
     this.rateTimer = setInterval(() => {
-      const now = Date.now();
-      const total = this.sentenceCount();
-      this.rate = { atMs: now, sentences: total, perSec: ((total - this.rate.sentences) * 1000) / Math.max(1, now - this.rate.atMs) };
+      this.rateSamples.push({ atMs: Date.now(), sentences: this.sentenceCount() });
+      if (this.rateSamples.length > 2) this.rateSamples.shift();
     }, windowMs);
     this.rateTimer.unref();
   }
@@ -58,12 +60,22 @@ export class SerialFixSource implements FixSource {
       lastError: s?.lastError ?? null,
       outages: s?.outages ?? 0,
       lastSentenceAtMs: n.lastSentenceAtMs,
-      sentencesPerSec: Math.round(this.rate.perSec * 10) / 10,
+      sentencesPerSec: this.sentenceRate(Date.now()),
       sentences: this.sentenceCount(),
       checksumErrors: s?.dropped.badChecksum ?? 0,
       droppedLines: dropped,
       ...(this.satellites && { satellites: this.satellites.map(({ PRN, ss, used }) => ({ PRN, ...(ss !== undefined && { ss }), used })) }),
     };
+  }
+
+  /**
+   * Sentences/s from the older sample to now: over one to two windows, so a status read just
+   * after start, or just after a window ended, still has a rate of what the line carries now.
+   */
+  private sentenceRate(nowMs: number): number | undefined {
+    const from = this.rateSamples[0];
+    if (!from || nowMs - from.atMs < SERIAL_SOURCE_DEFAULTS.minRateSpanMs) return undefined;
+    return Math.round(((this.sentenceCount() - from.sentences) * 10_000) / (nowMs - from.atMs)) / 10;
   }
 
   private sentenceCount(): number {
