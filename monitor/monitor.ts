@@ -114,6 +114,8 @@ export class FleetMonitor extends EventEmitter {
   private assigned = new Set<number>();
   private reloadNeeded = false;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Someone listens to 'positions'. */
+  private positionsListened = false;
   /** Batches processed whose outputs are being produced and offsets committed; never rejects. */
   private readonly inFlight = new Set<Promise<void>>();
   /** The batch in flight that holds each vehicle's latest state: another batch touching the vehicle waits for it. */
@@ -139,6 +141,9 @@ export class FleetMonitor extends EventEmitter {
     this.options = { ...MONITOR_DEFAULTS, plan: EMPTY_PLAN, tracker: TRACKER_DEFAULTS, ...options };
     this.kafka = createKafka(`telematics-monitor-${this.options.groupId}`, this.options.brokers);
     const o = this.options;
+    // The positions each batch processed are kept for the 'positions' event only while someone listens (the live page).
+    this.on('newListener', (event: string | symbol) => event === 'positions' && this.keepProcessed(true));
+    this.on('removeListener', (event: string | symbol) => event === 'positions' && this.keepProcessed(this.listenerCount('positions') > 0));
     this.health = new ConsumerHealth(this.kafka, { name: 'monitor', groupId: o.groupId, topic: o.positionsTopic, fromBeginning: o.fromBeginning, lagCheckMs: o.lagCheckMs, stallMs: o.stallMs }, () => this.assigned);
   }
 
@@ -243,9 +248,15 @@ export class FleetMonitor extends EventEmitter {
     if (!t || status) {
       const o = this.options;
       t = new VehicleTracker(vehicleId, o.plan.vehicles.get(vehicleId), o.plan.thresholds, o.tracker, status);
+      t.keepProcessed = this.positionsListened;
       this.trackers.set(vehicleId, t);
     }
     return t;
+  }
+
+  private keepProcessed(keep: boolean): void {
+    this.positionsListened = keep;
+    for (const t of this.trackers.values()) t.keepProcessed = keep;
   }
 
   /** Rebuild every vehicle from vehicle-status (start-up, and after a rebalance). */

@@ -139,6 +139,8 @@ export class VehicleTracker {
   private s: VehicleStatus;
   /** Positions processed since the last `takeProcessed()`: the live page's trails. */
   private processed: StatusPosition[] = [];
+  /** Whether anyone takes them (a monitor without a live page does not: kept, they would only load the GC). */
+  keepProcessed = true;
   /**
    * The status keeps its times as ISO strings; each is parsed once, here (the monitor's hot path):
    * the fix time of `s.position`, of `s.trip.startTime`, of `s.lastReceivedAt` (with the receivedAt text
@@ -250,7 +252,7 @@ export class VehicleTracker {
       alerts.push(this.alert('data-resumed', this.s.lastReceivedAt ?? rec.receivedAt, {}));
     }
     const maxSeq = r.maxSeqByEpoch[rec.epoch];
-    if ((maxSeq !== undefined && rec.seq <= maxSeq) || r.pending.some((p) => p.seq === rec.seq && p.epoch === rec.epoch)) {
+    if ((maxSeq !== undefined && rec.seq <= maxSeq) || isPending(r.pending, rec)) {
       this.s.counts.duplicates++;
       return alerts;
     }
@@ -262,8 +264,14 @@ export class VehicleTracker {
     const pendingMs = this.pendingMs;
     let i = r.pending.length;
     while (i > 0 && comparePositions(r.pending[i - 1], pendingMs[i - 1], rec, timeMs) > 0) i--;
-    r.pending.splice(i, 0, rec);
-    pendingMs.splice(i, 0, timeMs);
+    // Most positions arrive in order: appended, without splice's general case.
+    if (i === r.pending.length) {
+      r.pending.push(rec);
+      pendingMs.push(timeMs);
+    } else {
+      r.pending.splice(i, 0, rec);
+      pendingMs.splice(i, 0, timeMs);
+    }
     r.maxSeenMs = r.maxSeenMs === null ? timeMs : Math.max(r.maxSeenMs, timeMs);
     this.drain(r.maxSeenMs - this.options.reorderWindowMs, alerts);
     return alerts;
@@ -348,11 +356,12 @@ export class VehicleTracker {
       r.lowSpeedSinceMs ??= t;
       if (this.s.motion === 'unknown' || t - r.lowSpeedSinceMs >= o.stoppedAfterMs) this.s.motion = 'stopped';
     }
-    const position: StatusPosition = { time: rec.time, lat: rec.lat, lon: rec.lon, speed };
-    if (rec.track !== undefined) position.track = rec.track;
+    // One literal per shape: adding `track` afterwards changed the object's hidden class for every position.
+    const position: StatusPosition =
+      rec.track === undefined ? { time: rec.time, lat: rec.lat, lon: rec.lon, speed } : { time: rec.time, lat: rec.lat, lon: rec.lon, speed, track: rec.track };
     this.s.position = position;
     this.positionMs = t;
-    this.processed.push(position);
+    if (this.keepProcessed) this.processed.push(position);
     if (this.plan) this.followPlan(this.plan, rec, t, alerts);
   }
 
@@ -456,6 +465,12 @@ export function calendarDate(timeZone: string, timeMs: number): string {
 
 function round(m: number): number {
   return Math.round(m * 10) / 10;
+}
+
+/** Whether the reorder buffer already holds this position (a duplicate that arrived before its first copy was processed). */
+function isPending(pending: PositionRecord[], rec: PositionRecord): boolean {
+  for (let i = 0; i < pending.length; i++) if (pending[i]!.seq === rec.seq && pending[i]!.epoch === rec.epoch) return true;
+  return false;
 }
 
 function comparePositions(a: PositionRecord, aTimeMs: number, b: PositionRecord, bTimeMs: number): number {

@@ -80,7 +80,7 @@ export function checkPositionRecord(message: RawRecord): CheckedPositionRecord |
   const record = value as PositionRecord;
   const timeMs = parseIsoTimeMs(record.time);
   if (timeMs === undefined) return notADate(record, 'time');
-  if (parseIsoTimeMs(record.receivedAt) === undefined) return notADate(record, 'receivedAt');
+  if (!isRealTime(record.receivedAt)) return notADate(record, 'receivedAt');
   return keyProblem(message, record.vehicleId) ?? { record, timeMs };
 }
 
@@ -101,6 +101,16 @@ export function readRecordJson(message: RawRecord, knownVersion: number): { valu
   } catch (err) {
     return problem('not-json', `the value is not JSON: ${(err as Error).message}`);
   }
+}
+
+/** The last receivedAt found a real time: a batch's records share it, so most records skip the parse. */
+let lastRealReceivedAt: string | undefined;
+
+function isRealTime(receivedAt: string): boolean {
+  if (receivedAt === lastRealReceivedAt) return true;
+  if (parseIsoTimeMs(receivedAt) === undefined) return false;
+  lastRealReceivedAt = receivedAt;
+  return true;
 }
 
 /** The record's key must be the vehicle id in its value. */
