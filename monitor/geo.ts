@@ -94,9 +94,6 @@ function segmentAt(route: Route, alongM: number): number {
   return lo;
 }
 
-/** Relative bound on how far sqrt(dx² + dy²) may be from Math.hypot(dx, dy), with room to spare (both are within ~1 ulp). */
-const HYPOT_MARGIN = 1e-9;
-
 function matchSegments(route: Route, p: LatLon, progressM: number, options: typeof ROUTE_MATCH_DEFAULTS, first: number, last: number): RouteMatch {
   let bestDistanceM = Infinity;
   let bestAlongM = 0;
@@ -113,11 +110,8 @@ function matchSegments(route: Route, p: LatLon, progressM: number, options: type
     const dy = py - t * by[i];
     const alongM = route.alongM[i - 1] + t * (route.alongM[i] - route.alongM[i - 1]);
     const penaltyM = alongM < progressM - options.backtrackToleranceM ? options.backtrackPenaltyM : 0;
-    // Math.hypot is slow; most segments of the stretch are far from the best one found. sqrt(dx² + dy²)
-    // is within a few ulps of hypot, so a segment it puts at or beyond the best even when shrunk by
-    // HYPOT_MARGIN cannot be the nearest: the result is the one the full computation gives.
-    if (Math.sqrt(dx * dx + dy * dy) * (1 - HYPOT_MARGIN) + penaltyM >= bestScore) continue;
-    const distanceM = Math.hypot(dx, dy);
+    // Not Math.hypot (slow): metres on a few km of route neither overflow nor underflow when squared.
+    const distanceM = Math.sqrt(dx * dx + dy * dy);
     const score = distanceM + penaltyM;
     if (score < bestScore) {
       bestScore = score;

@@ -8,7 +8,7 @@ import { haversineM } from '../common/geo.js';
 import { formatIsoTimeMs } from '../protocol/iso-time.js';
 import { matchToRoute } from './geo.js';
 import { etaAtMs, remainingToStop } from './eta.js';
-import { type PlanThresholds, type VehiclePlan, PLAN_THRESHOLD_DEFAULTS } from './plan.js';
+import { type PlannedStop, type PlanThresholds, type VehiclePlan, PLAN_THRESHOLD_DEFAULTS } from './plan.js';
 
 /**
  * One vehicle's state, computed from its positions in FIX-TIME order whatever order
@@ -367,7 +367,6 @@ export class VehicleTracker {
 
   private followPlan(plan: VehiclePlan, rec: PositionRecord, t: number, alerts: Alert[]): void {
     const th = this.thresholds;
-    const at = { lat: rec.lat, lon: rec.lon };
     const previous = this.s.route;
     const match = matchToRoute(plan.route, rec, previous?.progress ?? 0);
     const offRoute = match.distanceM > th.deviationM;
@@ -383,10 +382,10 @@ export class VehicleTracker {
       route.offRouteSince ??= rec.time;
       if (!route.deviationAlerted && t - Date.parse(route.offRouteSince) >= th.deviationGraceMs) {
         route.deviationAlerted = true;
-        alerts.push(this.alert('deviation-start', rec.time, { ...at, distanceFromRoute: round(match.distanceM), offRouteSince: route.offRouteSince }));
+        alerts.push(this.alert('deviation-start', rec.time, { lat: rec.lat, lon: rec.lon, distanceFromRoute: round(match.distanceM), offRouteSince: route.offRouteSince }));
       }
     } else {
-      if (route.deviationAlerted) alerts.push(this.alert('deviation-end', rec.time, { ...at, distanceFromRoute: round(match.distanceM), offRouteSince: route.offRouteSince! }));
+      if (route.deviationAlerted) alerts.push(this.alert('deviation-end', rec.time, { lat: rec.lat, lon: rec.lon, distanceFromRoute: round(match.distanceM), offRouteSince: route.offRouteSince! }));
       route.offRouteSince = null;
       route.deviationAlerted = false;
     }
@@ -399,7 +398,7 @@ export class VehicleTracker {
       const passed = !offRoute && route.progress > stop.alongM + 2 * th.arrivalRadiusM;
       if (!arrived && !passed) break;
       const outcome = arrived ? 'arrival' : 'stop-missed';
-      alerts.push(this.alert(outcome, rec.time, { ...at, stopId: stop.stopId, promisedAt: iso(stop.promisedAtMs), lateByMs: t - stop.promisedAtMs }));
+      alerts.push(this.alert(outcome, rec.time, { lat: rec.lat, lon: rec.lon, stopId: stop.stopId, promisedAt: iso(stop.promisedAtMs), lateByMs: t - stop.promisedAtMs }));
       this.s.visits.push({ stopId: stop.stopId, outcome, time: rec.time, lateByMs: t - stop.promisedAtMs });
       this.s.stopsDone++;
       delayAlerted = false;
@@ -410,16 +409,15 @@ export class VehicleTracker {
       const etaMs = etaAtMs(t, remainingM, this.s.trip?.avgSpeed ?? null, th);
       const eta = iso(Math.round(etaMs));
       const promisedAt = iso(stop.promisedAtMs);
-      const details = (): Partial<Alert> => ({ ...at, stopId: stop.stopId, promisedAt, eta, lateByMs: Math.round(etaMs - stop.promisedAtMs) });
       const warmedUp = t - this.tripStartMs >= th.etaWarmupMs;
       const r = this.s.resume;
       r.etaLateSinceMs = etaMs > stop.promisedAtMs ? (r.etaLateSinceMs ?? t) : null;
       if (!delayAlerted && warmedUp && r.etaLateSinceMs !== null && t - r.etaLateSinceMs >= th.delayConfirmMs) {
         delayAlerted = true;
-        alerts.push(this.alert('delay-predicted', rec.time, details()));
+        alerts.push(this.alert('delay-predicted', rec.time, delayDetails(rec, stop, promisedAt, eta, etaMs)));
       } else if (delayAlerted && etaMs < stop.promisedAtMs - th.delayClearMarginMs) {
         delayAlerted = false;
-        alerts.push(this.alert('delay-cleared', rec.time, details()));
+        alerts.push(this.alert('delay-cleared', rec.time, delayDetails(rec, stop, promisedAt, eta, etaMs)));
       }
       this.s.nextStop = {
         stopId: stop.stopId,
@@ -461,6 +459,11 @@ export function calendarDate(timeZone: string, timeMs: number): string {
     calendar.dates.set(quarter, date);
   }
   return date;
+}
+
+/** What a delay alert says: where the vehicle is, the stop, its promised time and the ETA. */
+function delayDetails(rec: PositionRecord, stop: PlannedStop, promisedAt: string, eta: string, etaMs: number): Partial<Alert> {
+  return { lat: rec.lat, lon: rec.lon, stopId: stop.stopId, promisedAt, eta, lateByMs: Math.round(etaMs - stop.promisedAtMs) };
 }
 
 function round(m: number): number {
