@@ -419,16 +419,11 @@ export class VehicleTracker {
         delayAlerted = false;
         alerts.push(this.alert('delay-cleared', rec.time, delayDetails(rec, stop, promisedAt, eta, etaMs)));
       }
-      this.s.nextStop = {
-        stopId: stop.stopId,
-        ...(stop.name ? { name: stop.name } : {}),
-        lat: stop.lat,
-        lon: stop.lon,
-        promisedAt,
-        distance: round(remainingM),
-        eta,
-        late: delayAlerted,
-      };
+      // A literal per shape, not a spread (every position builds one).
+      const distance = round(remainingM);
+      this.s.nextStop = stop.name
+        ? { stopId: stop.stopId, name: stop.name, lat: stop.lat, lon: stop.lon, promisedAt, distance, eta, late: delayAlerted }
+        : { stopId: stop.stopId, lat: stop.lat, lon: stop.lon, promisedAt, distance, eta, late: delayAlerted };
     }
   }
 
