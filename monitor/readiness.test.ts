@@ -67,6 +67,7 @@ describeWithKafka('a stalled monitor is visible', () => {
     await topicOffsets(admin, m.options.statusTopic);
     await waitFor('ready again, lag 0, everything committed', async () => (await readyz()).status === 200 && (await lag()) === 0 && m.stats.committed >= 600, 120_000);
   }, 240_000);
+
   it('/readyz also fails while the driving-events consumer (driver scores) cannot commit, says which, and recovers', async () => {
     const brokers = brokersOrThrow();
     const kafka = createKafka('readiness-test', brokers);
