@@ -166,6 +166,8 @@ describeWithKafka("the live page's driver scores and driving events in a real he
     };
     const centreOf = (box: { x: number; y: number; width: number; height: number } | null) => box && { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 
+    // The vehicles' canvas lies over the dots (its own pane) and lets the pointer through to them.
+    expect(await page.locator('.leaflet-fleet-pane > canvas.fleet-layer').count()).toBe(1);
     // A dispatcher's click where the dot is drawn: the map goes to the brake and draws its trail through it, with what it was.
     await page.mouse.click(at.x, at.y);
     await until("the brake's trail drawn through its dot", async () => {
