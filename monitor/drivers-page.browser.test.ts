@@ -136,4 +136,47 @@ describeWithKafka("the live page's driver scores and driving events in a real he
     await until('the severe-driving alert in the panel', async () => (await page.locator('#alerts li[data-type="severe-driving"]').count()) === 1);
     expect(await page.locator('#alerts li[data-type="severe-driving"] .alert-details').textContent()).toContain('driver D-anna');
   });
+
+  itWithBrowser("a click on an event's dot on the map shows that event's trail", async () => {
+    // A fresh page: no event shown yet, the map framing the fleet's last positions, with two of Anna's brakes in view.
+    await page.goto(http.url);
+    await page.waitForSelector('#connection[data-live="true"]');
+    const trail = page.locator('path.driving-trail');
+    const dots = page.locator('path.driving-event');
+    const area = (await page.locator('#map').boundingBox())!;
+    const margin = 80;
+    const still = async () => (await page.locator('#map[data-moving]').count()) === 0;
+    // Leaflet empties the path of a dot out of view ("M0 0"); at world zoom, before the fleet is framed, all dots are on one pixel.
+    const drawn = () => dots.evaluateAll((paths) => paths.map((p, index) => {
+      const r = p.getBoundingClientRect();
+      return { index, drawn: p.getAttribute('d') !== 'M0 0', brake: p.classList.contains('kind-harsh-braking'), x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }));
+    const target = await until('a brake drawn well inside the framed map, apart from every other dot', async () => {
+      if (!(await still())) return false;
+      const all = (await drawn()).filter((d) => d.drawn);
+      return all.find((d) => d.brake && d.x > area.x + margin && d.x < area.x + area.width - margin && d.y > area.y + margin && d.y < area.y + area.height - margin && all.every((o) => o === d || Math.hypot(o.x - d.x, o.y - d.y) > 20));
+    });
+    const dot = dots.nth(target.index);
+    const at = { x: target.x, y: target.y };
+    const trailDrawn = async () => !['', 'M0 0'].includes((await trail.getAttribute('d')) ?? '');
+    expect(await trailDrawn()).toBe(false);
+    const contains = async (point: { x: number; y: number }) => {
+      const box = await trail.boundingBox();
+      return !!box && point.x >= box.x - 1 && point.x <= box.x + box.width + 1 && point.y >= box.y - 1 && point.y <= box.y + box.height + 1;
+    };
+    const centreOf = (box: { x: number; y: number; width: number; height: number } | null) => box && { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+
+    // The vehicles' canvas lies over the dots (its own pane) and lets the pointer through to them.
+    expect(await page.locator('.leaflet-fleet-pane > canvas.fleet-layer').count()).toBe(1);
+    // A dispatcher's click where the dot is drawn: the map goes to the brake and draws its trail through it, with what it was.
+    await page.mouse.click(at.x, at.y);
+    await until("the brake's trail drawn through its dot", async () => {
+      const now = centreOf(await dot.boundingBox());
+      return (await still()) && (await trailDrawn()) && !!now && (await contains(now));
+    });
+    await until("the brake's tooltip, alone", async () => {
+      const tips = await page.locator('.leaflet-tooltip').allTextContents();
+      return tips.length === 1 && tips[0]!.startsWith('harsh-braking') && tips[0]!.includes('D-anna · truck-anna');
+    });
+  });
 });

@@ -57,7 +57,9 @@ export class FleetLayer extends L.Layer {
     private readonly onVehicleClick: (id: string) => void,
     private readonly o = FLEET_LAYER_DEFAULTS,
   ) {
-    super({ pane: 'fleet' });
+    // L.Layer's constructor takes no options (it has no initialize): they are set here, or the canvas lands in the overlay pane.
+    super();
+    L.setOptions(this, { pane: 'fleet' });
   }
 
   override onAdd(map: L.Map): this {
