@@ -101,7 +101,7 @@ export async function startFleetHttp(
   const deliveries = new DeliveryBook(plan, o.linkSecret ?? loadLinkSecret(undefined));
   const trails = new TrailStore(o.trails);
   const feed = new LiveFeed(source, plan, deliveries, trails, o.feed, o.scores ?? null);
-  const metrics = withProcessMetrics(Registry.merge([source.metrics, feed.metrics]), o.processMetrics);
+  const metrics = withProcessMetrics(Registry.merge([source.metrics, feed.metrics, ...(o.scores ? [o.scores.metrics] : [])]), o.processMetrics);
   const pageConfig: PageConfig = { tiles: o.tiles, timeZone: o.timeZone };
   const pageCsp = [
     "default-src 'self'",

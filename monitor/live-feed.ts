@@ -51,6 +51,8 @@ export interface ScoreSource {
   driverOf(vehicleId: string): string;
   /** Part of /readyz: the events consumer's progress. */
   readiness(): Readiness;
+  /** Served on /metrics beside the fleet's. */
+  readonly metrics: Registry;
   on(event: 'scores', listener: (records: DriverScoreRecord[]) => void): unknown;
   on(event: 'event', listener: (event: DrivingEventRecord) => void): unknown;
   off(event: 'scores' | 'event', listener: Parameters<EventEmitter['off']>[1]): unknown;

@@ -1,5 +1,6 @@
 import type { StatusMetric } from '../common/metrics.js';
 import type { MonitorStats } from './monitor.js';
+import type { DriverScoreKeeper } from './score-keeper.js';
 
 /** What the monitor's metrics are read from at each scrape. */
 export interface MonitorMetricsStatus extends MonitorStats {
@@ -38,4 +39,44 @@ export const MONITOR_METRICS: StatusMetric<MonitorMetricsStatus>[] = [
     value: (s) => s.lag,
   },
   { name: 'telematics_monitor_ready', type: 'gauge', help: '1 while the consumer runs and keeps up (as /readyz), else 0.', value: (s) => (s.ready ? 1 : 0) },
+];
+
+/** What the driver scores' metrics are read from at each scrape. */
+export type ScoreKeeperMetricsStatus = DriverScoreKeeper['stats'] & {
+  /** Records of this instance's partitions of vehicle-events past its group's committed offsets; undefined before the first check. */
+  lag: number | undefined;
+  ready: boolean;
+};
+
+/** The driver scores' metrics (served beside the monitor's on /metrics), mirroring `DriverScoreKeeper.stats` and its consumer's health. */
+export const SCORE_KEEPER_METRICS: StatusMetric<ScoreKeeperMetricsStatus>[] = [
+  { name: 'telematics_driver_scores_events_total', type: 'counter', help: 'Driving-event records read from vehicle-events.', value: (s) => s.events },
+  {
+    name: 'telematics_driver_scores_events_counted_total',
+    type: 'counter',
+    help: 'Driving events counted into the scores (each once), by kind.',
+    label: 'kind',
+    values: (s) => s.countedByKind,
+  },
+  {
+    name: 'telematics_driver_scores_invalid_records_total',
+    type: 'counter',
+    help: 'Records of vehicle-events that were not driving-event records, each sent to its dead-letter topic.',
+    value: (s) => s.invalid,
+  },
+  { name: 'telematics_driver_scores_alerts_total', type: 'counter', help: 'Severe-driving alerts produced to vehicle-alerts.', value: (s) => s.alerts },
+  { name: 'telematics_driver_scores_writes_total', type: 'counter', help: 'Score records produced to driver-scores.', value: (s) => s.scoreWrites },
+  {
+    name: 'telematics_driver_scores_rollbacks_total',
+    type: 'counter',
+    help: 'Batches of events whose alerts and scores could not be produced (rolled back, retried).',
+    value: (s) => s.rollbacks,
+  },
+  {
+    name: 'telematics_driver_scores_consumer_lag',
+    type: 'gauge',
+    help: "Records of this instance's partitions of vehicle-events past its group's committed offsets (grows while the consumer is stalled or gone).",
+    value: (s) => s.lag,
+  },
+  { name: 'telematics_driver_scores_ready', type: 'gauge', help: '1 while the driving-events consumer runs and keeps up, else 0 (/readyz then answers 503).', value: (s) => (s.ready ? 1 : 0) },
 ];

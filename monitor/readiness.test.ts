@@ -121,9 +121,18 @@ describeWithKafka('a stalled monitor is visible', () => {
       reason: expect.stringMatching(/^driver scores \(the driving-events consumer\): (stalled: \d+ records waiting and nothing committed for \d+ s|the consumer is restarting after an error: .+)$/),
     });
     expect(fleet.readiness()).toEqual({ ready: true });
+    const metric = async (name: string): Promise<number | undefined> => {
+      const line = (await (await fetch(`${http.url}metrics`)).text()).split('\n').find((l) => l.startsWith(`${name} `));
+      return line === undefined ? undefined : Number(line.split(' ')[1]);
+    };
+    await waitFor('the driver scores metrics to show the stall: not ready, the 2 events waiting', async () => (await metric('telematics_driver_scores_ready')) === 0 && (await metric('telematics_driver_scores_consumer_lag')) === 2);
 
     await ensureTopics(admin, [driverScoresTopic({ name: `${name}-scores` })]);
     await topicOffsets(admin, `${name}-scores`);
     await waitFor('ready again, every event counted', async () => keeper.stats.counted === 3 && (await readyz()).status === 200, 120_000);
+    await waitFor('the metrics to follow: ready, lag 0, 3 braking events counted', async () => {
+      const text = await (await fetch(`${http.url}metrics`)).text();
+      return (await metric('telematics_driver_scores_ready')) === 1 && (await metric('telematics_driver_scores_consumer_lag')) === 0 && text.includes('telematics_driver_scores_events_counted_total{kind="harsh-braking"} 3');
+    });
   }, 240_000);
 });

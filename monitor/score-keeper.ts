@@ -3,7 +3,9 @@ import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafka
 import { getLogger } from '../common/logger.js';
 import { SerialQueue } from '../common/serial-queue.js';
 import { createKafka } from '../kafka/config.js';
+import { statusMetricsRegistry } from '../common/metrics.js';
 import { CONSUMER_HEALTH_DEFAULTS, ConsumerHealth, type Readiness } from './consumer-health.js';
+import { SCORE_KEEPER_METRICS, type ScoreKeeperMetricsStatus } from './metrics.js';
 import { topicOffsets } from '../kafka/range-reader.js';
 import { DRIVER_SCORES_TOPIC_DEFAULTS, EVENTS_DEAD_LETTER_TOPIC_DEFAULTS, EVENTS_TOPIC_DEFAULTS, driverScoresTopic, ensureTopics, eventsDeadLetterTopic, eventsTopic } from '../kafka/topics.js';
 import { type DriverScoreRecord, driverScoreRecordHeaders, parseDriverScoreRecord } from '../protocol/driver-score-record.js';
@@ -63,6 +65,11 @@ export class DriverScoreKeeper extends EventEmitter {
   readonly stats = { events: 0, counted: 0, countedByKind: {} as Record<string, number>, invalid: 0, alerts: 0, scoreWrites: 0, rollbacks: 0 };
   /** Is the events consumer making progress (the monitor's `/readyz`)? */
   private readonly health: ConsumerHealth;
+  /** This keeper's metrics (a registry of its own, served beside the monitor's). */
+  readonly metrics = statusMetricsRegistry<ScoreKeeperMetricsStatus>(
+    () => ({ ...this.stats, lag: this.health.lag, ready: this.health.readiness().ready }),
+    SCORE_KEEPER_METRICS,
+  );
   private assigned = new Set<number>();
   private readonly onStatuses = (statuses: StoredStatus[]): void => {
     void this.queue.run(async () => this.takeDistances(statuses));
