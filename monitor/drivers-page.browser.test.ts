@@ -168,15 +168,13 @@ describeWithKafka("the live page's driver scores and driving events in a real he
 
     // The vehicles' canvas lies over the dots (its own pane) and lets the pointer through to them.
     expect(await page.locator('.leaflet-fleet-pane > canvas.fleet-layer').count()).toBe(1);
-    // A dispatcher's click where the dot is drawn: the map goes to the brake and draws its trail through it, with what it was.
+    // A dispatcher's click where the dot is drawn: the map goes to the brake and draws its trail through it.
+    // (Not its tooltip: the dots' tooltips follow the pointer, which stays where the dot was while the map
+    // moves, so which one shows then depends on what ends up under it; the list's click checks the tooltip.)
     await page.mouse.click(at.x, at.y);
     await until("the brake's trail drawn through its dot", async () => {
       const now = centreOf(await dot.boundingBox());
       return (await still()) && (await trailDrawn()) && !!now && (await contains(now));
-    });
-    await until("the brake's tooltip, alone", async () => {
-      const tips = await page.locator('.leaflet-tooltip').allTextContents();
-      return tips.length === 1 && tips[0]!.startsWith('harsh-braking') && tips[0]!.includes('D-anna · truck-anna');
     });
   });
 });
