@@ -308,6 +308,8 @@ export class FleetMonitor extends EventEmitter {
     const now = Date.now();
     // Only a seek makes a batch stale, and nothing seeks this consumer: checked once, not per record (it builds a key each time).
     if (isStale()) return null;
+    let vehicleId: string | null = null;
+    let tracker: VehicleTracker | undefined;
     for (const message of batch.messages) {
       if (!isRunning()) break;
       lastOffset = message.offset;
@@ -320,15 +322,20 @@ export class FleetMonitor extends EventEmitter {
         continue;
       }
       const rec = checked.record;
-      if (!before.has(rec.vehicleId)) {
-        const earlier = this.inFlightByVehicle.get(rec.vehicleId);
-        if (earlier) await earlier;
-        this.remember(before, rec.vehicleId);
+      // A vehicle's records mostly come in runs (an upload is one produce): looked up once per run.
+      if (rec.vehicleId !== vehicleId) {
+        vehicleId = rec.vehicleId;
+        if (!before.has(vehicleId)) {
+          const earlier = this.inFlightByVehicle.get(vehicleId);
+          if (earlier) await earlier;
+          this.remember(before, vehicleId);
+        }
+        tracker = this.tracker(vehicleId);
       }
       this.stats.positions++;
       positions++;
-      this.tracker(rec.vehicleId).ingest(rec, alerts, checked.timeMs);
-      lastOffsets.set(rec.vehicleId, message.offset);
+      tracker!.ingest(rec, alerts, checked.timeMs);
+      lastOffsets.set(vehicleId, message.offset);
     }
     for (const [vehicleId, offset] of lastOffsets) {
       this.sources.set(vehicleId, { partition: batch.partition, offset });

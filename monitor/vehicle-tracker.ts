@@ -153,6 +153,18 @@ export class VehicleTracker {
   private pendingMs: number[];
   /** Keys of `s.resume.maxSeqByEpoch`. */
   private epochCount: number;
+  /**
+   * The next stop as numbers. Every position moves it, a status is taken once per batch: `s.nextStop`
+   * (two ISO times and a rounding) is built from these only when `nextStopChanged` and a status is taken.
+   */
+  private nextStop: PlannedStop | null = null;
+  private nextStopRemainingM = 0;
+  private nextStopEtaMs = 0;
+  private nextStopLate: boolean;
+  private nextStopChanged = false;
+  /** The quarter hour (UTC) of the last `dayOf`, and its date: a vehicle's positions stay in one for 900 of them at 1 Hz. */
+  private dayQuarter = Number.NaN;
+  private dayDate = '';
 
   constructor(
     readonly vehicleId: string,
@@ -188,6 +200,7 @@ export class VehicleTracker {
     this.lastReceivedMs = s.lastReceivedAt === null ? Number.NaN : Date.parse(s.lastReceivedAt);
     this.pendingMs = s.resume.pending.map((p) => Date.parse(p.time));
     this.epochCount = Object.keys(s.resume.maxSeqByEpoch).length;
+    this.nextStopLate = s.nextStop?.late ?? false;
   }
 
   /**
@@ -205,7 +218,12 @@ export class VehicleTracker {
   }
 
   private dayOf(timeMs: number): string {
-    return calendarDate(this.options.dayTimeZone, timeMs);
+    const quarter = Math.floor(timeMs / QUARTER_HOUR_MS);
+    if (quarter !== this.dayQuarter) {
+      this.dayDate = calendarDate(this.options.dayTimeZone, timeMs);
+      this.dayQuarter = quarter;
+    }
+    return this.dayDate;
   }
 
   /** The positions processed (in fix-time order) since the last call. */
@@ -216,6 +234,20 @@ export class VehicleTracker {
   }
 
   status(): VehicleStatus {
+    if (this.nextStopChanged) {
+      const stop = this.nextStop;
+      const promisedAt = stop && iso(stop.promisedAtMs);
+      const eta = stop && iso(Math.round(this.nextStopEtaMs));
+      const distance = round(this.nextStopRemainingM);
+      const late = this.nextStopLate;
+      // A literal per shape, not a spread.
+      this.s.nextStop = !stop
+        ? null
+        : stop.name
+          ? { stopId: stop.stopId, name: stop.name, lat: stop.lat, lon: stop.lon, promisedAt: promisedAt!, distance, eta: eta!, late }
+          : { stopId: stop.stopId, lat: stop.lat, lon: stop.lon, promisedAt: promisedAt!, distance, eta: eta!, late };
+      this.nextStopChanged = false;
+    }
     return { ...klona(this.s), updatedAt: iso(Date.now()) };
   }
 
@@ -367,17 +399,14 @@ export class VehicleTracker {
 
   private followPlan(plan: VehiclePlan, rec: PositionRecord, t: number, alerts: Alert[]): void {
     const th = this.thresholds;
-    const previous = this.s.route;
-    const match = matchToRoute(plan.route, rec, previous?.progress ?? 0);
+    // Updated in place (a status taken is a deep copy): one object per vehicle, not one per position.
+    const route = (this.s.route ??= { distanceFromRoute: 0, progress: 0, length: plan.route.lengthM, offRoute: false, offRouteSince: null, deviationAlerted: false });
+    const match = matchToRoute(plan.route, rec, route.progress);
     const offRoute = match.distanceM > th.deviationM;
-    const route = (this.s.route = {
-      distanceFromRoute: match.distanceM,
-      progress: offRoute ? (previous?.progress ?? 0) : match.alongM,
-      length: plan.route.lengthM,
-      offRoute,
-      offRouteSince: previous?.offRouteSince ?? null,
-      deviationAlerted: previous?.deviationAlerted ?? false,
-    });
+    route.distanceFromRoute = match.distanceM;
+    if (!offRoute) route.progress = match.alongM;
+    route.length = plan.route.lengthM;
+    route.offRoute = offRoute;
     if (offRoute) {
       route.offRouteSince ??= rec.time;
       if (!route.deviationAlerted && t - Date.parse(route.offRouteSince) >= th.deviationGraceMs) {
@@ -390,8 +419,7 @@ export class VehicleTracker {
       route.deviationAlerted = false;
     }
 
-    let delayAlerted = this.s.nextStop?.late ?? false;
-    this.s.nextStop = null;
+    let delayAlerted = this.nextStopLate;
     while (this.s.stopsDone < plan.stops.length) {
       const stop = plan.stops[this.s.stopsDone];
       const arrived = haversineM(rec, stop) <= th.arrivalRadiusM;
@@ -404,27 +432,27 @@ export class VehicleTracker {
       delayAlerted = false;
     }
     const stop = plan.stops[this.s.stopsDone];
-    if (stop) {
-      const remainingM = remainingToStop(stop.alongM, route);
-      const etaMs = etaAtMs(t, remainingM, this.s.trip?.avgSpeed ?? null, th);
-      const eta = iso(Math.round(etaMs));
-      const promisedAt = iso(stop.promisedAtMs);
-      const warmedUp = t - this.tripStartMs >= th.etaWarmupMs;
-      const r = this.s.resume;
-      r.etaLateSinceMs = etaMs > stop.promisedAtMs ? (r.etaLateSinceMs ?? t) : null;
-      if (!delayAlerted && warmedUp && r.etaLateSinceMs !== null && t - r.etaLateSinceMs >= th.delayConfirmMs) {
-        delayAlerted = true;
-        alerts.push(this.alert('delay-predicted', rec.time, delayDetails(rec, stop, promisedAt, eta, etaMs)));
-      } else if (delayAlerted && etaMs < stop.promisedAtMs - th.delayClearMarginMs) {
-        delayAlerted = false;
-        alerts.push(this.alert('delay-cleared', rec.time, delayDetails(rec, stop, promisedAt, eta, etaMs)));
-      }
-      // A literal per shape, not a spread (every position builds one).
-      const distance = round(remainingM);
-      this.s.nextStop = stop.name
-        ? { stopId: stop.stopId, name: stop.name, lat: stop.lat, lon: stop.lon, promisedAt, distance, eta, late: delayAlerted }
-        : { stopId: stop.stopId, lat: stop.lat, lon: stop.lon, promisedAt, distance, eta, late: delayAlerted };
+    this.nextStopChanged = true;
+    this.nextStop = stop ?? null;
+    if (!stop) {
+      this.nextStopLate = false;
+      return;
     }
+    const remainingM = remainingToStop(stop.alongM, route);
+    const etaMs = etaAtMs(t, remainingM, this.s.trip?.avgSpeed ?? null, th);
+    const warmedUp = t - this.tripStartMs >= th.etaWarmupMs;
+    const r = this.s.resume;
+    r.etaLateSinceMs = etaMs > stop.promisedAtMs ? (r.etaLateSinceMs ?? t) : null;
+    if (!delayAlerted && warmedUp && r.etaLateSinceMs !== null && t - r.etaLateSinceMs >= th.delayConfirmMs) {
+      delayAlerted = true;
+      alerts.push(this.alert('delay-predicted', rec.time, delayDetails(rec, stop, etaMs)));
+    } else if (delayAlerted && etaMs < stop.promisedAtMs - th.delayClearMarginMs) {
+      delayAlerted = false;
+      alerts.push(this.alert('delay-cleared', rec.time, delayDetails(rec, stop, etaMs)));
+    }
+    this.nextStopRemainingM = remainingM;
+    this.nextStopEtaMs = etaMs;
+    this.nextStopLate = delayAlerted;
   }
 
   private alert(type: AlertType, time: string, details: Partial<Alert>): Alert {
@@ -457,8 +485,8 @@ export function calendarDate(timeZone: string, timeMs: number): string {
 }
 
 /** What a delay alert says: where the vehicle is, the stop, its promised time and the ETA. */
-function delayDetails(rec: PositionRecord, stop: PlannedStop, promisedAt: string, eta: string, etaMs: number): Partial<Alert> {
-  return { lat: rec.lat, lon: rec.lon, stopId: stop.stopId, promisedAt, eta, lateByMs: Math.round(etaMs - stop.promisedAtMs) };
+function delayDetails(rec: PositionRecord, stop: PlannedStop, etaMs: number): Partial<Alert> {
+  return { lat: rec.lat, lon: rec.lon, stopId: stop.stopId, promisedAt: iso(stop.promisedAtMs), eta: iso(Math.round(etaMs)), lateByMs: Math.round(etaMs - stop.promisedAtMs) };
 }
 
 function round(m: number): number {
