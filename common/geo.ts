@@ -6,6 +6,12 @@ export const EARTH_RADIUS_M = 6_371_008.8;
 
 const RAD = Math.PI / 180;
 
+/**
+ * Metres per degree of latitude on this sphere. The great-circle distance between two points is never
+ * shorter than their latitude difference times this: a cheap test that rules far points out.
+ */
+export const METRES_PER_DEGREE_LAT = EARTH_RADIUS_M * RAD;
+
 export interface LatLon {
   lat: number;
   lon: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EARTH_RADIUS_M, haversineM } from '../common/geo.js';
+import { EARTH_RADIUS_M, haversineM, METRES_PER_DEGREE_LAT } from '../common/geo.js';
 import { makeRoute, matchToRoute, projectM, ROUTE_MATCH_DEFAULTS } from './geo.js';
 
 const mPerDegLat = (EARTH_RADIUS_M * Math.PI) / 180;
@@ -11,6 +11,18 @@ describe('geo', () => {
     const d = haversineM({ lat: -25.4284, lon: -49.2733 }, { lat: -23.5505, lon: -46.6333 });
     expect(d / 1000).toBeGreaterThan(335);
     expect(d / 1000).toBeLessThan(342);
+  });
+
+  it('no two points are closer than their latitude difference says (the tracker skips the haversine on it)', () => {
+    let state = 11;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let i = 0; i < 20_000; i++) {
+      const a = { lat: (next() - 0.5) * 170, lon: (next() - 0.5) * 360 };
+      // Near pairs (arrival radii) and far ones, at every latitude.
+      const spread = i % 2 === 0 ? 0.002 : 20;
+      const b = { lat: Math.max(-89.9, Math.min(89.9, a.lat + (next() - 0.5) * spread)), lon: a.lon + (next() - 0.5) * spread };
+      expect(haversineM(a, b)).toBeGreaterThanOrEqual(Math.abs(a.lat - b.lat) * METRES_PER_DEGREE_LAT - 0.001);
+    }
   });
 
   it('distance to a route and along it, off the middle of a segment and past its end', () => {

@@ -67,9 +67,13 @@ export const ROUTE_MATCH_DEFAULTS = {
    */
   backtrackToleranceM: 200,
   backtrackPenaltyM: 1_000,
-  /** The stretch searched first, around the last progress; a match this close there is taken without a full scan. */
+  /**
+   * The stretch searched first, around the last progress; a match this close there is taken without a full scan.
+   * Every position scans it: ahead, three times the most a moving truck's agent lets between two positions
+   * (agent/sampler.ts: 200 m), not more. A longer step (a GPS outage) costs one full scan.
+   */
   nearBehindM: 200,
-  nearAheadM: 2_000,
+  nearAheadM: 600,
   nearAcceptM: 30,
 } as const;
 

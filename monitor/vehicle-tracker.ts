@@ -1,10 +1,10 @@
 import type { DrivingEventRecord } from '../protocol/driving-event-record.js';
 import type { PositionRecord } from '../protocol/position-record.js';
-import { isJump, PLAUSIBILITY_DEFAULTS } from '../protocol/position-rules.js';
+import { isJumpStep, PLAUSIBILITY_DEFAULTS } from '../protocol/position-rules.js';
 // Deep copies of statuses (plain JSON data), ~4× faster than structuredClone: the monitor copies each touched
 // vehicle's status twice per batch (the state to roll back to, the one it publishes).
 import { klona } from 'klona/json';
-import { haversineM } from '../common/geo.js';
+import { haversineM, type LatLon, METRES_PER_DEGREE_LAT } from '../common/geo.js';
 import { formatIsoTimeMs } from '../protocol/iso-time.js';
 import { matchToRoute } from './geo.js';
 import { etaAtMs, remainingToStop } from './eta.js';
@@ -353,15 +353,15 @@ export class VehicleTracker {
     const reported = rec.suspect?.includes('speed') ? undefined : rec.speed;
     let speed = reported ?? 0;
     const distanceBefore = this.s.distance;
+    let stepM: number;
     if (!prev || t - prevMs > o.tripGapMs) {
       this.s.trip = { startTime: rec.time, distance: 0, avgSpeed: null };
       this.tripStartMs = t;
       r.speedWindow = [];
-    } else if (isJump({ lat: prev.lat, lon: prev.lon, timeMs: prevMs }, { lat: rec.lat, lon: rec.lon, timeMs: t }, o.maxStepSpeed)) {
+    } else if (isJumpStep((stepM = haversineM(prev, rec)), t - prevMs, o.maxStepSpeed)) {
       this.s.counts.jumps = (this.s.counts.jumps ?? 0) + 1;
     } else {
       const dtMs = t - prevMs;
-      const stepM = haversineM(prev, rec);
       if (reported === undefined) speed = (stepM / dtMs) * 1000;
       if (Math.max(speed, prev.speed) >= o.jitterSpeedMps) {
         this.s.distance += stepM;
@@ -422,7 +422,7 @@ export class VehicleTracker {
     let delayAlerted = this.nextStopLate;
     while (this.s.stopsDone < plan.stops.length) {
       const stop = plan.stops[this.s.stopsDone];
-      const arrived = haversineM(rec, stop) <= th.arrivalRadiusM;
+      const arrived = withinM(rec, stop, th.arrivalRadiusM);
       const passed = !offRoute && route.progress > stop.alongM + 2 * th.arrivalRadiusM;
       if (!arrived && !passed) break;
       const outcome = arrived ? 'arrival' : 'stop-missed';
@@ -487,6 +487,16 @@ export function calendarDate(timeZone: string, timeMs: number): string {
 /** What a delay alert says: where the vehicle is, the stop, its promised time and the ETA. */
 function delayDetails(rec: PositionRecord, stop: PlannedStop, etaMs: number): Partial<Alert> {
   return { lat: rec.lat, lon: rec.lon, stopId: stop.stopId, promisedAt: iso(stop.promisedAtMs), eta: iso(Math.round(etaMs)), lateByMs: Math.round(etaMs - stop.promisedAtMs) };
+}
+
+/**
+ * Whether `a` is within `radiusM` of `b`. Most positions are far from their next stop: the latitude
+ * difference alone (no great circle between two latitudes is shorter) rules them out without the trig.
+ */
+function withinM(a: LatLon, b: LatLon, radiusM: number): boolean {
+  // A millimetre of slack: the bound and the haversine round differently.
+  if (Math.abs(a.lat - b.lat) * METRES_PER_DEGREE_LAT > radiusM + 0.001) return false;
+  return haversineM(a, b) <= radiusM;
 }
 
 function round(m: number): number {

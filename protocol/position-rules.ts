@@ -129,6 +129,10 @@ export function impliedSpeed(a: TimedPlace, b: TimedPlace): number {
  * absorbs the receivers' own position noise, which over one second would otherwise read as speed.
  */
 export function isJump(a: TimedPlace, b: TimedPlace, maxSpeed: number, toleranceM = 0): boolean {
-  const dtS = Math.abs(b.timeMs - a.timeMs) / 1000;
-  return distanceM(a.lat, a.lon, b.lat, b.lon) > maxSpeed * dtS + toleranceM;
+  return isJumpStep(distanceM(a.lat, a.lon, b.lat, b.lon), b.timeMs - a.timeMs, maxSpeed, toleranceM);
+}
+
+/** `isJump` for a step whose length (`stepM`) and duration (`dtMs`) the caller has already. */
+export function isJumpStep(stepM: number, dtMs: number, maxSpeed: number, toleranceM = 0): boolean {
+  return stepM > (maxSpeed * Math.abs(dtMs)) / 1000 + toleranceM;
 }
