@@ -120,6 +120,12 @@ export class FleetMonitor extends EventEmitter {
   private readonly inFlight = new Set<Promise<void>>();
   /** The batch in flight that holds each vehicle's latest state: another batch touching the vehicle waits for it. */
   private readonly inFlightByVehicle = new Map<string, Promise<void>>();
+  /**
+   * Alerts already in the alerts topic whose status (which records them as raised) is not, by vehicle id: a
+   * batch or tick whose status failed after its alerts were produced raises them again when it is retried, and
+   * they are not produced twice. Kept until a status of the vehicle is produced.
+   */
+  private readonly alertsAhead = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | null = null;
   readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0, rollbacks: 0 };
   /** Is the consumer making progress (`/readyz`, the lag metric)? */
@@ -422,15 +428,25 @@ export class FleetMonitor extends EventEmitter {
       positions.set(vehicleId, tracker.takeProcessed());
       return { key: vehicleId, value: JSON.stringify(value), headers: headers(STATUS_SCHEMA_VERSION) };
     });
-    const alertMessages: Message[] = alerts.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: headers(ALERT_SCHEMA_VERSION) }));
+    const fresh = alerts.filter((a) => !this.alertsAhead.get(a.vehicleId)?.has(a.alertId));
+    const alertMessages: Message[] = fresh.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: headers(ALERT_SCHEMA_VERSION) }));
     // Dead letters are produced before the commit like the rest: a failure re-delivers the batch and sends them again.
     if (deadLetters.length) await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: deadLetters });
-    // Alerts first, then the status that records them as raised: a failure in between repeats
-    // alerts (at-least-once, same alertId) and never leaves a status whose alerts were not sent.
-    if (alertMessages.length) await this.producer!.send({ topic: this.options.alertsTopic, acks: -1, messages: alertMessages });
+    // Alerts first, then the status that records them as raised: a failure in between never leaves a status
+    // whose alerts were not sent. The retry does not send them again (alertsAhead); another member that takes
+    // the vehicle over before it succeeds does (at-least-once, same alertId).
+    if (alertMessages.length) {
+      await this.producer!.send({ topic: this.options.alertsTopic, acks: -1, messages: alertMessages });
+      for (const a of fresh) {
+        let ids = this.alertsAhead.get(a.vehicleId);
+        if (!ids) this.alertsAhead.set(a.vehicleId, (ids = new Set()));
+        ids.add(a.alertId);
+      }
+    }
     if (statusMessages.length) await this.producer!.send({ topic: this.options.statusTopic, acks: -1, messages: statusMessages });
+    for (const vehicleId of changed) this.alertsAhead.delete(vehicleId);
     this.stats.invalid += deadLetters.length;
-    this.stats.alerts += alerts.length;
+    this.stats.alerts += fresh.length;
     this.stats.statusWrites += statusMessages.length;
     for (const alert of alerts) this.noteAlert(alert);
     if (changed.size > 0) {

@@ -1,5 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
+import type { Producer } from 'kafkajs';
 import { alertsTopic, ensureTopics } from '../kafka/topics.js';
 import { FleetMonitor } from './monitor.js';
 import { parsePlan } from './plan.js';
@@ -44,6 +45,33 @@ describeWithKafka('monitor when its outputs cannot be produced', () => {
     await waitFor('all positions committed', () => m.vehicles()[0]?.counts.processed === s.records.length && m.vehicles()[0].resume.pending.length === 0, 120_000);
     expect(await readAlerts(brokers, `${name}-alerts`)).toEqual(expected);
   }, 180_000);
+  it('when the status fails after the alerts were produced, the retry does not produce them again: every alert once', async () => {
+    const brokers = brokersOrThrow();
+    const kafka = createKafka('rollback-test', brokers);
+    const s = detourScenario('truck-rollback-status');
+    const plan = parsePlan(planDocument([s]));
+    const reference = referenceRun(s, plan);
+    const topic = uniqueName('rollback-status-positions');
+    await createPositionsTopic(kafka, topic);
+    const name = uniqueName('rollback-status');
+    const m = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true, flushIdleMs: 500 });
+    monitors.push(m);
+    await m.start();
+    // The status partitions' broker is lost for the first three status writes (the alerts' is not): kafkajs
+    // topic deletions cannot do this, a missing topic fails every send of the producer. Everything else is real.
+    const producer = (m as unknown as { producer: Producer }).producer;
+    const send = producer.send.bind(producer);
+    let statusFailures = 0;
+    producer.send = (record) => (record.topic === `${name}-status` && statusFailures++ < 3 ? Promise.reject(new Error('the status partitions are unavailable (test)')) : send(record));
+    // One produce request: the first batch holds every position, and so the alerts.
+    await producePositions(kafka, topic, s.records, { chunk: s.records.length });
+    await waitFor('all positions committed', () => m.stats.committed >= s.records.length && m.vehicles()[0]?.resume.pending.length === 0, 120_000);
+    await m.settled();
+    expect(m.stats.rollbacks).toBeGreaterThanOrEqual(3);
+    expect(await readAlerts(brokers, `${name}-alerts`)).toEqual(reference.alerts);
+    expect(comparable((await readAllStatuses(kafka, `${name}-status`)).get(s.vehicleId)!)).toEqual(comparable(reference.status));
+  }, 180_000);
+
   it('with batches of several partitions in flight at once, a failed batch rolls back only its own vehicles: every alert once, every status as one uninterrupted tracker', async () => {
     const brokers = brokersOrThrow();
     const kafka = createKafka('rollback-test', brokers);
