@@ -73,6 +73,13 @@ export const MONITOR_DEFAULTS = {
    * skipped (kafkajs issue #1303: see gateway/producer.ts), which would leave vehicle-status behind.
    */
   produceRetries: 0,
+  /**
+   * kafkajs's retries of a failed batch (re-delivered from its first offset) before it restarts the consumer,
+   * which rejoins the group and can hand the batch's partition to another instance: that one raises again the
+   * alerts whose status never landed. kafkajs's 5 (about 9 s) end while a cluster still fences a dead broker
+   * (8–11 s here); 8 back off to about a minute.
+   */
+  batchRetries: 8,
   ...CONSUMER_HEALTH_DEFAULTS,
 };
 
@@ -178,7 +185,7 @@ export class FleetMonitor extends EventEmitter {
     this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: o.produceRetries, initialRetryTime: 200, maxRetryTime: 2_000 } });
     await this.producer.connect();
     await this.reload();
-    const consumer = (this.consumer = this.kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 500, maxBytesPerPartition: o.maxBytesPerPartition }));
+    const consumer = (this.consumer = this.kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 500, maxBytesPerPartition: o.maxBytesPerPartition, retry: { retries: o.batchRetries } }));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assigned = new Set(payload.memberAssignment[o.positionsTopic] ?? []);
       log.info({ partitions: [...this.assigned], leader: payload.isLeader }, 'joined the monitor group');
@@ -186,6 +193,13 @@ export class FleetMonitor extends EventEmitter {
       // another member kept going between our start-up restore and this join). Reload before the next batch.
       this.reloadNeeded = true;
     });
+    // Between leaving the group's last generation and joining the next, this instance owns nothing: its ticks
+    // must not flush or write the status of vehicles another member may be taking over.
+    const disowned = (): void => {
+      this.assigned = new Set();
+    };
+    consumer.on(consumer.events.REBALANCING, disowned);
+    consumer.on(consumer.events.CRASH, disowned);
     this.health.watch(consumer);
     await consumer.connect();
     await consumer.subscribe({ topic: o.positionsTopic, fromBeginning: o.fromBeginning });
@@ -367,6 +381,9 @@ export class FleetMonitor extends EventEmitter {
   }
 
   private async tick(nowMs: number): Promise<void> {
+    // A join may have brought back partitions another member moved on while this instance did not own them:
+    // their vehicles are restored before housekeeping writes any of them (a batch does the same).
+    if (this.reloadNeeded) await this.reload();
     const o = this.options;
     const alerts: Alert[] = [];
     const changed = new Set<string>();

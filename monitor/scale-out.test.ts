@@ -52,5 +52,17 @@ describeWithKafka('two monitor instances in one group', () => {
     for (const s of scenarios) expect(comparable(statuses.get(s.vehicleId)!)).toEqual(comparable(expected.get(s.vehicleId)!.status));
     const alerts = await readAlerts(brokers, `${name}-alerts`);
     for (const s of scenarios) expect(alerts.filter((x) => x.vehicleId === s.vehicleId)).toEqual(expected.get(s.vehicleId)!.alerts);
-  });
+
+    // B leaves: A takes its partitions back with nothing left to consume in them. A's own memory of B's vehicles
+    // stopped at the first half; it restores them from vehicle-status before its housekeeping could write them.
+    await b.stop();
+    await waitFor("instance A to hold B's vehicles as vehicle-status does", () =>
+      scenarios.every((s) => {
+        const held = a.vehicles().find((v) => v.vehicleId === s.vehicleId);
+        return held !== undefined && held.counts.processed === s.records.length && held.resume.pending.length === 0;
+      }),
+    );
+    const after = await readAllStatuses(kafka, `${name}-status`);
+    for (const s of scenarios) expect(comparable(after.get(s.vehicleId)!)).toEqual(comparable(expected.get(s.vehicleId)!.status));
+  }, 180_000);
 });
