@@ -77,9 +77,16 @@ export const MONITOR_DEFAULTS = {
    * kafkajs's retries of a failed batch (re-delivered from its first offset) before it restarts the consumer,
    * which rejoins the group and can hand the batch's partition to another instance: that one raises again the
    * alerts whose status never landed. kafkajs's 5 (about 9 s) end while a cluster still fences a dead broker
-   * (8–11 s here); 8 back off to about a minute.
+   * (8–11 s here); 6 back off for about 19 s. Not more: kafkajs also finds a dead group coordinator's
+   * successor only by restarting the consumer, and the retries delay that.
    */
-  batchRetries: 8,
+  batchRetries: 6,
+  /**
+   * How stale kafkajs's view of the partition leaders may get (its default: 5 min). A consumer whose fetches
+   * meet a dead broker's refused connection does not look again by itself, so it kept fetching from the
+   * dead leader until its retries ran out and it restarted.
+   */
+  metadataMaxAgeMs: 10_000,
   ...CONSUMER_HEALTH_DEFAULTS,
 };
 
@@ -182,10 +189,10 @@ export class FleetMonitor extends EventEmitter {
       await admin.disconnect();
     }
     preparePositionRecordCheck();
-    this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: { retries: o.produceRetries, initialRetryTime: 200, maxRetryTime: 2_000 } });
+    this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false, metadataMaxAge: o.metadataMaxAgeMs, retry: { retries: o.produceRetries, initialRetryTime: 200, maxRetryTime: 2_000 } });
     await this.producer.connect();
     await this.reload();
-    const consumer = (this.consumer = this.kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 500, maxBytesPerPartition: o.maxBytesPerPartition, retry: { retries: o.batchRetries } }));
+    const consumer = (this.consumer = this.kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 500, maxBytesPerPartition: o.maxBytesPerPartition, retry: { retries: o.batchRetries }, metadataMaxAge: o.metadataMaxAgeMs }));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assigned = new Set(payload.memberAssignment[o.positionsTopic] ?? []);
       log.info({ partitions: [...this.assigned], leader: payload.isLeader }, 'joined the monitor group');
