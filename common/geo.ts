@@ -29,6 +29,16 @@ export function haversineM(a: LatLon, b: LatLon): number {
   return distanceM(a.lat, a.lon, b.lat, b.lon);
 }
 
+/**
+ * Whether `a` is within `radiusM` of `b`. Most points tested are far: the latitude difference alone
+ * (no great circle between two latitudes is shorter) rules them out without the trigonometry.
+ */
+export function withinM(a: LatLon, b: LatLon, radiusM: number): boolean {
+  // A millimetre of slack: the bound and the haversine round differently.
+  if (Math.abs(a.lat - b.lat) * METRES_PER_DEGREE_LAT > radiusM + 0.001) return false;
+  return haversineM(a, b) <= radiusM;
+}
+
 /** Smallest angle between two courses, 0–180°. */
 export function headingChangeDeg(a: number, b: number): number {
   const d = Math.abs(a - b) % 360;

@@ -286,6 +286,16 @@ export class FleetMonitor extends EventEmitter {
     for (const t of this.trackers.values()) t.keepProcessed = keep;
   }
 
+  /**
+   * After a join, before a batch or a tick uses or writes any vehicle: a join may bring partitions another
+   * member moved on (even back to this instance). Rebuilt once the batches in flight have published.
+   */
+  private async reloadIfRejoined(): Promise<void> {
+    if (!this.reloadNeeded) return;
+    await this.inFlightSettled();
+    await this.reload();
+  }
+
   /** Rebuild every vehicle from vehicle-status (start-up, and after a rebalance). */
   private async reload(): Promise<void> {
     const statuses = await readAllStatuses(this.kafka, this.options.statusTopic);
@@ -321,10 +331,7 @@ export class FleetMonitor extends EventEmitter {
   }
 
   private async process({ batch, isRunning, isStale }: EachBatchPayload): Promise<ProcessedBatch | null> {
-    if (this.reloadNeeded) {
-      await this.inFlightSettled();
-      await this.reload();
-    }
+    await this.reloadIfRejoined();
     const alerts: Alert[] = [];
     /** The vehicles this batch touched (in first-seen order), each with the offset of its last position in it. */
     const lastOffsets = new Map<string, string>();
@@ -388,9 +395,7 @@ export class FleetMonitor extends EventEmitter {
   }
 
   private async tick(nowMs: number): Promise<void> {
-    // A join may have brought back partitions another member moved on while this instance did not own them:
-    // their vehicles are restored before housekeeping writes any of them (a batch does the same).
-    if (this.reloadNeeded) await this.reload();
+    await this.reloadIfRejoined();
     const o = this.options;
     const alerts: Alert[] = [];
     const changed = new Set<string>();

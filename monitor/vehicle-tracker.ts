@@ -4,7 +4,7 @@ import { isJumpStep, PLAUSIBILITY_DEFAULTS } from '../protocol/position-rules.js
 // Deep copies of statuses (plain JSON data), ~4× faster than structuredClone: the monitor copies each touched
 // vehicle's status twice per batch (the state to roll back to, the one it publishes).
 import { klona } from 'klona/json';
-import { haversineM, type LatLon, METRES_PER_DEGREE_LAT } from '../common/geo.js';
+import { haversineM, withinM } from '../common/geo.js';
 import { formatIsoTimeMs } from '../protocol/iso-time.js';
 import { matchToRoute } from './geo.js';
 import { etaAtMs, remainingToStop } from './eta.js';
@@ -235,20 +235,23 @@ export class VehicleTracker {
 
   status(): VehicleStatus {
     if (this.nextStopChanged) {
-      const stop = this.nextStop;
-      const promisedAt = stop && iso(stop.promisedAtMs);
-      const eta = stop && iso(Math.round(this.nextStopEtaMs));
-      const distance = round(this.nextStopRemainingM);
-      const late = this.nextStopLate;
-      // A literal per shape, not a spread.
-      this.s.nextStop = !stop
-        ? null
-        : stop.name
-          ? { stopId: stop.stopId, name: stop.name, lat: stop.lat, lon: stop.lon, promisedAt: promisedAt!, distance, eta: eta!, late }
-          : { stopId: stop.stopId, lat: stop.lat, lon: stop.lon, promisedAt: promisedAt!, distance, eta: eta!, late };
+      this.s.nextStop = this.nextStopStatus();
       this.nextStopChanged = false;
     }
     return { ...klona(this.s), updatedAt: iso(Date.now()) };
+  }
+
+  /** `nextStop` as the status carries it: a literal per shape, not a spread. */
+  private nextStopStatus(): VehicleStatus['nextStop'] {
+    const stop = this.nextStop;
+    if (!stop) return null;
+    const promisedAt = iso(stop.promisedAtMs);
+    const eta = iso(Math.round(this.nextStopEtaMs));
+    const distance = round(this.nextStopRemainingM);
+    const late = this.nextStopLate;
+    return stop.name
+      ? { stopId: stop.stopId, name: stop.name, lat: stop.lat, lon: stop.lon, promisedAt, distance, eta, late }
+      : { stopId: stop.stopId, lat: stop.lat, lon: stop.lon, promisedAt, distance, eta, late };
   }
 
   get pendingCount(): number {
@@ -487,16 +490,6 @@ export function calendarDate(timeZone: string, timeMs: number): string {
 /** What a delay alert says: where the vehicle is, the stop, its promised time and the ETA. */
 function delayDetails(rec: PositionRecord, stop: PlannedStop, etaMs: number): Partial<Alert> {
   return { lat: rec.lat, lon: rec.lon, stopId: stop.stopId, promisedAt: iso(stop.promisedAtMs), eta: iso(Math.round(etaMs)), lateByMs: Math.round(etaMs - stop.promisedAtMs) };
-}
-
-/**
- * Whether `a` is within `radiusM` of `b`. Most positions are far from their next stop: the latitude
- * difference alone (no great circle between two latitudes is shorter) rules them out without the trig.
- */
-function withinM(a: LatLon, b: LatLon, radiusM: number): boolean {
-  // A millimetre of slack: the bound and the haversine round differently.
-  if (Math.abs(a.lat - b.lat) * METRES_PER_DEGREE_LAT > radiusM + 0.001) return false;
-  return haversineM(a, b) <= radiusM;
 }
 
 function round(m: number): number {
