@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { createKafka } from './config.js';
-import { endOffsets, rangesBetween, readRanges, topicOffsets } from './range-reader.js';
+import { endOffsets, highWatermarks, rangesBetween, readRanges, topicOffsets, wholeTopic } from './range-reader.js';
 
 describeWithKafka('readRanges against a real broker', () => {
   it('reads exactly the records in each range, once, in offset order; stops a partition when asked', async () => {
@@ -52,6 +52,50 @@ describeWithKafka('readRanges against a real broker', () => {
       complete: true,
       unread: [],
     });
+  });
+});
+
+describeWithKafka('readRanges over transactions, against a real broker', () => {
+  it('reads the committed records only, ends a range at its markers, and reads to the high-water mark past an open transaction once it ends', async () => {
+    const kafka = createKafka('range-reader-txn-test', brokersOrThrow());
+    const topic = `range-reader-txn-${Date.now()}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka.producer({ transactionalId: `${topic}-writer`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const write = async (values: string[], outcome: 'commit' | 'abort' | 'open') => {
+      const tx = await producer.transaction();
+      await tx.send({ topic, acks: -1, messages: values.map((value) => ({ partition: 0, value })) });
+      if (outcome !== 'open') await tx[outcome]();
+      return tx;
+    };
+    const read = (from: bigint, to: bigint) => {
+      const seen: string[] = [];
+      return readRanges(kafka, { topic, ranges: [{ partition: 0, from, to }], groupIdPrefix: 'range-reader-txn-test', timeoutMs: 60_000, onMessage: (m) => void seen.push(m.value!.toString()) }).then((result) => ({ result, seen }));
+    };
+    try {
+      await write(['a', 'b', 'c'], 'commit');
+      await write(['x', 'y'], 'abort');
+      // Offsets 0–2 a b c, 3 a commit marker, 4–5 aborted, 6 an abort marker.
+      expect((await endOffsets(kafka, topic)).get(0)).toBe('7');
+      expect(await read(0n, 7n)).toEqual({ result: { complete: true, unread: [] }, seen: ['a', 'b', 'c'] });
+      // A range of markers and aborted records alone: no batch reaches eachBatch, and the range still ends.
+      expect(await read(3n, 7n)).toEqual({ result: { complete: true, unread: [] }, seen: [] });
+
+      const open = await write(['d', 'e'], 'open');
+      // The last stable offset stops before the open transaction; the high-water mark does not.
+      expect((await endOffsets(kafka, topic)).get(0)).toBe('7');
+      expect((await highWatermarks(kafka, topic)).get(0)).toBe('9');
+      const [range] = await wholeTopic(kafka, topic, { toHighWatermark: true });
+      expect(range).toEqual({ partition: 0, from: 0n, to: 9n });
+      const reading = read(range.from, range.to);
+      await open.commit();
+      expect(await reading).toEqual({ result: { complete: true, unread: [] }, seen: ['a', 'b', 'c', 'd', 'e'] });
+    } finally {
+      await producer.disconnect();
+    }
   });
 });
 

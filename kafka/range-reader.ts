@@ -80,11 +80,58 @@ export async function endOffsets(kafka: Kafka, topic: string): Promise<Partition
   return new Map((await withAdmin(kafka, (admin) => topicOffsets(admin, topic))).map((p) => [p.partition, p.high]));
 }
 
-/** Every record the topic holds now: [low, high) of each non-empty partition. */
-export async function wholeTopic(kafka: Kafka, topic: string): Promise<PartitionRange[]> {
-  return (await withAdmin(kafka, (admin) => topicOffsets(admin, topic)))
-    .map((p) => ({ partition: p.partition, from: BigInt(p.low), to: BigInt(p.high) }))
-    .filter((r) => r.to > r.from);
+/** kafkajs's isolation level that lists offsets up to the high-water mark (its protocol/isolationLevel.js). */
+const READ_UNCOMMITTED = 0;
+
+/**
+ * A topic's high-water marks: the end of what it holds, open transactions included. kafkajs's admin lists
+ * only the last stable offset (ListOffsets at READ_COMMITTED), which stops before the oldest transaction
+ * still open, and so before whatever other producers committed after it; a reader that must see everything
+ * committed up to now (a partition's new owner restoring its state) reads up to here instead, its
+ * read_committed fetches waiting for the open transactions to end. kafkajs exposes no other way to ask: its
+ * client builds a cluster connection with this isolation level through a private factory, used here alone.
+ */
+export async function highWatermarks(kafka: Kafka, topic: string, retry: OffsetRetry = RANGE_READER_DEFAULTS.offsetRetry): Promise<PartitionOffsets> {
+  const factory = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  if (!factory) throw new Error('this kafkajs has no private cluster factory: high-water marks cannot be listed (kafkajs 2.x expected)');
+  const cluster = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[factory]({ allowAutoTopicCreation: false, isolationLevel: READ_UNCOMMITTED });
+  await cluster.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await cluster.addTargetTopic(topic);
+        const partitions = cluster.findTopicPartitionMetadata(topic).map((p) => ({ partition: p.partitionId }));
+        const [listed] = await cluster.fetchTopicsOffset([{ topic, partitions }]);
+        return new Map(listed.partitions.map((p) => [p.partition, p.offset]));
+      } catch (err) {
+        if (attempt >= retry.attempts) throw err;
+        await new Promise((r) => setTimeout(r, retry.retryMs));
+        await cluster.refreshMetadata().catch(() => undefined);
+      }
+    }
+  } finally {
+    await cluster.disconnect();
+  }
+}
+
+/** The part of kafkajs's (untyped) cluster that `highWatermarks` uses. */
+interface KafkajsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number }[];
+  fetchTopicsOffset(topics: { topic: string; partitions: { partition: number }[] }[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
+}
+
+/**
+ * Every record the topic holds now: [low, high) of each non-empty partition, high being the last stable offset
+ * (what a read_committed reader can read now), or with `toHighWatermark` the high-water mark.
+ */
+export async function wholeTopic(kafka: Kafka, topic: string, options: { toHighWatermark?: boolean } = {}): Promise<PartitionRange[]> {
+  const offsets = await withAdmin(kafka, (admin) => topicOffsets(admin, topic));
+  const highs = options.toHighWatermark ? await highWatermarks(kafka, topic) : null;
+  return offsets.map((p) => ({ partition: p.partition, from: BigInt(p.low), to: BigInt(highs?.get(p.partition) ?? p.high) })).filter((r) => r.to > r.from);
 }
 
 async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
@@ -134,6 +181,12 @@ export async function readRanges(kafka: Kafka, options: RangeReadOptions): Promi
     await consumer.subscribe({ topic, fromBeginning: false });
     consumer.on(consumer.events.GROUP_JOIN, () => {
       for (const [partition, offset] of next) consumer.seek({ topic, partition, offset: offset.toString() });
+    });
+    // A fetch that brought only transaction markers or aborted records never reaches eachBatch; kafkajs reports
+    // it as a batch processed, and a range that ends with such records ends there.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const range = ranges.get(payload.partition);
+      if (range && next.has(payload.partition) && BigInt(payload.lastOffset) >= range.to - 1n) done(payload.partition);
     });
     await consumer.run({
       autoCommit: false,
