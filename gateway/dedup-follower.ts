@@ -3,7 +3,8 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 import { topicOffsets, type OffsetRetry } from '../kafka/range-reader.js';
 import type { DedupMemory } from './dedup.js';
-import { KafkaUnavailableError, partitionOfKey } from './producer.js';
+import { partitionOfKey } from '../kafka/partitions.js';
+import { KafkaUnavailableError } from './producer.js';
 
 const log = getLogger('gateway.dedup');
 

@@ -1,5 +1,6 @@
-import { CompressionTypes, Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
+import { createPartitioner } from '../kafka/partitions.js';
 
 const log = getLogger('gateway.producer');
 
@@ -9,17 +10,6 @@ export interface ProducerOptions {
   maxConcurrentSends: number;
   compression: 'gzip' | 'none';
   produceTimeoutMs: number;
-}
-
-/** How the producer picks a record's partition: by its key, the vehicle id. */
-const createPartitioner = Partitioners.DefaultPartitioner;
-const keyPartitioner = createPartitioner();
-
-/** The partition the producer sends a record with this key to, in a topic of `partitionCount` partitions (what the dedup follower waits on). */
-export function partitionOfKey(key: string, partitionCount: number): number {
-  // For a keyed record only the number of partitions matters (a hash of the key modulo it).
-  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 0, replicas: [], isr: [] }));
-  return keyPartitioner({ topic: '', partitionMetadata, message: { key, value: null } });
 }
 
 /** Kafka did not acknowledge in time, or is unreachable: the caller answers 503. */

@@ -4,7 +4,7 @@ import { createKafka } from '../kafka/config.js';
 import { POSITIONS_TOPIC_DEFAULTS } from '../kafka/topics.js';
 import { JSON_CONTENT_TYPE } from '../protocol/content-types.js';
 import { encodeJsonBatch } from '../protocol/json-batch.js';
-import { partitionOfKey } from './producer.js';
+import { partitionOfKey } from '../kafka/partitions.js';
 import { GatewayServer } from './server.js';
 import { httpRequest, jsonBody, makeBatch, makePositions, readAllRecords, registerVehicle, repeatedSeqs, tempRegistry } from './test-support.js';
 

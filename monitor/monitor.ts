@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { Consumer, EachBatchPayload, Kafka, Message, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Message } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
 import { statusMetricsRegistry } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
+import { PARTITION_TRANSACTIONS_DEFAULTS, PartitionTransactions, TransactionOutcomeUnknownError } from '../kafka/partition-transactions.js';
+import { partitionOfKey } from '../kafka/partitions.js';
 import { topicOffsets } from '../kafka/range-reader.js';
 import {
   ALERTS_TOPIC_DEFAULTS,
@@ -21,7 +23,7 @@ import { CONSUMER_HEALTH_DEFAULTS, ConsumerHealth, type Readiness } from './cons
 import { deadLetterMessage } from './dead-letter.js';
 import { MONITOR_METRICS, type MonitorMetricsStatus } from './metrics.js';
 import { EMPTY_PLAN, type Plan } from './plan.js';
-import { type StatusSource, type StoredStatus, readAllStatuses } from './status-store.js';
+import { type StatusReadOptions, type StatusSource, type StoredStatus, readAllStatuses } from './status-store.js';
 import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, type StatusPosition, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
 
 const log = getLogger('monitor');
@@ -68,11 +70,19 @@ export const MONITOR_DEFAULTS = {
   /** Alerts kept in memory for the live page and /api/alerts. */
   recentAlerts: 200,
   /**
-   * kafkajs's own retries of an alerts/status send: none, so a failed send rolls the batch back and
-   * it is re-delivered. A kafkajs retry after a leadership move can resolve a send whose records it
-   * skipped (kafkajs issue #1303: see gateway/producer.ts), which would leave vehicle-status behind.
+   * kafkajs's own retries of the score keeper's sends (monitor/score-keeper.ts): none, so a failed send rolls its
+   * batch back and it is re-delivered. A kafkajs retry after a leadership move can resolve a send whose records
+   * it skipped (kafkajs issue #1303: see gateway/producer.ts). The monitor's own sends are transactional, with
+   * kafkajs's retries on and such a send caught (kafka/partition-transactions.ts).
    */
   produceRetries: 0,
+  /** How long one of the monitor's transactions may stay open before Kafka aborts it (kafka/partition-transactions.ts). */
+  transactionTimeoutMs: PARTITION_TRANSACTIONS_DEFAULTS.transactionTimeoutMs,
+  /**
+   * How long the group waits for a silent member (kafkajs's default) before handing its partitions to the others.
+   * A member stuck in a batch for longer loses its partitions, and its transactions are fenced.
+   */
+  sessionTimeoutMs: 30_000,
   /**
    * kafkajs's retries of a failed batch (re-delivered from its first offset) before it restarts the consumer,
    * which rejoins the group and can hand the batch's partition to another instance: that one raises again the
@@ -107,10 +117,10 @@ export interface MonitorStats {
 
 /**
  * The fleet monitor: one member of a consumer group over the positions topic.
- * Per batch it updates the vehicles' trackers, then produces their alerts and new
- * status (acks=all) and only then commits the batch's offsets: the committed offset
- * never runs ahead of what vehicle-status holds. A crash between the two replays
- * records that the restored state already has; the tracker drops them as duplicates.
+ * Per batch it updates the vehicles' trackers, then writes their alerts, their new
+ * status and the batch's offset as one Kafka transaction of the batch's partition
+ * (kafka/partition-transactions.ts): read committed, vehicle-status and the committed
+ * offset never disagree, and no alert is there twice, also across a rebalance.
  *
  * Emits, once they are in Kafka: 'update' (vehicle ids changed), 'statuses' (their new
  * StoredStatus[]), 'positions' (Map of vehicle id → the positions processed, in fix-time
@@ -120,7 +130,10 @@ export class FleetMonitor extends EventEmitter {
   readonly options: MonitorOptions;
   private readonly kafka: Kafka;
   private consumer: Consumer | null = null;
-  private producer: Producer | null = null;
+  /** Each owned partition's alerts, status, dead letters and offset go out in one transaction. */
+  private transactions: PartitionTransactions | null = null;
+  /** Partitions of the positions topic at start: whose member keeps a vehicle restored without a source. */
+  private positionsPartitions = 0;
   private readonly trackers = new Map<string, VehicleTracker>();
   private readonly sources = new Map<string, StatusSource>();
   private readonly lastArrivalMs = new Map<string, number>();
@@ -134,12 +147,6 @@ export class FleetMonitor extends EventEmitter {
   private readonly inFlight = new Set<Promise<void>>();
   /** The batch in flight that holds each vehicle's latest state: another batch touching the vehicle waits for it. */
   private readonly inFlightByVehicle = new Map<string, Promise<void>>();
-  /**
-   * Alerts already in the alerts topic whose status (which records them as raised) is not, by vehicle id: a
-   * batch or tick whose status failed after its alerts were produced raises them again when it is retried, and
-   * they are not produced twice. Kept until a status of the vehicle is produced.
-   */
-  private readonly alertsAhead = new Map<string, Set<string>>();
   private timer: NodeJS.Timeout | null = null;
   readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0, rollbacks: 0 };
   /** Is the consumer making progress (`/readyz`, the lag metric)? */
@@ -175,6 +182,7 @@ export class FleetMonitor extends EventEmitter {
   async start(): Promise<void> {
     const o = this.options;
     const admin = this.kafka.admin();
+    const outputPartitions = new Map<string, number>();
     await admin.connect();
     try {
       await ensureTopics(admin, [
@@ -184,15 +192,30 @@ export class FleetMonitor extends EventEmitter {
         deadLetterTopic({ name: o.deadLetterTopic }),
       ]);
       // Topics just created can answer "unknown partition" for a moment; the first produce must not meet that.
-      for (const topic of [o.alertsTopic, o.statusTopic, o.deadLetterTopic]) await topicOffsets(admin, topic);
+      for (const topic of [o.alertsTopic, o.statusTopic, o.deadLetterTopic]) outputPartitions.set(topic, (await topicOffsets(admin, topic)).length);
+      this.positionsPartitions = (await topicOffsets(admin, o.positionsTopic)).length;
     } finally {
       await admin.disconnect();
     }
     preparePositionRecordCheck();
-    this.producer = this.kafka.producer({ idempotent: false, allowAutoTopicCreation: false, metadataMaxAge: o.metadataMaxAgeMs, retry: { retries: o.produceRetries, initialRetryTime: 200, maxRetryTime: 2_000 } });
-    await this.producer.connect();
-    await this.reload();
-    const consumer = (this.consumer = this.kafka.consumer({ groupId: o.groupId, maxWaitTimeInMs: 500, maxBytesPerPartition: o.maxBytesPerPartition, retry: { retries: o.batchRetries }, metadataMaxAge: o.metadataMaxAgeMs }));
+    this.transactions = new PartitionTransactions(this.kafka, {
+      groupId: o.groupId,
+      topic: o.positionsTopic,
+      outputPartitions,
+      transactionTimeoutMs: o.transactionTimeoutMs,
+      metadataMaxAgeMs: o.metadataMaxAgeMs,
+    });
+    // What the other members have committed, at once, for the live page and the API until the first join: a
+    // transaction left open by a member stuck mid-batch must not hold the start up (the join's reload waits for it).
+    await this.reload({ toHighWatermark: false });
+    const consumer = (this.consumer = this.kafka.consumer({
+      groupId: o.groupId,
+      maxWaitTimeInMs: 500,
+      maxBytesPerPartition: o.maxBytesPerPartition,
+      sessionTimeout: o.sessionTimeoutMs,
+      retry: { retries: o.batchRetries },
+      metadataMaxAge: o.metadataMaxAgeMs,
+    }));
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.assigned = new Set(payload.memberAssignment[o.positionsTopic] ?? []);
       log.info({ partitions: [...this.assigned], leader: payload.isLeader }, 'joined the monitor group');
@@ -233,8 +256,8 @@ export class FleetMonitor extends EventEmitter {
     await this.health.stop();
     await this.consumer?.disconnect();
     await this.settled();
-    await this.producer?.disconnect();
-    this.consumer = this.producer = null;
+    await this.transactions?.close();
+    this.consumer = this.transactions = null;
   }
 
   vehicles(): StoredStatus[] {
@@ -287,18 +310,21 @@ export class FleetMonitor extends EventEmitter {
   }
 
   /**
-   * After a join, before a batch or a tick uses or writes any vehicle: a join may bring partitions another
-   * member moved on (even back to this instance). Rebuilt once the batches in flight have published.
+   * After a join (or a transaction whose outcome is unknown), before a batch or a tick uses or writes any vehicle:
+   * a join may bring partitions another member moved on (even back to this instance). Once the batches in flight
+   * have published, this instance fences the partitions' previous writers, which ends their open transactions,
+   * and only then reads what vehicle-status holds.
    */
   private async reloadIfRejoined(): Promise<void> {
     if (!this.reloadNeeded) return;
     await this.inFlightSettled();
+    await this.transactions!.own(this.assigned);
     await this.reload();
   }
 
   /** Rebuild every vehicle from vehicle-status (start-up, and after a rebalance). */
-  private async reload(): Promise<void> {
-    const statuses = await readAllStatuses(this.kafka, this.options.statusTopic);
+  private async reload(read: StatusReadOptions = {}): Promise<void> {
+    const statuses = await readAllStatuses(this.kafka, this.options.statusTopic, read);
     for (const [vehicleId, status] of statuses) {
       this.tracker(vehicleId, status);
       // A restored reorder buffer waits flushIdleMs for its stragglers like a live one.
@@ -379,15 +405,12 @@ export class FleetMonitor extends EventEmitter {
     return { lastOffset, positions, alerts, touched: new Set(lastOffsets.keys()), before, deadLetters };
   }
 
-  private async publishAndCommit({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat }: EachBatchPayload, processed: ProcessedBatch): Promise<void> {
+  private async publishAndCommit({ batch, resolveOffset, heartbeat }: EachBatchPayload, processed: ProcessedBatch): Promise<void> {
     const { lastOffset, positions, alerts, touched, before, deadLetters } = processed;
-    await this.publishOrRollBack(alerts, touched, before, deadLetters);
+    // The batch's offset is committed in the transaction of its outputs, also while the consumer is stopping:
+    // a graceful stop leaves offsets exactly at the state it saved.
+    await this.publishOrRollBack(batch.partition, alerts, touched, before, deadLetters, (BigInt(lastOffset) + 1n).toString());
     resolveOffset(lastOffset);
-    // The payload's commit (unlike consumer.commitOffsets) still commits while the consumer is stopping,
-    // so a graceful stop leaves offsets exactly at the state it saved.
-    await commitOffsetsIfNecessary({
-      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }] }],
-    });
     this.health.committed();
     this.stats.batches++;
     this.stats.committed += positions;
@@ -397,23 +420,29 @@ export class FleetMonitor extends EventEmitter {
   private async tick(nowMs: number): Promise<void> {
     await this.reloadIfRejoined();
     const o = this.options;
-    const alerts: Alert[] = [];
-    const changed = new Set<string>();
-    const before = new Map<string, StoredStatus | null>();
+    /** What the tick changed, by the partition whose owner writes it. */
+    const writes = new Map<number, { alerts: Alert[]; changed: Set<string>; before: Map<string, StoredStatus | null> }>();
     for (const [vehicleId, t] of this.trackers) {
-      const source = this.sources.get(vehicleId);
+      // A vehicle restored from a status that names no source (monitor 0.1 wrote none) belongs where its key goes.
+      const partition = this.sources.get(vehicleId)?.partition ?? partitionOfKey(vehicleId, this.positionsPartitions);
       // Another member owns this vehicle's partition: it does the housekeeping.
-      if (source && !this.assigned.has(source.partition)) continue;
+      if (!this.assigned.has(partition)) continue;
       const flush = t.pendingCount > 0 && nowMs - (this.lastArrivalMs.get(vehicleId) ?? 0) >= o.flushIdleMs;
       const silent = !t.noData && t.lastReceivedAtMs !== null && nowMs - t.lastReceivedAtMs >= o.noDataMs;
       if (!flush && !silent) continue;
-      this.remember(before, vehicleId);
-      const count = alerts.length;
-      if (flush) alerts.push(...t.flush());
-      if (silent) alerts.push(...t.checkSilence(nowMs, o.noDataMs));
-      if (flush || alerts.length > count) changed.add(vehicleId);
+      let write = writes.get(partition);
+      if (!write) writes.set(partition, (write = { alerts: [], changed: new Set(), before: new Map() }));
+      this.remember(write.before, vehicleId);
+      const count = write.alerts.length;
+      if (flush) write.alerts.push(...t.flush());
+      if (silent) write.alerts.push(...t.checkSilence(nowMs, o.noDataMs));
+      if (flush || write.alerts.length > count) write.changed.add(vehicleId);
     }
-    if (changed.size > 0) await this.publishOrRollBack(alerts, changed, before);
+    const results = await Promise.allSettled(
+      [...writes].filter(([, w]) => w.changed.size > 0).map(([partition, w]) => this.publishOrRollBack(partition, w.alerts, w.changed, w.before)),
+    );
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** The vehicle's state before this batch or tick touches it, once per batch. */
@@ -425,14 +454,24 @@ export class FleetMonitor extends EventEmitter {
   }
 
   /**
-   * If alerts and status cannot be produced, the in-memory state goes back to what it was
-   * (what vehicle-status holds) and the error propagates: kafkajs re-delivers the batch, and
-   * its alerts are raised again instead of being lost behind a state that already has them.
+   * If the transaction of alerts and status fails, the in-memory state goes back to what it was (what
+   * vehicle-status holds) and the error propagates: kafkajs re-delivers the batch, and its alerts are raised
+   * again instead of being lost behind a state that already has them; readers never saw the aborted ones.
+   * When the commit's outcome is unknown, the state is also restored from Kafka before the next batch: if
+   * the transaction did commit, the re-delivered records are then duplicates the trackers drop.
    */
-  private async publishOrRollBack(alerts: Alert[], changed: Set<string>, before: Map<string, StoredStatus | null>, deadLetters: Message[] = []): Promise<void> {
+  private async publishOrRollBack(
+    partition: number,
+    alerts: Alert[],
+    changed: Set<string>,
+    before: Map<string, StoredStatus | null>,
+    deadLetters: Message[] = [],
+    offset?: string,
+  ): Promise<void> {
     try {
-      await this.publish(alerts, changed, deadLetters);
+      await this.publish(partition, alerts, changed, deadLetters, offset);
     } catch (err) {
+      if (err instanceof TransactionOutcomeUnknownError) this.reloadNeeded = true;
       for (const [vehicleId, status] of before) {
         if (status) this.tracker(vehicleId, status);
         else this.trackers.delete(vehicleId);
@@ -445,7 +484,7 @@ export class FleetMonitor extends EventEmitter {
     }
   }
 
-  private async publish(alerts: Alert[], changed: Set<string>, deadLetters: Message[]): Promise<void> {
+  private async publish(partition: number, alerts: Alert[], changed: Set<string>, deadLetters: Message[], offset?: string): Promise<void> {
     const headers = (version: number) => ({ [SCHEMA_VERSION_HEADER]: String(version), 'content-type': 'application/json' });
     const statuses: StoredStatus[] = [];
     const positions = new Map<string, StatusPosition[]>();
@@ -457,25 +496,21 @@ export class FleetMonitor extends EventEmitter {
       positions.set(vehicleId, tracker.takeProcessed());
       return { key: vehicleId, value: JSON.stringify(value), headers: headers(STATUS_SCHEMA_VERSION) };
     });
-    const fresh = alerts.filter((a) => !this.alertsAhead.get(a.vehicleId)?.has(a.alertId));
-    const alertMessages: Message[] = fresh.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: headers(ALERT_SCHEMA_VERSION) }));
-    // Dead letters are produced before the commit like the rest: a failure re-delivers the batch and sends them again.
-    if (deadLetters.length) await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages: deadLetters });
-    // Alerts first, then the status that records them as raised: a failure in between never leaves a status
-    // whose alerts were not sent. The retry does not send them again (alertsAhead); another member that takes
-    // the vehicle over before it succeeds does (at-least-once, same alertId).
-    if (alertMessages.length) {
-      await this.producer!.send({ topic: this.options.alertsTopic, acks: -1, messages: alertMessages });
-      for (const a of fresh) {
-        let ids = this.alertsAhead.get(a.vehicleId);
-        if (!ids) this.alertsAhead.set(a.vehicleId, (ids = new Set()));
-        ids.add(a.alertId);
-      }
-    }
-    if (statusMessages.length) await this.producer!.send({ topic: this.options.statusTopic, acks: -1, messages: statusMessages });
-    for (const vehicleId of changed) this.alertsAhead.delete(vehicleId);
+    const alertMessages: Message[] = alerts.map((a) => ({ key: a.vehicleId, value: JSON.stringify(a), headers: headers(ALERT_SCHEMA_VERSION) }));
+    // One transaction: the alerts, the status that records them as raised, the dead letters and the batch's offset
+    // are all read_committed readers see, or none of them is. A former owner of the partition cannot commit
+    // after this instance fenced it, so no alert is raised by two members.
+    await this.transactions!.commit(
+      partition,
+      [
+        { topic: this.options.deadLetterTopic, messages: deadLetters },
+        { topic: this.options.alertsTopic, messages: alertMessages },
+        { topic: this.options.statusTopic, messages: statusMessages },
+      ],
+      offset,
+    );
     this.stats.invalid += deadLetters.length;
-    this.stats.alerts += fresh.length;
+    this.stats.alerts += alerts.length;
     this.stats.statusWrites += statusMessages.length;
     for (const alert of alerts) this.noteAlert(alert);
     if (changed.size > 0) {

@@ -16,24 +16,37 @@ export type StoredStatus = VehicleStatus & { source?: StatusSource };
 
 /**
  * Read a compacted status topic from its beginning to the end it has now: the latest
- * status per vehicle (a version 1 record is read as today's: status-record.ts).
+ * status per vehicle (a version 1 record is read as today's: status-record.ts), as
+ * committed by the monitors' transactions.
  */
-export async function readAllStatuses(kafka: Kafka, topic: string, options: { timeoutMs?: number } = {}): Promise<Map<string, StoredStatus>> {
+export async function readAllStatuses(kafka: Kafka, topic: string, options: StatusReadOptions = {}): Promise<Map<string, StoredStatus>> {
   return readLatestByKey(kafka, topic, parseStatusRecord, { groupIdPrefix: 'telematics-status-reader', ...options });
 }
 
-/** The latest readable value per key of a compacted topic, read to the end it has now; an unreadable record is logged and skipped. */
+export interface StatusReadOptions {
+  timeoutMs?: number;
+  /**
+   * Up to the high-water mark (the default): a transaction still open when the read starts is waited for, so that
+   * what was committed after it is read too. false: up to the last stable offset, at once, perhaps behind.
+   */
+  toHighWatermark?: boolean;
+}
+
+/**
+ * The latest readable value per key of a compacted topic, read committed to the end it has now (StatusReadOptions);
+ * an unreadable record is logged and skipped.
+ */
 export async function readLatestByKey<T>(
   kafka: Kafka,
   topic: string,
   parse: (value: Buffer, headers: KafkaMessage['headers']) => T,
-  options: { groupIdPrefix: string; timeoutMs?: number },
+  options: StatusReadOptions & { groupIdPrefix: string },
 ): Promise<Map<string, T>> {
   const latest = new Map<string, T>();
   const timeoutMs = options.timeoutMs ?? 60_000;
   const { complete, unread } = await readRanges(kafka, {
     topic,
-    ranges: await wholeTopic(kafka, topic),
+    ranges: await wholeTopic(kafka, topic, { toHighWatermark: options.toHighWatermark ?? true }),
     groupIdPrefix: options.groupIdPrefix,
     timeoutMs,
     onMessage: (message) => {

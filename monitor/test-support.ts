@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
 import { PNG } from 'pngjs';
 import { Registry } from 'prom-client';
 import { PACKAGE_ROOT } from '../common/paths.js';
@@ -15,6 +16,7 @@ import { type DrivingEventRecord, drivingEventRecord } from '../protocol/driving
 import type { PositionRecord } from '../protocol/position-record.js';
 import type { Readiness } from './consumer-health.js';
 import type { FleetSource } from './live-feed.js';
+import type { FleetMonitor } from './monitor.js';
 import { EMPTY_PLAN, type Plan } from './plan.js';
 import type { Scenario } from './scenarios.js';
 import type { StoredStatus } from './status-store.js';
@@ -96,6 +98,33 @@ export async function metricSample(registry: Registry, name: string): Promise<nu
 
 export function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
   return pollUntil(what, probe, { timeoutMs });
+}
+
+/** The real commit and abort of one of a monitor's transactions. */
+export interface TransactionEnd {
+  commit: () => Promise<void>;
+  abort: () => Promise<void>;
+}
+
+/**
+ * Before `monitor.start()`: every commit of the monitor's transactions goes through `end` (which may fail it,
+ * hold it, or commit and then fail as a lost answer would). Everything else, the commit included, is real.
+ */
+export function interceptCommits(monitor: FleetMonitor, end: (real: TransactionEnd) => Promise<void>): void {
+  const kafka = (monitor as unknown as { kafka: Kafka }).kafka;
+  const createProducer = kafka.producer.bind(kafka);
+  kafka.producer = (config) => {
+    const producer = createProducer(config);
+    if (!config?.transactionalId) return producer;
+    const begin = producer.transaction.bind(producer);
+    producer.transaction = async () => {
+      const transaction = await begin();
+      const real = { commit: transaction.commit.bind(transaction), abort: transaction.abort.bind(transaction) };
+      transaction.commit = () => end(real);
+      return transaction;
+    };
+    return producer;
+  };
 }
 
 /** A status without what must not depend on arrival order or restarts: wall-clock times, drop counters, Kafka offsets. */
