@@ -129,7 +129,6 @@ export class PartitionTransactions {
   private fencedOr(partition: number, err: unknown, otherwise: unknown): unknown {
     if (!isFencedError(err)) return otherwise;
     this.fenced.add(partition);
-    void this.drop(partition);
     log.warn({ partition, transactionalId: this.transactionalId(partition) }, 'fenced by a newer owner of the partition: writing nothing for it until the next group join');
     return new TransactionFencedError(partition, { cause: err });
   }
