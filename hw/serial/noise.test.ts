@@ -6,7 +6,7 @@ import { NmeaPipeline } from '../nmea/pipeline.js';
 import { seededRandomBytes } from '../virtual/random-bytes.js';
 import { VirtualSerial } from '../virtual/virtual-serial.js';
 import { SerialGps } from './serial-gps.js';
-import { memoryLogger, onSentence, untilState } from './test-support.js';
+import { memoryLogger, onSentence, untilRead, untilState } from './test-support.js';
 
 const TOTAL_BYTES = 10 * 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
@@ -78,9 +78,15 @@ describe('10 MB of random bytes on a real PTY', () => {
     };
     const sampler = setInterval(sample, 20);
     const random = seededRandomBytes(SEED);
-    for (let sent = 0; sent < TOTAL_BYTES; sent += CHUNK_BYTES) await device.writeAll(random(CHUNK_BYTES));
-    await device.writeAll(Buffer.from('\r\n'));
-    await expect.poll(() => gps.status().bytes, { timeout: 60_000, interval: 50 }).toBe(TOTAL_BYTES + 2);
+    let queued = 0;
+    const writing = (async () => {
+      for (; queued < TOTAL_BYTES; queued += CHUNK_BYTES) await device.writeAll(random(CHUNK_BYTES));
+      await device.writeAll(Buffer.from('\r\n'));
+      queued += 2;
+    })();
+    // Both ends' counters go into the failure message: a stall says which side stopped.
+    await untilRead(gps, device, TOTAL_BYTES + 2, () => `${queued} queued by the test`, 90_000);
+    await writing;
     clearInterval(sampler);
     sample();
     positions += pipeline.flush().filter(isValidFix).length;
@@ -103,7 +109,7 @@ describe('10 MB of random bytes on a real PTY', () => {
       `noise: ${expected.lines} lines, ${expected.validSentences} checksum-valid by chance, dropped ${JSON.stringify(status.dropped)}, ` +
         `peak heap +${((peakHeap - before.heapUsed) / 1e6).toFixed(1)} MB, peak rss +${((peakRss - before.rss) / 1e6).toFixed(1)} MB`,
     );
-  });
+  }, 120_000);
 
   it('cuts a 2 MB run without newline into counted pieces and reads the sentence after it', async () => {
     const device = await VirtualSerial.create();

@@ -53,3 +53,28 @@ export function onSentence(gps: SerialGps, listener: (sentence: string) => void)
     if (item.kind === 'sentence') listener(item.sentence);
   });
 }
+
+/**
+ * Resolves once `gps` has read `bytes` bytes; on the deadline it fails with both ends'
+ * counters (what the device handed to the kernel, what it dropped, the reader's status),
+ * so a stall names the side that stopped.
+ */
+export async function untilRead(
+  gps: SerialGps,
+  device: { writtenBytes: number; droppedBytes: number },
+  bytes: number,
+  writerProgress: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (gps.status().bytes < bytes) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for the reader to take ${bytes} bytes: ${writerProgress()}, ` +
+          `${device.writtenBytes} written to the PTY, ${device.droppedBytes} dropped; reader status ${JSON.stringify(gps.status())}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (gps.status().bytes !== bytes) throw new Error(`the reader took ${gps.status().bytes} bytes, more than the ${bytes} written`);
+}
