@@ -15,6 +15,15 @@ export const PARTITION_TRANSACTIONS_DEFAULTS = {
   transactionTimeoutMs: 20_000,
   /** How stale the producers' view of the partition leaders may get (kafkajs's default: 5 min). */
   metadataMaxAgeMs: 10_000,
+  /**
+   * First wait before a send is retried, doubling each time. A partition's next transaction often starts while the
+   * coordinator still writes the previous one's markers, and its first send is then refused (CONCURRENT_TRANSACTIONS)
+   * for a few ms: kafkajs's default 300 ms first wait made about half of back-to-back transactions take 270–370 ms
+   * here instead of 6–10 (Kafka's Java producer waits 20 ms for this case).
+   */
+  initialRetryMs: 10,
+  /** With `initialRetryMs`, ~10 s of retries in all: as long as kafkajs's default (5 from 300 ms) rides through a leadership move. */
+  sendRetries: 10,
 };
 
 export type PartitionTransactionsOptions = typeof PARTITION_TRANSACTIONS_DEFAULTS & {
@@ -144,6 +153,7 @@ export class PartitionTransactions {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: o.transactionTimeoutMs,
+      retry: { initialRetryTime: o.initialRetryMs, retries: o.sendRetries },
       allowAutoTopicCreation: false,
       metadataMaxAge: o.metadataMaxAgeMs,
     });
