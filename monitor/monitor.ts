@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, Message } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
 import { statusMetricsRegistry } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
@@ -21,7 +22,7 @@ import { checkPositionRecord, preparePositionRecordCheck } from '../protocol/pos
 import { SCHEMA_VERSION_HEADER } from '../protocol/position-record.js';
 import { CONSUMER_HEALTH_DEFAULTS, ConsumerHealth, type Readiness } from './consumer-health.js';
 import { deadLetterMessage } from './dead-letter.js';
-import { MONITOR_METRICS, type MonitorMetricsStatus } from './metrics.js';
+import { MONITOR_METRICS, type MonitorMetricsStatus, monitorTransactionHistogram } from './metrics.js';
 import { EMPTY_PLAN, type Plan } from './plan.js';
 import { type StatusReadOptions, type StatusSource, type StoredStatus, readAllStatuses } from './status-store.js';
 import { ALERT_SCHEMA_VERSION, type Alert, STATUS_SCHEMA_VERSION, type StatusPosition, TRACKER_DEFAULTS, type TrackerOptions, VehicleTracker } from './vehicle-tracker.js';
@@ -151,17 +152,22 @@ export class FleetMonitor extends EventEmitter {
   readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0, rollbacks: 0 };
   /** Is the consumer making progress (`/readyz`, the lag metric)? */
   private readonly health: ConsumerHealth;
-  /** This instance's metrics (a registry of its own: several monitors can share a process). */
-  readonly metrics = statusMetricsRegistry<MonitorMetricsStatus>(
-    () => ({
-      ...this.stats,
-      vehicles: this.trackers.size,
-      vehiclesNoData: [...this.trackers.values()].filter((t) => t.noData).length,
-      lag: this.health.lag,
-      ready: this.health.readiness().ready,
-    }),
-    MONITOR_METRICS,
-  );
+  private readonly transactionRegistry = new Registry();
+  private readonly transactionSeconds = monitorTransactionHistogram(this.transactionRegistry);
+  /** This instance's metrics (registries of its own: several monitors can share a process). */
+  readonly metrics = Registry.merge([
+    statusMetricsRegistry<MonitorMetricsStatus>(
+      () => ({
+        ...this.stats,
+        vehicles: this.trackers.size,
+        vehiclesNoData: [...this.trackers.values()].filter((t) => t.noData).length,
+        lag: this.health.lag,
+        ready: this.health.readiness().ready,
+      }),
+      MONITOR_METRICS,
+    ),
+    this.transactionRegistry,
+  ]);
 
   constructor(options: Partial<MonitorOptions> = {}) {
     super();
@@ -500,15 +506,22 @@ export class FleetMonitor extends EventEmitter {
     // One transaction: the alerts, the status that records them as raised, the dead letters and the batch's offset
     // are all read_committed readers see, or none of them is. A former owner of the partition cannot commit
     // after this instance fenced it, so no alert is raised by two members.
-    await this.transactions!.commit(
-      partition,
-      [
-        { topic: this.options.deadLetterTopic, messages: deadLetters },
-        { topic: this.options.alertsTopic, messages: alertMessages },
-        { topic: this.options.statusTopic, messages: statusMessages },
-      ],
-      offset,
-    );
+    const timer = this.transactionSeconds.startTimer();
+    try {
+      await this.transactions!.commit(
+        partition,
+        [
+          { topic: this.options.deadLetterTopic, messages: deadLetters },
+          { topic: this.options.alertsTopic, messages: alertMessages },
+          { topic: this.options.statusTopic, messages: statusMessages },
+        ],
+        offset,
+      );
+    } catch (err) {
+      timer({ outcome: 'failed' });
+      throw err;
+    }
+    timer({ outcome: 'committed' });
     this.stats.invalid += deadLetters.length;
     this.stats.alerts += alerts.length;
     this.stats.statusWrites += statusMessages.length;

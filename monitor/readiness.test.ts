@@ -34,15 +34,20 @@ describeWithKafka('a stalled monitor is visible', () => {
       const res = await fetch(`${http.url}readyz`);
       return { status: res.status, body: (await res.json()) as { status: string; reason?: string } };
     };
-    const lag = async (): Promise<number | undefined> => {
-      const line = (await (await fetch(`${http.url}metrics`)).text()).split('\n').find((l) => l.startsWith('telematics_monitor_consumer_lag '));
-      return line === undefined ? undefined : Number(line.split(' ')[1]);
+    const sample = async (series: string): Promise<number | undefined> => {
+      const line = (await (await fetch(`${http.url}metrics`)).text()).split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
     };
+    const lag = (): Promise<number | undefined> => sample('telematics_monitor_consumer_lag');
+    const transactions = (outcome: 'committed' | 'failed'): Promise<number | undefined> => sample(`telematics_monitor_transaction_seconds_count{outcome="${outcome}"}`);
     expect((await fetch(`${http.url}healthz`)).status).toBe(200);
 
     await producePositions(kafka, topic, s.records.slice(0, 100));
     await waitFor('caught up: ready, lag 0', async () => (await readyz()).status === 200 && (await lag()) === 0 && m.stats.committed === 100);
     expect((await readyz()).body).toEqual({ status: 'ready' });
+    // Every committed batch went through one transaction (a tick may have added its own).
+    expect(await transactions('committed')).toBeGreaterThanOrEqual(m.stats.batches);
+    expect(await transactions('failed')).toBeUndefined();
 
     // The status topic disappears: no batch can be published, so nothing is committed.
     const admin = kafka.admin();
@@ -63,6 +68,7 @@ describeWithKafka('a stalled monitor is visible', () => {
     await producePositions(kafka, topic, s.records.slice(400, 600));
     await waitFor('the lag to grow by the 200 more', atLeast(before + 200));
     expect(m.stats.committed).toBe(100);
+    await waitFor('a failed transaction in the metrics', async () => ((await transactions('failed')) ?? 0) >= 1);
 
     await ensureTopics(admin, [statusTopic({ name: m.options.statusTopic })]);
     await topicOffsets(admin, m.options.statusTopic);

@@ -89,9 +89,26 @@ interface Phase {
   cpuUs: number;
 }
 
+/** The monitor's committed transactions over a phase, from its histogram: how many, their mean, and the bucket bound their 99th percentile is under. */
+interface TransactionFigures {
+  count: number;
+  meanMs: number;
+  p99AtMostMs: number;
+}
+
 interface Round {
   bare: Phase;
-  monitor: Phase & { stats: FleetMonitor['stats'] };
+  monitor: Phase & { stats: FleetMonitor['stats']; transactions: TransactionFigures };
+}
+
+async function transactionFigures(monitor: FleetMonitor): Promise<TransactionFigures> {
+  const metric = await monitor.metrics.getSingleMetric('telematics_monitor_transaction_seconds')?.get();
+  const committed = (metric?.values ?? []).filter((v) => v.labels.outcome === 'committed');
+  const of = (name: string) => committed.filter((v) => (v as { metricName?: string }).metricName === `telematics_monitor_transaction_seconds_${name}`);
+  const count = of('count')[0]?.value ?? 0;
+  const sum = of('sum')[0]?.value ?? 0;
+  const p99 = of('bucket').find((b) => b.value >= 0.99 * count)?.labels.le;
+  return { count, meanMs: count ? Number(((sum / count) * 1000).toFixed(1)) : 0, p99AtMostMs: p99 === undefined || p99 === '+Inf' ? Infinity : Number(p99) * 1000 };
 }
 
 type Poll = { timeoutMs: number; intervalMs: number };
@@ -129,7 +146,7 @@ async function monitorPhase(brokers: string[], plan: ReturnType<typeof parsePlan
   await monitor.start();
   const [start, cpuStart] = await pollUntil('the monitor to start consuming', () => (monitor.stats.positions > 0 ? [performance.now(), cpuMicros()] : null), poll);
   await pollUntil('the monitor to reach the end', () => monitor.stats.committed >= total, poll);
-  const phase = { seconds: (performance.now() - start) / 1000, cpuUs: cpuMicros() - cpuStart, stats: { ...monitor.stats } };
+  const phase = { seconds: (performance.now() - start) / 1000, cpuUs: cpuMicros() - cpuStart, stats: { ...monitor.stats }, transactions: await transactionFigures(monitor) };
   await monitor.stop();
   return phase;
 }
@@ -166,6 +183,7 @@ async function main(): Promise<void> {
     }));
     const middle = (pick: (r: (typeof perRound)[number]) => number): number => median(perRound.map(pick));
     const last = rounds[rounds.length - 1]!.monitor.stats;
+    const lastTransactions = rounds[rounds.length - 1]!.monitor.transactions;
     const result = {
       positions: records.length,
       vehicles: options.vehicles,
@@ -180,6 +198,7 @@ async function main(): Promise<void> {
       monitorBatches: last.batches,
       statusWrites: last.statusWrites,
       alerts: last.alerts,
+      transactions: lastTransactions,
       perRound,
     };
     if (options.json) process.stdout.write(JSON.stringify(result) + '\n');
@@ -189,6 +208,7 @@ async function main(): Promise<void> {
           `fleet monitor bench: ${result.positions} positions of ${result.vehicles} vehicles (real NDS-BR trips), ${result.partitions} partitions; medians of ${result.rounds} rounds`,
           `  bare kafkajs consumer (baseline): ${result.bareConsumerPositionsPerS} positions/s  (CPU ${result.bareConsumerCpuUsPerPosition} µs/position)`,
           `  one monitor instance:             ${result.monitorPositionsPerS} positions/s  (CPU ${result.monitorCpuUsPerPosition} µs/position; last round ${result.monitorBatches} batches, ${result.statusWrites} status records, ${result.alerts} alerts)`,
+          `  its transactions (last round):    ${lastTransactions.count}, mean ${lastTransactions.meanMs} ms, p99 ≤ ${lastTransactions.p99AtMostMs} ms`,
           `  ratio monitor / bare consumer:    ${result.ratioMonitorToBare}  (rounds: ${perRound.map((r) => r.ratioMonitorToBare).join(', ')})`,
         ].join('\n') + '\n',
       );
