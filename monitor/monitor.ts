@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, Message } from 'kafkajs';
-import { Registry } from 'prom-client';
 import { getLogger } from '../common/logger.js';
 import { statusMetricsRegistry } from '../common/metrics.js';
 import { createKafka } from '../kafka/config.js';
@@ -152,22 +151,18 @@ export class FleetMonitor extends EventEmitter {
   readonly stats: MonitorStats = { positions: 0, committed: 0, invalid: 0, batches: 0, alerts: 0, statusWrites: 0, rollbacks: 0 };
   /** Is the consumer making progress (`/readyz`, the lag metric)? */
   private readonly health: ConsumerHealth;
-  private readonly transactionRegistry = new Registry();
-  private readonly transactionSeconds = monitorTransactionHistogram(this.transactionRegistry);
-  /** This instance's metrics (registries of its own: several monitors can share a process). */
-  readonly metrics = Registry.merge([
-    statusMetricsRegistry<MonitorMetricsStatus>(
-      () => ({
-        ...this.stats,
-        vehicles: this.trackers.size,
-        vehiclesNoData: [...this.trackers.values()].filter((t) => t.noData).length,
-        lag: this.health.lag,
-        ready: this.health.readiness().ready,
-      }),
-      MONITOR_METRICS,
-    ),
-    this.transactionRegistry,
-  ]);
+  /** This instance's metrics (a registry of its own: several monitors can share a process). */
+  readonly metrics = statusMetricsRegistry<MonitorMetricsStatus>(
+    () => ({
+      ...this.stats,
+      vehicles: this.trackers.size,
+      vehiclesNoData: [...this.trackers.values()].filter((t) => t.noData).length,
+      lag: this.health.lag,
+      ready: this.health.readiness().ready,
+    }),
+    MONITOR_METRICS,
+  );
+  private readonly transactionSeconds = monitorTransactionHistogram(this.metrics);
 
   constructor(options: Partial<MonitorOptions> = {}) {
     super();

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import { pollUntil } from '../../common/poll.js';
 import type { Framed } from '../framing/framer.js';
 import type { SerialGps, SerialGpsState } from './serial-gps.js';
 
@@ -66,15 +67,10 @@ export async function untilRead(
   writerProgress: () => string,
   timeoutMs = 60_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (gps.status().bytes < bytes) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for the reader to take ${bytes} bytes: ${writerProgress()}, ` +
-          `${device.writtenBytes} written to the PTY, ${device.droppedBytes} dropped; reader status ${JSON.stringify(gps.status())}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await pollUntil(`the reader to take ${bytes} bytes`, () => gps.status().bytes >= bytes, {
+    timeoutMs,
+    intervalMs: 50,
+    describe: () => `${writerProgress()}, ${device.writtenBytes} written to the PTY, ${device.droppedBytes} dropped; reader status ${JSON.stringify(gps.status())}`,
+  });
   if (gps.status().bytes !== bytes) throw new Error(`the reader took ${gps.status().bytes} bytes, more than the ${bytes} written`);
 }
