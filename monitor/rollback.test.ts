@@ -42,7 +42,15 @@ describeWithKafka('monitor when its outputs cannot be produced', () => {
     } finally {
       await admin.disconnect();
     }
-    await waitFor('all positions committed', () => m.vehicles()[0]?.counts.processed === s.records.length && m.vehicles()[0].resume.pending.length === 0, 120_000);
+    // The last flush changes the state before its transaction commits (or rolls it back): settled first, then looked at.
+    await waitFor(
+      'all positions committed',
+      async () => {
+        await m.settled();
+        return m.vehicles()[0]?.counts.processed === s.records.length && m.vehicles()[0].resume.pending.length === 0;
+      },
+      120_000,
+    );
     expect(await readAlerts(brokers, `${name}-alerts`)).toEqual(expected);
   }, 180_000);
   /** A monitor of its own on one vehicle's detour, every position in one produce request (so one batch holds them all, and the alerts). */
