@@ -14,10 +14,13 @@
  * does, and the first round also pays the JIT's warm-up (a monitor runs for days). Prints
  * positions/s for both and the ratio monitor/baseline per round, and their medians. Uses
  * KAFKA_BROKERS, or starts its own broker on 127.0.0.1 for the run. Bounded: --positions caps the input.
+ * --profile-dir DIR writes a V8 CPU profile of the last round's monitor phase there (monitor.cpuprofile;
+ * summarize it with node dist-bench/bench/gateway/profile-summary.js DIR/monitor.cpuprofile).
  *
- *   node dist-bench/bench/monitor/run.js [--vehicles 60] [--positions 120000] [--rounds 3] [--json]
+ *   node dist-bench/bench/monitor/run.js [--vehicles 60] [--positions 120000] [--rounds 3] [--profile-dir DIR] [--json]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -50,16 +53,23 @@ function cpuMicros(): number {
   return user + system;
 }
 
-function parseArgs(argv: string[]): typeof MONITOR_BENCH_DEFAULTS & { json: boolean } {
-  const options = { ...MONITOR_BENCH_DEFAULTS, json: false };
+type Options = typeof MONITOR_BENCH_DEFAULTS & { json: boolean; profileDir?: string };
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { ...MONITOR_BENCH_DEFAULTS, json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
+    else if (arg === '--profile-dir') {
+      const dir = argv[++i];
+      if (!dir) throw new Error('--profile-dir needs a directory');
+      options.profileDir = dir;
+    }
     else if (arg === '--vehicles' || arg === '--positions' || arg === '--rounds') {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value <= 0) throw new Error(`${arg} needs a positive integer`);
       options[arg.slice(2) as 'vehicles' | 'positions' | 'rounds'] = value;
-    } else throw new Error(`unknown argument ${arg}; usage: run.js [--vehicles N] [--positions N] [--rounds N] [--json]`);
+    } else throw new Error(`unknown argument ${arg}; usage: run.js [--vehicles N] [--positions N] [--rounds N] [--profile-dir DIR] [--json]`);
   }
   return options;
 }
@@ -140,13 +150,24 @@ async function bareConsumerPhase(kafka: ReturnType<typeof createKafka>, topic: s
 }
 
 /** One monitor instance (a fresh group and output topics) reading the topic to its end. */
-async function monitorPhase(brokers: string[], plan: ReturnType<typeof parsePlan>, topic: string, total: number, poll: Poll): Promise<Round['monitor']> {
+async function monitorPhase(brokers: string[], plan: ReturnType<typeof parsePlan>, topic: string, total: number, poll: Poll, profileFile?: string): Promise<Round['monitor']> {
   const name = uniqueName('bench-monitor');
   const monitor = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true });
+  const profiler = profileFile ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   await monitor.start();
   const [start, cpuStart] = await pollUntil('the monitor to start consuming', () => (monitor.stats.positions > 0 ? [performance.now(), cpuMicros()] : null), poll);
   await pollUntil('the monitor to reach the end', () => monitor.stats.committed >= total, poll);
   const phase = { seconds: (performance.now() - start) / 1000, cpuUs: cpuMicros() - cpuStart, stats: { ...monitor.stats }, transactions: await transactionFigures(monitor) };
+  if (profiler && profileFile) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(profileFile, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   await monitor.stop();
   return phase;
 }
@@ -171,8 +192,11 @@ async function main(): Promise<void> {
 
     const poll = { timeoutMs: options.phaseTimeoutMs, intervalMs: options.pollMs };
     const rounds: Round[] = [];
+    if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
     for (let round = 0; round < options.rounds; round++) {
-      rounds.push({ bare: await bareConsumerPhase(kafka, topic, records.length, poll), monitor: await monitorPhase(brokers, plan, topic, records.length, poll) });
+      // Only the last round is profiled: the profiler's own cost stays out of the other rounds' figures.
+      const profileFile = options.profileDir && round === options.rounds - 1 ? join(options.profileDir, 'monitor.cpuprofile') : undefined;
+      rounds.push({ bare: await bareConsumerPhase(kafka, topic, records.length, poll), monitor: await monitorPhase(brokers, plan, topic, records.length, poll, profileFile) });
     }
     const perRound = rounds.map(({ bare, monitor }) => ({
       bareConsumerPositionsPerS: Math.round(records.length / bare.seconds),
