@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { getLogger } from '../common/logger.js';
-import { topicOffsets, type OffsetRetry } from '../kafka/range-reader.js';
+import { HighWatermarkLister, topicOffsets, type OffsetRetry } from '../kafka/range-reader.js';
 import type { DedupMemory } from './dedup.js';
 import { partitionOfKey } from '../kafka/partitions.js';
 import { KafkaUnavailableError } from './producer.js';
@@ -61,6 +61,8 @@ interface Waiter {
 export class DedupFollower {
   private readonly admin: Admin;
   private adminConnected = false;
+  /** The end offsets a batch waits for: one request per broker for every followed topic, on a connection kept open. */
+  private readonly highWatermarks: HighWatermarkLister;
   private consumer?: Consumer;
   /** The next offset to read, per partition. */
   private readonly next: Offsets = new Map();
@@ -80,6 +82,7 @@ export class DedupFollower {
     private readonly options: FollowerOptions,
   ) {
     this.admin = kafka.admin({ retry: { retries: 0 } });
+    this.highWatermarks = new HighWatermarkLister(kafka);
   }
 
   /**
@@ -139,12 +142,13 @@ export class DedupFollower {
     clearTimeout(this.restartTimer);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
+    await this.highWatermarks.close();
   }
 
   /** Positions a consumer at `next` (at start: the tail), runs it, and waits for the end offsets of now, bounded. */
   private async follow(): Promise<{ records: number; complete: boolean }> {
     const { topics } = this.options;
-    const ends = await this.fetchEnds(true);
+    const ends = await this.fetchRanges();
     for (const [at, { low, high }] of ends) {
       if (this.next.has(at)) continue;
       const from = high - BigInt(this.options.tailRecordsPerPartition);
@@ -280,7 +284,7 @@ export class DedupFollower {
     this.endsNext ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       while (this.endsOnWire.size >= this.options.maxEndOffsetRequests) await Promise.race(this.endsOnWire).catch(() => undefined);
       this.endsNext = undefined;
-      const request = this.fetchEnds(false).then((ends): Offsets => new Map([...ends].map(([at, { high }]) => [at, high])));
+      const request = this.listHighWatermarks();
       this.endsOnWire.add(request);
       void request.catch(() => undefined).finally(() => this.endsOnWire.delete(request));
       return request;
@@ -288,15 +292,26 @@ export class DedupFollower {
     return this.endsNext;
   }
 
-  /** `retryLeaderless` at start: right after the topic was created its leaders may not be elected yet (tried longer than a batch's read). */
-  private async fetchEnds(retryLeaderless: boolean): Promise<Map<PartitionKey, { low: bigint; high: bigint }>> {
+  /** The followed topics' high-water marks (the low offsets a batch does not need: kafkajs's admin would ask for them first). */
+  private async listHighWatermarks(): Promise<Offsets> {
+    const listed = await this.highWatermarks.list(this.options.topics, this.options.endOffsetRetry);
+    const ends: Offsets = new Map();
+    for (const [topic, partitions] of listed) {
+      this.partitionCounts.set(topic, partitions.size);
+      for (const [partition, high] of partitions) ends.set(partitionKey(topic, partition), BigInt(high));
+    }
+    return ends;
+  }
+
+  /** Where each partition starts and ends, at start: right after the topic was created its leaders may not be elected yet (tried longer than a batch's read). */
+  private async fetchRanges(): Promise<Map<PartitionKey, { low: bigint; high: bigint }>> {
     try {
       if (!this.adminConnected) {
         await this.admin.connect();
         this.adminConnected = true;
       }
       const ends = new Map<PartitionKey, { low: bigint; high: bigint }>();
-      const byTopic = await Promise.all(this.options.topics.map((topic) => topicOffsets(this.admin, topic, retryLeaderless ? undefined : this.options.endOffsetRetry)));
+      const byTopic = await Promise.all(this.options.topics.map((topic) => topicOffsets(this.admin, topic)));
       this.options.topics.forEach((topic, i) => {
         this.partitionCounts.set(topic, byTopic[i]!.length);
         for (const p of byTopic[i]!) ends.set(partitionKey(topic, p.partition), { low: BigInt(p.low), high: BigInt(p.high) });

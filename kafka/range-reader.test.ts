@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { expect, it } from 'vitest';
 import { brokersOrThrow, describeWithKafka } from '../test/helpers/kafka.js';
 import { createKafka } from './config.js';
-import { endOffsets, highWatermarks, rangesBetween, readRanges, topicOffsets, wholeTopic } from './range-reader.js';
+import { HighWatermarkLister, RANGE_READER_DEFAULTS, endOffsets, highWatermarks, rangesBetween, readRanges, topicOffsets, wholeTopic } from './range-reader.js';
 
 describeWithKafka('readRanges against a real broker', () => {
   it('reads exactly the records in each range, once, in offset order; stops a partition when asked', async () => {
@@ -52,6 +52,32 @@ describeWithKafka('readRanges against a real broker', () => {
       complete: true,
       unread: [],
     });
+  });
+});
+
+describeWithKafka('HighWatermarkLister against a real broker', () => {
+  it("lists several topics' high-water marks in one call, sees records written between calls on its kept connection, and lists nothing once closed", async () => {
+    const kafka = createKafka('hwm-lister-test', brokersOrThrow());
+    const [a, b] = [`hwm-a-${Date.now()}`, `hwm-b-${Date.now()}`];
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: a, numPartitions: 3 }, { topic: b, numPartitions: 2 }], waitForLeaders: true });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    const lister = new HighWatermarkLister(kafka);
+    const listed = async () => Object.fromEntries([...(await lister.list([a, b], RANGE_READER_DEFAULTS.offsetRetry))].map(([topic, offsets]) => [topic, Object.fromEntries(offsets)]));
+    try {
+      await producer.send({ topic: a, acks: -1, messages: [{ partition: 2, value: '1' }, { partition: 2, value: '2' }] });
+      expect(await listed()).toEqual({ [a]: { 0: '0', 1: '0', 2: '2' }, [b]: { 0: '0', 1: '0' } });
+      await producer.send({ topic: b, acks: -1, messages: [{ partition: 1, value: '3' }] });
+      expect(await listed()).toEqual({ [a]: { 0: '0', 1: '0', 2: '2' }, [b]: { 0: '0', 1: '1' } });
+      await lister.close();
+      await expect(listed()).rejects.toThrow('the high-water mark lister is closed');
+    } finally {
+      await lister.close();
+      await producer.disconnect();
+    }
   });
 });
 

@@ -88,37 +88,99 @@ const READ_UNCOMMITTED = 0;
  * only the last stable offset (ListOffsets at READ_COMMITTED), which stops before the oldest transaction
  * still open, and so before whatever other producers committed after it; a reader that must see everything
  * committed up to now (a partition's new owner restoring its state) reads up to here instead, its
- * read_committed fetches waiting for the open transactions to end. kafkajs exposes no other way to ask: its
- * client builds a cluster connection with this isolation level through a private factory, used here alone.
+ * read_committed fetches waiting for the open transactions to end.
  */
 export async function highWatermarks(kafka: Kafka, topic: string, retry: OffsetRetry = RANGE_READER_DEFAULTS.offsetRetry): Promise<PartitionOffsets> {
-  const factory = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
-  if (!factory) throw new Error('this kafkajs has no private cluster factory: high-water marks cannot be listed (kafkajs 2.x expected)');
-  const cluster = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[factory]({ allowAutoTopicCreation: false, isolationLevel: READ_UNCOMMITTED });
-  await cluster.connect();
+  const lister = new HighWatermarkLister(kafka);
   try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await cluster.addTargetTopic(topic);
-        const partitions = cluster.findTopicPartitionMetadata(topic).map((p) => ({ partition: p.partitionId }));
-        const [listed] = await cluster.fetchTopicsOffset([{ topic, partitions }]);
-        return new Map(listed.partitions.map((p) => [p.partition, p.offset]));
-      } catch (err) {
-        if (attempt >= retry.attempts) throw err;
-        await new Promise((r) => setTimeout(r, retry.retryMs));
-        await cluster.refreshMetadata().catch(() => undefined);
-      }
-    }
+    return (await lister.list([topic], retry)).get(topic)!;
   } finally {
-    await cluster.disconnect();
+    await lister.close();
   }
 }
 
-/** The part of kafkajs's (untyped) cluster that `highWatermarks` uses. */
+/**
+ * High-water marks of several topics, on a connection kept between calls, in one ListOffsets request per
+ * broker (kafkajs's admin sends two per topic, one after the other: the low offsets, then the high ones).
+ * For a caller that asks often: the gateway's dedup follower asks before every new batch. kafkajs exposes no
+ * other way to ask: its client builds a cluster connection with an isolation level through a private factory.
+ */
+export class HighWatermarkLister {
+  private cluster: Promise<KafkajsCluster> | null = null;
+  private closed = false;
+
+  constructor(private readonly kafka: Kafka) {}
+
+  /** Each topic's high-water marks by partition (so also its partition count); `retry` rides through a leader election. */
+  async list(topics: string[], retry: OffsetRetry): Promise<Map<string, PartitionOffsets>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const cluster = await this.connected();
+        try {
+          for (const topic of topics) await cluster.addTargetTopic(topic);
+          await cluster.refreshMetadataIfNecessary();
+          const listed = await cluster.fetchTopicsOffset(topics.map((topic) => ({ topic, partitions: cluster.findTopicPartitionMetadata(topic).map((p) => ({ partition: p.partitionId })) })));
+          return new Map(listed.map(({ topic, partitions }) => [topic, new Map(partitions.map((p) => [p.partition, p.offset]))]));
+        } finally {
+          // kafkajs reconnects a broker on demand: a connection a call in progress reopened after `close` is closed again.
+          if (this.closed) await cluster.disconnect().catch(() => undefined);
+        }
+      } catch (err) {
+        if (this.closed) throw err;
+        if (attempt >= retry.attempts) {
+          // The next call starts on a fresh connection (a broker that died can leave this one stuck).
+          await this.disconnect();
+          throw err;
+        }
+        await new Promise((r) => setTimeout(r, retry.retryMs));
+        await this.cluster?.then((c) => c.refreshMetadata()).catch(() => undefined);
+      }
+    }
+  }
+
+  /** For good: a list in progress fails, a later one throws, and no connection is left open. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.disconnect();
+  }
+
+  private connected(): Promise<KafkajsCluster> {
+    if (this.closed) return Promise.reject(new Error('the high-water mark lister is closed'));
+    if (this.cluster) return this.cluster;
+    const connecting = this.connect();
+    this.cluster = connecting;
+    connecting.catch(() => {
+      if (this.cluster === connecting) this.cluster = null;
+    });
+    return connecting;
+  }
+
+  private async connect(): Promise<KafkajsCluster> {
+    const factory = Object.getOwnPropertySymbols(this.kafka).find((s) => s.description === 'private:Kafka:createCluster');
+    if (!factory) throw new Error('this kafkajs has no private cluster factory: high-water marks cannot be listed (kafkajs 2.x expected)');
+    const cluster = (this.kafka as unknown as Record<symbol, (o: object) => KafkajsCluster>)[factory]({ allowAutoTopicCreation: false, isolationLevel: READ_UNCOMMITTED });
+    try {
+      await cluster.connect();
+    } catch (err) {
+      await cluster.disconnect().catch(() => undefined);
+      throw err;
+    }
+    return cluster;
+  }
+
+  private async disconnect(): Promise<void> {
+    const cluster = this.cluster;
+    this.cluster = null;
+    await cluster?.then((c) => c.disconnect()).catch(() => undefined);
+  }
+}
+
+/** The part of kafkajs's (untyped) cluster that `HighWatermarkLister` uses. */
 interface KafkajsCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   refreshMetadata(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
   addTargetTopic(topic: string): Promise<void>;
   findTopicPartitionMetadata(topic: string): { partitionId: number }[];
   fetchTopicsOffset(topics: { topic: string; partitions: { partition: number }[] }[]): Promise<{ topic: string; partitions: { partition: number; offset: string }[] }[]>;
