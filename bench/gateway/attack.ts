@@ -24,7 +24,7 @@ import { createKafka } from '../../kafka/config.js';
 import { ensureTopics, positionsTopic } from '../../kafka/topics.js';
 import { NDSBR_CSV } from '../../trips/trip-csv.js';
 import type { AttackBodies } from './attackers.js';
-import { benchBrokers, Fleet, FLEET_DEFAULTS, GATEWAY_CLI, loadTrack, parseBenchArgs, processCpuUs, registerFleet, runStep, startGateway, type StepOptions, type StepResult } from './load.js';
+import { benchBrokers, Fleet, FLEET_DEFAULTS, GATEWAY_CLI, loadTrack, oneOf, parseBenchArgs, positiveNumber, processCpuUs, registerFleet, runStep, startGateway, type StepOptions, type StepResult } from './load.js';
 
 export const ATTACK_BENCH_DEFAULTS = {
   ...FLEET_DEFAULTS,
@@ -50,11 +50,11 @@ function parseArgs(argv: string[]): Options {
     argv,
     ATTACK_BENCH_DEFAULTS,
     {
-      '--vehicles': (o, v) => (o.vehicles = Number(v)),
-      '--rate': (o, v) => (o.rate = Number(v)),
-      '--seconds': (o, v) => (o.seconds = Number(v)),
-      '--attackers': (o, v) => (o.attackers = Number(v)),
-      '--bodies': (o, v) => (o.bodies = v === 'within-bounds' ? 'within-bounds' : 'issue'),
+      '--vehicles': (o, v) => (o.vehicles = positiveNumber('--vehicles', v)),
+      '--rate': (o, v) => (o.rate = positiveNumber('--rate', v)),
+      '--seconds': (o, v) => (o.seconds = positiveNumber('--seconds', v)),
+      '--attackers': (o, v) => (o.attackers = positiveNumber('--attackers', v)),
+      '--bodies': (o, v) => (o.bodies = oneOf('--bodies', v, ['issue', 'within-bounds'] as const)),
       '--gateway-cli': (o, v) => (o.gatewayCli = v),
     },
     'attack.js [--vehicles N] [--rate P/S] [--seconds S] [--attackers N] [--bodies issue|within-bounds] [--gateway-cli FILE] [--json]',

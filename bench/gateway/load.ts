@@ -90,18 +90,41 @@ export async function benchBrokers(work: string): Promise<{ brokers: string[]; s
   return { brokers: [bootstrapAddress(up.state)], stop: async () => void (await kafkaDown({ dir })) };
 }
 
-/** Reads `--json` and the `--name value` flags of `flags` into a copy of `defaults`; anything else exits 2 with the usage. */
+/** A flag's value that a bench cannot run with (`positiveNumber`, `oneOf`): parseBenchArgs exits 2 with it and the usage. */
+class BenchUsageError extends Error {}
+
+/** The flag's value as a number above 0: a typo must not become NaN and a meaningless run. */
+export function positiveNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new BenchUsageError(`${flag} needs a number above 0, got ${value === '' ? 'nothing' : `'${value}'`}`);
+  return n;
+}
+
+/** The flag's value, one of `choices`. */
+export function oneOf<C extends string>(flag: string, value: string, choices: readonly C[]): C {
+  if (!(choices as readonly string[]).includes(value)) throw new BenchUsageError(`${flag} is one of ${choices.join(', ')}, got ${value === '' ? 'nothing' : `'${value}'`}`);
+  return value as C;
+}
+
+/** Reads `--json` and the `--name value` flags of `flags` into a copy of `defaults`; anything else, or a value a flag refuses, exits 2 with the usage. */
 export function parseBenchArgs<T extends object>(argv: string[], defaults: T, flags: Record<string, (options: T, value: string) => void>, usage: string): T & { json: boolean } {
   const options = { ...defaults, json: false };
+  const refuse = (problem: string): never => {
+    process.stderr.write(`${problem}\nusage: ${usage}\n`);
+    process.exit(2);
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const flag = flags[arg];
     if (arg === '--json') options.json = true;
-    else if (flag) flag(options, argv[++i] ?? '');
-    else {
-      process.stderr.write(`unknown argument ${arg}\nusage: ${usage}\n`);
-      process.exit(2);
-    }
+    else if (flag) {
+      try {
+        flag(options, argv[++i] ?? '');
+      } catch (err) {
+        if (!(err instanceof BenchUsageError)) throw err;
+        refuse(err.message);
+      }
+    } else refuse(`unknown argument ${arg}`);
   }
   return options;
 }

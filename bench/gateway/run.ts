@@ -30,7 +30,7 @@ import { encodeJsonBatch } from '../../protocol/json-batch.js';
 import { NDSBR_CSV } from '../../trips/trip-csv.js';
 import { GATEWAY_DEFAULTS } from '../../gateway/config.js';
 import { positionMessage } from '../../gateway/records.js';
-import { benchBrokers, Fleet, FLEET_DEFAULTS, loadTrack, parseBenchArgs, registerFleet, runStep, startGateway, type StepResult } from './load.js';
+import { benchBrokers, Fleet, FLEET_DEFAULTS, loadTrack, oneOf, parseBenchArgs, positiveNumber, registerFleet, runStep, startGateway, type StepResult } from './load.js';
 
 export const GATEWAY_BENCH_DEFAULTS = {
   ...FLEET_DEFAULTS,
@@ -62,14 +62,14 @@ function parseArgs(argv: string[]): Options {
     argv,
     GATEWAY_BENCH_DEFAULTS as Omit<Options, 'json'>,
     {
-      '--vehicles': (o, v) => (o.vehicles = Number(v)),
-      '--step-seconds': (o, v) => (o.stepSeconds = Number(v)),
-      '--start-rate': (o, v) => (o.startRate = Number(v)),
-      '--max-steps': (o, v) => (o.maxSteps = Number(v)),
+      '--vehicles': (o, v) => (o.vehicles = positiveNumber('--vehicles', v)),
+      '--step-seconds': (o, v) => (o.stepSeconds = positiveNumber('--step-seconds', v)),
+      '--start-rate': (o, v) => (o.startRate = positiveNumber('--start-rate', v)),
+      '--max-steps': (o, v) => (o.maxSteps = positiveNumber('--max-steps', v)),
       '--profile-dir': (o, v) => (o.profileDir = v),
-      '--java-records': (o, v) => (o.javaRecords = Number(v)),
-      '--replicas': (o, v) => (o.replicas = v === 'one' ? 'one' : 'many'),
-      '--encoding': (o, v) => (o.encoding = v === 'json' ? 'json' : 'binary'),
+      '--java-records': (o, v) => (o.javaRecords = positiveNumber('--java-records', v)),
+      '--replicas': (o, v) => (o.replicas = oneOf('--replicas', v, ['many', 'one'] as const)),
+      '--encoding': (o, v) => (o.encoding = oneOf('--encoding', v, ['binary', 'json'] as const)),
     },
     'run.js [--vehicles N] [--step-seconds S] [--start-rate P/S] [--max-steps N] [--encoding binary|json] [--java-records N] [--replicas many|one] [--profile-dir DIR] [--json]',
   );
