@@ -153,13 +153,14 @@ async function bareConsumerPhase(kafka: ReturnType<typeof createKafka>, topic: s
 async function monitorPhase(brokers: string[], plan: ReturnType<typeof parsePlan>, topic: string, total: number, poll: Poll, profileFile?: string): Promise<Round['monitor']> {
   const name = uniqueName('bench-monitor');
   const monitor = new FleetMonitor({ brokers, plan, groupId: name, positionsTopic: topic, alertsTopic: `${name}-alerts`, statusTopic: `${name}-status`, fromBeginning: true });
+  await monitor.start();
+  // Started once the monitor has joined its group: the profile holds the phase, not the topic checks and the join.
   const profiler = profileFile ? new Session() : null;
   if (profiler) {
     profiler.connect();
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
   }
-  await monitor.start();
   const [start, cpuStart] = await pollUntil('the monitor to start consuming', () => (monitor.stats.positions > 0 ? [performance.now(), cpuMicros()] : null), poll);
   await pollUntil('the monitor to reach the end', () => monitor.stats.committed >= total, poll);
   const phase = { seconds: (performance.now() - start) / 1000, cpuUs: cpuMicros() - cpuStart, stats: { ...monitor.stats }, transactions: await transactionFigures(monitor) };
